@@ -1,0 +1,128 @@
+#include "configcontroller.h"
+
+#include "core/configdefaults.h"
+#include "core/configstore.h"
+#include "core/jsonutil.h"
+#include "core/normalizedconfig.h"
+#include "core/secretredactor.h"
+#include "http/router.h"
+
+#include <QJsonArray>
+
+namespace {
+
+struct HotReloadField
+{
+    const char *path;
+    const char *name;
+    const char *description;
+};
+
+// Static metadata, in the reference's order (spec/config.md §4.3).
+constexpr HotReloadField kHotReloadFields[] = {
+    {"logging.*", "Logging", "Log level, persistence, and related settings"},
+    {"sentinel.*", "Sentinel", "Health checks and auto-heal behavior"},
+    {"agents.*", "Agent", "Models, policies, and default behavior"},
+    {"models.providers.*", "Providers", "LLM provider registry and auth settings"},
+    {"tools.*", "Tools", "Tool toggles and runtime options"},
+    {"channels.*", "Channels", "Weixin, Feishu, and Telegram channel settings"},
+    {"cron.*", "Cron", "Global cron runtime settings"},
+    {"agents.defaults.heartbeat.*", "Heartbeat", "Heartbeat interval and prompt template"},
+    {"gateway.*", "Gateway", "Hot-reloadable; a host/port change rebinds the listener"},
+};
+
+void addHotReloadFields(QJsonObject &payload)
+{
+    QJsonArray paths;
+    QJsonArray details;
+    for (const HotReloadField &field : kHotReloadFields) {
+        paths.append(QLatin1String(field.path));
+        details.append(QJsonObject{{"path", QLatin1String(field.path)},
+                                   {"name", QLatin1String(field.name)},
+                                   {"description", QLatin1String(field.description)}});
+    }
+    payload.insert("hot_reload_fields", paths);
+    payload.insert("hot_reload_field_details", details);
+}
+
+ApiResponse getConfig(ConfigStore *store, const ApiRequest &request)
+{
+    const QString mode = request.queryValue(QStringLiteral("mode")).toLower();
+    const bool withHotFields = request.queryValue(QStringLiteral("include_hot_reload_fields")) == "1";
+    const QJsonObject saved = store->savedConfig();
+    ApiResponse response;
+    if (mode == QLatin1String("normalized")) {
+        QJsonObject payload{{"ok", true},
+                            {"config", NormalizedConfig::fromRaw(saved)},
+                            {"raw_config", SecretRedactor::redact(saved)}};
+        if (withHotFields)
+            addHotReloadFields(payload);
+        response = ApiResponse::json(payload);
+    } else if (mode == QLatin1String("hot") || withHotFields) {
+        QJsonObject payload{{"ok", true}, {"config", SecretRedactor::redact(saved)}};
+        addHotReloadFields(payload);
+        response = ApiResponse::json(payload);
+    } else {
+        // The bare config, pretty-printed, as the reference answers (not wrapped in "ok").
+        response = ApiResponse::raw(JsonUtil::pretty(SecretRedactor::redact(saved)), "application/json");
+    }
+    return response.withHeader("ETag", store->etag());
+}
+
+ApiResponse postConfig(ConfigStore *store, const ApiRequest &request)
+{
+    if (!request.hasJsonOrNoContentType())
+        return ApiResponse::text(QStringLiteral("expected a JSON body (Content-Type: application/json)"), 415);
+    const QString mode = request.queryValue(QStringLiteral("mode")).toLower();
+    const QJsonObject current = store->savedConfig();
+    QJsonObject body;
+    QString parseError;
+    QJsonObject next;
+    if (mode.isEmpty() || mode == QLatin1String("raw")) {
+        if (request.body.trimmed().isEmpty())
+            return ApiResponse::text(QStringLiteral("decode config: EOF"), 400);
+        if (!JsonUtil::parseObject(request.body, &body, &parseError))
+            return ApiResponse::text(QStringLiteral("decode config: ") + parseError, 400);
+        // A raw body is the whole config over the defaults; masked secrets and an omitted
+        // token keep their stored values (DESIGN.md, decision 9).
+        next = JsonUtil::deepMerge(store->defaults(), body, ConfigDefaults::userOwnedMaps());
+        next = SecretRedactor::restore(next, current);
+        if (!JsonUtil::valueAt(body, QStringLiteral("gateway.token")).isString())
+            JsonUtil::setValueAt(next, QStringLiteral("gateway.token"),
+                                 JsonUtil::valueAt(current, QStringLiteral("gateway.token")));
+    } else if (mode == QLatin1String("normalized")) {
+        if (request.body.trimmed().isEmpty())
+            return ApiResponse::text(QStringLiteral("decode normalized config: EOF"), 400);
+        if (!JsonUtil::parseObject(request.body, &body, &parseError))
+            return ApiResponse::text(QStringLiteral("decode normalized config: ") + parseError, 400);
+        next = NormalizedConfig::applyToRaw(current, body);
+    } else {
+        return ApiResponse::text(QStringLiteral("unsupported config mode: ") + mode, 400);
+    }
+
+    const ConfigStore::SaveResult result =
+        store->save(next, QStringLiteral("webui"), request.header("if-match"));
+    switch (result.status) {
+    case ConfigStore::SaveResult::Invalid:
+        return ApiResponse::jsonError(400,
+                                      QStringLiteral("invalid config: ") +
+                                          result.errors.join(QLatin1String("; ")),
+                                      result.errors);
+    case ConfigStore::SaveResult::Conflict:
+        return ApiResponse::jsonError(409, result.error).withHeader("ETag", store->etag());
+    case ConfigStore::SaveResult::WriteFailed:
+        return ApiResponse::text(QStringLiteral("saving the config failed; the previous file is unchanged"), 500);
+    case ConfigStore::SaveResult::Ok:
+        break;
+    }
+    return ApiResponse::json(QJsonObject{{"ok", true}}).withHeader("ETag", store->etag());
+}
+
+} // namespace
+
+ConfigController::ConfigController(ConfigStore *store, Router *router) : m_store(store)
+{
+    router->addRoute(QStringLiteral("/api/config"), {"GET", "POST"}, [store](const ApiRequest &request) {
+        return request.method == "GET" ? getConfig(store, request) : postConfig(store, request);
+    });
+}

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QDateTime>
+#include <functional>
+
+// Time source that tests can replace, so time-dependent code never needs real sleeps.
+class Clock
+{
+public:
+    using NowFunction = std::function<qint64()>; // milliseconds since the epoch
+
+    static qint64 nowMs();
+    static QDateTime nowUtc();
+    // Replaces the time source for the whole process; pass nullptr to restore the system clock.
+    static void setNowFunction(NowFunction now);
+
+private:
+    static NowFunction &function();
+};

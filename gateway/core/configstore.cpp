@@ -1,0 +1,250 @@
+#include "configstore.h"
+
+#include "configdefaults.h"
+#include "configvalidator.h"
+#include "jsonutil.h"
+#include "logcategories.h"
+#include "paths.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QSaveFile>
+#include <QTimer>
+
+namespace {
+
+QByteArray hashOf(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().left(32);
+}
+
+QStringList changedSections(const QJsonObject &before, const QJsonObject &after)
+{
+    QStringList sections;
+    QStringList keys = before.keys() + after.keys();
+    keys.removeDuplicates();
+    keys.sort();
+    for (const QString &key : keys)
+        if (before.value(key) != after.value(key))
+            sections << key;
+    return sections;
+}
+
+} // namespace
+
+ConfigStore::ConfigStore(const QString &path, QObject *parent)
+    : QObject(parent), m_path(QFileInfo(path).absoluteFilePath()),
+      m_defaults(ConfigDefaults::defaults(QFileInfo(m_path).absolutePath())),
+      m_watcher(new QFileSystemWatcher(this)), m_debounce(new QTimer(this))
+{
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(300);
+    connect(m_debounce, &QTimer::timeout, this, [this] { reloadFromDisk(QStringLiteral("watcher")); });
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &ConfigStore::onFileEvent);
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &ConfigStore::onFileEvent);
+}
+
+QString ConfigStore::configDir() const
+{
+    return QFileInfo(m_path).absolutePath();
+}
+
+void ConfigStore::setRuntimeOverrides(const QJsonObject &overrides)
+{
+    m_overrides = overrides;
+    m_effective = computeEffective(m_fileConfig);
+}
+
+QJsonObject ConfigStore::savedConfig() const
+{
+    return JsonUtil::deepMerge(m_defaults, m_fileConfig, ConfigDefaults::userOwnedMaps());
+}
+
+QJsonObject ConfigStore::computeEffective(const QJsonObject &fileConfig) const
+{
+    const QJsonObject saved =
+        JsonUtil::deepMerge(m_defaults, fileConfig, ConfigDefaults::userOwnedMaps());
+    return JsonUtil::deepMerge(saved, m_overrides);
+}
+
+QByteArray ConfigStore::etag() const
+{
+    return '"' + m_fileHash + '"';
+}
+
+QStringList ConfigStore::validate(const QJsonObject &fileConfig) const
+{
+    const ConfigValidator validator(m_defaults);
+    return validator.validate(
+        JsonUtil::deepMerge(m_defaults, fileConfig, ConfigDefaults::userOwnedMaps()));
+}
+
+bool ConfigStore::load(QString *error)
+{
+    QFile file(m_path);
+    if (!file.exists()) {
+        QString dirError;
+        if (!Paths::makePrivateDir(configDir(), &dirError)) {
+            *error = dirError;
+            return false;
+        }
+        QJsonObject initial = m_defaults;
+        JsonUtil::setValueAt(initial, QStringLiteral("gateway.token"), ConfigDefaults::generateToken());
+        const QByteArray bytes = JsonUtil::pretty(initial) + '\n';
+        if (!writeFile(bytes, error))
+            return false;
+        m_createdOnLoad = true;
+        m_fileConfig = initial;
+        m_fileHash = hashOf(bytes);
+        m_effective = computeEffective(m_fileConfig);
+        qCInfo(lcConfig).noquote() << "created" << m_path << "with default settings";
+        watch();
+        return true;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(m_path, file.errorString());
+        return false;
+    }
+    const QByteArray bytes = file.readAll();
+    QJsonObject parsed;
+    QString parseError;
+    if (!JsonUtil::parseObject(bytes, &parsed, &parseError)) {
+        *error = QStringLiteral("%1 is not valid JSON: %2").arg(m_path, parseError);
+        return false;
+    }
+    const QStringList errors = validate(parsed);
+    if (!errors.isEmpty()) {
+        *error = QStringLiteral("invalid config %1: %2").arg(m_path, errors.join(QLatin1String("; ")));
+        return false;
+    }
+    m_fileConfig = parsed;
+    m_fileHash = hashOf(bytes);
+    if (!JsonUtil::valueAt(parsed, QStringLiteral("gateway.token")).isString()) {
+        // Generated once and saved, never on every load (DESIGN.md, decision 2).
+        JsonUtil::setValueAt(parsed, QStringLiteral("gateway.token"), ConfigDefaults::generateToken());
+        const QByteArray updated = JsonUtil::pretty(parsed) + '\n';
+        if (!writeFile(updated, error))
+            return false;
+        m_fileConfig = parsed;
+        m_fileHash = hashOf(updated);
+        qCInfo(lcConfig).noquote() << "generated a gateway token and saved it to" << m_path;
+    }
+    m_effective = computeEffective(m_fileConfig);
+    watch();
+    return true;
+}
+
+bool ConfigStore::writeFile(const QByteArray &bytes, QString *error)
+{
+    QSaveFile file(m_path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString());
+        return false;
+    }
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    if (file.write(bytes) != bytes.size()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString());
+        file.cancelWriting();
+        return false;
+    }
+    if (!file.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+ConfigStore::SaveResult ConfigStore::save(const QJsonObject &fileConfig, const QString &source,
+                                          const QByteArray &ifMatch)
+{
+    SaveResult result;
+    if (!ifMatch.isEmpty() && ifMatch.trimmed() != "*" && ifMatch.trimmed() != etag()) {
+        result.status = SaveResult::Conflict;
+        result.error = QStringLiteral("config was changed since it was read (ETag mismatch)");
+        return result;
+    }
+    result.errors = validate(fileConfig);
+    if (!result.errors.isEmpty()) {
+        result.status = SaveResult::Invalid;
+        return result;
+    }
+    const QByteArray bytes = JsonUtil::pretty(fileConfig) + '\n';
+    if (!writeFile(bytes, &result.error)) {
+        qCWarning(lcConfig).noquote() << "saving the config failed:" << result.error;
+        result.status = SaveResult::WriteFailed;
+        return result;
+    }
+    adopt(fileConfig, bytes, source);
+    return result;
+}
+
+void ConfigStore::adopt(const QJsonObject &fileConfig, const QByteArray &bytes, const QString &source)
+{
+    const QJsonObject before = m_effective;
+    m_fileConfig = fileConfig;
+    m_fileHash = hashOf(bytes);
+    m_effective = computeEffective(m_fileConfig);
+    const QStringList sections = changedSections(before, m_effective);
+    qCInfo(lcConfig).noquote() << "config applied from" << source << "changed sections:"
+                               << (sections.isEmpty() ? QStringLiteral("none")
+                                                      : sections.join(QLatin1String(", ")));
+    Q_EMIT changed(sections, source);
+}
+
+void ConfigStore::setDebounceInterval(int milliseconds)
+{
+    m_debounce->setInterval(milliseconds);
+}
+
+void ConfigStore::watch()
+{
+    // Watch the folder too: an editor that saves by rename replaces the file we watched.
+    if (!m_watcher->directories().contains(configDir()))
+        m_watcher->addPath(configDir());
+    if (QFileInfo::exists(m_path) && !m_watcher->files().contains(m_path))
+        m_watcher->addPath(m_path);
+}
+
+void ConfigStore::onFileEvent()
+{
+    watch();
+    m_debounce->start();
+}
+
+void ConfigStore::reloadFromDisk(const QString &source)
+{
+    QFile file(m_path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        // Mid-rename or deleted: nothing to apply; the folder watch will fire again.
+        if (source != QLatin1String("watcher"))
+            Q_EMIT rejected({QStringLiteral("cannot read %1: %2").arg(m_path, file.errorString())},
+                            source);
+        return;
+    }
+    const QByteArray bytes = file.readAll();
+    if (hashOf(bytes) == m_fileHash)
+        return; // our own write, or a touch without a change
+    QJsonObject parsed;
+    QString parseError;
+    if (!JsonUtil::parseObject(bytes, &parsed, &parseError)) {
+        const QString reason = QStringLiteral("config file is not valid JSON: %1").arg(parseError);
+        qCWarning(lcConfig).noquote() << "ignoring the edited config, keeping the last good one:" << reason;
+        Q_EMIT rejected({reason}, source);
+        return;
+    }
+    if (!JsonUtil::valueAt(parsed, QStringLiteral("gateway.token")).isString()) {
+        qCWarning(lcConfig) << "the edited config has no gateway.token; keeping the current token";
+        JsonUtil::setValueAt(parsed, QStringLiteral("gateway.token"),
+                             JsonUtil::valueAt(m_fileConfig, QStringLiteral("gateway.token")));
+    }
+    const QStringList errors = validate(parsed);
+    if (!errors.isEmpty()) {
+        qCWarning(lcConfig).noquote() << "ignoring the edited config, keeping the last good one:"
+                                      << errors.join(QLatin1String("; "));
+        Q_EMIT rejected(errors, source);
+        return;
+    }
+    adopt(parsed, bytes, source);
+}

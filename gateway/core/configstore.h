@@ -1,0 +1,79 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QStringList>
+
+class QFileSystemWatcher;
+class QTimer;
+
+// Owns config.json: loads it over the defaults, validates, saves atomically (0600), watches the
+// file for outside edits, and tells services which sections changed. The one writer of the file
+// in this process; the API and the window both go through it.
+class ConfigStore : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct SaveResult
+    {
+        enum Status { Ok, Invalid, Conflict, WriteFailed };
+        Status status = Ok;
+        QStringList errors; // validation errors (Invalid)
+        QString error;      // short reason (Conflict, WriteFailed)
+    };
+
+    explicit ConfigStore(const QString &path, QObject *parent = nullptr);
+
+    // Values layered over the file that are never written back (command line, environment),
+    // as a partial config object, e.g. {"gateway":{"port":0}}.
+    void setRuntimeOverrides(const QJsonObject &overrides);
+
+    // Reads the file, creating it (and its folder, 0700) from the defaults on first run.
+    // Fails with a readable reason when the file is unreadable, not JSON, or invalid.
+    bool load(QString *error);
+    bool createdOnLoad() const { return m_createdOnLoad; }
+
+    QString path() const { return m_path; }
+    QString configDir() const;
+    QJsonObject defaults() const { return m_defaults; }
+    QJsonObject fileConfig() const { return m_fileConfig; }
+    // Defaults merged with the file: what the API shows and what a save writes.
+    QJsonObject savedConfig() const;
+    // savedConfig() with the runtime overrides on top: what services run with.
+    QJsonObject effective() const { return m_effective; }
+    QByteArray etag() const;
+
+    QStringList validate(const QJsonObject &fileConfig) const;
+    // Validates and atomically writes `fileConfig`; `ifMatch` (an ETag) guards against lost
+    // updates. On success emits changed() with `source`.
+    SaveResult save(const QJsonObject &fileConfig, const QString &source,
+                    const QByteArray &ifMatch = QByteArray());
+
+    // Re-reads the file after an outside edit or SIGHUP; an invalid file keeps the last good
+    // config and emits rejected().
+    void reloadFromDisk(const QString &source);
+    void setDebounceInterval(int milliseconds);
+
+Q_SIGNALS:
+    void changed(const QStringList &sections, const QString &source);
+    void rejected(const QStringList &errors, const QString &source);
+
+private:
+    void onFileEvent();
+    void watch();
+    bool writeFile(const QByteArray &bytes, QString *error);
+    void adopt(const QJsonObject &fileConfig, const QByteArray &bytes, const QString &source);
+    QJsonObject computeEffective(const QJsonObject &fileConfig) const;
+
+    QString m_path;
+    QJsonObject m_defaults;
+    QJsonObject m_overrides;
+    QJsonObject m_fileConfig;
+    QJsonObject m_effective;
+    QByteArray m_fileHash;
+    bool m_createdOnLoad = false;
+    QFileSystemWatcher *m_watcher = nullptr;
+    QTimer *m_debounce = nullptr;
+};

@@ -1,0 +1,8 @@
+#include "logcategories.h"
+
+Q_LOGGING_CATEGORY(lcApp, "app", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcConfig, "config", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcHttp, "http", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAuth, "auth", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcEvents, "events", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcLogs, "logs", QtInfoMsg)

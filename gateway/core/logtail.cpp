@@ -1,0 +1,98 @@
+#include "logtail.h"
+
+#include "logfilereader.h"
+
+#include <QTimer>
+#include <sys/stat.h>
+
+namespace {
+
+quint64 inodeOf(const QString &path)
+{
+    struct stat info;
+    if (::stat(QFile::encodeName(path).constData(), &info) != 0)
+        return 0;
+    return quint64(info.st_ino);
+}
+
+constexpr qint64 kMaxLineBytes = 1024 * 1024;
+constexpr qint64 kMaxReadPerPoll = 4 * 1024 * 1024;
+
+} // namespace
+
+LogTail::LogTail(const QString &path, int pollIntervalMs, QObject *parent)
+    : QObject(parent), m_path(path), m_timer(new QTimer(this))
+{
+    m_timer->setInterval(pollIntervalMs);
+    connect(m_timer, &QTimer::timeout, this, &LogTail::poll);
+}
+
+bool LogTail::start(QString *error)
+{
+    m_file.setFileName(m_path);
+    if (!m_file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("open %1: %2").arg(m_path, m_file.errorString());
+        return false;
+    }
+    m_file.seek(m_file.size());
+    m_inode = inodeOf(m_path);
+    m_timer->start();
+    return true;
+}
+
+bool LogTail::reopen(qint64 position)
+{
+    m_file.close();
+    m_file.setFileName(m_path);
+    if (!m_file.open(QIODevice::ReadOnly))
+        return false;
+    m_file.seek(position);
+    m_inode = inodeOf(m_path);
+    return true;
+}
+
+void LogTail::drain()
+{
+    qint64 budget = kMaxReadPerPoll;
+    while (budget > 0) {
+        const QByteArray chunk = m_file.read(qMin<qint64>(budget, 64 * 1024));
+        if (chunk.isEmpty())
+            break;
+        budget -= chunk.size();
+        m_partial.append(chunk);
+        qsizetype newline;
+        while ((newline = m_partial.indexOf('\n')) >= 0) {
+            const QByteArray line = m_partial.left(newline);
+            m_partial.remove(0, newline + 1);
+            if (auto parsed = LogFileReader::parseLine(line))
+                Q_EMIT entry(*parsed);
+        }
+        if (m_partial.size() > kMaxLineBytes) {
+            // A runaway line without a newline: emit what we have rather than grow forever.
+            if (auto parsed = LogFileReader::parseLine(m_partial))
+                Q_EMIT entry(*parsed);
+            m_partial.clear();
+        }
+    }
+}
+
+void LogTail::poll()
+{
+    if (!m_file.isOpen()) {
+        if (!reopen(0))
+            return;
+    }
+    drain();
+    const quint64 currentInode = inodeOf(m_path);
+    if (currentInode != 0 && currentInode != m_inode) {
+        // Rotated: the old file is finished (drained above); follow the new one from the start.
+        m_partial.clear();
+        if (reopen(0))
+            drain();
+    } else if (currentInode != 0 && m_file.size() < m_file.pos()) {
+        // Truncated in place.
+        m_partial.clear();
+        m_file.seek(0);
+        drain();
+    }
+}

@@ -1,0 +1,206 @@
+#include "gateway.h"
+
+#include "api/configcontroller.h"
+#include "api/eventscontroller.h"
+#include "api/logscontroller.h"
+#include "api/versioncontroller.h"
+#include "core/configdefaults.h"
+#include "core/configstore.h"
+#include "core/eventbus.h"
+#include "core/hostnames.h"
+#include "core/jsonutil.h"
+#include "core/logcategories.h"
+#include "core/loghub.h"
+#include "core/paths.h"
+#include "core/secretredactor.h"
+#include "core/workspacebootstrap.h"
+#include "http/apiserver.h"
+#include "http/frontdoor.h"
+#include "http/requestguard.h"
+#include "http/router.h"
+
+#include <QDir>
+#include <QJsonArray>
+
+namespace {
+
+QStringList stringList(const QJsonValue &value)
+{
+    QStringList out;
+    for (const QJsonValue &item : value.toArray())
+        if (!item.toString().trimmed().isEmpty())
+            out << item.toString().trimmed();
+    return out;
+}
+
+} // namespace
+
+Gateway::Gateway(const GatewayOptions &options, QObject *parent)
+    : QObject(parent), m_options(options), m_config(new ConfigStore(options.configPath, this)),
+      m_events(new EventBus(this)), m_guard(std::make_unique<RequestGuard>()),
+      m_router(std::make_unique<Router>()),
+      m_apiServer(new ApiServer(m_guard.get(), m_router.get(), this)),
+      m_frontDoor(new FrontDoor(m_apiServer, m_guard.get(), m_router.get(), this))
+{
+    m_config->setDebounceInterval(options.configDebounceMs);
+    m_frontDoor->setLimits(options.limits);
+    QJsonObject overrides;
+    if (options.host)
+        JsonUtil::setValueAt(overrides, QStringLiteral("gateway.host"), *options.host);
+    if (options.port)
+        JsonUtil::setValueAt(overrides, QStringLiteral("gateway.port"), *options.port);
+    m_config->setRuntimeOverrides(overrides);
+
+    m_configController = std::make_unique<ConfigController>(m_config, m_router.get());
+    // No channel is compiled in yet; the list grows as channels land.
+    m_versionController = std::make_unique<VersionController>(m_router.get(), QStringList());
+    m_logsController = std::make_unique<LogsController>(
+        m_router.get(), [this] { return logFilePath(); }, options.logTailIntervalMs);
+    m_eventsController = std::make_unique<EventsController>(m_router.get(), m_events);
+
+    connect(m_config, &ConfigStore::changed, this,
+            [this](const QStringList &sections, const QString &source) {
+                applyConfig(sections, false);
+                m_events->publish(QJsonObject{{"type", "config_changed"}, {"source", source}});
+            });
+    connect(m_config, &ConfigStore::rejected, this,
+            [this](const QStringList &errors, const QString &source) {
+                m_events->publish(QJsonObject{{"type", "config_rejected"},
+                                              {"source", source},
+                                              {"error", QStringLiteral("invalid config: ") +
+                                                            errors.join(QLatin1String("; "))},
+                                              {"errors", QJsonArray::fromStringList(errors)}});
+            });
+}
+
+Gateway::~Gateway() = default;
+
+QString Gateway::bindHost() const
+{
+    return JsonUtil::valueAt(m_config->effective(), QStringLiteral("gateway.host")).toString().trimmed();
+}
+
+int Gateway::bindPort() const
+{
+    return JsonUtil::valueAt(m_config->effective(), QStringLiteral("gateway.port")).toInt();
+}
+
+QString Gateway::token() const
+{
+    return JsonUtil::valueAt(m_config->effective(), QStringLiteral("gateway.token")).toString().trimmed();
+}
+
+QString Gateway::logFilePath() const
+{
+    const QJsonObject logging = m_config->effective().value("logging").toObject();
+    QString fileName = logging.value("filename").toString().trimmed();
+    if (fileName.isEmpty())
+        fileName = QStringLiteral("clawgo.log");
+    const QString dir = Paths::expandHome(logging.value("dir").toString().trimmed());
+    if (dir.isEmpty())
+        return QString();
+    return QDir(dir).filePath(fileName);
+}
+
+QString Gateway::workspacePath() const
+{
+    return Paths::expandHome(
+        JsonUtil::valueAt(m_config->effective(), QStringLiteral("agents.defaults.workspace"))
+            .toString()
+            .trimmed());
+}
+
+bool Gateway::start(QString *error)
+{
+    if (!m_config->load(error))
+        return false;
+    const QString host = bindHost();
+    if (token().isEmpty() && !Hostnames::isLoopback(host)) {
+        *error = QStringLiteral("refusing to listen on %1 with an empty gateway.token: anyone on "
+                                "the network could drive the agent. Set a token or bind to "
+                                "127.0.0.1.")
+                     .arg(host);
+        return false;
+    }
+    applyConfig(ConfigDefaults::sections(), true);
+    QString workspaceError;
+    const int created = WorkspaceBootstrap::ensureWorkspace(workspacePath(), &workspaceError);
+    if (created < 0)
+        qCWarning(lcConfig).noquote() << "workspace not ready:" << workspaceError;
+    else if (created > 0)
+        qCInfo(lcConfig).noquote() << "created workspace" << workspacePath() << "with" << created
+                                   << "template files";
+    const int port = bindPort();
+    if (!m_frontDoor->listen(host, quint16(qBound(0, port, 65535)), error))
+        return false;
+    m_boundHost = host;
+    m_boundPort = port;
+    qCInfo(lcApp).noquote() << "gateway listening on" << apiUrl()
+                            << (token().isEmpty() ? "(authentication disabled: empty gateway.token)"
+                                                  : "");
+    Q_EMIT listenerChanged(apiUrl());
+    return true;
+}
+
+void Gateway::stop()
+{
+    m_frontDoor->close();
+}
+
+void Gateway::reloadConfig(const QString &source)
+{
+    m_config->reloadFromDisk(source);
+}
+
+quint16 Gateway::port() const
+{
+    return m_frontDoor->port();
+}
+
+QString Gateway::apiUrl() const
+{
+    QString host = m_frontDoor->address().toString();
+    if (m_frontDoor->address().protocol() == QAbstractSocket::IPv6Protocol)
+        host = QLatin1Char('[') + host + QLatin1Char(']');
+    return QStringLiteral("http://%1:%2").arg(host).arg(port());
+}
+
+void Gateway::applyLogging()
+{
+    const QJsonObject logging = m_config->effective().value("logging").toObject();
+    LogHub::FileSettings settings;
+    settings.enabled = logging.value("enabled").toBool(true);
+    settings.path = logFilePath();
+    settings.maxBytes = qMax<qint64>(1, logging.value("max_size_mb").toInteger(20)) * 1024 * 1024;
+    settings.retentionDays = logging.value("retention_days").toInt(3);
+    LogHub::instance()->configureFile(settings);
+}
+
+void Gateway::applyConfig(const QStringList &sections, bool initial)
+{
+    const QJsonObject effective = m_config->effective();
+    LogHub::instance()->redactor().setKnownSecrets(SecretRedactor::secretValues(effective));
+    if (sections.contains(QLatin1String("logging")))
+        applyLogging();
+    if (sections.contains(QLatin1String("gateway"))) {
+        const QJsonObject gateway = effective.value("gateway").toObject();
+        RequestGuard::Policy policy;
+        policy.token = gateway.value("token").toString().trimmed();
+        policy.allowedHosts = stringList(gateway.value("allowed_hosts"));
+        policy.allowedOrigins = stringList(gateway.value("allowed_origins"));
+        m_guard->setPolicy(policy);
+        if (!initial && (bindHost() != m_boundHost || bindPort() != m_boundPort)) {
+            QString error;
+            if (m_frontDoor->listen(bindHost(), quint16(qBound(0, bindPort(), 65535)), &error)) {
+                m_boundHost = bindHost();
+                m_boundPort = bindPort();
+                qCInfo(lcApp).noquote() << "gateway rebound to" << apiUrl();
+                Q_EMIT listenerChanged(apiUrl());
+            } else {
+                qCCritical(lcApp).noquote() << "rebinding failed, still listening on" << apiUrl()
+                                            << ":" << error;
+                Q_EMIT listenerFailed(error);
+            }
+        }
+    }
+}

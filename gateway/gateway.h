@@ -1,0 +1,80 @@
+#pragma once
+
+#include "http/connectionmonitor.h"
+
+#include <QObject>
+#include <QString>
+#include <memory>
+#include <optional>
+
+class ApiServer;
+class ConfigController;
+class ConfigStore;
+class EventBus;
+class EventsController;
+class FrontDoor;
+class LogsController;
+class RequestGuard;
+class Router;
+class VersionController;
+
+struct GatewayOptions
+{
+    QString configPath;
+    std::optional<QString> host; // --host / CLAWGO_HOST: layered over the file, never saved
+    std::optional<int> port;     // --port / CLAWGO_PORT (0 picks a free port)
+    int configDebounceMs = 300;
+    int logTailIntervalMs = 250;
+    ConnectionLimits limits;
+};
+
+// The composition root of the in-process gateway: config store, logging, event bus, the front
+// door and the controllers. Used by the headless app, the window and the tests alike.
+class Gateway : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Gateway(const GatewayOptions &options, QObject *parent = nullptr);
+    ~Gateway() override;
+
+    // Loads the config (creating it on first run), prepares the workspace and binds.
+    bool start(QString *error);
+    void stop();
+    // SIGHUP and the window's "reload" both land here.
+    void reloadConfig(const QString &source);
+
+    ConfigStore *configStore() const { return m_config; }
+    EventBus *events() const { return m_events; }
+    RequestGuard *guard() const { return m_guard.get(); }
+    FrontDoor *frontDoor() const { return m_frontDoor; }
+    quint16 port() const;
+    QString apiUrl() const;
+    QString token() const;
+    QString logFilePath() const;
+    QString workspacePath() const;
+
+Q_SIGNALS:
+    void listenerChanged(const QString &apiUrl);
+    void listenerFailed(const QString &error);
+
+private:
+    void applyConfig(const QStringList &sections, bool initial);
+    void applyLogging();
+    QString bindHost() const;
+    int bindPort() const;
+
+    GatewayOptions m_options;
+    ConfigStore *m_config;
+    EventBus *m_events;
+    std::unique_ptr<RequestGuard> m_guard;
+    std::unique_ptr<Router> m_router;
+    ApiServer *m_apiServer;
+    FrontDoor *m_frontDoor;
+    std::unique_ptr<ConfigController> m_configController;
+    std::unique_ptr<VersionController> m_versionController;
+    std::unique_ptr<LogsController> m_logsController;
+    std::unique_ptr<EventsController> m_eventsController;
+    QString m_boundHost;
+    int m_boundPort = -1;
+};

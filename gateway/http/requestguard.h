@@ -1,0 +1,70 @@
+#pragma once
+
+#include "authratelimiter.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QList>
+#include <QPair>
+#include <QStringList>
+#include <QUrl>
+
+using HeaderPair = QPair<QByteArray, QByteArray>;
+using HeaderList = QList<HeaderPair>;
+
+// What the guards need to know about a request; built from a peeked head (WebSocket upgrades)
+// or from a parsed QHttpServerRequest.
+struct GuardInput
+{
+    QByteArray method;
+    QUrl url;
+    HeaderList headers; // lower-case names
+    QHostAddress peer;
+    bool upgrade = false;
+
+    QByteArray header(const QByteArray &lowerName) const;
+};
+
+// The guard verdict: status 0 lets the request through.
+struct GuardDecision
+{
+    int status = 0;
+    QByteArray body;
+    HeaderList headers;
+    bool passed() const { return status == 0; }
+};
+
+// Every request check of DESIGN.md in one place: Host allowlist, Origin on upgrades and
+// state-changing requests, the four token transports with constant-time comparison, and the
+// rate limit on failed authentication. Also produces the CORS and security headers.
+class RequestGuard
+{
+public:
+    struct Policy
+    {
+        QString token; // empty: authentication disabled
+        QStringList allowedHosts;
+        QStringList allowedOrigins;
+    };
+
+    void setPolicy(const Policy &policy) { m_policy = policy; }
+    const Policy &policy() const { return m_policy; }
+    AuthRateLimiter &rateLimiter() { return m_limiter; }
+
+    // Host, then Origin, then (when `needsAuth`) the rate limit and the token.
+    GuardDecision check(const GuardInput &input, bool needsAuth);
+
+    static bool hostAllowed(const QByteArray &hostHeader, const QStringList &allowedHosts);
+    static bool originAllowed(const QByteArray &origin, const QByteArray &hostHeader,
+                              const QStringList &allowedOrigins);
+    bool tokenAccepted(const GuardInput &input) const;
+    static bool constantTimeEquals(const QByteArray &a, const QByteArray &b);
+
+    // CORS answer headers for `origin` (empty unless the origin is allowed).
+    HeaderList corsHeaders(const QByteArray &origin) const;
+    HeaderList preflightHeaders(const GuardInput &input) const;
+
+private:
+    Policy m_policy;
+    AuthRateLimiter m_limiter;
+};

@@ -1,0 +1,155 @@
+#include "testsupport.h"
+
+#include "core/jsonutil.h"
+#include "core/loghub.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QTcpSocket>
+#include <QThread>
+#include <sys/stat.h>
+
+QJsonObject HttpResult::json() const
+{
+    return QJsonDocument::fromJson(body).object();
+}
+
+bool waitFor(const std::function<bool()> &predicate, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!predicate()) {
+        if (deadline.hasExpired())
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(1);
+    }
+    return true;
+}
+
+static bool parseAnswer(const QByteArray &data, HttpResult *result)
+{
+    const qsizetype headEnd = data.indexOf("\r\n\r\n");
+    if (headEnd < 0)
+        return false;
+    const QList<QByteArray> lines = data.left(headEnd).split('\n');
+    const QList<QByteArray> statusLine = lines.first().trimmed().split(' ');
+    result->status = statusLine.size() > 1 ? statusLine.at(1).toInt() : 0;
+    result->headers.clear();
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const qsizetype colon = lines.at(i).indexOf(':');
+        if (colon > 0) {
+            const QByteArray name = lines.at(i).left(colon).trimmed().toLower();
+            const QByteArray value = lines.at(i).mid(colon + 1).trimmed();
+            if (result->headers.contains(name))
+                result->headers[name] += ", " + value;
+            else
+                result->headers.insert(name, value);
+        }
+    }
+    const qint64 length = result->headers.value("content-length", "-1").toLongLong();
+    const QByteArray body = data.mid(headEnd + 4);
+    if (length >= 0) {
+        if (body.size() < length)
+            return false;
+        result->body = body.left(length);
+        return true;
+    }
+    result->body = body;
+    return result->closed;
+}
+
+HttpResult rawHttp(quint16 port, const QByteArray &request, int timeoutMs)
+{
+    HttpResult result;
+    QTcpSocket socket;
+    QByteArray received;
+    bool done = false;
+    QObject::connect(&socket, &QTcpSocket::readyRead, [&] {
+        received += socket.readAll();
+        done = parseAnswer(received, &result);
+    });
+    QObject::connect(&socket, &QTcpSocket::disconnected, [&] {
+        received += socket.readAll();
+        result.closed = true;
+        done = true;
+        parseAnswer(received, &result);
+    });
+    QObject::connect(&socket, &QTcpSocket::connected, [&] { socket.write(request); });
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    waitFor([&] { return done; }, timeoutMs);
+    return result;
+}
+
+HttpResult http(quint16 port, const QByteArray &method, const QByteArray &target, const QByteArray &body,
+                const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    QByteArray request = method + ' ' + target + " HTTP/1.1\r\n";
+    bool hasHost = false;
+    for (const auto &header : headers) {
+        if (header.first.toLower() == "host")
+            hasHost = true;
+        request += header.first + ": " + header.second + "\r\n";
+    }
+    if (!hasHost)
+        request += "Host: 127.0.0.1:" + QByteArray::number(port) + "\r\n";
+    if (!body.isEmpty() || method == "POST")
+        request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    request += "Connection: close\r\n\r\n" + body;
+    return rawHttp(port, request);
+}
+
+QJsonObject baseConfig(const QString &dir, const QString &token)
+{
+    QJsonObject config;
+    JsonUtil::setValueAt(config, QStringLiteral("gateway.token"), token);
+    JsonUtil::setValueAt(config, QStringLiteral("gateway.host"), QStringLiteral("127.0.0.1"));
+    JsonUtil::setValueAt(config, QStringLiteral("gateway.port"), 18790);
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.workspace"), dir + QStringLiteral("/workspace"));
+    JsonUtil::setValueAt(config, QStringLiteral("logging.dir"), dir + QStringLiteral("/logs"));
+    return config;
+}
+
+TestGateway::TestGateway()
+{
+    LogHub::install();
+}
+
+bool TestGateway::start(const QJsonObject &config, GatewayOptions options)
+{
+    if (!config.isEmpty())
+        writeConfigFile(JsonUtil::pretty(config));
+    options.configPath = configPath();
+    if (!options.host)
+        options.host = QStringLiteral("127.0.0.1");
+    if (!options.port)
+        options.port = 0;
+    options.configDebounceMs = 50;
+    options.logTailIntervalMs = 20;
+    m_gateway = std::make_unique<Gateway>(options);
+    return m_gateway->start(&m_error);
+}
+
+QByteArray TestGateway::readConfigFile() const
+{
+    QFile file(configPath());
+    file.open(QIODevice::ReadOnly);
+    return file.readAll();
+}
+
+void TestGateway::writeConfigFile(const QByteArray &bytes) const
+{
+    QFile file(configPath());
+    file.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    file.write(bytes);
+}
+
+int fileMode(const QString &path)
+{
+    struct stat info;
+    if (::stat(QFile::encodeName(path).constData(), &info) != 0)
+        return -1;
+    return int(info.st_mode & 0777);
+}

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "gateway.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <memory>
+
+// What a test client saw: status, headers (lower-case names) and body.
+struct HttpResult
+{
+    int status = 0;
+    QHash<QByteArray, QByteArray> headers;
+    QByteArray body;
+    bool closed = false; // the server closed the connection
+
+    QJsonObject json() const;
+    QByteArray header(const QByteArray &lowerName) const { return headers.value(lowerName); }
+};
+
+// Sends raw bytes on a fresh connection and reads one HTTP answer, spinning the event loop
+// (the gateway under test lives on this thread).
+HttpResult rawHttp(quint16 port, const QByteArray &request, int timeoutMs = 5000);
+
+// A request with the usual headers (Host, Content-Length) filled in.
+HttpResult http(quint16 port, const QByteArray &method, const QByteArray &target,
+                const QByteArray &body = QByteArray(),
+                const QList<QPair<QByteArray, QByteArray>> &headers = {});
+
+// A gateway with its own config folder, listening on 127.0.0.1:0.
+class TestGateway
+{
+public:
+    TestGateway();
+    // Writes `config` to config.json first when it is not empty.
+    bool start(const QJsonObject &config = QJsonObject(), GatewayOptions options = GatewayOptions());
+    Gateway *gateway() const { return m_gateway.get(); }
+    quint16 port() const { return m_gateway->port(); }
+    QString configPath() const { return m_dir.filePath(QStringLiteral("config.json")); }
+    QString dir() const { return m_dir.path(); }
+    QByteArray token() const { return m_gateway->token().toUtf8(); }
+    QByteArray bearer() const { return "Bearer " + token(); }
+    QByteArray readConfigFile() const;
+    void writeConfigFile(const QByteArray &bytes) const;
+    QString error() const { return m_error; }
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Gateway> m_gateway;
+    QString m_error;
+};
+
+// Waits (spinning the event loop) until `predicate` holds or `timeoutMs` passes.
+bool waitFor(const std::function<bool()> &predicate, int timeoutMs = 5000);
+
+// A config with a fixed token and test-friendly paths.
+QJsonObject baseConfig(const QString &dir, const QString &token = QStringLiteral("cg_test_token_0123456789"));
+
+// Permission bits of a file or folder (st_mode & 0777).
+int fileMode(const QString &path);
