@@ -1,5 +1,6 @@
 #include "configstore.h"
 
+#include "atomicfile.h"
 #include "configdefaults.h"
 #include "configvalidator.h"
 #include "jsonutil.h"
@@ -10,7 +11,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
-#include <QSaveFile>
 #include <QTimer>
 
 namespace {
@@ -138,22 +138,7 @@ bool ConfigStore::load(QString *error)
 
 bool ConfigStore::writeFile(const QByteArray &bytes, QString *error)
 {
-    QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString());
-        return false;
-    }
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    if (file.write(bytes) != bytes.size()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString());
-        file.cancelWriting();
-        return false;
-    }
-    if (!file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(m_path, file.errorString());
-        return false;
-    }
-    return true;
+    return AtomicFile::write(m_path, bytes, error);
 }
 
 ConfigStore::SaveResult ConfigStore::save(const QJsonObject &fileConfig, const QString &source,
