@@ -80,6 +80,10 @@ HttpResult rawHttp(quint16 port, const QByteArray &request, int timeoutMs)
     QObject::connect(&socket, &QTcpSocket::connected, [&] { socket.write(request); });
     socket.connectToHost(QHostAddress::LocalHost, port);
     waitFor([&] { return done; }, timeoutMs);
+    // The lambdas above capture locals: cut them off before the socket's destructor emits.
+    QObject::disconnect(&socket, nullptr, nullptr, nullptr);
+    if (qEnvironmentVariableIsSet("CLAWGO_TEST_DEBUG"))
+        qDebug() << "rawHttp got status" << result.status << received.size() << received.left(300) << "closed" << result.closed << socket.errorString();
     return result;
 }
 
