@@ -123,12 +123,15 @@ TestGateway::TestGateway()
 
 bool TestGateway::start(const QJsonObject &config, GatewayOptions options)
 {
+    m_portFromFile = options.port.has_value() && *options.port < 0;
+    if (m_portFromFile)
+        options.port.reset();
     if (!config.isEmpty())
         writeConfigFile(JsonUtil::pretty(config));
     options.configPath = configPath();
     if (!options.host)
         options.host = QStringLiteral("127.0.0.1");
-    if (!options.port)
+    if (!options.port && !m_portFromFile)
         options.port = 0;
     options.configDebounceMs = 50;
     options.logTailIntervalMs = 20;

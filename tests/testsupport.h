@@ -34,7 +34,8 @@ class TestGateway
 {
 public:
     TestGateway();
-    // Writes `config` to config.json first when it is not empty.
+    // Writes `config` to config.json first when it is not empty. The port is 0 (any free one)
+    // unless options.port says otherwise; options.port = -1 takes it from the file.
     bool start(const QJsonObject &config = QJsonObject(), GatewayOptions options = GatewayOptions());
     Gateway *gateway() const { return m_gateway.get(); }
     quint16 port() const { return m_gateway->port(); }
@@ -50,6 +51,7 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<Gateway> m_gateway;
     QString m_error;
+    bool m_portFromFile = false;
 };
 
 // Waits (spinning the event loop) until `predicate` holds or `timeoutMs` passes.

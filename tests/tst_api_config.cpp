@@ -1,0 +1,364 @@
+// /api/config and /api/events/live against a real gateway: every mode, validation, redaction,
+// ETag, round-trips of unknown keys, hot reload from outside edits, and rebinding.
+
+#include "core/jsonutil.h"
+#include "testsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTcpServer>
+#include <QTest>
+#include <QWebSocket>
+
+namespace {
+
+const QByteArray kToken = "cg_test_token_0123456789";
+
+// A client of /api/events/live that records every message.
+class EventsClient
+{
+public:
+    bool open(quint16 port)
+    {
+        QObject::connect(&m_socket, &QWebSocket::textMessageReceived, [this](const QString &message) {
+            m_messages.append(QJsonDocument::fromJson(message.toUtf8()).object());
+        });
+        m_socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/events/live?token=%2")
+                               .arg(port)
+                               .arg(QString::fromLatin1(kToken))));
+        return waitFor([this] { return !m_messages.isEmpty(); }) &&
+               m_messages.first() == QJsonObject{{"type", "ready"}};
+    }
+    // The first message of `type` after `from`, waiting for it.
+    QJsonObject next(const QString &type, int timeoutMs = 3000)
+    {
+        QJsonObject found;
+        waitFor([&] {
+            for (qsizetype i = m_seen; i < m_messages.size(); ++i) {
+                if (m_messages.at(i).value("type").toString() == type) {
+                    found = m_messages.at(i);
+                    m_seen = i + 1;
+                    return true;
+                }
+            }
+            return false;
+        }, timeoutMs);
+        return found;
+    }
+    int count(const QString &type) const
+    {
+        int n = 0;
+        for (const QJsonObject &message : m_messages)
+            n += message.value("type").toString() == type;
+        return n;
+    }
+    ~EventsClient() { QObject::disconnect(&m_socket, nullptr, nullptr, nullptr); }
+
+private:
+    QList<QJsonObject> m_messages;
+    qsizetype m_seen = 0;
+    QWebSocket m_socket;
+};
+
+QList<QPair<QByteArray, QByteArray>> auth(const QByteArray &extraName = {}, const QByteArray &extraValue = {})
+{
+    QList<QPair<QByteArray, QByteArray>> headers{{"Authorization", "Bearer " + kToken},
+                                                 {"Content-Type", "application/json"}};
+    if (!extraName.isEmpty())
+        headers.append({extraName, extraValue});
+    return headers;
+}
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+} // namespace
+
+class TestApiConfig : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void getPlainIsBarePrettyAndRedacted();
+    void getHotAndHotReloadFields_data();
+    void getHotAndHotReloadFields();
+    void getNormalized();
+    void postRoundTripKeepsUnknownKeysAndSecrets();
+    void postInvalidConfigIsRejected();
+    void postDecodeErrors_data();
+    void postDecodeErrors();
+    void postWithStaleEtagConflicts();
+    void postWithoutTokenKeepsToken();
+    void postNormalized();
+    void outsideEditsReachEventClients();
+    void hostPortChangeRebinds();
+
+private:
+    std::unique_ptr<TestGateway> m_gateway;
+    QJsonObject m_initial;
+};
+
+void TestApiConfig::init()
+{
+    m_gateway = std::make_unique<TestGateway>();
+    m_initial = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(m_initial, QStringLiteral("models.providers.openai.api_key"), QStringLiteral("sk-stored-secret-1"));
+    JsonUtil::setValueAt(m_initial, QStringLiteral("models.providers.openai.api_base"), QStringLiteral("http://127.0.0.1:9/v1"));
+    JsonUtil::setValueAt(m_initial, QStringLiteral("models.providers.openai.models"), QJsonArray{"m1"});
+    JsonUtil::setValueAt(m_initial, QStringLiteral("models.providers.openai.timeout_sec"), 30);
+    JsonUtil::setValueAt(m_initial, QStringLiteral("agents.defaults.model.primary"), QStringLiteral("openai/m1"));
+    JsonUtil::setValueAt(m_initial, QStringLiteral("webui_extension.theme"), QStringLiteral("dark"));
+    JsonUtil::setValueAt(m_initial, QStringLiteral("channels.weixin.future_flag"), true);
+    QVERIFY2(m_gateway->start(m_initial), qPrintable(m_gateway->error()));
+}
+
+void TestApiConfig::cleanup()
+{
+    m_gateway.reset();
+}
+
+void TestApiConfig::getPlainIsBarePrettyAndRedacted()
+{
+    const HttpResult result = http(m_gateway->port(), "GET", "/api/config", {}, auth());
+    QCOMPARE(result.status, 200);
+    QCOMPARE(result.header("content-type"), QByteArray("application/json"));
+    QVERIFY(result.body.startsWith("{\n  \"agents\": {\n    \""));
+    QVERIFY(!result.body.endsWith('\n'));
+    const QJsonObject config = result.json();
+    QVERIFY(!config.contains("ok"));
+    QCOMPARE(JsonUtil::valueAt(config, QStringLiteral("gateway.token")).toString(), QStringLiteral("********"));
+    QCOMPARE(JsonUtil::valueAt(config, QStringLiteral("models.providers.openai.api_key")).toString(), QStringLiteral("********"));
+    QVERIFY(!result.body.contains("sk-stored-secret-1"));
+    QVERIFY(!result.body.contains(kToken));
+    // Defaults are merged in; unknown keys are shown as they are.
+    QCOMPARE(JsonUtil::valueAt(config, QStringLiteral("cron.max_workers")).toInt(), 4);
+    QCOMPARE(JsonUtil::valueAt(config, QStringLiteral("webui_extension.theme")).toString(), QStringLiteral("dark"));
+    QVERIFY(result.header("etag").startsWith('"'));
+    // An unknown GET mode reads like the plain one (as the reference does).
+    QCOMPARE(http(m_gateway->port(), "GET", "/api/config?mode=garbage", {}, auth()).body, result.body);
+}
+
+void TestApiConfig::getHotAndHotReloadFields_data()
+{
+    QTest::addColumn<QByteArray>("target");
+    QTest::newRow("mode=hot") << QByteArray("/api/config?mode=hot");
+    QTest::newRow("include_hot_reload_fields") << QByteArray("/api/config?include_hot_reload_fields=1");
+    QTest::newRow("mode=HOT") << QByteArray("/api/config?mode=HOT");
+}
+
+void TestApiConfig::getHotAndHotReloadFields()
+{
+    QFETCH(QByteArray, target);
+    const HttpResult result = http(m_gateway->port(), "GET", target, {}, auth());
+    QCOMPARE(result.status, 200);
+    QVERIFY(result.body.endsWith("}\n"));
+    const QJsonObject payload = result.json();
+    QCOMPARE(payload.value("ok").toBool(), true);
+    QVERIFY(payload.value("config").toObject().contains("gateway"));
+    const QStringList expected{"logging.*", "sentinel.*", "agents.*", "models.providers.*", "tools.*",
+                               "channels.*", "cron.*", "agents.defaults.heartbeat.*", "gateway.*"};
+    QStringList paths;
+    for (const QJsonValue &path : payload.value("hot_reload_fields").toArray())
+        paths << path.toString();
+    QCOMPARE(paths, expected);
+    const QJsonArray details = payload.value("hot_reload_field_details").toArray();
+    QCOMPARE(details.size(), 9);
+    QCOMPARE(details.at(0).toObject().value("name").toString(), QStringLiteral("Logging"));
+    QVERIFY(!details.at(0).toObject().value("description").toString().isEmpty());
+    QCOMPARE(details.at(3).toObject().value("path").toString(), QStringLiteral("models.providers.*"));
+}
+
+void TestApiConfig::getNormalized()
+{
+    HttpResult result = http(m_gateway->port(), "GET", "/api/config?mode=normalized", {}, auth());
+    QCOMPARE(result.status, 200);
+    QJsonObject payload = result.json();
+    QCOMPARE(payload.value("ok").toBool(), true);
+    const QJsonObject core = payload.value("config").toObject().value("core").toObject();
+    QCOMPARE(core.value("default_provider").toString(), QStringLiteral("openai"));
+    QCOMPARE(core.value("default_model").toString(), QStringLiteral("m1"));
+    QCOMPARE(core.value("gateway").toObject().value("port").toInt(), 18790);
+    QCOMPARE(core.value("tools").toObject().value("shell_enabled").toBool(), true);
+    const QJsonObject providerView = JsonUtil::valueAt(payload.value("config").toObject(),
+                                                       QStringLiteral("runtime.providers.openai")).toObject();
+    QCOMPARE(providerView.value("api_base").toString(), QStringLiteral("http://127.0.0.1:9/v1"));
+    QVERIFY(!providerView.contains("api_key"));
+    QCOMPARE(JsonUtil::valueAt(payload.value("raw_config").toObject(), QStringLiteral("gateway.token")).toString(),
+             QStringLiteral("********"));
+    QVERIFY(!payload.contains("hot_reload_fields"));
+    result = http(m_gateway->port(), "GET", "/api/config?mode=normalized&include_hot_reload_fields=1", {}, auth());
+    QCOMPARE(result.json().value("hot_reload_fields").toArray().size(), 9);
+}
+
+void TestApiConfig::postRoundTripKeepsUnknownKeysAndSecrets()
+{
+    EventsClient events;
+    QVERIFY(events.open(m_gateway->port()));
+    const HttpResult get = http(m_gateway->port(), "GET", "/api/config", {}, auth());
+    QJsonObject edited = get.json();
+    JsonUtil::setValueAt(edited, QStringLiteral("cron.max_workers"), 2);
+    const HttpResult post = http(m_gateway->port(), "POST", "/api/config",
+                                 QJsonDocument(edited).toJson(), auth("If-Match", get.header("etag")));
+    QCOMPARE(post.status, 200);
+    QCOMPARE(post.body, QByteArray("{\"ok\":true}\n"));
+    QVERIFY(post.header("etag") != get.header("etag"));
+    QCOMPARE(events.next(QStringLiteral("config_changed")),
+             (QJsonObject{{"type", "config_changed"}, {"source", "webui"}}));
+
+    const QJsonObject file = QJsonDocument::fromJson(m_gateway->readConfigFile()).object();
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("cron.max_workers")).toInt(), 2);
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("webui_extension.theme")).toString(), QStringLiteral("dark"));
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("channels.weixin.future_flag")).toBool(), true);
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("models.providers.openai.api_key")).toString(),
+             QStringLiteral("sk-stored-secret-1"));
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("gateway.token")).toString(), QString::fromLatin1(kToken));
+    QCOMPARE(fileMode(m_gateway->configPath()), 0600);
+    // The token still works after the save.
+    QCOMPARE(http(m_gateway->port(), "GET", "/api/version", {}, auth()).status, 200);
+}
+
+void TestApiConfig::postInvalidConfigIsRejected()
+{
+    EventsClient events;
+    QVERIFY(events.open(m_gateway->port()));
+    const QByteArray before = m_gateway->readConfigFile();
+    QJsonObject edited = http(m_gateway->port(), "GET", "/api/config", {}, auth()).json();
+    JsonUtil::setValueAt(edited, QStringLiteral("agents.defaults.max_tool_iterations"), 0);
+    JsonUtil::setValueAt(edited, QStringLiteral("gateway.port"), 0);
+    const HttpResult post = http(m_gateway->port(), "POST", "/api/config", QJsonDocument(edited).toJson(), auth());
+    QCOMPARE(post.status, 400);
+    QCOMPARE(post.header("content-type"), QByteArray("application/json"));
+    const QJsonObject payload = post.json();
+    QCOMPARE(payload.value("ok").toBool(), false);
+    QVERIFY(payload.value("error").toString().startsWith(QLatin1String("invalid config: ")));
+    QVERIFY(payload.value("errors").toArray().contains(QJsonValue("agents.defaults.max_tool_iterations must be > 0")));
+    QVERIFY(payload.value("errors").toArray().contains(QJsonValue("gateway.port must be in 1..65535")));
+    QCOMPARE(m_gateway->readConfigFile(), before);
+    QTest::qWait(100);
+    QCOMPARE(events.count(QStringLiteral("config_changed")), 0);
+}
+
+void TestApiConfig::postDecodeErrors_data()
+{
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("expectedPrefix");
+    QTest::newRow("truncated") << QByteArray("/api/config") << QByteArray("{") << QByteArray("decode config: ");
+    QTest::newRow("empty") << QByteArray("/api/config") << QByteArray("") << QByteArray("decode config: EOF\n");
+    QTest::newRow("array") << QByteArray("/api/config") << QByteArray("[1]") << QByteArray("decode config: expected a JSON object");
+    QTest::newRow("bogus mode") << QByteArray("/api/config?mode=bogus") << QByteArray("{}") << QByteArray("unsupported config mode: bogus\n");
+    QTest::newRow("normalized garbage") << QByteArray("/api/config?mode=normalized") << QByteArray("nope")
+                                        << QByteArray("decode normalized config: ");
+}
+
+void TestApiConfig::postDecodeErrors()
+{
+    QFETCH(QByteArray, target);
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, expectedPrefix);
+    const QByteArray before = m_gateway->readConfigFile();
+    const HttpResult post = http(m_gateway->port(), "POST", target, body, auth());
+    QCOMPARE(post.status, 400);
+    QVERIFY2(post.body.startsWith(expectedPrefix), post.body.constData());
+    QCOMPARE(m_gateway->readConfigFile(), before);
+}
+
+void TestApiConfig::postWithStaleEtagConflicts()
+{
+    const HttpResult get = http(m_gateway->port(), "GET", "/api/config", {}, auth());
+    QJsonObject first = get.json();
+    JsonUtil::setValueAt(first, QStringLiteral("cron.max_workers"), 2);
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/config", QJsonDocument(first).toJson(),
+                  auth("If-Match", get.header("etag"))).status, 200);
+    const QByteArray afterFirst = m_gateway->readConfigFile();
+    QJsonObject second = get.json();
+    JsonUtil::setValueAt(second, QStringLiteral("cron.max_workers"), 3);
+    const HttpResult conflict = http(m_gateway->port(), "POST", "/api/config", QJsonDocument(second).toJson(),
+                                     auth("If-Match", get.header("etag")));
+    QCOMPARE(conflict.status, 409);
+    QCOMPARE(conflict.json().value("ok").toBool(), false);
+    QCOMPARE(m_gateway->readConfigFile(), afterFirst);
+}
+
+void TestApiConfig::postWithoutTokenKeepsToken()
+{
+    const HttpResult post = http(m_gateway->port(), "POST", "/api/config",
+                                 R"({"gateway":{"host":"127.0.0.1","port":18790}})", auth());
+    QCOMPARE(post.status, 200);
+    const QJsonObject file = QJsonDocument::fromJson(m_gateway->readConfigFile()).object();
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("gateway.token")).toString(), QString::fromLatin1(kToken));
+    QCOMPARE(http(m_gateway->port(), "GET", "/api/version", {}, auth()).status, 200);
+    // A raw body is the whole config: omitted sections are back to their defaults.
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("models.providers.openai.api_base")).toString(),
+             QStringLiteral("https://api.openai.com/v1"));
+}
+
+void TestApiConfig::postNormalized()
+{
+    const HttpResult post = http(
+        m_gateway->port(), "POST", "/api/config?mode=normalized",
+        R"({"core":{"gateway":{"host":"127.0.0.1","port":18791},"tools":{"shell_enabled":false,"mcp_enabled":true}}})",
+        auth());
+    QCOMPARE(post.status, 200);
+    const QJsonObject file = QJsonDocument::fromJson(m_gateway->readConfigFile()).object();
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("gateway.port")).toInt(), 18791);
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("tools.shell.enabled")).toBool(), false);
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("tools.mcp.enabled")).toBool(), true);
+    // Everything the view does not carry is kept.
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("models.providers.openai.api_key")).toString(),
+             QStringLiteral("sk-stored-secret-1"));
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("webui_extension.theme")).toString(), QStringLiteral("dark"));
+}
+
+void TestApiConfig::outsideEditsReachEventClients()
+{
+    EventsClient events;
+    QVERIFY(events.open(m_gateway->port()));
+    QJsonObject edited = QJsonDocument::fromJson(m_gateway->readConfigFile()).object();
+    JsonUtil::setValueAt(edited, QStringLiteral("cron.max_workers"), 7);
+    m_gateway->writeConfigFile(JsonUtil::pretty(edited));
+    QCOMPARE(events.next(QStringLiteral("config_changed")),
+             (QJsonObject{{"type", "config_changed"}, {"source", "watcher"}}));
+    QCOMPARE(JsonUtil::valueAt(http(m_gateway->port(), "GET", "/api/config", {}, auth()).json(),
+                               QStringLiteral("cron.max_workers")).toInt(), 7);
+
+    // A broken hand edit: the last good config stays, clients are told why.
+    m_gateway->writeConfigFile("{ \"cron\": { \"max_workers\": 0 }, \"gateway\": {\"token\": \"" + kToken + "\"} }");
+    const QJsonObject rejected = events.next(QStringLiteral("config_rejected"));
+    QCOMPARE(rejected.value("source").toString(), QStringLiteral("watcher"));
+    QVERIFY(rejected.value("errors").toArray().contains(QJsonValue("cron.max_workers must be > 0")));
+    QCOMPARE(JsonUtil::valueAt(http(m_gateway->port(), "GET", "/api/config", {}, auth()).json(),
+                               QStringLiteral("cron.max_workers")).toInt(), 7);
+    m_gateway->writeConfigFile("{ not json");
+    QVERIFY(events.next(QStringLiteral("config_rejected")).value("error").toString().contains(QLatin1String("not valid JSON")));
+    QCOMPARE(http(m_gateway->port(), "GET", "/api/version", {}, auth()).status, 200);
+}
+
+void TestApiConfig::hostPortChangeRebinds()
+{
+    // A gateway that takes its port from the file (no override).
+    TestGateway gateway;
+    const quint16 firstPort = freePort();
+    QJsonObject config = baseConfig(gateway.dir(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(config, QStringLiteral("gateway.port"), firstPort);
+    GatewayOptions options;
+    options.port = -1;
+    QVERIFY2(gateway.start(config, options), qPrintable(gateway.error()));
+    QCOMPARE(gateway.port(), firstPort);
+    const quint16 secondPort = freePort();
+    JsonUtil::setValueAt(config, QStringLiteral("gateway.port"), secondPort);
+    const HttpResult post = http(firstPort, "POST", "/api/config", QJsonDocument(config).toJson(), auth());
+    QCOMPARE(post.status, 200);
+    QCOMPARE(gateway.port(), secondPort);
+    QCOMPARE(http(secondPort, "GET", "/health").status, 200);
+    QCOMPARE(http(firstPort, "GET", "/health").status, 0); // nobody listens there any more
+}
+
+QTEST_GUILESS_MAIN(TestApiConfig)
+#include "tst_api_config.moc"
