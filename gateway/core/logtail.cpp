@@ -36,6 +36,7 @@ bool LogTail::start(QString *error)
     }
     m_file.seek(m_file.size());
     m_inode = inodeOf(m_path);
+    rememberTail();
     m_timer->start();
     return true;
 }
@@ -76,23 +77,48 @@ void LogTail::drain()
     }
 }
 
+void LogTail::rememberTail()
+{
+    const qint64 pos = m_file.pos();
+    const qint64 length = qMin<qint64>(pos, 64);
+    m_file.seek(pos - length);
+    m_lastBytes = m_file.read(length);
+    m_file.seek(pos);
+}
+
+bool LogTail::wasRewritten()
+{
+    const qint64 pos = m_file.pos();
+    if (m_file.size() < pos)
+        return true;
+    // The bytes just before our position must still be the ones we read there.
+    const qint64 length = m_lastBytes.size();
+    m_file.seek(pos - length);
+    const bool same = m_file.read(length) == m_lastBytes;
+    m_file.seek(pos);
+    return !same;
+}
+
 void LogTail::poll()
 {
     if (!m_file.isOpen()) {
         if (!reopen(0))
             return;
+        m_lastBytes.clear();
     }
-    drain();
     const quint64 currentInode = inodeOf(m_path);
     if (currentInode != 0 && currentInode != m_inode) {
-        // Rotated: the old file is finished (drained above); follow the new one from the start.
+        // Rotated: finish the old file, then follow the new one from its start.
+        drain();
         m_partial.clear();
-        if (reopen(0))
-            drain();
-    } else if (currentInode != 0 && m_file.size() < m_file.pos()) {
-        // Truncated in place.
+        if (!reopen(0))
+            return;
+        m_lastBytes.clear();
+    } else if (wasRewritten()) {
+        // Truncated in place (possibly already longer again): start over from the top.
         m_partial.clear();
         m_file.seek(0);
-        drain();
     }
+    drain();
+    rememberTail();
 }

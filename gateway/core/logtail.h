@@ -25,10 +25,13 @@ private:
     void poll();
     void drain();
     bool reopen(qint64 position);
+    void rememberTail();
+    bool wasRewritten();
 
     QString m_path;
     QFile m_file;
     quint64 m_inode = 0;
     QByteArray m_partial;
+    QByteArray m_lastBytes; // the bytes just before the read position, to notice rewrites
     QTimer *m_timer;
 };
