@@ -45,28 +45,24 @@ void addHotReloadFields(QJsonObject &payload)
     payload.insert("hot_reload_field_details", details);
 }
 
-ApiResponse getConfig(ConfigStore *store, const ApiRequest &request)
+QByteArray renderGet(ConfigStore *store, const QString &mode, bool withHotFields)
 {
-    const QString mode = request.queryValue(QStringLiteral("mode")).toLower();
-    const bool withHotFields = request.queryValue(QStringLiteral("include_hot_reload_fields")) == "1";
     const QJsonObject saved = store->savedConfig();
-    ApiResponse response;
     if (mode == QLatin1String("normalized")) {
         QJsonObject payload{{"ok", true},
                             {"config", NormalizedConfig::fromRaw(saved)},
                             {"raw_config", SecretRedactor::redact(saved)}};
         if (withHotFields)
             addHotReloadFields(payload);
-        response = ApiResponse::json(payload);
-    } else if (mode == QLatin1String("hot") || withHotFields) {
+        return JsonUtil::compact(payload);
+    }
+    if (mode == QLatin1String("hot") || withHotFields) {
         QJsonObject payload{{"ok", true}, {"config", SecretRedactor::redact(saved)}};
         addHotReloadFields(payload);
-        response = ApiResponse::json(payload);
-    } else {
-        // The bare config, pretty-printed, as the reference answers (not wrapped in "ok").
-        response = ApiResponse::raw(JsonUtil::pretty(SecretRedactor::redact(saved)), "application/json");
+        return JsonUtil::compact(payload);
     }
-    return response.withHeader("ETag", store->etag());
+    // The bare config, pretty-printed, as the reference answers (not wrapped in "ok").
+    return JsonUtil::pretty(SecretRedactor::redact(saved));
 }
 
 ApiResponse postConfig(ConfigStore *store, const ApiRequest &request)
@@ -122,7 +118,22 @@ ApiResponse postConfig(ConfigStore *store, const ApiRequest &request)
 
 ConfigController::ConfigController(ConfigStore *store, Router *router) : m_store(store)
 {
-    router->addRoute(QStringLiteral("/api/config"), {"GET", "POST"}, [store](const ApiRequest &request) {
-        return request.method == "GET" ? getConfig(store, request) : postConfig(store, request);
+    router->addRoute(QStringLiteral("/api/config"), {"GET", "POST"}, [this, store](const ApiRequest &request) {
+        return request.method == "GET" ? get(request) : postConfig(store, request);
     });
+}
+
+ApiResponse ConfigController::get(const ApiRequest &request)
+{
+    QString mode = request.queryValue(QStringLiteral("mode")).toLower();
+    const bool withHotFields = request.queryValue(QStringLiteral("include_hot_reload_fields")) == "1";
+    if (mode != QLatin1String("normalized") && mode != QLatin1String("hot"))
+        mode.clear(); // every other mode reads as the plain one
+    const QString key = mode + (withHotFields ? QStringLiteral("+hot") : QString());
+    CachedBody &cached = m_getCache[key];
+    if (cached.body.isEmpty() || cached.revision != m_store->revision()) {
+        cached.body = renderGet(m_store, mode, withHotFields);
+        cached.revision = m_store->revision();
+    }
+    return ApiResponse::raw(cached.body, "application/json").withHeader("ETag", m_store->etag());
 }

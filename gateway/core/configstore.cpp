@@ -55,6 +55,7 @@ void ConfigStore::setRuntimeOverrides(const QJsonObject &overrides)
 {
     m_overrides = overrides;
     m_effective = computeEffective(m_fileConfig);
+    ++m_revision;
 }
 
 QJsonObject ConfigStore::savedConfig() const
@@ -99,6 +100,7 @@ bool ConfigStore::load(QString *error)
         m_fileConfig = initial;
         m_fileHash = hashOf(bytes);
         m_effective = computeEffective(m_fileConfig);
+        ++m_revision;
         qCInfo(lcConfig).noquote() << "created" << m_path << "with default settings";
         watch();
         return true;
@@ -132,6 +134,7 @@ bool ConfigStore::load(QString *error)
         qCInfo(lcConfig).noquote() << "generated a gateway token and saved it to" << m_path;
     }
     m_effective = computeEffective(m_fileConfig);
+    ++m_revision;
     watch();
     return true;
 }
@@ -171,6 +174,7 @@ void ConfigStore::adopt(const QJsonObject &fileConfig, const QByteArray &bytes, 
     m_fileConfig = fileConfig;
     m_fileHash = hashOf(bytes);
     m_effective = computeEffective(m_fileConfig);
+    ++m_revision;
     const QStringList sections = changedSections(before, m_effective);
     qCInfo(lcConfig).noquote() << "config applied from" << source << "changed sections:"
                                << (sections.isEmpty() ? QStringLiteral("none")

@@ -44,6 +44,8 @@ public:
     // savedConfig() with the runtime overrides on top: what services run with.
     QJsonObject effective() const { return m_effective; }
     QByteArray etag() const;
+    // Bumped whenever the effective config changes; lets readers cache what they derive.
+    quint64 revision() const { return m_revision; }
 
     QStringList validate(const QJsonObject &fileConfig) const;
     // Validates and atomically writes `fileConfig`; `ifMatch` (an ETag) guards against lost
@@ -74,6 +76,7 @@ private:
     QJsonObject m_effective;
     QByteArray m_fileHash;
     bool m_createdOnLoad = false;
+    quint64 m_revision = 0;
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer *m_debounce = nullptr;
 };
