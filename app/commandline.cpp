@@ -8,13 +8,14 @@ bool CommandLine::wantsGui(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
         const char *arg = argv[i];
-        for (const char *headless : {"--no-gui", "-h", "--help", "--help-all", "-v", "--version",
-                                     "--print-token"})
+        for (const char *headless :
+             {"--no-gui", "-h", "--help", "--help-all", "-v", "--version", "--print-token"})
             if (std::strcmp(arg, headless) == 0)
                 return false;
     }
     // No display server: run headless instead of failing to open a window.
-    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+    return !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
            !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
@@ -27,19 +28,25 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                 "matching option is not given."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption noGui(QStringLiteral("no-gui"),
-                                   QCoreApplication::translate("main", "Run headless: no window, logs on stderr."));
-    const QCommandLineOption config(QStringLiteral("config"),
-                                    QCoreApplication::translate("main", "Config file (default ~/.clawgo/config.json)."),
-                                    QStringLiteral("path"));
-    const QCommandLineOption host(QStringLiteral("host"),
-                                  QCoreApplication::translate("main", "Listen address, overriding gateway.host."),
-                                  QStringLiteral("address"));
-    const QCommandLineOption port(QStringLiteral("port"),
-                                  QCoreApplication::translate("main", "Listen port, overriding gateway.port (0: any free port)."),
-                                  QStringLiteral("port"));
-    const QCommandLineOption printToken(QStringLiteral("print-token"),
-                                        QCoreApplication::translate("main", "Print the API token and exit."));
+    const QCommandLineOption noGui(
+        QStringLiteral("no-gui"),
+        QCoreApplication::translate("main", "Run headless: no window, logs on stderr."));
+    const QCommandLineOption config(
+        QStringLiteral("config"),
+        QCoreApplication::translate("main", "Config file (default ~/.clawgo/config.json)."),
+        QStringLiteral("path"));
+    const QCommandLineOption host(
+        QStringLiteral("host"),
+        QCoreApplication::translate("main", "Listen address, overriding gateway.host."),
+        QStringLiteral("address"));
+    const QCommandLineOption port(
+        QStringLiteral("port"),
+        QCoreApplication::translate("main",
+                                    "Listen port, overriding gateway.port (0: any free port)."),
+        QStringLiteral("port"));
+    const QCommandLineOption printToken(
+        QStringLiteral("print-token"),
+        QCoreApplication::translate("main", "Print the API token and exit."));
     parser.addOptions({noGui, config, host, port, printToken});
     parser.process(arguments);
 
@@ -47,10 +54,12 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     result.noGui = parser.isSet(noGui);
     result.printToken = parser.isSet(printToken);
     result.configPath = parser.value(config);
-    QString hostValue = parser.isSet(host) ? parser.value(host) : qEnvironmentVariable("CLAWGO_HOST");
+    QString hostValue =
+        parser.isSet(host) ? parser.value(host) : qEnvironmentVariable("CLAWGO_HOST");
     if (!hostValue.trimmed().isEmpty())
         result.host = hostValue.trimmed();
-    const QString portValue = parser.isSet(port) ? parser.value(port) : qEnvironmentVariable("CLAWGO_PORT");
+    const QString portValue =
+        parser.isSet(port) ? parser.value(port) : qEnvironmentVariable("CLAWGO_PORT");
     if (!portValue.trimmed().isEmpty()) {
         bool ok = false;
         const int value = portValue.trimmed().toInt(&ok);

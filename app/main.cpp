@@ -52,8 +52,9 @@ int main(int argc, char **argv)
     }
     const bool explicitHeadless = options.noGui;
     if (!gui && !explicitHeadless && !options.printToken)
-        printLine(stderr, QStringLiteral("No display found (DISPLAY and WAYLAND_DISPLAY are unset): "
-                                         "running headless, as with --no-gui."));
+        printLine(stderr,
+                  QStringLiteral("No display found (DISPLAY and WAYLAND_DISPLAY are unset): "
+                                 "running headless, as with --no-gui."));
 
     const QString configPath = Paths::resolveConfigPath(options.configPath);
     if (options.printToken) {
@@ -63,7 +64,8 @@ int main(int argc, char **argv)
             printLine(stderr, error);
             return 1;
         }
-        printLine(stdout, JsonUtil::valueAt(store.effective(), QStringLiteral("gateway.token")).toString());
+        printLine(stdout,
+                  JsonUtil::valueAt(store.effective(), QStringLiteral("gateway.token")).toString());
         return 0;
     }
 

@@ -77,7 +77,9 @@ Gateway::~Gateway() = default;
 
 QString Gateway::bindHost() const
 {
-    return JsonUtil::valueAt(m_config->effective(), QStringLiteral("gateway.host")).toString().trimmed();
+    return JsonUtil::valueAt(m_config->effective(), QStringLiteral("gateway.host"))
+        .toString()
+        .trimmed();
 }
 
 int Gateway::bindPort() const
@@ -87,7 +89,9 @@ int Gateway::bindPort() const
 
 QString Gateway::token() const
 {
-    return JsonUtil::valueAt(m_config->effective(), QStringLiteral("gateway.token")).toString().trimmed();
+    return JsonUtil::valueAt(m_config->effective(), QStringLiteral("gateway.token"))
+        .toString()
+        .trimmed();
 }
 
 QString Gateway::logFilePath() const
@@ -128,8 +132,8 @@ bool Gateway::start(QString *error)
     if (created < 0)
         qCWarning(lcConfig).noquote() << "workspace not ready:" << workspaceError;
     else if (created > 0)
-        qCInfo(lcConfig).noquote() << "created workspace" << workspacePath() << "with" << created
-                                   << "template files";
+        qCInfo(lcConfig).noquote()
+            << "created workspace" << workspacePath() << "with" << created << "template files";
     const int port = bindPort();
     if (!m_frontDoor->listen(host, quint16(qBound(0, port, 65535)), error))
         return false;
@@ -197,8 +201,8 @@ void Gateway::applyConfig(const QStringList &sections, bool initial)
                 qCInfo(lcApp).noquote() << "gateway rebound to" << apiUrl();
                 Q_EMIT listenerChanged(apiUrl());
             } else {
-                qCCritical(lcApp).noquote() << "rebinding failed, still listening on" << apiUrl()
-                                            << ":" << error;
+                qCCritical(lcApp).noquote()
+                    << "rebinding failed, still listening on" << apiUrl() << ":" << error;
                 Q_EMIT listenerFailed(error);
             }
         }

@@ -83,12 +83,13 @@ HttpResult rawHttp(quint16 port, const QByteArray &request, int timeoutMs)
     // The lambdas above capture locals: cut them off before the socket's destructor emits.
     QObject::disconnect(&socket, nullptr, nullptr, nullptr);
     if (qEnvironmentVariableIsSet("CLAWGO_TEST_DEBUG"))
-        qDebug() << "rawHttp got status" << result.status << received.size() << received.left(300) << "closed" << result.closed << socket.errorString();
+        qDebug() << "rawHttp got status" << result.status << received.size() << received.left(300)
+                 << "closed" << result.closed << socket.errorString();
     return result;
 }
 
-HttpResult http(quint16 port, const QByteArray &method, const QByteArray &target, const QByteArray &body,
-                const QList<QPair<QByteArray, QByteArray>> &headers)
+HttpResult http(quint16 port, const QByteArray &method, const QByteArray &target,
+                const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     QByteArray request = method + ' ' + target + " HTTP/1.1\r\n";
     bool hasHost = false;
@@ -111,7 +112,8 @@ QJsonObject baseConfig(const QString &dir, const QString &token)
     JsonUtil::setValueAt(config, QStringLiteral("gateway.token"), token);
     JsonUtil::setValueAt(config, QStringLiteral("gateway.host"), QStringLiteral("127.0.0.1"));
     JsonUtil::setValueAt(config, QStringLiteral("gateway.port"), 18790);
-    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.workspace"), dir + QStringLiteral("/workspace"));
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.workspace"),
+                         dir + QStringLiteral("/workspace"));
     JsonUtil::setValueAt(config, QStringLiteral("logging.dir"), dir + QStringLiteral("/logs"));
     return config;
 }

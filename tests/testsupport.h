@@ -36,7 +36,8 @@ public:
     TestGateway();
     // Writes `config` to config.json first when it is not empty. The port is 0 (any free one)
     // unless options.port says otherwise; options.port = -1 takes it from the file.
-    bool start(const QJsonObject &config = QJsonObject(), GatewayOptions options = GatewayOptions());
+    bool start(const QJsonObject &config = QJsonObject(),
+               GatewayOptions options = GatewayOptions());
     Gateway *gateway() const { return m_gateway.get(); }
     quint16 port() const { return m_gateway->port(); }
     QString configPath() const { return m_dir.filePath(QStringLiteral("config.json")); }
@@ -58,7 +59,8 @@ private:
 bool waitFor(const std::function<bool()> &predicate, int timeoutMs = 5000);
 
 // A config with a fixed token and test-friendly paths.
-QJsonObject baseConfig(const QString &dir, const QString &token = QStringLiteral("cg_test_token_0123456789"));
+QJsonObject baseConfig(const QString &dir,
+                       const QString &token = QStringLiteral("cg_test_token_0123456789"));
 
 // Permission bits of a file or folder (st_mode & 0777).
 int fileMode(const QString &path);

@@ -20,9 +20,10 @@ class EventsClient
 public:
     bool open(quint16 port)
     {
-        QObject::connect(&m_socket, &QWebSocket::textMessageReceived, [this](const QString &message) {
-            m_messages.append(QJsonDocument::fromJson(message.toUtf8()).object());
-        });
+        QObject::connect(&m_socket, &QWebSocket::textMessageReceived,
+                         [this](const QString &message) {
+                             m_messages.append(QJsonDocument::fromJson(message.toUtf8()).object());
+                         });
         m_socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/events/live?token=%2")
                                .arg(port)
                                .arg(QString::fromLatin1(kToken))));
@@ -33,16 +34,18 @@ public:
     QJsonObject next(const QString &type, int timeoutMs = 3000)
     {
         QJsonObject found;
-        waitFor([&] {
-            for (qsizetype i = m_seen; i < m_messages.size(); ++i) {
-                if (m_messages.at(i).value("type").toString() == type) {
-                    found = m_messages.at(i);
-                    m_seen = i + 1;
-                    return true;
+        waitFor(
+            [&] {
+                for (qsizetype i = m_seen; i < m_messages.size(); ++i) {
+                    if (m_messages.at(i).value("type").toString() == type) {
+                        found = m_messages.at(i);
+                        m_seen = i + 1;
+                        return true;
+                    }
                 }
-            }
-            return false;
-        }, timeoutMs);
+                return false;
+            },
+            timeoutMs);
         return found;
     }
     int count(const QString &type) const
@@ -60,7 +63,8 @@ private:
     QWebSocket m_socket;
 };
 
-QList<QPair<QByteArray, QByteArray>> auth(const QByteArray &extraName = {}, const QByteArray &extraValue = {})
+QList<QPair<QByteArray, QByteArray>> auth(const QByteArray &extraName = {},
+                                          const QByteArray &extraValue = {})
 {
     QList<QPair<QByteArray, QByteArray>> headers{{"Authorization", "Bearer " + kToken},
                                                  {"Content-Type", "application/json"}};
@@ -108,12 +112,17 @@ void TestApiConfig::init()
 {
     m_gateway = std::make_unique<TestGateway>();
     m_initial = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
-    JsonUtil::setValueAt(m_initial, QStringLiteral("models.providers.openai.api_key"), QStringLiteral("sk-stored-secret-1"));
-    JsonUtil::setValueAt(m_initial, QStringLiteral("models.providers.openai.api_base"), QStringLiteral("http://127.0.0.1:9/v1"));
-    JsonUtil::setValueAt(m_initial, QStringLiteral("models.providers.openai.models"), QJsonArray{"m1"});
+    JsonUtil::setValueAt(m_initial, QStringLiteral("models.providers.openai.api_key"),
+                         QStringLiteral("sk-stored-secret-1"));
+    JsonUtil::setValueAt(m_initial, QStringLiteral("models.providers.openai.api_base"),
+                         QStringLiteral("http://127.0.0.1:9/v1"));
+    JsonUtil::setValueAt(m_initial, QStringLiteral("models.providers.openai.models"),
+                         QJsonArray{"m1"});
     JsonUtil::setValueAt(m_initial, QStringLiteral("models.providers.openai.timeout_sec"), 30);
-    JsonUtil::setValueAt(m_initial, QStringLiteral("agents.defaults.model.primary"), QStringLiteral("openai/m1"));
-    JsonUtil::setValueAt(m_initial, QStringLiteral("webui_extension.theme"), QStringLiteral("dark"));
+    JsonUtil::setValueAt(m_initial, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("openai/m1"));
+    JsonUtil::setValueAt(m_initial, QStringLiteral("webui_extension.theme"),
+                         QStringLiteral("dark"));
     JsonUtil::setValueAt(m_initial, QStringLiteral("channels.weixin.future_flag"), true);
     QVERIFY2(m_gateway->start(m_initial), qPrintable(m_gateway->error()));
 }
@@ -132,23 +141,29 @@ void TestApiConfig::getPlainIsBarePrettyAndRedacted()
     QVERIFY(!result.body.endsWith('\n'));
     const QJsonObject config = result.json();
     QVERIFY(!config.contains("ok"));
-    QCOMPARE(JsonUtil::valueAt(config, QStringLiteral("gateway.token")).toString(), QStringLiteral("********"));
-    QCOMPARE(JsonUtil::valueAt(config, QStringLiteral("models.providers.openai.api_key")).toString(), QStringLiteral("********"));
+    QCOMPARE(JsonUtil::valueAt(config, QStringLiteral("gateway.token")).toString(),
+             QStringLiteral("********"));
+    QCOMPARE(
+        JsonUtil::valueAt(config, QStringLiteral("models.providers.openai.api_key")).toString(),
+        QStringLiteral("********"));
     QVERIFY(!result.body.contains("sk-stored-secret-1"));
     QVERIFY(!result.body.contains(kToken));
     // Defaults are merged in; unknown keys are shown as they are.
     QCOMPARE(JsonUtil::valueAt(config, QStringLiteral("cron.max_workers")).toInt(), 4);
-    QCOMPARE(JsonUtil::valueAt(config, QStringLiteral("webui_extension.theme")).toString(), QStringLiteral("dark"));
+    QCOMPARE(JsonUtil::valueAt(config, QStringLiteral("webui_extension.theme")).toString(),
+             QStringLiteral("dark"));
     QVERIFY(result.header("etag").startsWith('"'));
     // An unknown GET mode reads like the plain one (as the reference does).
-    QCOMPARE(http(m_gateway->port(), "GET", "/api/config?mode=garbage", {}, auth()).body, result.body);
+    QCOMPARE(http(m_gateway->port(), "GET", "/api/config?mode=garbage", {}, auth()).body,
+             result.body);
 }
 
 void TestApiConfig::getHotAndHotReloadFields_data()
 {
     QTest::addColumn<QByteArray>("target");
     QTest::newRow("mode=hot") << QByteArray("/api/config?mode=hot");
-    QTest::newRow("include_hot_reload_fields") << QByteArray("/api/config?include_hot_reload_fields=1");
+    QTest::newRow("include_hot_reload_fields")
+        << QByteArray("/api/config?include_hot_reload_fields=1");
     QTest::newRow("mode=HOT") << QByteArray("/api/config?mode=HOT");
 }
 
@@ -161,8 +176,9 @@ void TestApiConfig::getHotAndHotReloadFields()
     const QJsonObject payload = result.json();
     QCOMPARE(payload.value("ok").toBool(), true);
     QVERIFY(payload.value("config").toObject().contains("gateway"));
-    const QStringList expected{"logging.*", "sentinel.*", "agents.*", "models.providers.*", "tools.*",
-                               "channels.*", "cron.*", "agents.defaults.heartbeat.*", "gateway.*"};
+    const QStringList expected{"logging.*", "sentinel.*", "agents.*", "models.providers.*",
+                               "tools.*",   "channels.*", "cron.*",   "agents.defaults.heartbeat.*",
+                               "gateway.*"};
     QStringList paths;
     for (const QJsonValue &path : payload.value("hot_reload_fields").toArray())
         paths << path.toString();
@@ -171,7 +187,8 @@ void TestApiConfig::getHotAndHotReloadFields()
     QCOMPARE(details.size(), 9);
     QCOMPARE(details.at(0).toObject().value("name").toString(), QStringLiteral("Logging"));
     QVERIFY(!details.at(0).toObject().value("description").toString().isEmpty());
-    QCOMPARE(details.at(3).toObject().value("path").toString(), QStringLiteral("models.providers.*"));
+    QCOMPARE(details.at(3).toObject().value("path").toString(),
+             QStringLiteral("models.providers.*"));
 }
 
 void TestApiConfig::getNormalized()
@@ -186,13 +203,17 @@ void TestApiConfig::getNormalized()
     QCOMPARE(core.value("gateway").toObject().value("port").toInt(), 18790);
     QCOMPARE(core.value("tools").toObject().value("shell_enabled").toBool(), true);
     const QJsonObject providerView = JsonUtil::valueAt(payload.value("config").toObject(),
-                                                       QStringLiteral("runtime.providers.openai")).toObject();
+                                                       QStringLiteral("runtime.providers.openai"))
+                                         .toObject();
     QCOMPARE(providerView.value("api_base").toString(), QStringLiteral("http://127.0.0.1:9/v1"));
     QVERIFY(!providerView.contains("api_key"));
-    QCOMPARE(JsonUtil::valueAt(payload.value("raw_config").toObject(), QStringLiteral("gateway.token")).toString(),
-             QStringLiteral("********"));
+    QCOMPARE(
+        JsonUtil::valueAt(payload.value("raw_config").toObject(), QStringLiteral("gateway.token"))
+            .toString(),
+        QStringLiteral("********"));
     QVERIFY(!payload.contains("hot_reload_fields"));
-    result = http(m_gateway->port(), "GET", "/api/config?mode=normalized&include_hot_reload_fields=1", {}, auth());
+    result = http(m_gateway->port(), "GET",
+                  "/api/config?mode=normalized&include_hot_reload_fields=1", {}, auth());
     QCOMPARE(result.json().value("hot_reload_fields").toArray().size(), 9);
 }
 
@@ -203,8 +224,9 @@ void TestApiConfig::postRoundTripKeepsUnknownKeysAndSecrets()
     const HttpResult get = http(m_gateway->port(), "GET", "/api/config", {}, auth());
     QJsonObject edited = get.json();
     JsonUtil::setValueAt(edited, QStringLiteral("cron.max_workers"), 2);
-    const HttpResult post = http(m_gateway->port(), "POST", "/api/config",
-                                 QJsonDocument(edited).toJson(), auth("If-Match", get.header("etag")));
+    const HttpResult post =
+        http(m_gateway->port(), "POST", "/api/config", QJsonDocument(edited).toJson(),
+             auth("If-Match", get.header("etag")));
     QCOMPARE(post.status, 200);
     QCOMPARE(post.body, QByteArray("{\"ok\":true}\n"));
     QVERIFY(post.header("etag") != get.header("etag"));
@@ -213,11 +235,13 @@ void TestApiConfig::postRoundTripKeepsUnknownKeysAndSecrets()
 
     const QJsonObject file = QJsonDocument::fromJson(m_gateway->readConfigFile()).object();
     QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("cron.max_workers")).toInt(), 2);
-    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("webui_extension.theme")).toString(), QStringLiteral("dark"));
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("webui_extension.theme")).toString(),
+             QStringLiteral("dark"));
     QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("channels.weixin.future_flag")).toBool(), true);
     QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("models.providers.openai.api_key")).toString(),
              QStringLiteral("sk-stored-secret-1"));
-    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("gateway.token")).toString(), QString::fromLatin1(kToken));
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("gateway.token")).toString(),
+             QString::fromLatin1(kToken));
     QCOMPARE(fileMode(m_gateway->configPath()), 0600);
     // The token still works after the save.
     QCOMPARE(http(m_gateway->port(), "GET", "/api/version", {}, auth()).status, 200);
@@ -231,14 +255,17 @@ void TestApiConfig::postInvalidConfigIsRejected()
     QJsonObject edited = http(m_gateway->port(), "GET", "/api/config", {}, auth()).json();
     JsonUtil::setValueAt(edited, QStringLiteral("agents.defaults.max_tool_iterations"), 0);
     JsonUtil::setValueAt(edited, QStringLiteral("gateway.port"), 0);
-    const HttpResult post = http(m_gateway->port(), "POST", "/api/config", QJsonDocument(edited).toJson(), auth());
+    const HttpResult post =
+        http(m_gateway->port(), "POST", "/api/config", QJsonDocument(edited).toJson(), auth());
     QCOMPARE(post.status, 400);
     QCOMPARE(post.header("content-type"), QByteArray("application/json"));
     const QJsonObject payload = post.json();
     QCOMPARE(payload.value("ok").toBool(), false);
     QVERIFY(payload.value("error").toString().startsWith(QLatin1String("invalid config: ")));
-    QVERIFY(payload.value("errors").toArray().contains(QJsonValue("agents.defaults.max_tool_iterations must be > 0")));
-    QVERIFY(payload.value("errors").toArray().contains(QJsonValue("gateway.port must be in 1..65535")));
+    QVERIFY(payload.value("errors").toArray().contains(
+        QJsonValue("agents.defaults.max_tool_iterations must be > 0")));
+    QVERIFY(
+        payload.value("errors").toArray().contains(QJsonValue("gateway.port must be in 1..65535")));
     QCOMPARE(m_gateway->readConfigFile(), before);
     QTest::qWait(100);
     QCOMPARE(events.count(QStringLiteral("config_changed")), 0);
@@ -249,12 +276,17 @@ void TestApiConfig::postDecodeErrors_data()
     QTest::addColumn<QByteArray>("target");
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QByteArray>("expectedPrefix");
-    QTest::newRow("truncated") << QByteArray("/api/config") << QByteArray("{") << QByteArray("decode config: ");
-    QTest::newRow("empty") << QByteArray("/api/config") << QByteArray("") << QByteArray("decode config: EOF\n");
-    QTest::newRow("array") << QByteArray("/api/config") << QByteArray("[1]") << QByteArray("decode config: expected a JSON object");
-    QTest::newRow("bogus mode") << QByteArray("/api/config?mode=bogus") << QByteArray("{}") << QByteArray("unsupported config mode: bogus\n");
-    QTest::newRow("normalized garbage") << QByteArray("/api/config?mode=normalized") << QByteArray("nope")
-                                        << QByteArray("decode normalized config: ");
+    QTest::newRow("truncated") << QByteArray("/api/config") << QByteArray("{")
+                               << QByteArray("decode config: ");
+    QTest::newRow("empty") << QByteArray("/api/config") << QByteArray("")
+                           << QByteArray("decode config: EOF\n");
+    QTest::newRow("array") << QByteArray("/api/config") << QByteArray("[1]")
+                           << QByteArray("decode config: expected a JSON object");
+    QTest::newRow("bogus mode") << QByteArray("/api/config?mode=bogus") << QByteArray("{}")
+                                << QByteArray("unsupported config mode: bogus\n");
+    QTest::newRow("normalized garbage")
+        << QByteArray("/api/config?mode=normalized") << QByteArray("nope")
+        << QByteArray("decode normalized config: ");
 }
 
 void TestApiConfig::postDecodeErrors()
@@ -275,12 +307,15 @@ void TestApiConfig::postWithStaleEtagConflicts()
     QJsonObject first = get.json();
     JsonUtil::setValueAt(first, QStringLiteral("cron.max_workers"), 2);
     QCOMPARE(http(m_gateway->port(), "POST", "/api/config", QJsonDocument(first).toJson(),
-                  auth("If-Match", get.header("etag"))).status, 200);
+                  auth("If-Match", get.header("etag")))
+                 .status,
+             200);
     const QByteArray afterFirst = m_gateway->readConfigFile();
     QJsonObject second = get.json();
     JsonUtil::setValueAt(second, QStringLiteral("cron.max_workers"), 3);
-    const HttpResult conflict = http(m_gateway->port(), "POST", "/api/config", QJsonDocument(second).toJson(),
-                                     auth("If-Match", get.header("etag")));
+    const HttpResult conflict =
+        http(m_gateway->port(), "POST", "/api/config", QJsonDocument(second).toJson(),
+             auth("If-Match", get.header("etag")));
     QCOMPARE(conflict.status, 409);
     QCOMPARE(conflict.json().value("ok").toBool(), false);
     QCOMPARE(m_gateway->readConfigFile(), afterFirst);
@@ -292,7 +327,8 @@ void TestApiConfig::postWithoutTokenKeepsToken()
                                  R"({"gateway":{"host":"127.0.0.1","port":18790}})", auth());
     QCOMPARE(post.status, 200);
     const QJsonObject file = QJsonDocument::fromJson(m_gateway->readConfigFile()).object();
-    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("gateway.token")).toString(), QString::fromLatin1(kToken));
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("gateway.token")).toString(),
+             QString::fromLatin1(kToken));
     QCOMPARE(http(m_gateway->port(), "GET", "/api/version", {}, auth()).status, 200);
     // A raw body is the whole config: omitted sections are back to their defaults.
     QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("models.providers.openai.api_base")).toString(),
@@ -313,7 +349,8 @@ void TestApiConfig::postNormalized()
     // Everything the view does not carry is kept.
     QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("models.providers.openai.api_key")).toString(),
              QStringLiteral("sk-stored-secret-1"));
-    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("webui_extension.theme")).toString(), QStringLiteral("dark"));
+    QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("webui_extension.theme")).toString(),
+             QStringLiteral("dark"));
 }
 
 void TestApiConfig::outsideEditsReachEventClients()
@@ -326,17 +363,26 @@ void TestApiConfig::outsideEditsReachEventClients()
     QCOMPARE(events.next(QStringLiteral("config_changed")),
              (QJsonObject{{"type", "config_changed"}, {"source", "watcher"}}));
     QCOMPARE(JsonUtil::valueAt(http(m_gateway->port(), "GET", "/api/config", {}, auth()).json(),
-                               QStringLiteral("cron.max_workers")).toInt(), 7);
+                               QStringLiteral("cron.max_workers"))
+                 .toInt(),
+             7);
 
     // A broken hand edit: the last good config stays, clients are told why.
-    m_gateway->writeConfigFile("{ \"cron\": { \"max_workers\": 0 }, \"gateway\": {\"token\": \"" + kToken + "\"} }");
+    m_gateway->writeConfigFile("{ \"cron\": { \"max_workers\": 0 }, \"gateway\": {\"token\": \"" +
+                               kToken + "\"} }");
     const QJsonObject rejected = events.next(QStringLiteral("config_rejected"));
     QCOMPARE(rejected.value("source").toString(), QStringLiteral("watcher"));
-    QVERIFY(rejected.value("errors").toArray().contains(QJsonValue("cron.max_workers must be > 0")));
+    QVERIFY(
+        rejected.value("errors").toArray().contains(QJsonValue("cron.max_workers must be > 0")));
     QCOMPARE(JsonUtil::valueAt(http(m_gateway->port(), "GET", "/api/config", {}, auth()).json(),
-                               QStringLiteral("cron.max_workers")).toInt(), 7);
+                               QStringLiteral("cron.max_workers"))
+                 .toInt(),
+             7);
     m_gateway->writeConfigFile("{ not json");
-    QVERIFY(events.next(QStringLiteral("config_rejected")).value("error").toString().contains(QLatin1String("not valid JSON")));
+    QVERIFY(events.next(QStringLiteral("config_rejected"))
+                .value("error")
+                .toString()
+                .contains(QLatin1String("not valid JSON")));
     QCOMPARE(http(m_gateway->port(), "GET", "/api/version", {}, auth()).status, 200);
 }
 
@@ -353,7 +399,8 @@ void TestApiConfig::hostPortChangeRebinds()
     QCOMPARE(gateway.port(), firstPort);
     const quint16 secondPort = freePort();
     JsonUtil::setValueAt(config, QStringLiteral("gateway.port"), secondPort);
-    const HttpResult post = http(firstPort, "POST", "/api/config", QJsonDocument(config).toJson(), auth());
+    const HttpResult post =
+        http(firstPort, "POST", "/api/config", QJsonDocument(config).toJson(), auth());
     QCOMPARE(post.status, 200);
     QCOMPARE(gateway.port(), secondPort);
     QCOMPARE(http(secondPort, "GET", "/health").status, 200);

@@ -2,8 +2,8 @@
 // transports, rate limiting, CORS, security headers, limits and bad input.
 
 #include "core/clock.h"
-#include "core/jsonutil.h"
 #include "core/eventbus.h"
+#include "core/jsonutil.h"
 #include "gateway.h"
 #include "http/requestguard.h"
 #include "testsupport.h"
@@ -61,7 +61,8 @@ void TestApiGuards::initTestCase()
 {
     QJsonObject config = baseConfig(m_gateway.dir(), QString::fromLatin1(kToken));
     JsonUtil::setValueAt(config, QStringLiteral("gateway.allowed_hosts"), QJsonArray{"clawgo.lan"});
-    JsonUtil::setValueAt(config, QStringLiteral("gateway.allowed_origins"), QJsonArray{"https://dash.example"});
+    JsonUtil::setValueAt(config, QStringLiteral("gateway.allowed_origins"),
+                         QJsonArray{"https://dash.example"});
     GatewayOptions options;
     options.limits.headTimeoutMs = 300;
     options.limits.idleTimeoutMs = 400;
@@ -108,11 +109,15 @@ void TestApiGuards::originOnStateChangingRequests_data()
     // A POST that passes the guards reaches the handler, which refuses the bogus mode (400).
     QTest::newRow("post, no origin") << QByteArray("POST") << QByteArray() << 400;
     QTest::newRow("post, same origin") << QByteArray("POST") << QByteArray("http://SELF") << 400;
-    QTest::newRow("post, allowed origin") << QByteArray("POST") << QByteArray("https://dash.example") << 400;
-    QTest::newRow("post, foreign origin") << QByteArray("POST") << QByteArray("https://evil.example") << 403;
+    QTest::newRow("post, allowed origin")
+        << QByteArray("POST") << QByteArray("https://dash.example") << 400;
+    QTest::newRow("post, foreign origin")
+        << QByteArray("POST") << QByteArray("https://evil.example") << 403;
     QTest::newRow("post, null origin") << QByteArray("POST") << QByteArray("null") << 403;
-    QTest::newRow("post, other port") << QByteArray("POST") << QByteArray("http://127.0.0.1:1") << 403;
-    QTest::newRow("get, foreign origin") << QByteArray("GET") << QByteArray("https://evil.example") << 200;
+    QTest::newRow("post, other port")
+        << QByteArray("POST") << QByteArray("http://127.0.0.1:1") << 403;
+    QTest::newRow("get, foreign origin")
+        << QByteArray("GET") << QByteArray("https://evil.example") << 200;
 }
 
 void TestApiGuards::originOnStateChangingRequests()
@@ -124,7 +129,8 @@ void TestApiGuards::originOnStateChangingRequests()
     Headers headers{{"Authorization", "Bearer " + kToken}};
     if (!origin.isEmpty())
         headers.append({"Origin", origin});
-    const HttpResult result = http(m_port, method, "/api/config?mode=bogus", method == "POST" ? "{}" : "", headers);
+    const HttpResult result =
+        http(m_port, method, "/api/config?mode=bogus", method == "POST" ? "{}" : "", headers);
     QCOMPARE(result.status, status);
     if (status == 403)
         QCOMPARE(result.body, QByteArray("forbidden: Origin not allowed\n"));
@@ -136,20 +142,37 @@ void TestApiGuards::tokenTransports_data()
     QTest::addColumn<Headers>("headers");
     QTest::addColumn<int>("status");
     QTest::newRow("no credentials") << QByteArray("/api/version") << Headers{} << 401;
-    QTest::newRow("bearer") << QByteArray("/api/version") << Headers{{"Authorization", "Bearer " + kToken}} << 200;
-    QTest::newRow("bearer, trailing space") << QByteArray("/api/version") << Headers{{"Authorization", "Bearer " + kToken + " "}} << 200;
-    QTest::newRow("bearer, lower case") << QByteArray("/api/version") << Headers{{"Authorization", "bearer " + kToken}} << 401;
-    QTest::newRow("bearer, two spaces") << QByteArray("/api/version") << Headers{{"Authorization", "Bearer  " + kToken}} << 401;
-    QTest::newRow("bearer, wrong") << QByteArray("/api/version") << Headers{{"Authorization", "Bearer cg_wrong"}} << 401;
-    QTest::newRow("bearer, prefix of token") << QByteArray("/api/version") << Headers{{"Authorization", "Bearer " + kToken.left(10)}} << 401;
+    QTest::newRow("bearer") << QByteArray("/api/version")
+                            << Headers{{"Authorization", "Bearer " + kToken}} << 200;
+    QTest::newRow("bearer, trailing space")
+        << QByteArray("/api/version") << Headers{{"Authorization", "Bearer " + kToken + " "}}
+        << 200;
+    QTest::newRow("bearer, lower case")
+        << QByteArray("/api/version") << Headers{{"Authorization", "bearer " + kToken}} << 401;
+    QTest::newRow("bearer, two spaces")
+        << QByteArray("/api/version") << Headers{{"Authorization", "Bearer  " + kToken}} << 401;
+    QTest::newRow("bearer, wrong")
+        << QByteArray("/api/version") << Headers{{"Authorization", "Bearer cg_wrong"}} << 401;
+    QTest::newRow("bearer, prefix of token")
+        << QByteArray("/api/version") << Headers{{"Authorization", "Bearer " + kToken.left(10)}}
+        << 401;
     QTest::newRow("query") << QByteArray("/api/version?token=" + kToken) << Headers{} << 200;
-    QTest::newRow("query, padded") << QByteArray("/api/version?token=%20" + kToken + "%20") << Headers{} << 200;
+    QTest::newRow("query, padded")
+        << QByteArray("/api/version?token=%20" + kToken + "%20") << Headers{} << 200;
     QTest::newRow("query, wrong") << QByteArray("/api/version?token=wrong") << Headers{} << 401;
-    QTest::newRow("cookie") << QByteArray("/api/version") << Headers{{"Cookie", "a=b; clawgo_webui_token=" + kToken}} << 200;
-    QTest::newRow("cookie, wrong") << QByteArray("/api/version") << Headers{{"Cookie", "clawgo_webui_token=nope"}} << 401;
-    QTest::newRow("referer, same origin") << QByteArray("/api/version") << Headers{{"Referer", "http://SELF/page?token=" + kToken}} << 200;
-    QTest::newRow("referer, other origin") << QByteArray("/api/version") << Headers{{"Referer", "http://other.example/x?token=" + kToken}} << 401;
-    QTest::newRow("referer, other port") << QByteArray("/api/version") << Headers{{"Referer", "http://127.0.0.1:1/x?token=" + kToken}} << 401;
+    QTest::newRow("cookie") << QByteArray("/api/version")
+                            << Headers{{"Cookie", "a=b; clawgo_webui_token=" + kToken}} << 200;
+    QTest::newRow("cookie, wrong")
+        << QByteArray("/api/version") << Headers{{"Cookie", "clawgo_webui_token=nope"}} << 401;
+    QTest::newRow("referer, same origin")
+        << QByteArray("/api/version") << Headers{{"Referer", "http://SELF/page?token=" + kToken}}
+        << 200;
+    QTest::newRow("referer, other origin")
+        << QByteArray("/api/version")
+        << Headers{{"Referer", "http://other.example/x?token=" + kToken}} << 401;
+    QTest::newRow("referer, other port")
+        << QByteArray("/api/version")
+        << Headers{{"Referer", "http://127.0.0.1:1/x?token=" + kToken}} << 401;
     QTest::newRow("health needs none") << QByteArray("/health") << Headers{} << 200;
 }
 
@@ -176,9 +199,11 @@ void TestApiGuards::failedAuthIsRateLimited()
     AuthRateLimiter &limiter = m_gateway.gateway()->guard()->rateLimiter();
     limiter.setLimits(3, 60'000);
     for (int i = 0; i < 3; ++i)
-        QCOMPARE(http(m_port, "GET", "/api/version", {}, {{"Authorization", "Bearer bad"}}).status, 401);
+        QCOMPARE(http(m_port, "GET", "/api/version", {}, {{"Authorization", "Bearer bad"}}).status,
+                 401);
     // Blocked now, even with the right token: the limit is checked before the token.
-    HttpResult blocked = http(m_port, "GET", "/api/version", {}, {{"Authorization", "Bearer " + kToken}});
+    HttpResult blocked =
+        http(m_port, "GET", "/api/version", {}, {{"Authorization", "Bearer " + kToken}});
     QCOMPARE(blocked.status, 429);
     QCOMPARE(blocked.header("retry-after"), QByteArray("60"));
     now += 30'000;
@@ -188,7 +213,9 @@ void TestApiGuards::failedAuthIsRateLimited()
     // /health is not behind auth and stays reachable.
     QCOMPARE(http(m_port, "GET", "/health").status, 200);
     now += 30'001;
-    QCOMPARE(http(m_port, "GET", "/api/version", {}, {{"Authorization", "Bearer " + kToken}}).status, 200);
+    QCOMPARE(
+        http(m_port, "GET", "/api/version", {}, {{"Authorization", "Bearer " + kToken}}).status,
+        200);
     limiter.setLimits(1000, 60'000);
     Clock::setNowFunction(nullptr);
 }
@@ -221,8 +248,9 @@ void TestApiGuards::portInUseFailsNamingThePort()
 
 void TestApiGuards::securityAndCorsHeaders()
 {
-    HttpResult result = http(m_port, "GET", "/api/version", {},
-                             {{"Authorization", "Bearer " + kToken}, {"Origin", "https://dash.example"}});
+    HttpResult result =
+        http(m_port, "GET", "/api/version", {},
+             {{"Authorization", "Bearer " + kToken}, {"Origin", "https://dash.example"}});
     QCOMPARE(result.status, 200);
     QCOMPARE(result.header("x-content-type-options"), QByteArray("nosniff"));
     QCOMPARE(result.header("x-frame-options"), QByteArray("DENY"));
@@ -247,14 +275,16 @@ void TestApiGuards::securityAndCorsHeaders()
 
 void TestApiGuards::preflight()
 {
-    HttpResult result = http(m_port, "OPTIONS", "/api/config", {},
-                             {{"Origin", "https://dash.example"},
-                              {"Access-Control-Request-Method", "POST"},
-                              {"Access-Control-Request-Headers", "authorization,content-type,x-clawgo-client"}});
+    HttpResult result =
+        http(m_port, "OPTIONS", "/api/config", {},
+             {{"Origin", "https://dash.example"},
+              {"Access-Control-Request-Method", "POST"},
+              {"Access-Control-Request-Headers", "authorization,content-type,x-clawgo-client"}});
     QCOMPARE(result.status, 204);
     QCOMPARE(result.header("access-control-allow-origin"), QByteArray("https://dash.example"));
     QCOMPARE(result.header("access-control-allow-methods"), QByteArray("POST"));
-    QCOMPARE(result.header("access-control-allow-headers"), QByteArray("authorization,content-type,x-clawgo-client"));
+    QCOMPARE(result.header("access-control-allow-headers"),
+             QByteArray("authorization,content-type,x-clawgo-client"));
     QCOMPARE(result.header("access-control-max-age"), QByteArray("86400"));
     QVERIFY(result.body.isEmpty());
     result = http(m_port, "OPTIONS", "/api/config", {},
@@ -270,19 +300,29 @@ void TestApiGuards::routing_data()
     QTest::addColumn<bool>("authenticated");
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("body");
-    QTest::newRow("root") << QByteArray("GET") << QByteArray("/") << false << 404 << QByteArray("404 page not found\n");
-    QTest::newRow("unknown api") << QByteArray("GET") << QByteArray("/api/nope") << true << 404 << QByteArray("404 page not found\n");
-    QTest::newRow("trailing slash") << QByteArray("GET") << QByteArray("/api/config/") << true << 404 << QByteArray("404 page not found\n");
-    QTest::newRow("auth before method") << QByteArray("PUT") << QByteArray("/api/config") << false << 401 << QByteArray("unauthorized\n");
-    QTest::newRow("wrong method") << QByteArray("PUT") << QByteArray("/api/config") << true << 405 << QByteArray("method not allowed\n");
-    QTest::newRow("delete config") << QByteArray("DELETE") << QByteArray("/api/config") << true << 405 << QByteArray("method not allowed\n");
-    QTest::newRow("post version") << QByteArray("POST") << QByteArray("/api/version") << true << 405 << QByteArray("method not allowed\n");
-    QTest::newRow("head on get route") << QByteArray("HEAD") << QByteArray("/api/version") << true << 405 << QByteArray();
-    QTest::newRow("websocket route without upgrade") << QByteArray("GET") << QByteArray("/api/events/live") << true << 400
-                                                     << QByteArray("this endpoint needs a WebSocket upgrade\n");
-    QTest::newRow("post to websocket route") << QByteArray("POST") << QByteArray("/api/logs/live") << true << 405
-                                             << QByteArray("method not allowed\n");
-    QTest::newRow("health, any method") << QByteArray("POST") << QByteArray("/health") << false << 200 << QByteArray("ok");
+    QTest::newRow("root") << QByteArray("GET") << QByteArray("/") << false << 404
+                          << QByteArray("404 page not found\n");
+    QTest::newRow("unknown api") << QByteArray("GET") << QByteArray("/api/nope") << true << 404
+                                 << QByteArray("404 page not found\n");
+    QTest::newRow("trailing slash") << QByteArray("GET") << QByteArray("/api/config/") << true
+                                    << 404 << QByteArray("404 page not found\n");
+    QTest::newRow("auth before method") << QByteArray("PUT") << QByteArray("/api/config") << false
+                                        << 401 << QByteArray("unauthorized\n");
+    QTest::newRow("wrong method") << QByteArray("PUT") << QByteArray("/api/config") << true << 405
+                                  << QByteArray("method not allowed\n");
+    QTest::newRow("delete config") << QByteArray("DELETE") << QByteArray("/api/config") << true
+                                   << 405 << QByteArray("method not allowed\n");
+    QTest::newRow("post version") << QByteArray("POST") << QByteArray("/api/version") << true << 405
+                                  << QByteArray("method not allowed\n");
+    QTest::newRow("head on get route")
+        << QByteArray("HEAD") << QByteArray("/api/version") << true << 405 << QByteArray();
+    QTest::newRow("websocket route without upgrade")
+        << QByteArray("GET") << QByteArray("/api/events/live") << true << 400
+        << QByteArray("this endpoint needs a WebSocket upgrade\n");
+    QTest::newRow("post to websocket route") << QByteArray("POST") << QByteArray("/api/logs/live")
+                                             << true << 405 << QByteArray("method not allowed\n");
+    QTest::newRow("health, any method")
+        << QByteArray("POST") << QByteArray("/health") << false << 200 << QByteArray("ok");
 }
 
 void TestApiGuards::routing()
@@ -309,14 +349,16 @@ void TestApiGuards::everyKeepAliveRequestIsChecked()
     connect(&socket, &QTcpSocket::readyRead, this, [&] { received += socket.readAll(); });
     socket.connectToHost(QHostAddress::LocalHost, m_port);
     QVERIFY(waitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }));
-    socket.write("GET /api/version HTTP/1.1\r\nHost: " + host() + "\r\nAuthorization: Bearer " + kToken + "\r\n\r\n");
+    socket.write("GET /api/version HTTP/1.1\r\nHost: " + host() + "\r\nAuthorization: Bearer " +
+                 kToken + "\r\n\r\n");
     QVERIFY(waitFor([&] { return received.contains("\"ok\":true"); }));
     received.clear();
     socket.write("GET /api/version HTTP/1.1\r\nHost: " + host() + "\r\n\r\n");
     QVERIFY(waitFor([&] { return received.contains("unauthorized"); }));
     QVERIFY(received.startsWith("HTTP/1.1 401"));
     received.clear();
-    socket.write("GET /api/version HTTP/1.1\r\nHost: evil.example\r\nAuthorization: Bearer " + kToken + "\r\n\r\n");
+    socket.write("GET /api/version HTTP/1.1\r\nHost: evil.example\r\nAuthorization: Bearer " +
+                 kToken + "\r\n\r\n");
     QVERIFY(waitFor([&] { return received.contains("forbidden"); }));
     QVERIFY(received.startsWith("HTTP/1.1 403"));
 }
@@ -327,27 +369,36 @@ void TestApiGuards::badInput_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("body");
     const QByteArray auth = "Authorization: Bearer " + kToken + "\r\n";
-    QTest::newRow("huge head") << QByteArray("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + QByteArray(70 * 1024, 'a') + "\r\n\r\n")
+    QTest::newRow("huge head") << QByteArray("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " +
+                                             QByteArray(70 * 1024, 'a') + "\r\n\r\n")
                                << 413 << QByteArray("request head too large\n");
     QByteArray flood = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     for (int i = 0; i < 300; ++i)
         flood += "X-H" + QByteArray::number(i) + ": v\r\n";
-    QTest::newRow("header flood") << flood + "\r\n" << 413 << QByteArray("request head too large\n");
-    QTest::newRow("declared body too large") << QByteArray("POST /api/config HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth +
-                                                           "Content-Length: 5000000\r\n\r\n{")
-                                             << 413 << QByteArray("request body too large\n");
+    QTest::newRow("header flood") << flood + "\r\n"
+                                  << 413 << QByteArray("request head too large\n");
+    QTest::newRow("declared body too large")
+        << QByteArray("POST /api/config HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth +
+                      "Content-Length: 5000000\r\n\r\n{")
+        << 413 << QByteArray("request body too large\n");
     QTest::newRow("chunked body too large")
-        << QByteArray("POST /api/config HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth + "Transfer-Encoding: chunked\r\n\r\n" +
-                      "20000\r\n" + QByteArray(0x20000, 'x') + "\r\n0\r\n\r\n")
+        << QByteArray("POST /api/config HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth +
+                      "Transfer-Encoding: chunked\r\n\r\n" + "20000\r\n" +
+                      QByteArray(0x20000, 'x') + "\r\n0\r\n\r\n")
         << 413 << QByteArray("request too large\n");
-    QTest::newRow("malformed request line") << QByteArray("HELLO\r\n\r\n") << 400 << QByteArray("malformed request\n");
-    QTest::newRow("not http") << QByteArray("GET / SPDY/3\r\nHost: x\r\n\r\n") << 400 << QByteArray("malformed request\n");
-    QTest::newRow("malformed json") << QByteArray("POST /api/config HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth +
-                                                  "Content-Type: application/json\r\nContent-Length: 1\r\n\r\n{")
-                                    << 400 << QByteArray();
-    QTest::newRow("form content type") << QByteArray("POST /api/config HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth +
-                                                     "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\na=b")
-                                       << 415 << QByteArray("expected a JSON body (Content-Type: application/json)\n");
+    QTest::newRow("malformed request line")
+        << QByteArray("HELLO\r\n\r\n") << 400 << QByteArray("malformed request\n");
+    QTest::newRow("not http") << QByteArray("GET / SPDY/3\r\nHost: x\r\n\r\n") << 400
+                              << QByteArray("malformed request\n");
+    QTest::newRow("malformed json")
+        << QByteArray("POST /api/config HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth +
+                      "Content-Type: application/json\r\nContent-Length: 1\r\n\r\n{")
+        << 400 << QByteArray();
+    QTest::newRow("form content type")
+        << QByteArray(
+               "POST /api/config HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth +
+               "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\na=b")
+        << 415 << QByteArray("expected a JSON body (Content-Type: application/json)\n");
 }
 
 void TestApiGuards::badInput()
@@ -360,7 +411,7 @@ void TestApiGuards::badInput()
     QCOMPARE(result.status, status);
     if (!body.isEmpty())
         QCOMPARE(result.body, body);
-    QCOMPARE(m_gateway.readConfigFile(), before); // nothing written
+    QCOMPARE(m_gateway.readConfigFile(), before);         // nothing written
     QCOMPARE(http(m_port, "GET", "/health").status, 200); // and the gateway serves on
 }
 
@@ -402,13 +453,19 @@ void TestApiGuards::webSocketUpgradeGuards_data()
     QTest::addColumn<int>("status");
     QTest::newRow("no token") << QByteArray("/api/events/live") << Headers{} << 401;
     QTest::newRow("wrong token") << QByteArray("/api/events/live?token=nope") << Headers{} << 401;
-    QTest::newRow("foreign origin") << QByteArray("/api/events/live?token=" + kToken) << Headers{{"Origin", "https://evil.example"}} << 403;
-    QTest::newRow("foreign host") << QByteArray("/api/events/live?token=" + kToken) << Headers{{"Host", "evil.example"}} << 403;
-    QTest::newRow("unknown path") << QByteArray("/api/nope/live?token=" + kToken) << Headers{} << 404;
+    QTest::newRow("foreign origin") << QByteArray("/api/events/live?token=" + kToken)
+                                    << Headers{{"Origin", "https://evil.example"}} << 403;
+    QTest::newRow("foreign host") << QByteArray("/api/events/live?token=" + kToken)
+                                  << Headers{{"Host", "evil.example"}} << 403;
+    QTest::newRow("unknown path") << QByteArray("/api/nope/live?token=" + kToken) << Headers{}
+                                  << 404;
     QTest::newRow("http route") << QByteArray("/api/version?token=" + kToken) << Headers{} << 404;
-    QTest::newRow("bearer") << QByteArray("/api/events/live") << Headers{{"Authorization", "Bearer " + kToken}} << 101;
-    QTest::newRow("query token, same origin") << QByteArray("/api/events/live?token=" + kToken) << Headers{{"Origin", "http://SELF"}} << 101;
-    QTest::newRow("allowed origin") << QByteArray("/api/logs/live?token=" + kToken) << Headers{{"Origin", "https://dash.example"}} << 101;
+    QTest::newRow("bearer") << QByteArray("/api/events/live")
+                            << Headers{{"Authorization", "Bearer " + kToken}} << 101;
+    QTest::newRow("query token, same origin") << QByteArray("/api/events/live?token=" + kToken)
+                                              << Headers{{"Origin", "http://SELF"}} << 101;
+    QTest::newRow("allowed origin") << QByteArray("/api/logs/live?token=" + kToken)
+                                    << Headers{{"Origin", "https://dash.example"}} << 101;
 }
 
 void TestApiGuards::webSocketUpgradeGuards()
@@ -443,8 +500,11 @@ void TestApiGuards::bogusWebSocketFramesCloseOnlyThatClient()
 {
     QStringList messages;
     QWebSocket good;
-    connect(&good, &QWebSocket::textMessageReceived, this, [&](const QString &m) { messages << m; });
-    good.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/events/live?token=%2").arg(m_port).arg(QString::fromLatin1(kToken))));
+    connect(&good, &QWebSocket::textMessageReceived, this,
+            [&](const QString &m) { messages << m; });
+    good.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/events/live?token=%2")
+                       .arg(m_port)
+                       .arg(QString::fromLatin1(kToken))));
     QVERIFY(waitFor([&] { return !messages.isEmpty(); }));
 
     QByteArray received;

@@ -59,7 +59,8 @@ void TestApiLogs::writeLog(const QByteArray &bytes, bool append)
 
 static HttpResult getRecent(quint16 port, const QByteArray &query)
 {
-    return http(port, "GET", "/api/logs/recent" + query, {}, {{"Authorization", "Bearer " + kToken}});
+    return http(port, "GET", "/api/logs/recent" + query, {},
+                {{"Authorization", "Bearer " + kToken}});
 }
 
 void TestApiLogs::recentParsesJsonAndWrapsPlainLines()
@@ -140,31 +141,38 @@ void TestApiLogs::liveStreamsNewLinesAndFollowsRotation()
     bool connected = false;
     connect(&socket, &QWebSocket::connected, this, [&] { connected = true; });
     socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/logs/live?token=%2")
-                         .arg(m_gateway.port()).arg(QString::fromLatin1(kToken))));
+                         .arg(m_gateway.port())
+                         .arg(QString::fromLatin1(kToken))));
     QVERIFY(waitFor([&] { return connected; }));
     QTest::qWait(60); // let the tail take its starting position
 
     writeLog("{\"level\":\"INFO\",\"msg\":\"one\"}\nplain two\n{\"msg\":\"par", true);
     QVERIFY(waitFor([&] { return messages.size() >= 2; }));
-    QCOMPARE(messages.at(0), (QJsonObject{{"ok", true}, {"type", "log_entry"},
-                                          {"entry", QJsonObject{{"level", "INFO"}, {"msg", "one"}}}}));
-    QCOMPARE(messages.at(1).value("entry").toObject().value("msg").toString(), QStringLiteral("plain two"));
+    QCOMPARE(messages.at(0),
+             (QJsonObject{{"ok", true},
+                          {"type", "log_entry"},
+                          {"entry", QJsonObject{{"level", "INFO"}, {"msg", "one"}}}}));
+    QCOMPARE(messages.at(1).value("entry").toObject().value("msg").toString(),
+             QStringLiteral("plain two"));
     QTest::qWait(80);
     QCOMPARE(messages.size(), 2); // the partial line waits for its newline
     writeLog("tial\"}\n", true);
     QVERIFY(waitFor([&] { return messages.size() >= 3; }));
-    QCOMPARE(messages.at(2).value("entry").toObject().value("msg").toString(), QStringLiteral("partial"));
+    QCOMPARE(messages.at(2).value("entry").toObject().value("msg").toString(),
+             QStringLiteral("partial"));
 
     // Rotation as the logger does it: rename, then a new file at the same path.
     QVERIFY(QFile::rename(logPath(), logPath() + QStringLiteral(".20260510-120000")));
     writeLog("{\"msg\":\"after rotation\"}\n");
     QVERIFY(waitFor([&] { return messages.size() >= 4; }));
-    QCOMPARE(messages.at(3).value("entry").toObject().value("msg").toString(), QStringLiteral("after rotation"));
+    QCOMPARE(messages.at(3).value("entry").toObject().value("msg").toString(),
+             QStringLiteral("after rotation"));
 
     // Truncation in place.
     writeLog("{\"msg\":\"after truncation\"}\n");
     QVERIFY(waitFor([&] { return messages.size() >= 5; }));
-    QCOMPARE(messages.at(4).value("entry").toObject().value("msg").toString(), QStringLiteral("after truncation"));
+    QCOMPARE(messages.at(4).value("entry").toObject().value("msg").toString(),
+             QStringLiteral("after truncation"));
     QObject::disconnect(&socket, nullptr, this, nullptr);
 }
 
@@ -179,22 +187,29 @@ void TestApiLogs::liveMissingFileSendsError()
     });
     connect(&socket, &QWebSocket::disconnected, this, [&] { closed = true; });
     socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/logs/live?token=%2")
-                         .arg(m_gateway.port()).arg(QString::fromLatin1(kToken))));
+                         .arg(m_gateway.port())
+                         .arg(QString::fromLatin1(kToken))));
     QVERIFY(waitFor([&] { return closed; }));
     QCOMPARE(messages.size(), 1);
-    QCOMPARE(messages.first(), (QJsonObject{{"ok", false},
-                                            {"error", QStringLiteral("open %1: no such file or directory").arg(logPath())}}));
+    QCOMPARE(messages.first(),
+             (QJsonObject{
+                 {"ok", false},
+                 {"error", QStringLiteral("open %1: no such file or directory").arg(logPath())}}));
     QObject::disconnect(&socket, nullptr, this, nullptr);
 }
 
 void TestApiLogs::gatewayLogsItsOwnRequests()
 {
     TestGateway logging;
-    QVERIFY2(logging.start(baseConfig(logging.dir(), QString::fromLatin1(kToken))), qPrintable(logging.error()));
+    QVERIFY2(logging.start(baseConfig(logging.dir(), QString::fromLatin1(kToken))),
+             qPrintable(logging.error()));
     // A failed login is logged; the token it tried is not.
     http(logging.port(), "GET", "/api/version?token=guess-one-two-three");
     const QJsonArray logs = http(logging.port(), "GET", "/api/logs/recent?limit=50", {},
-                                 {{"Authorization", "Bearer " + kToken}}).json().value("logs").toArray();
+                                 {{"Authorization", "Bearer " + kToken}})
+                                .json()
+                                .value("logs")
+                                .toArray();
     bool found = false;
     for (const QJsonValue &entry : logs) {
         const QJsonObject object = entry.toObject();

@@ -42,26 +42,30 @@ private:
 QProcessEnvironment TestApp::cleanEnvironment(const QString &home) const
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "CLAWGO_CONFIG", "CLAWGO_HOST", "CLAWGO_PORT"})
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "CLAWGO_CONFIG",
+                             "CLAWGO_HOST", "CLAWGO_PORT"})
         environment.remove(QLatin1String(name));
     environment.insert(QStringLiteral("HOME"), home);
     return environment;
 }
 
-TestApp::Running TestApp::startHeadless(const QStringList &arguments, const QProcessEnvironment &environment)
+TestApp::Running TestApp::startHeadless(const QStringList &arguments,
+                                        const QProcessEnvironment &environment)
 {
     Running running;
     running.process = std::make_unique<QProcess>();
     running.process->setProcessEnvironment(environment);
     running.process->start(QStringLiteral(CLAWGO_BINARY), arguments);
     static const QRegularExpression apiAt(QStringLiteral("API at http://127\\.0\\.0\\.1:(\\d+)"));
-    waitFor([&] {
-        running.stderrText += running.process->readAllStandardError();
-        const auto match = apiAt.match(QString::fromUtf8(running.stderrText));
-        if (match.hasMatch())
-            running.port = quint16(match.captured(1).toUInt());
-        return running.port != 0 || running.process->state() == QProcess::NotRunning;
-    }, 10000);
+    waitFor(
+        [&] {
+            running.stderrText += running.process->readAllStandardError();
+            const auto match = apiAt.match(QString::fromUtf8(running.stderrText));
+            if (match.hasMatch())
+                running.port = quint16(match.captured(1).toUInt());
+            return running.port != 0 || running.process->state() == QProcess::NotRunning;
+        },
+        10000);
     return running;
 }
 
@@ -72,8 +76,9 @@ void TestApp::helpListsEveryOption()
     QVERIFY(process.waitForFinished(10000));
     QCOMPARE(process.exitCode(), 0);
     const QByteArray help = process.readAllStandardOutput();
-    for (const char *option : {"--no-gui", "--config", "--host", "--port", "--print-token", "--version", "--help",
-                               "CLAWGO_CONFIG", "CLAWGO_HOST", "CLAWGO_PORT"})
+    for (const char *option :
+         {"--no-gui", "--config", "--host", "--port", "--print-token", "--version", "--help",
+          "CLAWGO_CONFIG", "CLAWGO_HOST", "CLAWGO_PORT"})
         QVERIFY2(help.contains(option), option);
 }
 
@@ -101,7 +106,13 @@ void TestApp::firstRunCreatesConfigAndPrintsToken()
     QCOMPARE(fileMode(home.filePath(QStringLiteral(".clawgo"))), 0700);
     QFile file(configPath);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    QCOMPARE(QJsonDocument::fromJson(file.readAll()).object().value("gateway").toObject().value("token").toString(), token);
+    QCOMPARE(QJsonDocument::fromJson(file.readAll())
+                 .object()
+                 .value("gateway")
+                 .toObject()
+                 .value("token")
+                 .toString(),
+             token);
 }
 
 void TestApp::headlessStartServesAndStopsCleanly_data()
@@ -115,8 +126,9 @@ void TestApp::headlessStartServesAndStopsCleanly()
 {
     QFETCH(int, signalNumber);
     QTemporaryDir home;
-    Running running = startHeadless({QStringLiteral("--no-gui"), QStringLiteral("--port"), QStringLiteral("0")},
-                                    cleanEnvironment(home.path()));
+    Running running =
+        startHeadless({QStringLiteral("--no-gui"), QStringLiteral("--port"), QStringLiteral("0")},
+                      cleanEnvironment(home.path()));
     QVERIFY2(running.port != 0, running.stderrText.constData());
     QVERIFY(running.stderrText.contains("First run: created"));
     QVERIFY(running.stderrText.contains("--print-token"));
@@ -143,8 +155,9 @@ void TestApp::headlessStartServesAndStopsCleanly()
 void TestApp::sighupReloadsTheConfig()
 {
     QTemporaryDir home;
-    Running running = startHeadless({QStringLiteral("--no-gui"), QStringLiteral("--port"), QStringLiteral("0")},
-                                    cleanEnvironment(home.path()));
+    Running running =
+        startHeadless({QStringLiteral("--no-gui"), QStringLiteral("--port"), QStringLiteral("0")},
+                      cleanEnvironment(home.path()));
     QVERIFY2(running.port != 0, running.stderrText.constData());
     ::kill(pid_t(running.process->processId()), SIGHUP);
     QVERIFY(waitFor([&] {
@@ -161,7 +174,8 @@ void TestApp::sighupReloadsTheConfig()
 void TestApp::noDisplayRunsHeadlessAndSaysSo()
 {
     QTemporaryDir home;
-    Running running = startHeadless({QStringLiteral("--port"), QStringLiteral("0")}, cleanEnvironment(home.path()));
+    Running running = startHeadless({QStringLiteral("--port"), QStringLiteral("0")},
+                                    cleanEnvironment(home.path()));
     QVERIFY2(running.port != 0, running.stderrText.constData());
     QVERIFY(running.stderrText.contains("No display found"));
     QVERIFY(running.stderrText.contains("running headless"));
@@ -190,7 +204,13 @@ void TestApp::envTwinsAreHonoured()
     // The overrides are not written into the file.
     QFile file(configPath);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    QCOMPARE(QJsonDocument::fromJson(file.readAll()).object().value("gateway").toObject().value("port").toInt(), 18790);
+    QCOMPARE(QJsonDocument::fromJson(file.readAll())
+                 .object()
+                 .value("gateway")
+                 .toObject()
+                 .value("port")
+                 .toInt(),
+             18790);
     running.process->terminate();
     QVERIFY(running.process->waitForFinished(10000));
 }
@@ -203,7 +223,8 @@ void TestApp::portInUseExitsNonZeroNamingThePort()
     const QString port = QString::number(occupier.serverPort());
     QProcess process;
     process.setProcessEnvironment(cleanEnvironment(home.path()));
-    process.start(QStringLiteral(CLAWGO_BINARY), {QStringLiteral("--no-gui"), QStringLiteral("--port"), port});
+    process.start(QStringLiteral(CLAWGO_BINARY),
+                  {QStringLiteral("--no-gui"), QStringLiteral("--port"), port});
     QVERIFY(process.waitForFinished(10000));
     QVERIFY(process.exitCode() != 0);
     const QByteArray errors = process.readAllStandardError();
@@ -221,7 +242,8 @@ void TestApp::openBindWithoutTokenRefuses()
     QProcess process;
     process.setProcessEnvironment(cleanEnvironment(home.path()));
     process.start(QStringLiteral(CLAWGO_BINARY),
-                  {QStringLiteral("--no-gui"), QStringLiteral("--host"), QStringLiteral("0.0.0.0"), QStringLiteral("--port"), QStringLiteral("0")});
+                  {QStringLiteral("--no-gui"), QStringLiteral("--host"), QStringLiteral("0.0.0.0"),
+                   QStringLiteral("--port"), QStringLiteral("0")});
     QVERIFY(process.waitForFinished(10000));
     QCOMPARE(process.exitCode(), 1);
     QVERIFY(process.readAllStandardError().contains("empty gateway.token"));
@@ -232,7 +254,8 @@ void TestApp::invalidPortIsRejected()
     QTemporaryDir home;
     QProcess process;
     process.setProcessEnvironment(cleanEnvironment(home.path()));
-    process.start(QStringLiteral(CLAWGO_BINARY), {QStringLiteral("--no-gui"), QStringLiteral("--port"), QStringLiteral("99999")});
+    process.start(QStringLiteral(CLAWGO_BINARY),
+                  {QStringLiteral("--no-gui"), QStringLiteral("--port"), QStringLiteral("99999")});
     QVERIFY(process.waitForFinished(10000));
     QCOMPARE(process.exitCode(), 2);
     QVERIFY(process.readAllStandardError().contains("invalid port"));

@@ -44,7 +44,8 @@ void TestConfigStore::firstRunCreatesPrivateFileWithToken()
     QVERIFY(store.createdOnLoad());
     QCOMPARE(fileMode(path), 0600);
     QCOMPARE(fileMode(dir.filePath(QStringLiteral("state"))), 0700);
-    const QString token = JsonUtil::valueAt(store.effective(), QStringLiteral("gateway.token")).toString();
+    const QString token =
+        JsonUtil::valueAt(store.effective(), QStringLiteral("gateway.token")).toString();
     QVERIFY(QRegularExpression(QStringLiteral("^cg_[0-9a-f]{32}$")).match(token).hasMatch());
     QCOMPARE(JsonUtil::valueAt(store.effective(), QStringLiteral("gateway.host")).toString(),
              QStringLiteral("127.0.0.1"));
@@ -52,7 +53,8 @@ void TestConfigStore::firstRunCreatesPrivateFileWithToken()
     ConfigStore again(path);
     QVERIFY(again.load(&error));
     QVERIFY(!again.createdOnLoad());
-    QCOMPARE(JsonUtil::valueAt(again.effective(), QStringLiteral("gateway.token")).toString(), token);
+    QCOMPARE(JsonUtil::valueAt(again.effective(), QStringLiteral("gateway.token")).toString(),
+             token);
 }
 
 void TestConfigStore::missingTokenIsGeneratedOnceAndSaved()
@@ -66,12 +68,14 @@ void TestConfigStore::missingTokenIsGeneratedOnceAndSaved()
     ConfigStore store(path);
     QString error;
     QVERIFY2(store.load(&error), qPrintable(error));
-    const QString token = JsonUtil::valueAt(store.effective(), QStringLiteral("gateway.token")).toString();
+    const QString token =
+        JsonUtil::valueAt(store.effective(), QStringLiteral("gateway.token")).toString();
     QVERIFY(token.startsWith(QLatin1String("cg_")));
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QJsonObject saved = QJsonDocument::fromJson(file.readAll()).object();
     QCOMPARE(JsonUtil::valueAt(saved, QStringLiteral("gateway.token")).toString(), token);
-    QCOMPARE(JsonUtil::valueAt(saved, QStringLiteral("custom_key.keep")).toString(), QStringLiteral("me"));
+    QCOMPARE(JsonUtil::valueAt(saved, QStringLiteral("custom_key.keep")).toString(),
+             QStringLiteral("me"));
     QCOMPARE(fileMode(path), 0600);
 }
 
@@ -79,38 +83,62 @@ void TestConfigStore::validation_data()
 {
     QTest::addColumn<QByteArray>("patch");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("max_tool_iterations") << QByteArray(R"({"agents":{"defaults":{"max_tool_iterations":0}}})")
-                                         << "agents.defaults.max_tool_iterations must be > 0";
-    QTest::newRow("port range") << QByteArray(R"({"gateway":{"port":70000}})") << "gateway.port must be in 1..65535";
-    QTest::newRow("port type") << QByteArray(R"({"gateway":{"port":"abc"}})") << "gateway.port must be a number, not a string";
-    QTest::newRow("port fraction") << QByteArray(R"({"gateway":{"port":80.5}})") << "gateway.port must be a whole number";
+    QTest::newRow("max_tool_iterations")
+        << QByteArray(R"({"agents":{"defaults":{"max_tool_iterations":0}}})")
+        << "agents.defaults.max_tool_iterations must be > 0";
+    QTest::newRow("port range") << QByteArray(R"({"gateway":{"port":70000}})")
+                                << "gateway.port must be in 1..65535";
+    QTest::newRow("port type") << QByteArray(R"({"gateway":{"port":"abc"}})")
+                               << "gateway.port must be a number, not a string";
+    QTest::newRow("port fraction")
+        << QByteArray(R"({"gateway":{"port":80.5}})") << "gateway.port must be a whole number";
     QTest::newRow("open bind without token")
         << QByteArray(R"({"gateway":{"host":"0.0.0.0","token":""}})")
         << "gateway.token must not be empty when gateway.host is not a loopback address";
-    QTest::newRow("provider api_base") << QByteArray(R"({"models":{"providers":{"x":{"timeout_sec":5,"models":["m"]}}},"agents":{"defaults":{"model":{"primary":"x/m"}}}})")
-                                       << "models.providers.x.api_base is required";
-    QTest::newRow("provider timeout") << QByteArray(R"({"models":{"providers":{"openai":{"api_base":"http://h","models":["m"]}}}})")
-                                      << "models.providers.openai.timeout_sec must be > 0";
-    QTest::newRow("provider auth") << QByteArray(R"({"models":{"providers":{"openai":{"api_base":"http://h","models":["m"],"timeout_sec":5,"auth":"magic"}}}})")
-                                   << "models.providers.openai.auth must be one of: bearer, oauth, hybrid, none";
-    QTest::newRow("responses api") << QByteArray(R"({"models":{"providers":{"openai":{"api_base":"http://h","models":["m"],"timeout_sec":5,"responses":{"api":"grpc"}}}}})")
-                                   << "models.providers.openai.responses.api must be one of: responses, chat_completions";
-    QTest::newRow("no providers") << QByteArray(R"({"models":{"providers":{}}})") << "models.providers must contain at least one provider";
-    QTest::newRow("unknown primary") << QByteArray(R"({"agents":{"defaults":{"model":{"primary":"nope/m"}}}})")
-                                     << "agents.defaults.model.primary \"nope/m\" references unknown provider \"nope\"";
-    QTest::newRow("cron order") << QByteArray(R"({"cron":{"min_sleep_sec":50,"max_sleep_sec":10}})") << "cron.min_sleep_sec must be <= cron.max_sleep_sec";
-    QTest::newRow("logging size") << QByteArray(R"({"logging":{"max_size_mb":0}})") << "logging.max_size_mb must be > 0";
-    QTest::newRow("webhook scheme") << QByteArray(R"({"sentinel":{"webhook_url":"ftp://h/x"}})") << "sentinel.webhook_url must use http or https";
-    QTest::newRow("telegram token") << QByteArray(R"({"channels":{"telegram":{"enabled":true}}})")
-                                    << "channels.telegram.token is required when channels.telegram.enabled=true";
-    QTest::newRow("compaction ratio") << QByteArray(R"({"agents":{"defaults":{"context_compaction":{"target_ratio":1.5}}}})")
-                                      << "agents.defaults.context_compaction.target_ratio must be > 0 and < 1 when enabled=true";
-    QTest::newRow("router rule") << QByteArray(R"({"agents":{"router":{"rules":[{"agent_id":"ghost","keywords":["x"]}]}}})")
-                                 << "agents.router.rules[0].agent_id \"ghost\" not found in agents.subagents";
-    QTest::newRow("mcp command") << QByteArray(R"({"tools":{"mcp":{"enabled":true,"servers":{"s":{"enabled":true,"transport":"stdio"}}}}})")
-                                 << "tools.mcp.servers.s.command is required when transport=stdio";
-    QTest::newRow("subagent prompt escape") << QByteArray(R"({"agents":{"subagents":{"w":{"enabled":true,"system_prompt_file":"../x.md"}}}})")
-                                            << "agents.subagents.w.system_prompt_file must stay within workspace";
+    QTest::newRow("provider api_base")
+        << QByteArray(
+               R"({"models":{"providers":{"x":{"timeout_sec":5,"models":["m"]}}},"agents":{"defaults":{"model":{"primary":"x/m"}}}})")
+        << "models.providers.x.api_base is required";
+    QTest::newRow("provider timeout")
+        << QByteArray(
+               R"({"models":{"providers":{"openai":{"api_base":"http://h","models":["m"]}}}})")
+        << "models.providers.openai.timeout_sec must be > 0";
+    QTest::newRow("provider auth")
+        << QByteArray(
+               R"({"models":{"providers":{"openai":{"api_base":"http://h","models":["m"],"timeout_sec":5,"auth":"magic"}}}})")
+        << "models.providers.openai.auth must be one of: bearer, oauth, hybrid, none";
+    QTest::newRow("responses api")
+        << QByteArray(
+               R"({"models":{"providers":{"openai":{"api_base":"http://h","models":["m"],"timeout_sec":5,"responses":{"api":"grpc"}}}}})")
+        << "models.providers.openai.responses.api must be one of: responses, chat_completions";
+    QTest::newRow("no providers") << QByteArray(R"({"models":{"providers":{}}})")
+                                  << "models.providers must contain at least one provider";
+    QTest::newRow("unknown primary")
+        << QByteArray(R"({"agents":{"defaults":{"model":{"primary":"nope/m"}}}})")
+        << "agents.defaults.model.primary \"nope/m\" references unknown provider \"nope\"";
+    QTest::newRow("cron order") << QByteArray(R"({"cron":{"min_sleep_sec":50,"max_sleep_sec":10}})")
+                                << "cron.min_sleep_sec must be <= cron.max_sleep_sec";
+    QTest::newRow("logging size") << QByteArray(R"({"logging":{"max_size_mb":0}})")
+                                  << "logging.max_size_mb must be > 0";
+    QTest::newRow("webhook scheme") << QByteArray(R"({"sentinel":{"webhook_url":"ftp://h/x"}})")
+                                    << "sentinel.webhook_url must use http or https";
+    QTest::newRow("telegram token")
+        << QByteArray(R"({"channels":{"telegram":{"enabled":true}}})")
+        << "channels.telegram.token is required when channels.telegram.enabled=true";
+    QTest::newRow("compaction ratio")
+        << QByteArray(R"({"agents":{"defaults":{"context_compaction":{"target_ratio":1.5}}}})")
+        << "agents.defaults.context_compaction.target_ratio must be > 0 and < 1 when enabled=true";
+    QTest::newRow("router rule")
+        << QByteArray(R"({"agents":{"router":{"rules":[{"agent_id":"ghost","keywords":["x"]}]}}})")
+        << "agents.router.rules[0].agent_id \"ghost\" not found in agents.subagents";
+    QTest::newRow("mcp command")
+        << QByteArray(
+               R"({"tools":{"mcp":{"enabled":true,"servers":{"s":{"enabled":true,"transport":"stdio"}}}}})")
+        << "tools.mcp.servers.s.command is required when transport=stdio";
+    QTest::newRow("subagent prompt escape")
+        << QByteArray(
+               R"({"agents":{"subagents":{"w":{"enabled":true,"system_prompt_file":"../x.md"}}}})")
+        << "agents.subagents.w.system_prompt_file must stay within workspace";
 }
 
 void TestConfigStore::validation()
@@ -137,36 +165,53 @@ void TestConfigStore::defaultsAreValid()
 
 void TestConfigStore::redactionRoundTrip()
 {
-    QJsonObject config = baseConfig(QStringLiteral("/tmp/cfg"), QStringLiteral("cg_secret_token_value"));
-    JsonUtil::setValueAt(config, QStringLiteral("models.providers.openai.api_key"), QStringLiteral("sk-live-123456"));
+    QJsonObject config =
+        baseConfig(QStringLiteral("/tmp/cfg"), QStringLiteral("cg_secret_token_value"));
+    JsonUtil::setValueAt(config, QStringLiteral("models.providers.openai.api_key"),
+                         QStringLiteral("sk-live-123456"));
     JsonUtil::setValueAt(config, QStringLiteral("models.providers.local.api_key"), QString());
-    JsonUtil::setValueAt(config, QStringLiteral("channels.telegram.token"), QStringLiteral("123:telegram"));
-    JsonUtil::setValueAt(config, QStringLiteral("tools.mcp.servers.ctx.env.API_TOKEN"), QStringLiteral("mcp-secret"));
+    JsonUtil::setValueAt(config, QStringLiteral("channels.telegram.token"),
+                         QStringLiteral("123:telegram"));
+    JsonUtil::setValueAt(config, QStringLiteral("tools.mcp.servers.ctx.env.API_TOKEN"),
+                         QStringLiteral("mcp-secret"));
     JsonUtil::setValueAt(config, QStringLiteral("channels.weixin.accounts"),
                          QJsonArray{QJsonObject{{"bot_id", "b1"}, {"bot_token", "wx-one"}},
                                     QJsonObject{{"bot_id", "b2"}, {"bot_token", "wx-two"}}});
     const QJsonObject redacted = SecretRedactor::redact(config);
     const QByteArray text = QJsonDocument(redacted).toJson();
-    for (const char *secret : {"cg_secret_token_value", "sk-live-123456", "123:telegram", "mcp-secret", "wx-one", "wx-two"})
+    for (const char *secret : {"cg_secret_token_value", "sk-live-123456", "123:telegram",
+                               "mcp-secret", "wx-one", "wx-two"})
         QVERIFY2(!text.contains(secret), secret);
     // Empty secrets stay empty, so a client can tell "not set" from "set".
-    QCOMPARE(JsonUtil::valueAt(redacted, QStringLiteral("models.providers.local.api_key")).toString(), QString());
+    QCOMPARE(
+        JsonUtil::valueAt(redacted, QStringLiteral("models.providers.local.api_key")).toString(),
+        QString());
     // Posting the mask back keeps every stored value, even with accounts reordered.
     QJsonObject incoming = redacted;
-    QJsonArray accounts = JsonUtil::valueAt(redacted, QStringLiteral("channels.weixin.accounts")).toArray();
+    QJsonArray accounts =
+        JsonUtil::valueAt(redacted, QStringLiteral("channels.weixin.accounts")).toArray();
     const QJsonValue first = accounts.at(0);
     accounts[0] = accounts.at(1);
     accounts[1] = first;
     JsonUtil::setValueAt(incoming, QStringLiteral("channels.weixin.accounts"), accounts);
-    JsonUtil::setValueAt(incoming, QStringLiteral("channels.telegram.token"), QStringLiteral("new-token"));
+    JsonUtil::setValueAt(incoming, QStringLiteral("channels.telegram.token"),
+                         QStringLiteral("new-token"));
     const QJsonObject restored = SecretRedactor::restore(incoming, config);
-    QCOMPARE(JsonUtil::valueAt(restored, QStringLiteral("gateway.token")).toString(), QStringLiteral("cg_secret_token_value"));
-    QCOMPARE(JsonUtil::valueAt(restored, QStringLiteral("models.providers.openai.api_key")).toString(), QStringLiteral("sk-live-123456"));
-    QCOMPARE(JsonUtil::valueAt(restored, QStringLiteral("channels.telegram.token")).toString(), QStringLiteral("new-token"));
-    QCOMPARE(JsonUtil::valueAt(restored, QStringLiteral("tools.mcp.servers.ctx.env.API_TOKEN")).toString(), QStringLiteral("mcp-secret"));
-    const QJsonArray restoredAccounts = JsonUtil::valueAt(restored, QStringLiteral("channels.weixin.accounts")).toArray();
+    QCOMPARE(JsonUtil::valueAt(restored, QStringLiteral("gateway.token")).toString(),
+             QStringLiteral("cg_secret_token_value"));
+    QCOMPARE(
+        JsonUtil::valueAt(restored, QStringLiteral("models.providers.openai.api_key")).toString(),
+        QStringLiteral("sk-live-123456"));
+    QCOMPARE(JsonUtil::valueAt(restored, QStringLiteral("channels.telegram.token")).toString(),
+             QStringLiteral("new-token"));
+    QCOMPARE(JsonUtil::valueAt(restored, QStringLiteral("tools.mcp.servers.ctx.env.API_TOKEN"))
+                 .toString(),
+             QStringLiteral("mcp-secret"));
+    const QJsonArray restoredAccounts =
+        JsonUtil::valueAt(restored, QStringLiteral("channels.weixin.accounts")).toArray();
     QCOMPARE(restoredAccounts.at(0).toObject().value("bot_id").toString(), QStringLiteral("b2"));
-    QCOMPARE(restoredAccounts.at(0).toObject().value("bot_token").toString(), QStringLiteral("wx-two"));
+    QCOMPARE(restoredAccounts.at(0).toObject().value("bot_token").toString(),
+             QStringLiteral("wx-two"));
 }
 
 void TestConfigStore::unknownKeysSurviveSave()
@@ -225,7 +270,8 @@ void TestConfigStore::failedWriteLeavesOldFileIntact()
     QCOMPARE(changed.count(), 0);
     QCOMPARE(JsonUtil::valueAt(store.effective(), QStringLiteral("cron.max_workers")).toInt(), 4);
     // No temporary file is left behind.
-    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("config.json")});
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+             QStringList{QStringLiteral("config.json")});
 }
 
 void TestConfigStore::staleEtagIsRefused()
@@ -284,7 +330,8 @@ void TestConfigStore::invalidOutsideEditKeepsLastGood()
     file.write(R"({"gateway":{"port":0}})");
     file.close();
     QVERIFY(rejected.wait(3000));
-    QVERIFY(rejected.last().at(0).toStringList().contains(QStringLiteral("gateway.port must be in 1..65535")));
+    QVERIFY(rejected.last().at(0).toStringList().contains(
+        QStringLiteral("gateway.port must be in 1..65535")));
     QCOMPARE(changed.count(), 0);
     QCOMPARE(JsonUtil::valueAt(store.effective(), QStringLiteral("gateway.port")).toInt(), 18790);
 }

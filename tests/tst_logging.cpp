@@ -34,12 +34,18 @@ void TestLogging::redaction_data()
     QTest::addColumn<QString>("output");
     QTest::newRow("bearer") << "Authorization: Bearer cg_0123456789abcdef0123456789abcdef"
                             << "Authorization: Bearer [REDACTED]";
-    QTest::newRow("bearer any") << "sent Bearer abc.def-ghi to upstream" << "sent Bearer [REDACTED] to upstream";
-    QTest::newRow("openai key") << "key sk-proj-AbCdEf0123456789 rejected" << "key sk-[REDACTED] rejected";
-    QTest::newRow("gateway token") << "token cg_0123456789abcdef0123456789abcdef" << "token cg_[REDACTED]";
-    QTest::newRow("query token") << "GET /api/events/live?token=hunter2&x=1" << "GET /api/events/live?token=[REDACTED]&x=1";
-    QTest::newRow("query token last") << "ws://h/api/logs/live?a=1&token=hunter2" << "ws://h/api/logs/live?a=1&token=[REDACTED]";
-    QTest::newRow("known secret") << "webhook failed for my-very-secret-value" << "webhook failed for [REDACTED]";
+    QTest::newRow("bearer any") << "sent Bearer abc.def-ghi to upstream"
+                                << "sent Bearer [REDACTED] to upstream";
+    QTest::newRow("openai key") << "key sk-proj-AbCdEf0123456789 rejected"
+                                << "key sk-[REDACTED] rejected";
+    QTest::newRow("gateway token") << "token cg_0123456789abcdef0123456789abcdef"
+                                   << "token cg_[REDACTED]";
+    QTest::newRow("query token") << "GET /api/events/live?token=hunter2&x=1"
+                                 << "GET /api/events/live?token=[REDACTED]&x=1";
+    QTest::newRow("query token last") << "ws://h/api/logs/live?a=1&token=hunter2"
+                                      << "ws://h/api/logs/live?a=1&token=[REDACTED]";
+    QTest::newRow("known secret") << "webhook failed for my-very-secret-value"
+                                  << "webhook failed for [REDACTED]";
     QTest::newRow("plain text untouched") << "gateway listening on http://127.0.0.1:18790"
                                           << "gateway listening on http://127.0.0.1:18790";
 }
@@ -80,10 +86,12 @@ void TestLogging::writesJsonLinesWithFields()
     QCOMPARE(lines.at(0).value("level").toString(), QStringLiteral("INFO"));
     QCOMPARE(lines.at(0).value("component").toString(), QStringLiteral("config"));
     QCOMPARE(lines.at(0).value("msg").toString(), QStringLiteral("hello with ?token=[REDACTED]"));
-    QVERIFY(QDateTime::fromString(lines.at(0).value("time").toString(), Qt::ISODateWithMs).isValid());
+    QVERIFY(
+        QDateTime::fromString(lines.at(0).value("time").toString(), Qt::ISODateWithMs).isValid());
     QCOMPARE(lines.at(1).value("level").toString(), QStringLiteral("WARN"));
     QCOMPARE(lines.at(1).value("fields").toObject().value("status").toInt(), 401);
-    QCOMPARE(lines.at(1).value("fields").toObject().value("key").toString(), QStringLiteral("[REDACTED]"));
+    QCOMPARE(lines.at(1).value("fields").toObject().value("key").toString(),
+             QStringLiteral("[REDACTED]"));
     QCOMPARE(fileMode(settings.path), 0600);
 }
 
@@ -102,7 +110,8 @@ void TestLogging::rotatesBySize()
     }
     Clock::setNowFunction(nullptr);
     LogHub::instance()->configureFile(LogHub::FileSettings{false, QString(), 1, 1});
-    const QStringList rotated = QDir(dir.path()).entryList({QStringLiteral("clawgo.log.*")}, QDir::Files);
+    const QStringList rotated =
+        QDir(dir.path()).entryList({QStringLiteral("clawgo.log.*")}, QDir::Files);
     QVERIFY2(rotated.size() >= 2, qPrintable(rotated.join(QLatin1Char(' '))));
     QVERIFY(rotated.first().startsWith(QLatin1String("clawgo.log.20260510-12")));
     QVERIFY(QFileInfo(settings.path).size() <= 1000);
@@ -115,7 +124,9 @@ void TestLogging::rotatesBySize()
 
 void TestLogging::ringBufferIdsIncrease()
 {
-    const qint64 before = LogHub::instance()->entriesAfter(0).isEmpty() ? 0 : LogHub::instance()->entriesAfter(0).last().id;
+    const qint64 before = LogHub::instance()->entriesAfter(0).isEmpty()
+                              ? 0
+                              : LogHub::instance()->entriesAfter(0).last().id;
     qCInfo(lcApp) << "first";
     qCWarning(lcApp) << "second";
     const QList<LogEntry> entries = LogHub::instance()->entriesAfter(before);

@@ -8,7 +8,8 @@
 #include <QVBoxLayout>
 
 MainWindow::MainWindow(Gateway *gateway, QWidget *parent)
-    : QMainWindow(parent), m_gateway(gateway), m_status(new QLabel(this)), m_log(new QPlainTextEdit(this))
+    : QMainWindow(parent), m_gateway(gateway), m_status(new QLabel(this)),
+      m_log(new QPlainTextEdit(this))
 {
     setWindowTitle(tr("ClawGo Desktop"));
     auto *central = new QWidget(this);
@@ -21,13 +22,16 @@ MainWindow::MainWindow(Gateway *gateway, QWidget *parent)
     setCentralWidget(central);
     resize(900, 600);
 
-    auto showUrl = [this](const QString &url) { m_status->setText(tr("Gateway API: %1").arg(url)); };
+    auto showUrl = [this](const QString &url) {
+        m_status->setText(tr("Gateway API: %1").arg(url));
+    };
     showUrl(gateway->apiUrl());
     connect(gateway, &Gateway::listenerChanged, this, showUrl);
     for (const LogEntry &entry : LogHub::instance()->entriesAfter(0))
         appendLog(entry);
     // Queued: entries may be logged from any thread.
-    connect(LogHub::instance(), &LogHub::entryAdded, this, &MainWindow::appendLog, Qt::QueuedConnection);
+    connect(LogHub::instance(), &LogHub::entryAdded, this, &MainWindow::appendLog,
+            Qt::QueuedConnection);
 }
 
 void MainWindow::appendLog(const LogEntry &entry)

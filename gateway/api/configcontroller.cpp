@@ -68,7 +68,8 @@ QByteArray renderGet(ConfigStore *store, const QString &mode, bool withHotFields
 ApiResponse postConfig(ConfigStore *store, const ApiRequest &request)
 {
     if (!request.hasJsonOrNoContentType())
-        return ApiResponse::text(QStringLiteral("expected a JSON body (Content-Type: application/json)"), 415);
+        return ApiResponse::text(
+            QStringLiteral("expected a JSON body (Content-Type: application/json)"), 415);
     const QString mode = request.queryValue(QStringLiteral("mode")).toLower();
     const QJsonObject current = store->savedConfig();
     QJsonObject body;
@@ -90,7 +91,8 @@ ApiResponse postConfig(ConfigStore *store, const ApiRequest &request)
         if (request.body.trimmed().isEmpty())
             return ApiResponse::text(QStringLiteral("decode normalized config: EOF"), 400);
         if (!JsonUtil::parseObject(request.body, &body, &parseError))
-            return ApiResponse::text(QStringLiteral("decode normalized config: ") + parseError, 400);
+            return ApiResponse::text(QStringLiteral("decode normalized config: ") + parseError,
+                                     400);
         next = NormalizedConfig::applyToRaw(current, body);
     } else {
         return ApiResponse::text(QStringLiteral("unsupported config mode: ") + mode, 400);
@@ -100,14 +102,14 @@ ApiResponse postConfig(ConfigStore *store, const ApiRequest &request)
         store->save(next, QStringLiteral("webui"), request.header("if-match"));
     switch (result.status) {
     case ConfigStore::SaveResult::Invalid:
-        return ApiResponse::jsonError(400,
-                                      QStringLiteral("invalid config: ") +
-                                          result.errors.join(QLatin1String("; ")),
-                                      result.errors);
+        return ApiResponse::jsonError(
+            400, QStringLiteral("invalid config: ") + result.errors.join(QLatin1String("; ")),
+            result.errors);
     case ConfigStore::SaveResult::Conflict:
         return ApiResponse::jsonError(409, result.error).withHeader("ETag", store->etag());
     case ConfigStore::SaveResult::WriteFailed:
-        return ApiResponse::text(QStringLiteral("saving the config failed; the previous file is unchanged"), 500);
+        return ApiResponse::text(
+            QStringLiteral("saving the config failed; the previous file is unchanged"), 500);
     case ConfigStore::SaveResult::Ok:
         break;
     }
@@ -118,15 +120,17 @@ ApiResponse postConfig(ConfigStore *store, const ApiRequest &request)
 
 ConfigController::ConfigController(ConfigStore *store, Router *router) : m_store(store)
 {
-    router->addRoute(QStringLiteral("/api/config"), {"GET", "POST"}, [this, store](const ApiRequest &request) {
-        return request.method == "GET" ? get(request) : postConfig(store, request);
-    });
+    router->addRoute(QStringLiteral("/api/config"), {"GET", "POST"},
+                     [this, store](const ApiRequest &request) {
+                         return request.method == "GET" ? get(request) : postConfig(store, request);
+                     });
 }
 
 ApiResponse ConfigController::get(const ApiRequest &request)
 {
     QString mode = request.queryValue(QStringLiteral("mode")).toLower();
-    const bool withHotFields = request.queryValue(QStringLiteral("include_hot_reload_fields")) == "1";
+    const bool withHotFields =
+        request.queryValue(QStringLiteral("include_hot_reload_fields")) == "1";
     if (mode != QLatin1String("normalized") && mode != QLatin1String("hot"))
         mode.clear(); // every other mode reads as the plain one
     const QString key = mode + (withHotFields ? QStringLiteral("+hot") : QString());

@@ -41,7 +41,8 @@ bool write(const QString &path, const QByteArray &bytes, QString *error)
     struct stat info;
     if (::fstat(fd, &info) != 0 || info.st_size != bytes.size())
         return fail(QStringLiteral("short write"));
-    if (::rename(QFile::encodeName(temp.fileName()).constData(), QFile::encodeName(path).constData()) != 0)
+    if (::rename(QFile::encodeName(temp.fileName()).constData(),
+                 QFile::encodeName(path).constData()) != 0)
         return fail(QString::fromLocal8Bit(std::strerror(errno)));
     temp.setAutoRemove(false); // it is the config now
     return true;

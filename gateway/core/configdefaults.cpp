@@ -104,7 +104,8 @@ QJsonObject defaults(const QString &configDir)
 {
     QByteArray text(kDefaultConfig);
     QString dir = configDir;
-    dir.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
+    dir.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+        .replace(QLatin1Char('"'), QLatin1String("\\\""));
     text.replace("@CFGDIR@", dir.toUtf8());
     return QJsonDocument::fromJson(text).object();
 }

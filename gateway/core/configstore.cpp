@@ -41,7 +41,8 @@ ConfigStore::ConfigStore(const QString &path, QObject *parent)
 {
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(300);
-    connect(m_debounce, &QTimer::timeout, this, [this] { reloadFromDisk(QStringLiteral("watcher")); });
+    connect(m_debounce, &QTimer::timeout, this,
+            [this] { reloadFromDisk(QStringLiteral("watcher")); });
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &ConfigStore::onFileEvent);
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &ConfigStore::onFileEvent);
 }
@@ -92,7 +93,8 @@ bool ConfigStore::load(QString *error)
             return false;
         }
         QJsonObject initial = m_defaults;
-        JsonUtil::setValueAt(initial, QStringLiteral("gateway.token"), ConfigDefaults::generateToken());
+        JsonUtil::setValueAt(initial, QStringLiteral("gateway.token"),
+                             ConfigDefaults::generateToken());
         const QByteArray bytes = JsonUtil::pretty(initial) + '\n';
         if (!writeFile(bytes, error))
             return false;
@@ -118,14 +120,16 @@ bool ConfigStore::load(QString *error)
     }
     const QStringList errors = validate(parsed);
     if (!errors.isEmpty()) {
-        *error = QStringLiteral("invalid config %1: %2").arg(m_path, errors.join(QLatin1String("; ")));
+        *error =
+            QStringLiteral("invalid config %1: %2").arg(m_path, errors.join(QLatin1String("; ")));
         return false;
     }
     m_fileConfig = parsed;
     m_fileHash = hashOf(bytes);
     if (!JsonUtil::valueAt(parsed, QStringLiteral("gateway.token")).isString()) {
         // Generated once and saved, never on every load (DESIGN.md, decision 2).
-        JsonUtil::setValueAt(parsed, QStringLiteral("gateway.token"), ConfigDefaults::generateToken());
+        JsonUtil::setValueAt(parsed, QStringLiteral("gateway.token"),
+                             ConfigDefaults::generateToken());
         const QByteArray updated = JsonUtil::pretty(parsed) + '\n';
         if (!writeFile(updated, error))
             return false;
@@ -168,7 +172,8 @@ ConfigStore::SaveResult ConfigStore::save(const QJsonObject &fileConfig, const Q
     return result;
 }
 
-void ConfigStore::adopt(const QJsonObject &fileConfig, const QByteArray &bytes, const QString &source)
+void ConfigStore::adopt(const QJsonObject &fileConfig, const QByteArray &bytes,
+                        const QString &source)
 {
     const QJsonObject before = m_effective;
     m_fileConfig = fileConfig;
@@ -219,7 +224,8 @@ void ConfigStore::reloadFromDisk(const QString &source)
     QString parseError;
     if (!JsonUtil::parseObject(bytes, &parsed, &parseError)) {
         const QString reason = QStringLiteral("config file is not valid JSON: %1").arg(parseError);
-        qCWarning(lcConfig).noquote() << "ignoring the edited config, keeping the last good one:" << reason;
+        qCWarning(lcConfig).noquote()
+            << "ignoring the edited config, keeping the last good one:" << reason;
         Q_EMIT rejected({reason}, source);
         return;
     }

@@ -18,7 +18,13 @@ class ConfigStore : public QObject
 public:
     struct SaveResult
     {
-        enum Status { Ok, Invalid, Conflict, WriteFailed };
+        enum Status
+        {
+            Ok,
+            Invalid,
+            Conflict,
+            WriteFailed
+        };
         Status status = Ok;
         QStringList errors; // validation errors (Invalid)
         QString error;      // short reason (Conflict, WriteFailed)

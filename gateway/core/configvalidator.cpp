@@ -101,8 +101,7 @@ void ConfigValidator::checkTypes(const QJsonObject &config, const QJsonObject &d
             checkTypes(actual.toObject(), expected.toObject(), path, errors);
         if (expected.isDouble() && expected.toDouble() == std::floor(expected.toDouble()) &&
             !path.endsWith(QLatin1String("temperature")) &&
-            !path.endsWith(QLatin1String("ratio")) &&
-            !path.endsWith(QLatin1String("threshold")) &&
+            !path.endsWith(QLatin1String("ratio")) && !path.endsWith(QLatin1String("threshold")) &&
             actual.toDouble() != std::floor(actual.toDouble()))
             errors << QStringLiteral("%1 must be a whole number").arg(path);
     }
@@ -143,14 +142,16 @@ QStringList ConfigValidator::validate(const QJsonObject &config) const
     const QJsonArray safeNames = at("agents.defaults.execution.tool_parallel_safe_names").toArray();
     for (int i = 0; i < safeNames.size(); ++i)
         if (safeNames.at(i).toString().trimmed().isEmpty())
-            errors << QStringLiteral(
-                          "agents.defaults.execution.tool_parallel_safe_names[%1] must not be empty")
-                          .arg(i);
+            errors
+                << QStringLiteral(
+                       "agents.defaults.execution.tool_parallel_safe_names[%1] must not be empty")
+                       .arg(i);
     if (num("agents.defaults.execution.tool_max_parallel_calls") <= 0)
         errors << QStringLiteral("agents.defaults.execution.tool_max_parallel_calls must be > 0");
     for (const char *field : {"marker", "completed_prefix", "changes_prefix", "outcome_prefix",
                               "completed_title", "changes_title", "outcomes_title"}) {
-        const QString path = QStringLiteral("agents.defaults.summary_policy.") + QLatin1String(field);
+        const QString path =
+            QStringLiteral("agents.defaults.summary_policy.") + QLatin1String(field);
         if (JsonUtil::valueAt(config, path).toString().trimmed().isEmpty())
             errors << path + QStringLiteral(" must be non-empty");
     }
@@ -283,7 +284,8 @@ QStringList ConfigValidator::validate(const QJsonObject &config) const
             continue;
         }
         if (!subagents.contains(agentId))
-            errors << prefix + QStringLiteral("agent_id \"%1\" not found in agents.subagents").arg(agentId);
+            errors << prefix + QStringLiteral("agent_id \"%1\" not found in agents.subagents")
+                                   .arg(agentId);
         const QJsonArray keywords = rule.value("keywords").toArray();
         if (keywords.isEmpty())
             errors << prefix + "keywords must not be empty";
@@ -305,7 +307,8 @@ QStringList ConfigValidator::validate(const QJsonObject &config) const
     if (!subagents.isEmpty()) {
         const QString mainId = str("agents.router.main_agent_id").trimmed();
         if (flag("agents.router.enabled") && !subagents.contains(mainId))
-            errors << QStringLiteral("agents.router.main_agent_id \"%1\" not found in agents.subagents")
+            errors << QStringLiteral(
+                          "agents.router.main_agent_id \"%1\" not found in agents.subagents")
                           .arg(mainId);
         for (auto it = subagents.begin(); it != subagents.end(); ++it) {
             const QString id = it.key().trimmed();
@@ -327,9 +330,9 @@ QStringList ConfigValidator::validate(const QJsonObject &config) const
                 errors << s + ".notify_main_policy must be one of: final_only, milestone, "
                               "on_blocked, always, internal_only";
             const QJsonObject runtime = agent.value("runtime").toObject();
-            for (const char *field : {"timeout_sec", "max_retries", "retry_backoff_ms",
-                                      "max_task_chars", "max_result_chars", "max_parallel_runs",
-                                      "max_tool_iterations"})
+            for (const char *field :
+                 {"timeout_sec", "max_retries", "retry_backoff_ms", "max_task_chars",
+                  "max_result_chars", "max_parallel_runs", "max_tool_iterations"})
                 if (runtime.value(QLatin1String(field)).toDouble() < 0)
                     errors << s + ".runtime." + QLatin1String(field) + " must be >= 0";
             if (agent.value("tools").toObject().value("max_parallel_calls").toDouble() < 0)
@@ -352,14 +355,16 @@ QStringList ConfigValidator::validate(const QJsonObject &config) const
                 if (name.isEmpty())
                     errors << s + ".accept_from must not contain empty values";
                 else if (name != QLatin1String("user") && name != id && !subagents.contains(name))
-                    errors << s + QStringLiteral(".accept_from references unknown agent \"%1\"").arg(name);
+                    errors << s + QStringLiteral(".accept_from references unknown agent \"%1\"")
+                                      .arg(name);
             }
             for (const QJsonValue &to : agent.value("can_talk_to").toArray()) {
                 const QString name = to.toString().trimmed();
                 if (name.isEmpty())
                     errors << s + ".can_talk_to must not contain empty values";
                 else if (name != QLatin1String("user") && !subagents.contains(name))
-                    errors << s + QStringLiteral(".can_talk_to references unknown agent \"%1\"").arg(name);
+                    errors << s + QStringLiteral(".can_talk_to references unknown agent \"%1\"")
+                                      .arg(name);
             }
             if (id == mainId && agent.value("requires_main_mediation").toBool())
                 errors << s + ".requires_main_mediation must be false for main agent";
@@ -370,11 +375,13 @@ QStringList ConfigValidator::validate(const QJsonObject &config) const
             const QJsonArray accepts = agent.value("accept_from").toArray();
             for (const QJsonValue &to : agent.value("can_talk_to").toArray()) {
                 const QString target = to.toString().trimmed();
-                if (target.isEmpty() || target == QLatin1String("user") || !subagents.contains(target))
+                if (target.isEmpty() || target == QLatin1String("user") ||
+                    !subagents.contains(target))
                     continue;
                 const QJsonArray targetAccepts =
                     subagents.value(target).toObject().value("accept_from").toArray();
-                if (!accepts.contains(QJsonValue(target)) && !targetAccepts.contains(QJsonValue(id)))
+                if (!accepts.contains(QJsonValue(target)) &&
+                    !targetAccepts.contains(QJsonValue(id)))
                     errors << QStringLiteral("agents.subagents.%1.can_talk_to \"%2\" is not "
                                              "reciprocated by accept_from")
                                   .arg(id, target);
@@ -405,7 +412,8 @@ QStringList ConfigValidator::validate(const QJsonObject &config) const
     if (backoffMax <= 0)
         errors << QStringLiteral("cron.retry_backoff_max_sec must be > 0");
     if (backoffBase > 0 && backoffMax > 0 && backoffBase > backoffMax)
-        errors << QStringLiteral("cron.retry_backoff_base_sec must be <= cron.retry_backoff_max_sec");
+        errors << QStringLiteral(
+            "cron.retry_backoff_base_sec must be <= cron.retry_backoff_max_sec");
     if (num("cron.max_consecutive_failure_retries") < 0)
         errors << QStringLiteral("cron.max_consecutive_failure_retries must be >= 0");
     if (num("cron.max_workers") <= 0)
@@ -434,7 +442,8 @@ QStringList ConfigValidator::validate(const QJsonObject &config) const
         errors << QStringLiteral("memory.recent_days must be > 0");
     if (flag("tools.mcp.enabled")) {
         if (num("tools.mcp.request_timeout_sec") <= 0)
-            errors << QStringLiteral("tools.mcp.request_timeout_sec must be > 0 when tools.mcp.enabled=true");
+            errors << QStringLiteral(
+                "tools.mcp.request_timeout_sec must be > 0 when tools.mcp.enabled=true");
         const QString workspace = str("agents.defaults.workspace");
         const QJsonObject servers = at("tools.mcp.servers").toObject();
         for (auto it = servers.begin(); it != servers.end(); ++it) {
@@ -470,25 +479,29 @@ QStringList ConfigValidator::validate(const QJsonObject &config) const
                     const QString root = QDir::cleanPath(workspace);
                     const QString dir = QDir::cleanPath(workingDir);
                     if (dir != root && !dir.startsWith(root + QLatin1Char('/')))
-                        errors << n + ".working_dir must stay within workspace unless permission=full";
+                        errors
+                            << n + ".working_dir must stay within workspace unless permission=full";
                 }
             }
         }
     }
-    for (const char *field : {"inbound_message_id_dedupe_ttl_seconds",
-                              "inbound_content_dedupe_window_seconds",
-                              "outbound_dedupe_window_seconds"}) {
+    for (const char *field :
+         {"inbound_message_id_dedupe_ttl_seconds", "inbound_content_dedupe_window_seconds",
+          "outbound_dedupe_window_seconds"}) {
         const QString path = QStringLiteral("channels.") + QLatin1String(field);
         if (JsonUtil::valueAt(config, path).toDouble() <= 0)
             errors << path + " must be > 0";
     }
     if (flag("channels.telegram.enabled") && str("channels.telegram.token").trimmed().isEmpty())
-        errors << QStringLiteral("channels.telegram.token is required when channels.telegram.enabled=true");
+        errors << QStringLiteral(
+            "channels.telegram.token is required when channels.telegram.enabled=true");
     if (flag("channels.feishu.enabled")) {
         if (str("channels.feishu.app_id").trimmed().isEmpty())
-            errors << QStringLiteral("channels.feishu.app_id is required when channels.feishu.enabled=true");
+            errors << QStringLiteral(
+                "channels.feishu.app_id is required when channels.feishu.enabled=true");
         if (str("channels.feishu.app_secret").trimmed().isEmpty())
-            errors << QStringLiteral("channels.feishu.app_secret is required when channels.feishu.enabled=true");
+            errors << QStringLiteral(
+                "channels.feishu.app_secret is required when channels.feishu.enabled=true");
     }
     return errors;
 }

@@ -65,8 +65,10 @@ void LogHub::messageHandler(QtMsgType type, const QMessageLogContext &context, c
 {
     // The front door hands sockets to QHttpServer through a QTcpServer that never listens
     // (DESIGN.md, the request path); Qt warns about that on every connection. Not news.
-    if (msg.startsWith(QLatin1String("QTcpServer::nextPendingConnection() called while not listening")) ||
-        (msg.startsWith(QLatin1String("The TCP server")) && msg.endsWith(QLatin1String("is not listening."))))
+    if (msg.startsWith(
+            QLatin1String("QTcpServer::nextPendingConnection() called while not listening")) ||
+        (msg.startsWith(QLatin1String("The TCP server")) &&
+         msg.endsWith(QLatin1String("is not listening."))))
         return;
     const QJsonObject fields = tl_fields ? *tl_fields : QJsonObject();
     instance()->handle(type, context.category ? context.category : "default", msg, fields);
@@ -110,7 +112,8 @@ void LogHub::handle(QtMsgType type, const char *category, const QString &message
     entry.message = m_redactor.redact(message);
     if (!fields.isEmpty()) {
         const QByteArray raw = QJsonDocument(fields).toJson(QJsonDocument::Compact);
-        entry.fields = QJsonDocument::fromJson(m_redactor.redact(QString::fromUtf8(raw)).toUtf8()).object();
+        entry.fields =
+            QJsonDocument::fromJson(m_redactor.redact(QString::fromUtf8(raw)).toUtf8()).object();
     }
     {
         QMutexLocker locker(&m_mutex);
@@ -121,11 +124,11 @@ void LogHub::handle(QtMsgType type, const char *category, const QString &message
         if (m_settings.enabled && !m_settings.path.isEmpty())
             writeToFileLocked(JsonUtil::compact(entry.toJson()));
         if (m_stderr) {
-            const QByteArray line = QStringLiteral("%1 %2 [%3] %4\n")
-                                        .arg(entry.time.toString(Qt::ISODateWithMs),
-                                             entry.level.leftJustified(5), entry.component,
-                                             entry.message)
-                                        .toUtf8();
+            const QByteArray line =
+                QStringLiteral("%1 %2 [%3] %4\n")
+                    .arg(entry.time.toString(Qt::ISODateWithMs), entry.level.leftJustified(5),
+                         entry.component, entry.message)
+                    .toUtf8();
             std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
             std::fflush(stderr);
         }
@@ -167,9 +170,9 @@ void LogHub::pruneRotatedLocked()
 {
     const QFileInfo info(m_settings.path);
     const QDateTime cutoff = Clock::nowUtc().addDays(-qMax(1, m_settings.retentionDays));
-    const QFileInfoList rotated = QDir(info.absolutePath())
-                                      .entryInfoList({info.fileName() + QStringLiteral(".*")},
-                                                     QDir::Files);
+    const QFileInfoList rotated =
+        QDir(info.absolutePath())
+            .entryInfoList({info.fileName() + QStringLiteral(".*")}, QDir::Files);
     for (const QFileInfo &old : rotated)
         if (old.lastModified().toUTC() < cutoff)
             QFile::remove(old.absoluteFilePath());

@@ -61,8 +61,10 @@ Q_SIGNALS:
 
 private:
     explicit LogHub(QObject *parent = nullptr);
-    static void messageHandler(QtMsgType type, const QMessageLogContext &context, const QString &msg);
-    void handle(QtMsgType type, const char *category, const QString &message, const QJsonObject &fields);
+    static void messageHandler(QtMsgType type, const QMessageLogContext &context,
+                               const QString &msg);
+    void handle(QtMsgType type, const char *category, const QString &message,
+                const QJsonObject &fields);
     void writeToFileLocked(const QByteArray &line);
     void rotateLocked();
     void pruneRotatedLocked();

@@ -10,12 +10,11 @@ namespace {
 
 void insertIfSet(QJsonObject &object, const char *key, const QJsonValue &value)
 {
-    const bool empty = value.isUndefined() || value.isNull() ||
-                       (value.isString() && value.toString().isEmpty()) ||
-                       (value.isDouble() && value.toDouble() == 0) ||
-                       (value.isBool() && !value.toBool()) ||
-                       (value.isArray() && value.toArray().isEmpty()) ||
-                       (value.isObject() && value.toObject().isEmpty());
+    const bool empty =
+        value.isUndefined() || value.isNull() || (value.isString() && value.toString().isEmpty()) ||
+        (value.isDouble() && value.toDouble() == 0) || (value.isBool() && !value.toBool()) ||
+        (value.isArray() && value.toArray().isEmpty()) ||
+        (value.isObject() && value.toObject().isEmpty());
     if (!empty)
         object.insert(QLatin1String(key), value);
 }
@@ -25,9 +24,11 @@ void insertIfSet(QJsonObject &object, const char *key, const QJsonValue &value)
 QJsonObject fromRaw(const QJsonObject &raw)
 {
     QJsonObject core;
-    const QString primary =
-        JsonUtil::valueAt(raw, QStringLiteral("agents.defaults.model.primary")).toString().trimmed();
-    const QJsonObject providers = JsonUtil::valueAt(raw, QStringLiteral("models.providers")).toObject();
+    const QString primary = JsonUtil::valueAt(raw, QStringLiteral("agents.defaults.model.primary"))
+                                .toString()
+                                .trimmed();
+    const QJsonObject providers =
+        JsonUtil::valueAt(raw, QStringLiteral("models.providers")).toObject();
     const qsizetype slash = primary.indexOf(QLatin1Char('/'));
     if (slash > 0) {
         insertIfSet(core, "default_provider", primary.left(slash).trimmed());
@@ -42,7 +43,8 @@ QJsonObject fromRaw(const QJsonObject &raw)
     insertIfSet(core, "main_agent_id", router.value("main_agent_id").toString().trimmed());
 
     QJsonObject subagents;
-    const QJsonObject rawSubagents = JsonUtil::valueAt(raw, QStringLiteral("agents.subagents")).toObject();
+    const QJsonObject rawSubagents =
+        JsonUtil::valueAt(raw, QStringLiteral("agents.subagents")).toObject();
     for (auto it = rawSubagents.begin(); it != rawSubagents.end(); ++it) {
         const QJsonObject agent = it.value().toObject();
         const QJsonObject runtime = agent.value("runtime").toObject();
@@ -61,11 +63,12 @@ QJsonObject fromRaw(const QJsonObject &raw)
         subagents.insert(it.key(), view);
     }
     insertIfSet(core, "subagents", subagents);
-    core.insert("tools",
-                QJsonObject{{"shell_enabled",
-                             JsonUtil::valueAt(raw, QStringLiteral("tools.shell.enabled")).toBool()},
-                            {"mcp_enabled",
-                             JsonUtil::valueAt(raw, QStringLiteral("tools.mcp.enabled")).toBool()}});
+    core.insert(
+        "tools",
+        QJsonObject{
+            {"shell_enabled",
+             JsonUtil::valueAt(raw, QStringLiteral("tools.shell.enabled")).toBool()},
+            {"mcp_enabled", JsonUtil::valueAt(raw, QStringLiteral("tools.mcp.enabled")).toBool()}});
     QJsonObject gateway;
     insertIfSet(gateway, "host", JsonUtil::valueAt(raw, QStringLiteral("gateway.host")));
     insertIfSet(gateway, "port", JsonUtil::valueAt(raw, QStringLiteral("gateway.port")));
@@ -73,8 +76,8 @@ QJsonObject fromRaw(const QJsonObject &raw)
 
     QJsonObject routerView;
     routerView.insert("enabled", router.value("enabled").toBool());
-    for (const char *key : {"strategy", "allow_direct_agent_chat", "max_hops", "default_timeout_sec",
-                            "sticky_thread_owner", "rules"})
+    for (const char *key : {"strategy", "allow_direct_agent_chat", "max_hops",
+                            "default_timeout_sec", "sticky_thread_owner", "rules"})
         insertIfSet(routerView, key, router.value(QLatin1String(key)));
 
     QJsonObject providersView;
@@ -120,8 +123,10 @@ QJsonObject applyToRaw(const QJsonObject &rawIn, const QJsonObject &view)
         JsonUtil::setValueAt(raw, QStringLiteral("gateway.port"), gateway.value("port").toInt());
     const QJsonObject tools = core.value("tools").toObject();
     // As in the reference, the two tool switches are always written (absent means false).
-    JsonUtil::setValueAt(raw, QStringLiteral("tools.shell.enabled"), tools.value("shell_enabled").toBool());
-    JsonUtil::setValueAt(raw, QStringLiteral("tools.mcp.enabled"), tools.value("mcp_enabled").toBool());
+    JsonUtil::setValueAt(raw, QStringLiteral("tools.shell.enabled"),
+                         tools.value("shell_enabled").toBool());
+    JsonUtil::setValueAt(raw, QStringLiteral("tools.mcp.enabled"),
+                         tools.value("mcp_enabled").toBool());
 
     QJsonObject subagents = JsonUtil::valueAt(raw, QStringLiteral("agents.subagents")).toObject();
     const QJsonObject subView = core.value("subagents").toObject();

@@ -72,8 +72,7 @@ void writeRawHttpError(QTcpSocket *socket, int status, const QByteArray &body,
 
 ApiServer::ApiServer(RequestGuard *guard, Router *router, QObject *parent)
     : QAbstractHttpServer(parent), m_guard(guard), m_router(router)
-{
-}
+{}
 
 ApiResponse ApiServer::dispatch(const ApiRequest &request)
 {
@@ -94,7 +93,8 @@ ApiResponse ApiServer::dispatch(const ApiRequest &request)
     const bool needsAuth = route && route->requiresAuth && Router::pathRequiresAuth(path);
     GuardDecision decision = m_guard->check(input, needsAuth);
     if (!decision.passed()) {
-        ApiResponse response = ApiResponse::raw(decision.body, "text/plain; charset=utf-8", decision.status);
+        ApiResponse response =
+            ApiResponse::raw(decision.body, "text/plain; charset=utf-8", decision.status);
         response.headers = decision.headers;
         return response;
     }

@@ -86,7 +86,8 @@ void ConnectionMonitor::onRequestTimeout()
 {
     if (!m_socket)
         return;
-    qCInfo(lcHttp).noquote() << "closing a slow connection from" << m_socket->peerAddress().toString();
+    qCInfo(lcHttp).noquote() << "closing a slow connection from"
+                             << m_socket->peerAddress().toString();
     reject(408, "request timeout\n");
 }
 

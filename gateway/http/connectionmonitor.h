@@ -12,9 +12,9 @@ struct ConnectionLimits
     int maxHeaders = 100;
     qint64 maxBodyBytes = 4 * 1024 * 1024;
     int maxConnections = 256;
-    int headTimeoutMs = 15 * 1000;     // from a request's first byte to its complete head
-    int requestTimeoutMs = 60 * 1000;  // from a request's first byte to its answer
-    int idleTimeoutMs = 120 * 1000;    // keep-alive connection with no traffic
+    int headTimeoutMs = 15 * 1000;    // from a request's first byte to its complete head
+    int requestTimeoutMs = 60 * 1000; // from a request's first byte to its answer
+    int idleTimeoutMs = 120 * 1000;   // keep-alive connection with no traffic
 };
 
 // Watches one HTTP connection after it is handed to QHttpServer, which has no limits of its

@@ -28,7 +28,8 @@ public:
 FrontDoor::FrontDoor(ApiServer *apiServer, RequestGuard *guard, Router *router, QObject *parent)
     : QObject(parent), m_apiServer(apiServer), m_guard(guard), m_router(router),
       m_handoff(new HandoffServer(this)),
-      m_webSockets(new QWebSocketServer(QStringLiteral("clawgo"), QWebSocketServer::NonSecureMode, this))
+      m_webSockets(
+          new QWebSocketServer(QStringLiteral("clawgo"), QWebSocketServer::NonSecureMode, this))
 {
     m_apiServer->bind(m_handoff);
     connect(m_webSockets, &QWebSocketServer::newConnection, this, &FrontDoor::onWebSocket);
@@ -56,7 +57,8 @@ bool FrontDoor::listen(const QString &host, quint16 port, QString *error)
         address = QHostAddress::LocalHost;
     else if (!address.setAddress(trimmed)) {
         // Resolving a name would block the event loop, and a bind address is a local fact.
-        *error = QStringLiteral("gateway.host must be an IP address or localhost, not %1").arg(trimmed);
+        *error =
+            QStringLiteral("gateway.host must be an IP address or localhost, not %1").arg(trimmed);
         return false;
     }
     auto *listener = new QTcpServer(this);
@@ -117,7 +119,8 @@ void FrontDoor::onNewConnection()
         }
         auto *monitor = new ConnectionMonitor(socket, m_limits, this);
         m_connections.insert(socket, monitor);
-        connect(socket, &QObject::destroyed, this, [this, socket] { m_connections.remove(socket); });
+        connect(socket, &QObject::destroyed, this,
+                [this, socket] { m_connections.remove(socket); });
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onFirstBytes(socket); });
     }

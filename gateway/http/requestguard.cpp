@@ -138,8 +138,8 @@ GuardDecision RequestGuard::check(const GuardInput &input, bool needsAuth)
     const QByteArray origin = input.header("origin");
     if ((input.upgrade || isStateChanging(input.method)) &&
         !originAllowed(origin, input.header("host"), m_policy.allowedOrigins)) {
-        qCWarning(lcAuth).noquote() << "refused Origin" << QString::fromLatin1(origin) << "for"
-                                    << input.url.path();
+        qCWarning(lcAuth).noquote()
+            << "refused Origin" << QString::fromLatin1(origin) << "for" << input.url.path();
         decision.status = 403;
         decision.body = "forbidden: Origin not allowed\n";
         return decision;
@@ -149,7 +149,8 @@ GuardDecision RequestGuard::check(const GuardInput &input, bool needsAuth)
     if (const qint64 waitMs = m_limiter.retryAfterMs(input.peer)) {
         decision.status = 429;
         decision.body = "too many failed authentication attempts\n";
-        decision.headers.append(HeaderPair{"Retry-After", QByteArray::number((waitMs + 999) / 1000)});
+        decision.headers.append(
+            HeaderPair{"Retry-After", QByteArray::number((waitMs + 999) / 1000)});
         return decision;
     }
     if (!tokenAccepted(input)) {
@@ -188,12 +189,14 @@ HeaderList RequestGuard::preflightHeaders(const GuardInput &input) const
         return headers;
     const QByteArray method = input.header("access-control-request-method").trimmed();
     const QByteArray requested = input.header("access-control-request-headers").trimmed();
-    headers.append(HeaderPair{"Access-Control-Allow-Methods",
-                    method.isEmpty() ? "GET, POST, PUT, PATCH, DELETE, OPTIONS" : method});
+    headers.append(
+        HeaderPair{"Access-Control-Allow-Methods",
+                   method.isEmpty() ? "GET, POST, PUT, PATCH, DELETE, OPTIONS" : method});
     headers.append(HeaderPair{"Access-Control-Allow-Headers",
-                    requested.isEmpty() ? "Authorization, Content-Type, If-Match, X-Requested-With, "
-                                          "Accept, Origin, Cache-Control, Pragma"
-                                        : requested});
+                              requested.isEmpty()
+                                  ? "Authorization, Content-Type, If-Match, X-Requested-With, "
+                                    "Accept, Origin, Cache-Control, Pragma"
+                                  : requested});
     headers.append(HeaderPair{"Access-Control-Max-Age", "86400"});
     return headers;
 }

@@ -9,13 +9,19 @@
 // run the guards before a connection is handed to the HTTP or WebSocket server.
 struct RequestHead
 {
-    enum class ParseResult { Incomplete, Complete, Malformed, TooLarge };
+    enum class ParseResult
+    {
+        Incomplete,
+        Complete,
+        Malformed,
+        TooLarge
+    };
 
     QByteArray method;
     QByteArray target;
     QByteArray version;
     QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased, values trimmed
-    qint64 headSize = 0;                           // bytes up to and including the blank line
+    qint64 headSize = 0;                          // bytes up to and including the blank line
 
     static ParseResult parse(const QByteArray &data, RequestHead *head, qint64 maxHeadBytes,
                              int maxHeaders);
