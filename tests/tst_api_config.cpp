@@ -9,6 +9,9 @@
 #include <QTcpServer>
 #include <QTest>
 #include <QWebSocket>
+#include <csignal>
+#include <sys/resource.h>
+#include <QTcpSocket>
 
 namespace {
 
@@ -100,6 +103,7 @@ private Q_SLOTS:
     void postWithStaleEtagConflicts();
     void postWithoutTokenKeepsToken();
     void postNormalized();
+    void failedSaveAnswers500AndKeepsTheFile();
     void outsideEditsReachEventClients();
     void hostPortChangeRebinds();
 
@@ -351,6 +355,42 @@ void TestApiConfig::postNormalized()
              QStringLiteral("sk-stored-secret-1"));
     QCOMPARE(JsonUtil::valueAt(file, QStringLiteral("webui_extension.theme")).toString(),
              QStringLiteral("dark"));
+}
+
+void TestApiConfig::failedSaveAnswers500AndKeepsTheFile()
+{
+    EventsClient events;
+    QVERIFY(events.open(m_gateway->port()));
+    const QByteArray before = m_gateway->readConfigFile();
+    QJsonObject edited = http(m_gateway->port(), "GET", "/api/config", {}, auth()).json();
+    JsonUtil::setValueAt(edited, QStringLiteral("cron.max_workers"), 3);
+    const QByteArray body = QJsonDocument(edited).toJson();
+    // A real write failure, even as root: no file of this process may grow past 64 bytes
+    // while the request is handled (the request is sent before the limit is set).
+    std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit original;
+    QCOMPARE(getrlimit(RLIMIT_FSIZE, &original), 0);
+    QByteArray received;
+    QTcpSocket socket;
+    connect(&socket, &QTcpSocket::readyRead, this, [&] { received += socket.readAll(); });
+    socket.connectToHost(QHostAddress::LocalHost, m_gateway->port());
+    QVERIFY(waitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }));
+    struct rlimit tiny = original;
+    tiny.rlim_cur = 64;
+    QCOMPARE(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+    socket.write("POST /api/config HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + kToken +
+                 "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                 "\r\n\r\n" + body);
+    const bool answered = waitFor([&] { return received.contains("\r\n\r\n"); });
+    QCOMPARE(setrlimit(RLIMIT_FSIZE, &original), 0);
+    QVERIFY(answered);
+    QVERIFY2(received.startsWith("HTTP/1.1 500"), received.constData());
+    QVERIFY(received.contains("saving the config failed; the previous file is unchanged"));
+    QCOMPARE(m_gateway->readConfigFile(), before);
+    QCOMPARE(events.count(QStringLiteral("config_changed")), 0);
+    QCOMPARE(JsonUtil::valueAt(http(m_gateway->port(), "GET", "/api/config", {}, auth()).json(),
+                               QStringLiteral("cron.max_workers")).toInt(), 4);
+    QObject::disconnect(&socket, nullptr, this, nullptr);
 }
 
 void TestApiConfig::outsideEditsReachEventClients()

@@ -5,6 +5,7 @@
 #include "core/eventbus.h"
 #include "core/jsonutil.h"
 #include "gateway.h"
+#include "http/frontdoor.h"
 #include "http/requestguard.h"
 #include "testsupport.h"
 
@@ -50,6 +51,8 @@ private Q_SLOTS:
     void webSocketUpgradeGuards_data();
     void webSocketUpgradeGuards();
     void bogusWebSocketFramesCloseOnlyThatClient();
+    void oversizedWebSocketMessageIsRefused();
+    void connectionLimit();
 
 private:
     TestGateway m_gateway;
@@ -528,6 +531,43 @@ void TestApiGuards::bogusWebSocketFramesCloseOnlyThatClient()
     QVERIFY(waitFor([&] { return !messages.isEmpty(); }));
     QCOMPARE(messages.first().trimmed(), QStringLiteral("{\"type\":\"probe\"}"));
     QCOMPARE(http(m_port, "GET", "/health").status, 200);
+}
+
+void TestApiGuards::oversizedWebSocketMessageIsRefused()
+{
+    QStringList messages;
+    bool closed = false;
+    QWebSocket client;
+    connect(&client, &QWebSocket::textMessageReceived, this, [&](const QString &m) { messages << m; });
+    connect(&client, &QWebSocket::disconnected, this, [&] { closed = true; });
+    client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/events/live?token=%2").arg(m_port).arg(QString::fromLatin1(kToken))));
+    QVERIFY(waitFor([&] { return !messages.isEmpty(); }));
+    client.sendTextMessage(QString(2 * 1024 * 1024, QLatin1Char('x')));
+    QVERIFY(waitFor([&] { return closed; }, 5000));
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+    QObject::disconnect(&client, nullptr, this, nullptr);
+}
+
+void TestApiGuards::connectionLimit()
+{
+    TestGateway small;
+    GatewayOptions options;
+    options.limits.maxConnections = 2;
+    QVERIFY2(small.start(baseConfig(small.dir(), QString::fromLatin1(kToken)), options), qPrintable(small.error()));
+    QTcpSocket first;
+    QTcpSocket second;
+    first.connectToHost(QHostAddress::LocalHost, small.port());
+    second.connectToHost(QHostAddress::LocalHost, small.port());
+    QVERIFY(waitFor([&] {
+        return first.state() == QAbstractSocket::ConnectedState && second.state() == QAbstractSocket::ConnectedState;
+    }));
+    QTest::qWait(50); // let the gateway accept both
+    const HttpResult refused = http(small.port(), "GET", "/health");
+    QCOMPARE(refused.status, 503);
+    QCOMPARE(refused.header("retry-after"), QByteArray("1"));
+    first.abort();
+    QVERIFY(waitFor([&] { return small.gateway()->frontDoor()->openConnections() < 2; }));
+    QCOMPARE(http(small.port(), "GET", "/health").status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestApiGuards)

@@ -137,6 +137,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest &httpRequest, QTcpSocket 
         request.headers.append(HeaderPair{header.first.toLower(), header.second.trimmed()});
     request.body = httpRequest.body();
     request.peer = socket->peerAddress();
+    Q_EMIT requestReceived(socket);
 
     ApiResponse response = dispatch(request);
     finalize(request, response);

@@ -23,6 +23,9 @@ public:
     void finalize(const ApiRequest &request, ApiResponse &response) const;
 
 Q_SIGNALS:
+    // Emitted when a complete request is about to be dispatched: from here on the handler, not
+    // the connection's timers, decides how long the answer takes.
+    void requestReceived(QTcpSocket *socket);
     // Emitted after each answer, so the connection's byte budget starts afresh.
     void requestHandled(QTcpSocket *socket);
 

@@ -37,6 +37,11 @@ void ConnectionMonitor::detach()
     deleteLater();
 }
 
+void ConnectionMonitor::requestDispatched()
+{
+    m_requestTimer->stop();
+}
+
 void ConnectionMonitor::requestFinished()
 {
     m_requestBytes = 0;

@@ -26,6 +26,8 @@ class ConnectionMonitor : public QObject
 
 public:
     ConnectionMonitor(QTcpSocket *socket, const ConnectionLimits &limits, QObject *parent);
+    // Called when a complete request goes to its handler.
+    void requestDispatched();
     // Called when an answer has been written: the next bytes start a new request.
     void requestFinished();
     // Stop watching (the socket became a WebSocket).

@@ -33,6 +33,10 @@ FrontDoor::FrontDoor(ApiServer *apiServer, RequestGuard *guard, Router *router, 
 {
     m_apiServer->bind(m_handoff);
     connect(m_webSockets, &QWebSocketServer::newConnection, this, &FrontDoor::onWebSocket);
+    connect(m_apiServer, &ApiServer::requestReceived, this, [this](QTcpSocket *socket) {
+        if (ConnectionMonitor *monitor = m_connections.value(socket))
+            monitor->requestDispatched();
+    });
     connect(m_apiServer, &ApiServer::requestHandled, this, [this](QTcpSocket *socket) {
         if (ConnectionMonitor *monitor = m_connections.value(socket))
             monitor->requestFinished();
