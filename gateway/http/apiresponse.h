@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
+#include <QPointer>
 #include <QStringList>
 #include <QUrl>
 #include <QUrlQuery>
@@ -18,6 +19,9 @@ struct ApiRequest
     QList<QPair<QByteArray, QByteArray>> headers; // lower-case names
     QByteArray body;
     QHostAddress peer;
+    // The client's connection (socket or WebSocket); null once it is gone. Long work watches
+    // its destroyed() signal to cancel.
+    QPointer<QObject> connection;
 
     QByteArray header(const QByteArray &lowerName) const;
     QString queryValue(const QString &key) const; // decoded, trimmed; empty when absent

@@ -74,7 +74,8 @@ ApiServer::ApiServer(RequestGuard *guard, Router *router, QObject *parent)
     : QAbstractHttpServer(parent), m_guard(guard), m_router(router)
 {}
 
-ApiResponse ApiServer::dispatch(const ApiRequest &request)
+std::optional<ApiResponse> ApiServer::dispatch(const ApiRequest &request,
+                                               const std::function<void(const ApiResponse &)> &reply)
 {
     const QString path = request.url.path();
     const Router::Route *route = m_router->find(path);
@@ -107,6 +108,10 @@ ApiResponse ApiServer::dispatch(const ApiRequest &request)
     if (request.body.size() > m_maxBodyBytes)
         return ApiResponse::text(QStringLiteral("request body too large"), 413);
     try {
+        if (route->asyncHandler) {
+            route->asyncHandler(request, reply);
+            return std::nullopt;
+        }
         return route->handler(request);
     } catch (const std::exception &error) {
         qCCritical(lcHttp).noquote() << "handler for" << path << "failed:" << error.what();
@@ -137,23 +142,32 @@ bool ApiServer::handleRequest(const QHttpServerRequest &httpRequest, QTcpSocket 
         request.headers.append(HeaderPair{header.first.toLower(), header.second.trimmed()});
     request.body = httpRequest.body();
     request.peer = socket->peerAddress();
+    request.connection = socket;
     Q_EMIT requestReceived(socket);
 
-    ApiResponse response = dispatch(request);
-    finalize(request, response);
-
-    QHttpServerResponder responder = makeResponder(httpRequest, socket);
-    responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
-    if (!response.contentType.isEmpty())
-        responder.writeHeader("Content-Type", response.contentType);
-    for (const auto &header : response.headers)
-        responder.writeHeader(header.first, header.second);
-    responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
-    if (request.method == "HEAD")
-        responder.writeBody(QByteArray());
-    else
-        responder.writeBody(response.body);
-    Q_EMIT requestHandled(socket);
+    // The responder outlives this call when the route answers later.
+    auto responder = std::make_shared<QHttpServerResponder>(makeResponder(httpRequest, socket));
+    auto answered = std::make_shared<bool>(false);
+    QPointer<QTcpSocket> client(socket);
+    const QByteArray method = request.method;
+    const ApiRequest finalizeInput{request.method, request.url, {}, request.headers, {}, {}, {}};
+    auto reply = [this, responder, answered, client, method, finalizeInput](const ApiResponse &answer) {
+        if (*answered || !client || client->state() != QAbstractSocket::ConnectedState)
+            return;
+        *answered = true;
+        ApiResponse response = answer;
+        finalize(finalizeInput, response);
+        responder->writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
+        if (!response.contentType.isEmpty())
+            responder->writeHeader("Content-Type", response.contentType);
+        for (const auto &header : response.headers)
+            responder->writeHeader(header.first, header.second);
+        responder->writeHeader("Content-Length", QByteArray::number(response.body.size()));
+        responder->writeBody(method == "HEAD" ? QByteArray() : response.body);
+        Q_EMIT requestHandled(client);
+    };
+    if (std::optional<ApiResponse> response = dispatch(request, reply))
+        reply(*response);
     return true;
 }
 

@@ -3,6 +3,8 @@
 #include "apiresponse.h"
 
 #include <QAbstractHttpServer>
+#include <functional>
+#include <optional>
 
 class RequestGuard;
 class Router;
@@ -17,8 +19,10 @@ public:
     ApiServer(RequestGuard *guard, Router *router, QObject *parent = nullptr);
 
     void setMaxBodyBytes(qint64 bytes) { m_maxBodyBytes = bytes; }
-    // Guards + routing + handler, without the socket: the whole answer for one request.
-    ApiResponse dispatch(const ApiRequest &request);
+    // Guards + routing + handler, without the socket. Synchronous routes answer through the
+    // return value; asynchronous ones call `reply` later (and dispatch returns nullopt).
+    std::optional<ApiResponse> dispatch(const ApiRequest &request,
+                                        const std::function<void(const ApiResponse &)> &reply);
     // Adds security and CORS headers to an answer for `request`.
     void finalize(const ApiRequest &request, ApiResponse &response) const;
 

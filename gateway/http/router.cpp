@@ -9,6 +9,15 @@ void Router::addRoute(const QString &path, const QList<QByteArray> &methods, Han
     route.requiresAuth = requiresAuth;
 }
 
+void Router::addAsyncRoute(const QString &path, const QList<QByteArray> &methods,
+                           AsyncHandler handler)
+{
+    Route &route = m_routes[path];
+    route.methods = methods;
+    route.asyncHandler = std::move(handler);
+    route.requiresAuth = true;
+}
+
 void Router::addWebSocketRoute(const QString &path, WebSocketHandler handler)
 {
     Route &route = m_routes[path];

@@ -13,18 +13,24 @@ class Router
 {
 public:
     using Handler = std::function<ApiResponse(const ApiRequest &)>;
+    // Answers later: the handler keeps `reply` and calls it once, from the event loop. Calls
+    // after the client left are ignored; request.connection tells when it leaves.
+    using Reply = std::function<void(const ApiResponse &)>;
+    using AsyncHandler = std::function<void(const ApiRequest &, Reply reply)>;
     using WebSocketHandler = std::function<void(QWebSocket *socket, const ApiRequest &request)>;
 
     struct Route
     {
         QList<QByteArray> methods; // empty: any method
         Handler handler;
+        AsyncHandler asyncHandler;
         WebSocketHandler webSocketHandler;
         bool requiresAuth = true;
     };
 
     void addRoute(const QString &path, const QList<QByteArray> &methods, Handler handler,
                   bool requiresAuth = true);
+    void addAsyncRoute(const QString &path, const QList<QByteArray> &methods, AsyncHandler handler);
     void addWebSocketRoute(const QString &path, WebSocketHandler handler);
 
     const Route *find(const QString &path) const;
