@@ -1,0 +1,64 @@
+#pragma once
+
+#include "chatcompletionsprotocol.h"
+#include "llmtypes.h"
+#include "responsesprotocol.h"
+#include "sseparser.h"
+
+#include <QObject>
+#include <QPointer>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+
+// One request to an OpenAI-compatible provider (Chat Completions or Responses), streamed when
+// the server streams. Emits delta() as text arrives, then exactly one of finished() or failed()
+// — unless cancel() was called, after which it emits nothing. Never blocks.
+class LlmCall : public QObject
+{
+    Q_OBJECT
+
+public:
+    LlmCall(const ProviderSettings &settings, const QList<ChatMessage> &messages, const QList<ToolSpec> &tools,
+            QObject *parent = nullptr);
+    ~LlmCall() override;
+
+    void start();
+    void cancel();
+    const ProviderSettings &settings() const { return m_settings; }
+
+    // "<base>/chat/completions" etc., accepting a base that already ends with the endpoint.
+    static QString endpointFor(const QString &apiBase, const QString &relative);
+    // The QNetworkAccessManager of this thread for `proxy` (one per distinct proxy).
+    static QNetworkAccessManager *networkFor(const QString &proxy, QString *error);
+
+Q_SIGNALS:
+    void delta(const QString &text);
+    void finished(const LlmResult &result);
+    void failed(const QString &error);
+
+private:
+    void onReadyRead();
+    void onFinished();
+    void fail(const QString &error);
+    void succeed();
+    void handleEvent(const QByteArray &payload);
+    QString httpError(int status, const QByteArray &body) const;
+    QString who() const;
+
+    ProviderSettings m_settings;
+    QByteArray m_body;
+    QPointer<QNetworkReply> m_reply;
+    QTimer *m_firstByteTimer;
+    QTimer *m_idleTimer;
+    bool m_done = false;       // a signal has been emitted (or cancelled)
+    bool m_streaming = false;  // the answer is text/event-stream
+    bool m_headersChecked = false;
+    bool m_streamEnded = false; // [DONE], finish_reason or response.completed seen
+    int m_status = 0;
+    QByteArray m_buffer; // non-streamed body, or an error body
+    SseParser m_sse;
+    ChatCompletionsProtocol m_chat;
+    ResponsesProtocol m_responses;
+};

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <QAbstractHttpServer>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QStringList>
+
+class QTcpSocket;
+
+// One scripted answer of the fake provider.
+struct FakeLlmReply
+{
+    int status = 200;
+    QByteArray contentType = "application/json";
+    QByteArray body;           // a plain answer
+    QList<QByteArray> events;  // an SSE answer: each payload sent as "data: <payload>\n\n"
+    QList<QByteArray> rawChunks; // written as they are (split UTF-8, CRLF, comments, …)
+    int firstByteDelayMs = 0;
+    int intervalMs = 0;        // between events / raw chunks
+    int cutAfter = -1;         // drop the connection after this many events or chunks
+    bool hang = false;         // accept the request and never answer
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    static FakeLlmReply chatText(const QString &content);
+    static FakeLlmReply chatToolCall(const QString &id, const QString &name, const QJsonObject &arguments);
+    // Chat Completions stream: one chunk per piece, then finish_reason, usage and [DONE].
+    static FakeLlmReply chatStream(const QStringList &pieces);
+    // A tool call whose arguments arrive in pieces (and whose id/name come in the first chunk).
+    static FakeLlmReply chatToolCallStream(const QString &id, const QString &name, const QStringList &argumentPieces);
+    static FakeLlmReply responsesText(const QString &content);
+    static FakeLlmReply responsesStream(const QStringList &pieces);
+    static FakeLlmReply responsesToolCallStream(const QString &id, const QString &name, const QStringList &argumentPieces);
+    static FakeLlmReply error(int status, const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers = {});
+};
+
+struct RecordedRequest
+{
+    QByteArray method;
+    QString path;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QJsonObject body;
+    QByteArray header(const QByteArray &lowerName) const;
+};
+
+// A fake OpenAI-compatible server on 127.0.0.1 (Chat Completions and Responses): answers each
+// request with the next scripted reply, records what it received, and notices clients that hang
+// up before their answer is complete.
+class FakeOpenAiServer : public QAbstractHttpServer
+{
+    Q_OBJECT
+
+public:
+    explicit FakeOpenAiServer(QObject *parent = nullptr);
+    quint16 port() const { return m_port; }
+    QString apiBase() const; // http://127.0.0.1:<port>/v1
+
+    void enqueue(const FakeLlmReply &reply) { m_script.append(reply); }
+    const QList<RecordedRequest> &requests() const { return m_requests; }
+    int abandonedAnswers() const { return m_abandoned; } // clients gone mid-answer
+
+Q_SIGNALS:
+    void requestReceived();
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    void play(QTcpSocket *socket, const FakeLlmReply &reply);
+
+    quint16 m_port = 0;
+    QList<FakeLlmReply> m_script;
+    QList<RecordedRequest> m_requests;
+    int m_abandoned = 0;
+};
