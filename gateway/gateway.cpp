@@ -1,6 +1,10 @@
 #include "gateway.h"
 
+#include "agent/agentruntime.h"
+#include "api/chatcontroller.h"
 #include "api/configcontroller.h"
+#include "api/sessionscontroller.h"
+#include "api/workspacecontroller.h"
 #include "api/eventscontroller.h"
 #include "api/logscontroller.h"
 #include "api/versioncontroller.h"
@@ -57,6 +61,10 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     m_logsController = std::make_unique<LogsController>(
         m_router.get(), [this] { return logFilePath(); }, options.logTailIntervalMs);
     m_eventsController = std::make_unique<EventsController>(m_router.get(), m_events);
+    m_agent = new AgentRuntime(m_config, this);
+    m_chatController = std::make_unique<ChatController>(m_router.get(), m_agent, options.chatCoalesceMs);
+    m_sessionsController = std::make_unique<SessionsController>(m_router.get(), m_agent);
+    m_workspaceController = std::make_unique<WorkspaceController>(m_router.get(), [this] { return workspacePath(); });
 
     connect(m_config, &ConfigStore::changed, this,
             [this](const QStringList &sections, const QString &source) {
@@ -186,6 +194,8 @@ void Gateway::applyConfig(const QStringList &sections, bool initial)
     LogHub::instance()->redactor().setKnownSecrets(SecretRedactor::secretValues(effective));
     if (sections.contains(QLatin1String("logging")))
         applyLogging();
+    if (sections.contains(QLatin1String("agents")))
+        m_agent->reconfigure();
     if (sections.contains(QLatin1String("gateway"))) {
         const QJsonObject gateway = effective.value("gateway").toObject();
         RequestGuard::Policy policy;

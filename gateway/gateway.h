@@ -7,7 +7,11 @@
 #include <memory>
 #include <optional>
 
+class AgentRuntime;
 class ApiServer;
+class ChatController;
+class SessionsController;
+class WorkspaceController;
 class ConfigController;
 class ConfigStore;
 class EventBus;
@@ -25,6 +29,7 @@ struct GatewayOptions
     std::optional<int> port;     // --port / CLAWGO_PORT (0 picks a free port)
     int configDebounceMs = 300;
     int logTailIntervalMs = 250;
+    int chatCoalesceMs = 50;
     ConnectionLimits limits;
 };
 
@@ -48,6 +53,7 @@ public:
     EventBus *events() const { return m_events; }
     RequestGuard *guard() const { return m_guard.get(); }
     FrontDoor *frontDoor() const { return m_frontDoor; }
+    AgentRuntime *agent() const { return m_agent; }
     quint16 port() const;
     QString apiUrl() const;
     QString token() const;
@@ -75,6 +81,10 @@ private:
     std::unique_ptr<VersionController> m_versionController;
     std::unique_ptr<LogsController> m_logsController;
     std::unique_ptr<EventsController> m_eventsController;
+    AgentRuntime *m_agent;
+    std::unique_ptr<ChatController> m_chatController;
+    std::unique_ptr<SessionsController> m_sessionsController;
+    std::unique_ptr<WorkspaceController> m_workspaceController;
     QString m_boundHost;
     int m_boundPort = -1;
 };

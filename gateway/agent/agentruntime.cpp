@@ -1,0 +1,212 @@
+#include "agentruntime.h"
+
+#include "agentturn.h"
+#include "contextbuilder.h"
+#include "core/clock.h"
+#include "core/configstore.h"
+#include "core/jsonutil.h"
+#include "core/logcategories.h"
+#include "core/paths.h"
+#include "sessionstore.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace {
+
+QString sessionsDirFor(const QString &workspace)
+{
+    if (workspace.isEmpty())
+        return QString();
+    // As clawgo keeps them: a sibling of the workspace (spec/agent.md §1.1).
+    return QFileInfo(QDir::cleanPath(workspace)).absolutePath() + QStringLiteral("/agents/main/sessions");
+}
+
+} // namespace
+
+AgentRuntime::AgentRuntime(ConfigStore *config, QObject *parent)
+    : QObject(parent), m_config(config), m_sessions(new SessionStore(QString(), this))
+{
+    reconfigure();
+}
+
+AgentRuntime::~AgentRuntime() = default;
+
+QString AgentRuntime::workspace() const
+{
+    return Paths::expandHome(JsonUtil::valueAt(m_config->effective(), QStringLiteral("agents.defaults.workspace")).toString().trimmed());
+}
+
+void AgentRuntime::reconfigure()
+{
+    m_sessions->setDirectory(sessionsDirFor(workspace()));
+}
+
+bool AgentRuntime::resolveProvider(ProviderSettings *settings, QString *error) const
+{
+    const QJsonObject config = m_config->effective();
+    const QJsonObject providers = JsonUtil::valueAt(config, QStringLiteral("models.providers")).toObject();
+    const QString configPath = m_config->path();
+    if (providers.isEmpty()) {
+        *error = QStringLiteral("no LLM provider is configured: add one under models.providers in %1 "
+                                "(api_base, api_key, models) and set agents.defaults.model.primary to \"<provider>/<model>\"")
+                     .arg(configPath);
+        return false;
+    }
+    const QString primary = JsonUtil::valueAt(config, QStringLiteral("agents.defaults.model.primary")).toString().trimmed();
+    QString name;
+    QString model;
+    const qsizetype slash = primary.indexOf(QLatin1Char('/'));
+    if (slash > 0) {
+        name = primary.left(slash).trimmed();
+        model = primary.mid(slash + 1).trimmed();
+    } else {
+        name = providers.begin().key();
+        model = primary;
+    }
+    if (!providers.contains(name)) {
+        *error = QStringLiteral("agents.defaults.model.primary names provider \"%1\", which is not in models.providers (%2)")
+                     .arg(name, configPath);
+        return false;
+    }
+    const QJsonObject provider = providers.value(name).toObject();
+    if (model.isEmpty())
+        model = provider.value("models").toArray().first().toString();
+    settings->name = name;
+    settings->model = model;
+    settings->apiBase = provider.value("api_base").toString().trimmed();
+    settings->apiKey = provider.value("api_key").toString().trimmed();
+    settings->responsesApi = provider.value("responses").toObject().value("api").toString().trimmed() != QLatin1String("chat_completions");
+    settings->timeoutSec = qMax(1, provider.value("timeout_sec").toInt(90));
+    settings->proxy = provider.value("network_proxy").toString(provider.value("oauth").toObject().value("network_proxy").toString()).trimmed();
+    const int providerMaxTokens = provider.value("max_tokens").toInt();
+    settings->maxTokens = providerMaxTokens > 0 ? providerMaxTokens
+                                                : JsonUtil::valueAt(config, QStringLiteral("agents.defaults.max_tokens")).toInt(8192);
+    const double providerTemperature = provider.value("temperature").toDouble();
+    settings->temperature = providerTemperature != 0 ? providerTemperature
+                                                     : JsonUtil::valueAt(config, QStringLiteral("agents.defaults.temperature")).toDouble(0.7);
+    if (settings->apiBase.isEmpty()) {
+        *error = QStringLiteral("provider \"%1\" has no api_base: set models.providers.%1.api_base in %2").arg(name, configPath);
+        return false;
+    }
+    if (model.isEmpty()) {
+        *error = QStringLiteral("provider \"%1\" has no model: set agents.defaults.model.primary to \"%1/<model>\" in %2").arg(name, configPath);
+        return false;
+    }
+    if (settings->apiKey.isEmpty() && QUrl(settings->apiBase).host().endsWith(QLatin1String("openai.com"))) {
+        *error = QStringLiteral("provider \"%1\" has no api_key: set models.providers.%1.api_key in %2, "
+                                "or point api_base at a local OpenAI-compatible server")
+                     .arg(name, configPath);
+        return false;
+    }
+    return true;
+}
+
+ToolContext AgentRuntime::toolContext() const
+{
+    const QJsonObject config = m_config->effective();
+    ToolContext context;
+    context.workspace = workspace();
+    context.allowOutsideWorkspace = JsonUtil::valueAt(config, QStringLiteral("tools.filesystem.allow_outside_workspace")).toBool(false);
+    context.shellEnabled = JsonUtil::valueAt(config, QStringLiteral("tools.shell.enabled")).toBool(true);
+    const double timeoutNs = JsonUtil::valueAt(config, QStringLiteral("tools.shell.timeout")).toDouble(60e9);
+    context.shellTimeoutMs = timeoutNs > 0 ? qint64(timeoutNs / 1e6) : 60000;
+    context.allowPrivateFetch = JsonUtil::valueAt(config, QStringLiteral("tools.web.fetch.allow_private")).toBool(false);
+    return context;
+}
+
+ChatJob *AgentRuntime::submit(const QString &session, const QString &content)
+{
+    auto *job = new ChatJob(session, content);
+    SessionQueue &queue = m_queues[session];
+    queue.waiting.enqueue(job);
+    if (!queue.running)
+        QMetaObject::invokeMethod(this, [this, session] { startNext(session); }, Qt::QueuedConnection);
+    return job;
+}
+
+void AgentRuntime::startNext(const QString &session)
+{
+    SessionQueue &queue = m_queues[session];
+    if (queue.running)
+        return;
+    while (!queue.waiting.isEmpty()) {
+        ChatJob *job = queue.waiting.dequeue();
+        if (!job)
+            continue; // the client left while waiting
+        queue.running = job;
+        run(job);
+        return;
+    }
+    m_queues.remove(session);
+}
+
+void AgentRuntime::run(ChatJob *job)
+{
+    const QString session = job->session();
+    auto done = [this, session] {
+        m_queues[session].running = nullptr;
+        QMetaObject::invokeMethod(this, [this, session] { startNext(session); }, Qt::QueuedConnection);
+    };
+    ProviderSettings provider;
+    QString error;
+    if (!resolveProvider(&provider, &error)) {
+        Q_EMIT job->failed(error);
+        done();
+        return;
+    }
+    const QString workspacePath = workspace();
+    const ToolContext tools = toolContext();
+    std::shared_ptr<ToolRegistry> registry = ToolRegistry::builtIn(tools);
+    const QJsonObject config = m_config->effective();
+    int window = 0;
+    if (JsonUtil::valueAt(config, QStringLiteral("agents.defaults.context_compaction.enabled")).toBool(true))
+        window = JsonUtil::valueAt(config, QStringLiteral("agents.defaults.context_compaction.trigger_messages")).toInt(60);
+
+    QList<ChatMessage> context;
+    context << ChatMessage{QStringLiteral("system"),
+                           ContextBuilder::systemPrompt(workspacePath, registry->specs(), Clock::nowUtc().toLocalTime().date()),
+                           {}, {}, {}};
+    context << ContextBuilder::historyWindow(m_sessions->messages(session), window);
+    const ChatMessage user{QStringLiteral("user"), job->content(), {}, {}, {}};
+    context << user;
+    // The user's words are kept even if the turn fails.
+    if (!m_sessions->append(session, user, &error))
+        qCWarning(lcAgent).noquote() << error;
+
+    AgentTurn::Setup setup;
+    setup.provider = provider;
+    setup.context = context;
+    setup.tools = registry.get();
+    setup.toolContext = tools;
+    setup.maxIterations = qMax(1, JsonUtil::valueAt(config, QStringLiteral("agents.defaults.max_tool_iterations")).toInt(20));
+    auto *turn = new AgentTurn(setup, job);
+    QPointer<ChatJob> guard(job);
+    connect(turn, &AgentTurn::delta, job, &ChatJob::delta);
+    connect(turn, &AgentTurn::finished, job, [this, job, session, registry, done](const QString &reply, const QList<ChatMessage> &messages) {
+        for (const ChatMessage &message : messages) {
+            QString writeError;
+            if (!m_sessions->append(session, message, &writeError))
+                qCWarning(lcAgent).noquote() << writeError;
+        }
+        done();
+        Q_EMIT job->finished(reply);
+    });
+    connect(turn, &AgentTurn::failed, job, [job, done, registry](const QString &turnError) {
+        done();
+        Q_EMIT job->failed(turnError);
+    });
+    connect(job, &ChatJob::cancelRequested, turn, [turn, done] {
+        turn->cancel();
+        done();
+    });
+    // A job deleted mid-turn (client gone) takes the turn with it; free the session.
+    connect(job, &QObject::destroyed, this, [this, session] {
+        if (!m_queues.value(session).running) {
+            m_queues[session].running = nullptr;
+            QMetaObject::invokeMethod(this, [this, session] { startNext(session); }, Qt::QueuedConnection);
+        }
+    });
+    qCInfo(lcAgent).noquote() << "turn for session" << session << "with" << provider.name << "/" << provider.model;
+    turn->start();
+}

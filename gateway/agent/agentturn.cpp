@@ -1,0 +1,103 @@
+#include "agentturn.h"
+
+#include "core/logcategories.h"
+#include "providers/llmcall.h"
+
+#include <QJsonDocument>
+
+AgentTurn::AgentTurn(const Setup &setup, QObject *parent) : QObject(parent), m_setup(setup), m_messages(setup.context) {}
+
+void AgentTurn::start()
+{
+    askModel();
+}
+
+void AgentTurn::cancel()
+{
+    m_done = true;
+    if (m_call)
+        m_call->cancel();
+    delete m_toolWork; // kills a running command, aborts a fetch
+    m_toolWork = nullptr;
+}
+
+void AgentTurn::askModel()
+{
+    if (m_done)
+        return;
+    if (++m_iteration > m_setup.maxIterations) {
+        m_done = true;
+        Q_EMIT failed(QStringLiteral("max tool iterations exceeded (%1)").arg(m_setup.maxIterations));
+        return;
+    }
+    const QList<ToolSpec> tools = m_setup.tools ? m_setup.tools->specs() : QList<ToolSpec>();
+    auto *call = new LlmCall(m_setup.provider, m_messages, tools, this);
+    m_call = call;
+    connect(call, &LlmCall::delta, this, &AgentTurn::delta);
+    connect(call, &LlmCall::finished, this, [this, call](const LlmResult &result) {
+        call->deleteLater();
+        onModelAnswer(result);
+    });
+    connect(call, &LlmCall::failed, this, [this, call](const QString &error) {
+        call->deleteLater();
+        if (m_done)
+            return;
+        m_done = true;
+        Q_EMIT failed(error);
+    });
+    call->start();
+}
+
+void AgentTurn::onModelAnswer(const LlmResult &result)
+{
+    if (m_done)
+        return;
+    if (result.toolCalls.isEmpty()) {
+        ChatMessage reply{QStringLiteral("assistant"), result.content, result.reasoning, {}, {}};
+        m_new << reply;
+        m_done = true;
+        qCInfo(lcAgent).noquote() << "turn finished after" << m_iteration << "model call(s); tokens" << result.usage.total;
+        Q_EMIT finished(result.content, m_new);
+        return;
+    }
+    ChatMessage assistant{QStringLiteral("assistant"), result.content, result.reasoning, result.toolCalls, {}};
+    m_messages << assistant;
+    m_new << assistant;
+    m_pendingCalls = result.toolCalls;
+    runNextTool();
+}
+
+void AgentTurn::runNextTool()
+{
+    if (m_done)
+        return;
+    if (m_pendingCalls.isEmpty()) {
+        askModel();
+        return;
+    }
+    const ToolCall call = m_pendingCalls.takeFirst();
+    Tool *tool = m_setup.tools ? m_setup.tools->find(call.name) : nullptr;
+    auto deliver = [this, call](const ToolOutcome &outcome) {
+        if (m_done)
+            return;
+        const QString content = outcome.error ? QStringLiteral("Error: ") + outcome.content : outcome.content;
+        ChatMessage result{QStringLiteral("tool"), content, {}, {}, call.id};
+        m_messages << result;
+        m_new << result;
+        // Next tool on a fresh stack: a tool that answered synchronously must not recurse.
+        QMetaObject::invokeMethod(this, &AgentTurn::runNextTool, Qt::QueuedConnection);
+    };
+    if (!tool) {
+        deliver(ToolOutcome::fail(QStringLiteral("tool '%1' not found").arg(call.name)));
+        return;
+    }
+    const QJsonObject arguments = call.argumentsObject();
+    if (arguments.contains("raw") && arguments.size() == 1) {
+        deliver(ToolOutcome::fail(QStringLiteral("the arguments are not a JSON object")));
+        return;
+    }
+    qCInfo(lcTools).noquote() << "tool" << call.name;
+    delete m_toolWork;
+    m_toolWork = new QObject(this);
+    tool->run(arguments, m_setup.toolContext, m_toolWork, deliver);
+}

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "providers/llmtypes.h"
+#include "tools/tool.h"
+
+#include <QObject>
+#include <QPointer>
+
+class LlmCall;
+
+// One agent turn: ask the model, run the tools it asks for (one after another, errors fed back
+// to the model as results), ask again, until it answers without tools or the iteration budget
+// is spent. Streams the model's text with delta(); ends with finished() or failed(), never both,
+// and with neither after cancel().
+class AgentTurn : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Setup
+    {
+        ProviderSettings provider;
+        QList<ChatMessage> context; // system prompt + history + the new user message
+        ToolRegistry *tools = nullptr;
+        ToolContext toolContext;
+        int maxIterations = 20;
+    };
+
+    explicit AgentTurn(const Setup &setup, QObject *parent = nullptr);
+    void start();
+    void cancel();
+
+Q_SIGNALS:
+    void delta(const QString &text);
+    // The final reply and every message of the turn to keep (assistant calls, tool results,
+    // the final assistant message), in order.
+    void finished(const QString &reply, const QList<ChatMessage> &newMessages);
+    void failed(const QString &error);
+
+private:
+    void askModel();
+    void onModelAnswer(const LlmResult &result);
+    void runNextTool();
+
+    Setup m_setup;
+    QList<ChatMessage> m_messages;
+    QList<ChatMessage> m_new;
+    QList<ToolCall> m_pendingCalls;
+    int m_iteration = 0;
+    bool m_done = false;
+    QPointer<LlmCall> m_call;
+    QObject *m_toolWork = nullptr; // owns a running tool's processes and replies
+};

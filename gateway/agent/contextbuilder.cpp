@@ -1,0 +1,117 @@
+#include "contextbuilder.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+
+namespace ContextBuilder {
+
+namespace {
+
+constexpr qint64 kMaxFileChars = 64 * 1024;
+
+QString readText(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QString();
+    QString text = QString::fromUtf8(file.read(kMaxFileChars + 1));
+    if (text.size() > kMaxFileChars)
+        text = text.left(kMaxFileChars) + QStringLiteral("\n[…truncated]");
+    return text.trimmed();
+}
+
+// name and description from a SKILL.md front matter.
+QString skillLine(const QString &path, const QString &folderName)
+{
+    const QString text = readText(path);
+    QString name = folderName;
+    QString description;
+    if (text.startsWith(QLatin1String("---"))) {
+        const qsizetype end = text.indexOf(QLatin1String("\n---"), 3);
+        const QStringList lines = text.mid(3, end < 0 ? -1 : end - 3).split(QLatin1Char('\n'));
+        for (const QString &line : lines) {
+            if (line.startsWith(QLatin1String("name:")))
+                name = line.mid(5).trimmed();
+            else if (line.startsWith(QLatin1String("description:")))
+                description = line.mid(12).trimmed();
+        }
+    }
+    return QStringLiteral("- %1: %2 (%3)").arg(name, description.isEmpty() ? QStringLiteral("no description") : description,
+                                              QStringLiteral("skills/") + folderName + QStringLiteral("/SKILL.md"));
+}
+
+} // namespace
+
+QString systemPrompt(const QString &workspace, const QList<ToolSpec> &tools, const QDate &today)
+{
+    QStringList parts;
+    QString identity = QStringLiteral(
+        "# ClawGo\n\n"
+        "You are ClawGo, a personal assistant that runs on the user's own computer. Be direct and "
+        "accurate, say when you are unsure, and ask before doing anything that cannot be undone.\n\n"
+        "## Workspace\n"
+        "Your workspace is %1. Paths you give to file tools are relative to it.\n"
+        "- Long-term memory: MEMORY.md (durable facts, preferences, decisions)\n"
+        "- Daily notes: memory/YYYY-MM-DD.md\n"
+        "- Skills: skills/<name>/SKILL.md\n"
+        "Use memory_search before saying you do not remember something.")
+                           .arg(QDir::cleanPath(workspace));
+    if (!tools.isEmpty()) {
+        QList<ToolSpec> sorted = tools;
+        std::sort(sorted.begin(), sorted.end(), [](const ToolSpec &a, const ToolSpec &b) { return a.name < b.name; });
+        identity += QStringLiteral("\n\n## Tools\n");
+        for (const ToolSpec &tool : sorted)
+            identity += QStringLiteral("- `%1`: %2\n").arg(tool.name, tool.description);
+        identity = identity.trimmed();
+    }
+    parts << identity;
+
+    QString files;
+    for (const char *name : {"AGENTS.md", "SOUL.md", "USER.md", "IDENTITY.md", "TOOLS.md"}) {
+        const QString text = readText(QDir(workspace).filePath(QLatin1String(name)));
+        if (!text.isEmpty())
+            files += QStringLiteral("## %1\n\n%2\n\n").arg(QLatin1String(name), text);
+    }
+    if (!files.isEmpty())
+        parts << files.trimmed();
+
+    QStringList skills;
+    QDirIterator it(QDir(workspace).filePath(QStringLiteral("skills")), QDir::Dirs | QDir::NoDotAndDotDot);
+    while (it.hasNext()) {
+        it.next();
+        if (QFile::exists(it.filePath() + QStringLiteral("/SKILL.md")))
+            skills << skillLine(it.filePath() + QStringLiteral("/SKILL.md"), it.fileName());
+    }
+    skills.sort();
+    if (!skills.isEmpty())
+        parts << QStringLiteral("## Skills\n\nRead a skill's SKILL.md before using it.\n\n") + skills.join(QLatin1Char('\n'));
+
+    QStringList memory;
+    QStringList notes;
+    for (const QDate &day : {today, today.addDays(-1)}) {
+        const QString text = readText(QDir(workspace).filePath(QStringLiteral("memory/%1.md").arg(day.toString(Qt::ISODate))));
+        if (!text.isEmpty())
+            notes << text;
+    }
+    if (!notes.isEmpty())
+        memory << QStringLiteral("## Recent daily notes\n\n") + notes.join(QStringLiteral("\n\n---\n\n"));
+    const QString longTerm = readText(QDir(workspace).filePath(QStringLiteral("MEMORY.md")));
+    if (!longTerm.isEmpty())
+        memory << QStringLiteral("## Long-term memory\n\n") + longTerm;
+    if (!memory.isEmpty())
+        parts << QStringLiteral("# Memory\n\n") + memory.join(QStringLiteral("\n\n---\n\n"));
+    return parts.join(QStringLiteral("\n\n---\n\n"));
+}
+
+QList<ChatMessage> historyWindow(const QList<ChatMessage> &history, int maxMessages)
+{
+    if (maxMessages <= 0 || history.size() <= maxMessages)
+        return history;
+    qsizetype start = history.size() - maxMessages;
+    while (start < history.size() && history.at(start).role != QLatin1String("user"))
+        ++start;
+    return history.mid(start);
+}
+
+} // namespace ContextBuilder

@@ -1,0 +1,256 @@
+#include "sessionstore.h"
+
+#include "core/clock.h"
+#include "core/logcategories.h"
+#include "core/paths.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace {
+
+ChatMessage parseLine(const QJsonObject &object, bool *ok)
+{
+    ChatMessage message;
+    *ok = false;
+    if (!object.value("role").toString().trimmed().isEmpty()) {
+        // A plain message object.
+        message.role = object.value("role").toString().toLower();
+        message.content = object.value("content").toString();
+        message.reasoning = object.value("reasoning_content").toString();
+        message.toolCallId = object.value("tool_call_id").toString();
+        for (const QJsonValue &call : object.value("tool_calls").toArray())
+            message.toolCalls.append(ToolCall::fromJson(call.toObject()));
+    } else if (object.value("type").toString() == QLatin1String("message")) {
+        const QJsonObject inner = object.value("message").toObject();
+        message.role = inner.value("role").toString().toLower();
+        QStringList texts;
+        for (const QJsonValue &part : inner.value("content").toArray())
+            if (part.toObject().contains("text"))
+                texts << part.toObject().value("text").toString();
+        if (inner.value("content").isString())
+            texts << inner.value("content").toString();
+        message.content = texts.join(QLatin1Char('\n'));
+        message.reasoning = inner.value("reasoning_content").toString();
+        message.toolCallId = inner.value("toolCallId").toString();
+        for (const QJsonValue &call : inner.value("toolCalls").toArray())
+            message.toolCalls.append(ToolCall::fromJson(call.toObject()));
+    } else {
+        return message;
+    }
+    if (message.role == QLatin1String("toolresult"))
+        message.role = QStringLiteral("tool");
+    *ok = !message.role.isEmpty();
+    return message;
+}
+
+QByteArray eventLine(const ChatMessage &message)
+{
+    QJsonObject content{{"type", "text"}};
+    if (!message.content.isEmpty())
+        content.insert("text", message.content);
+    QJsonObject inner{{"role", message.role == QLatin1String("tool") ? QStringLiteral("toolResult") : message.role},
+                      {"content", QJsonArray{content}}};
+    if (!message.reasoning.isEmpty())
+        inner.insert("reasoning_content", message.reasoning);
+    if (!message.toolCallId.isEmpty())
+        inner.insert("toolCallId", message.toolCallId);
+    if (!message.toolCalls.isEmpty()) {
+        QJsonArray calls;
+        for (const ToolCall &call : message.toolCalls)
+            calls.append(call.toJson());
+        inner.insert("toolCalls", calls);
+    }
+    const QJsonObject event{{"type", "message"},
+                            {"timestamp", Clock::nowUtc().toString(Qt::ISODateWithMs)},
+                            {"message", inner}};
+    return QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n';
+}
+
+} // namespace
+
+SessionStore::SessionStore(const QString &directory, QObject *parent) : QObject(parent), m_directory(directory) {}
+
+void SessionStore::setDirectory(const QString &directory)
+{
+    if (directory == m_directory)
+        return;
+    m_directory = directory;
+    m_cache.clear();
+    m_needsNewline.clear();
+}
+
+QString SessionStore::encodeKey(const QString &key)
+{
+    QString stem = key;
+    stem.replace(QLatin1String("%"), QLatin1String("%25"));
+    stem.replace(QLatin1String(":"), QLatin1String("%3A"));
+    stem.replace(QLatin1String("\\"), QLatin1String("%5C"));
+    stem.replace(QLatin1String("/"), QLatin1String("%2F"));
+    return stem;
+}
+
+QString SessionStore::decodeKey(const QString &stem)
+{
+    QString key = stem;
+    key.replace(QLatin1String("%2F"), QLatin1String("/"), Qt::CaseInsensitive);
+    key.replace(QLatin1String("%5C"), QLatin1String("\\"), Qt::CaseInsensitive);
+    key.replace(QLatin1String("%3A"), QLatin1String(":"), Qt::CaseInsensitive);
+    key.replace(QLatin1String("%25"), QLatin1String("%"));
+    return key;
+}
+
+bool SessionStore::isInternalKey(const QString &key)
+{
+    const QString lower = key.trimmed().toLower();
+    for (const char *prefix : {"subagent:", "internal:", "heartbeat:", "cron:", "hook:"})
+        if (lower.startsWith(QLatin1String(prefix)))
+            return true;
+    return false;
+}
+
+QStringList SessionStore::segmentFiles(const QString &key) const
+{
+    const QString stem = encodeKey(key);
+    QDir dir(m_directory);
+    QStringList files;
+    if (dir.exists(stem + QStringLiteral(".jsonl")))
+        files << dir.filePath(stem + QStringLiteral(".jsonl"));
+    QStringList archives = dir.entryList({stem + QStringLiteral(".[0-9][0-9][0-9][0-9].jsonl")}, QDir::Files, QDir::Name);
+    for (const QString &archive : archives)
+        files << dir.filePath(archive);
+    if (dir.exists(stem + QStringLiteral(".active.jsonl")))
+        files << dir.filePath(stem + QStringLiteral(".active.jsonl"));
+    return files;
+}
+
+QList<ChatMessage> SessionStore::load(const QString &key)
+{
+    QList<ChatMessage> messages;
+    const QStringList files = segmentFiles(key);
+    for (const QString &path : files) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            qCWarning(lcAgent).noquote() << "cannot read session file" << path;
+            continue;
+        }
+        const QByteArray data = file.readAll();
+        const bool endsCleanly = data.isEmpty() || data.endsWith('\n');
+        const QList<QByteArray> lines = data.split('\n');
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            const QByteArray line = lines.at(i).trimmed();
+            if (line.isEmpty())
+                continue;
+            QJsonParseError parseError;
+            const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
+            bool ok = false;
+            const ChatMessage message = doc.isObject() ? parseLine(doc.object(), &ok) : ChatMessage();
+            if (ok) {
+                messages.append(message);
+                continue;
+            }
+            const bool tornTail = i == lines.size() - 1 && !endsCleanly;
+            qCWarning(lcAgent).noquote() << (tornTail ? "skipping a torn last line" : "skipping an unreadable line")
+                                         << "in session" << key << "(" << QFileInfo(path).fileName() << "line" << i + 1 << ")";
+        }
+        if (!endsCleanly && path.endsWith(QLatin1String(".active.jsonl")))
+            m_needsNewline.insert(key);
+    }
+    return messages;
+}
+
+const QList<ChatMessage> &SessionStore::messages(const QString &key)
+{
+    auto it = m_cache.find(key);
+    if (it == m_cache.end())
+        it = m_cache.insert(key, load(key));
+    return *it;
+}
+
+bool SessionStore::append(const QString &key, const ChatMessage &message, QString *error)
+{
+    messages(key); // make sure earlier history is loaded first
+    QString dirError;
+    if (!Paths::makePrivateDir(m_directory, &dirError)) {
+        if (error)
+            *error = dirError;
+        return false;
+    }
+    const QString path = QDir(m_directory).filePath(encodeKey(key) + QStringLiteral(".active.jsonl"));
+    QFile file(path);
+    const bool existed = file.exists();
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
+        if (error)
+            *error = QStringLiteral("cannot write session %1").arg(key);
+        return false;
+    }
+    if (!existed)
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QByteArray line = eventLine(message);
+    if (m_needsNewline.remove(key))
+        line.prepend('\n'); // keep the torn line apart from the new one
+    if (file.write(line) != line.size()) {
+        if (error)
+            *error = QStringLiteral("cannot write session %1: %2").arg(key, file.errorString());
+        return false;
+    }
+    m_cache[key].append(message);
+    return true;
+}
+
+QStringList SessionStore::keys() const
+{
+    static const QRegularExpression archive(QStringLiteral("\\.\\d{4}$"));
+    QStringList keys;
+    const QStringList names = QDir(m_directory).entryList(QDir::Files, QDir::Name);
+    for (const QString &name : names) {
+        QString stem;
+        if (name.endsWith(QLatin1String(".meta.json")))
+            stem = name.chopped(10);
+        else if (name.endsWith(QLatin1String(".active.jsonl")))
+            stem = name.chopped(13);
+        else if (name.endsWith(QLatin1String(".jsonl")) && !name.contains(QLatin1String(".deleted.")))
+            stem = name.chopped(6).remove(archive);
+        else
+            continue;
+        const QString key = decodeKey(stem);
+        if (!key.trimmed().isEmpty() && !keys.contains(key))
+            keys << key;
+    }
+    for (auto it = m_cache.begin(); it != m_cache.end(); ++it)
+        if (!it->isEmpty() && !keys.contains(it.key()))
+            keys << it.key();
+    keys.sort();
+    return keys;
+}
+
+QList<ChatMessage> SessionStore::window(const QString &key, int around, int before, int after, int limit)
+{
+    const QList<ChatMessage> &all = messages(key);
+    const int total = int(all.size());
+    if (total == 0 || limit <= 0)
+        return {};
+    int start = 1;
+    int end = total;
+    if (around > 0) {
+        const int half = qMax(1, limit / 2);
+        start = around - half;
+        end = around + half;
+    } else {
+        if (after > 0)
+            start = after + 1;
+        if (before > 0)
+            end = before - 1;
+    }
+    start = qMax(1, start);
+    end = qMin(total, end);
+    if (end < start)
+        return {};
+    if (end - start + 1 > limit)
+        start = end - limit + 1;
+    return all.mid(start - 1, end - start + 1);
+}

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "providers/llmtypes.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QStringList>
+
+// Chat sessions on disk as clawgo keeps them (spec/agent.md §3): one JSON line per message in
+// <dir>/<escaped key>.active.jsonl (older segments <key>.NNNN.jsonl and legacy <key>.jsonl are
+// read too), append-only, written through per message. A torn last line (a crash mid-write) is
+// skipped on load and reported in the log. Loaded sessions stay in memory.
+class SessionStore : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SessionStore(const QString &directory = QString(), QObject *parent = nullptr);
+
+    void setDirectory(const QString &directory);
+    QString directory() const { return m_directory; }
+
+    // File-name escaping of keys: % : \ / (spec/agent.md §3.1), and back.
+    static QString encodeKey(const QString &key);
+    static QString decodeKey(const QString &stem);
+    // subagent:, internal:, heartbeat:, cron: and hook: sessions are internal.
+    static bool isInternalKey(const QString &key);
+
+    const QList<ChatMessage> &messages(const QString &key);
+    bool append(const QString &key, const ChatMessage &message, QString *error = nullptr);
+    // Keys of the sessions on disk (decoded), sorted, plus those created in memory.
+    QStringList keys() const;
+    // The history API's window over sequence numbers 1..n (spec/agent.md §3.7).
+    QList<ChatMessage> window(const QString &key, int around, int before, int after, int limit);
+
+private:
+    QStringList segmentFiles(const QString &key) const;
+    QList<ChatMessage> load(const QString &key);
+
+    QString m_directory;
+    QHash<QString, QList<ChatMessage>> m_cache;
+    QSet<QString> m_needsNewline; // active files whose last line was torn
+};

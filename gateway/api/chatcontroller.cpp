@@ -1,0 +1,159 @@
+#include "chatcontroller.h"
+
+#include "agent/agentruntime.h"
+#include "agent/sessionstore.h"
+#include "core/jsonutil.h"
+#include "http/router.h"
+#include "http/websocketjson.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimer>
+#include <QWebSocket>
+
+namespace {
+
+int boundedInt(const QString &text, int fallback, int max)
+{
+    bool ok = false;
+    const int value = text.trimmed().toInt(&ok);
+    if (!ok || value <= 0)
+        return fallback;
+    return qMin(value, max);
+}
+
+// The prompt of a chat request: message, then "[file: <media>]" on its own line.
+QString promptOf(const QJsonObject &body)
+{
+    QString prompt = body.value("message").toString();
+    const QString media = body.value("media").toString();
+    if (!media.isEmpty()) {
+        if (!prompt.isEmpty())
+            prompt += QLatin1Char('\n');
+        prompt += QStringLiteral("[file: %1]").arg(media);
+    }
+    return prompt;
+}
+
+QString sessionOf(const QJsonObject &body, const QUrlQuery &query)
+{
+    QString session = body.value("session").toString();
+    if (session.isEmpty())
+        session = query.queryItemValue(QStringLiteral("session"), QUrl::FullyDecoded);
+    if (session.trimmed().isEmpty())
+        session = QStringLiteral("main");
+    return session;
+}
+
+// One streamed request on a live connection: coalesces deltas and writes the frames.
+class LiveRequest : public QObject
+{
+public:
+    LiveRequest(QWebSocket *socket, ChatJob *job, int coalesceMs)
+        : QObject(socket), m_socket(socket), m_job(job), m_session(job->session())
+    {
+        job->setParent(this); // the connection going away cancels the turn
+        m_timer.setSingleShot(true);
+        m_timer.setInterval(coalesceMs);
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this] { flush(); });
+        QObject::connect(job, &ChatJob::delta, this, [this](const QString &text) {
+            m_pending += text;
+            if (!m_timer.isActive())
+                m_timer.start();
+        });
+        QObject::connect(job, &ChatJob::finished, this, [this](const QString &) {
+            flush(true);
+            WebSocketJson::send(m_socket, QJsonObject{{"ok", true}, {"type", "chat_done"}, {"session", m_session}});
+            deleteLater();
+        });
+        QObject::connect(job, &ChatJob::failed, this, [this](const QString &error) {
+            flush(true);
+            WebSocketJson::send(m_socket, QJsonObject{{"ok", false}, {"type", "chat_error"}, {"error", error}, {"session", m_session}});
+            deleteLater();
+        });
+    }
+
+private:
+    void flush(bool final = false)
+    {
+        m_timer.stop();
+        QString text = m_pending;
+        m_pending.clear();
+        // Never split a surrogate pair between two frames.
+        if (!final && !text.isEmpty() && text.back().isHighSurrogate()) {
+            m_pending = text.back();
+            text.chop(1);
+        }
+        if (!text.isEmpty())
+            WebSocketJson::send(m_socket, QJsonObject{{"ok", true}, {"type", "chat_chunk"}, {"session", m_session}, {"delta", text}});
+    }
+
+    QWebSocket *m_socket;
+    ChatJob *m_job;
+    QString m_session;
+    QString m_pending;
+    QTimer m_timer;
+};
+
+} // namespace
+
+ChatController::ChatController(Router *router, AgentRuntime *runtime, int coalesceMs)
+{
+    router->addAsyncRoute(QStringLiteral("/api/chat"), {"POST"}, [runtime](const ApiRequest &request, Router::Reply reply) {
+        QJsonObject body;
+        QString error;
+        if (!request.hasJsonOrNoContentType() || !JsonUtil::parseObject(request.body, &body, &error))
+            return reply(ApiResponse::text(QStringLiteral("invalid json"), 400));
+        const QString session = sessionOf(body, request.query);
+        const QString prompt = promptOf(body);
+        if (prompt.trimmed().isEmpty())
+            return reply(ApiResponse::json(QJsonObject{{"ok", true}, {"reply", ""}, {"session", session}}));
+        ChatJob *job = runtime->submit(session.trimmed(), prompt);
+        if (request.connection) // the client hanging up cancels the turn
+            QObject::connect(request.connection, &QObject::destroyed, job, &QObject::deleteLater);
+        QObject::connect(job, &ChatJob::finished, job, [job, reply, session](const QString &text) {
+            reply(ApiResponse::json(QJsonObject{{"ok", true}, {"reply", text}, {"session", session}}));
+            job->deleteLater();
+        });
+        QObject::connect(job, &ChatJob::failed, job, [job, reply](const QString &message) {
+            reply(ApiResponse::text(message, 500));
+            job->deleteLater();
+        });
+    });
+
+    router->addRoute(QStringLiteral("/api/chat/history"), {"GET"}, [runtime](const ApiRequest &request) {
+        QString session = request.queryValue(QStringLiteral("session"));
+        if (session.isEmpty())
+            session = QStringLiteral("main");
+        const int around = boundedInt(request.queryValue(QStringLiteral("around")), 0, 1000000);
+        const int before = boundedInt(request.queryValue(QStringLiteral("before")), 0, 1000000);
+        const int after = boundedInt(request.queryValue(QStringLiteral("after")), 0, 1000000);
+        const int limit = boundedInt(request.queryValue(QStringLiteral("limit")), 200, 2000);
+        QJsonArray messages;
+        for (const ChatMessage &message : runtime->sessions()->window(session, around, before, after, limit))
+            messages.append(message.toApiJson());
+        return ApiResponse::json(QJsonObject{{"ok", true}, {"session", session}, {"messages", messages}});
+    });
+
+    router->addWebSocketRoute(QStringLiteral("/api/chat/live"), [runtime, coalesceMs](QWebSocket *socket, const ApiRequest &request) {
+        const QUrlQuery query = request.query;
+        QObject::connect(socket, &QWebSocket::textMessageReceived, socket, [socket, runtime, coalesceMs, query](const QString &text) {
+            QJsonObject body;
+            QString error;
+            if (!JsonUtil::parseObject(text.toUtf8(), &body, &error)) {
+                WebSocketJson::send(socket, QJsonObject{{"ok", false}, {"type", "chat_error"}, {"error", "invalid json"}});
+                return;
+            }
+            const QString session = sessionOf(body, query);
+            const QString prompt = promptOf(body);
+            if (prompt.trimmed().isEmpty()) {
+                WebSocketJson::send(socket, QJsonObject{{"ok", true}, {"type", "chat_done"}, {"session", session}});
+                return;
+            }
+            new LiveRequest(socket, runtime->submit(session.trimmed(), prompt), coalesceMs);
+        });
+        QObject::connect(socket, &QWebSocket::binaryMessageReceived, socket, [socket](const QByteArray &) {
+            WebSocketJson::send(socket, QJsonObject{{"ok", false}, {"type", "chat_error"}, {"error", "invalid json"}});
+        });
+    });
+}

@@ -1,0 +1,42 @@
+#include "tool.h"
+
+#include "exectool.h"
+#include "memorytools.h"
+#include "webfetchtool.h"
+#include "workspacefiletools.h"
+
+void ToolRegistry::add(std::unique_ptr<Tool> tool)
+{
+    const QString name = tool->spec().name;
+    m_tools[name] = std::move(tool);
+}
+
+Tool *ToolRegistry::find(const QString &name) const
+{
+    auto it = m_tools.find(name);
+    return it == m_tools.end() ? nullptr : it->second.get();
+}
+
+QList<ToolSpec> ToolRegistry::specs() const
+{
+    QList<ToolSpec> specs;
+    for (const auto &entry : m_tools)
+        specs.append(entry.second->spec());
+    return specs;
+}
+
+std::unique_ptr<ToolRegistry> ToolRegistry::builtIn(const ToolContext &context)
+{
+    auto registry = std::make_unique<ToolRegistry>();
+    registry->add(std::make_unique<ReadFileTool>());
+    registry->add(std::make_unique<WriteFileTool>());
+    registry->add(std::make_unique<EditFileTool>());
+    registry->add(std::make_unique<ListDirTool>());
+    if (context.shellEnabled)
+        registry->add(std::make_unique<ExecTool>());
+    registry->add(std::make_unique<WebFetchTool>());
+    registry->add(std::make_unique<MemorySearchTool>());
+    registry->add(std::make_unique<MemoryGetTool>());
+    registry->add(std::make_unique<MemoryWriteTool>());
+    return registry;
+}

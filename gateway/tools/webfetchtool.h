@@ -1,0 +1,15 @@
+#pragma once
+
+#include "tool.h"
+
+// web_fetch: GET an http(s) URL with size and time caps. Private, loopback and link-local
+// addresses (after DNS, and at every redirect) are refused unless tools.web.fetch.allow_private.
+class WebFetchTool : public Tool
+{
+public:
+    ToolSpec spec() const override;
+    void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
+             std::function<void(const ToolOutcome &)> done) override;
+
+    static bool isPrivateAddress(const class QHostAddress &address);
+};

@@ -1,0 +1,186 @@
+#include "workspacefiletools.h"
+
+#include "core/atomicfile.h"
+#include "core/paths.h"
+#include "core/workspacepaths.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+
+namespace {
+
+constexpr qint64 kMaxReadBytes = 256 * 1024;
+constexpr qint64 kMaxWriteBytes = 4 * 1024 * 1024;
+
+QJsonObject schema(const QJsonObject &properties, const QStringList &required)
+{
+    return QJsonObject{{"type", "object"}, {"properties", properties}, {"required", QJsonArray::fromStringList(required)}};
+}
+
+QJsonObject stringProperty(const QString &description)
+{
+    return QJsonObject{{"type", "string"}, {"description", description}};
+}
+
+// The file a tool may touch, or the reason it may not.
+bool locate(const QJsonObject &arguments, const ToolContext &context, QString *absolute, QString *error,
+            const QString &fallback = QString())
+{
+    QString path = arguments.value("path").toString(fallback).trimmed();
+    if (path.isEmpty()) {
+        *error = QStringLiteral("path is required");
+        return false;
+    }
+    if (context.allowOutsideWorkspace && QDir::isAbsolutePath(Paths::expandHome(path))) {
+        *absolute = QDir::cleanPath(Paths::expandHome(path));
+        return true;
+    }
+    if (path == QLatin1String("."))
+        path = QString();
+    if (path.isEmpty()) {
+        *absolute = QDir::cleanPath(context.workspace);
+        return true;
+    }
+    const WorkspacePaths::Resolved resolved = WorkspacePaths::resolve(context.workspace, path);
+    if (!resolved.ok) {
+        *error = resolved.error == QLatin1String("invalid path")
+                     ? QStringLiteral("path %1 is outside the workspace or not allowed").arg(path)
+                     : resolved.error;
+        return false;
+    }
+    *absolute = resolved.absolute;
+    return true;
+}
+
+} // namespace
+
+ToolSpec ReadFileTool::spec() const
+{
+    return {QStringLiteral("read_file"), QStringLiteral("Read a text file of the workspace. Optional offset (first line, 1-based) and limit (number of lines)."),
+            schema(QJsonObject{{"path", stringProperty("File path relative to the workspace")},
+                               {"offset", QJsonObject{{"type", "integer"}}},
+                               {"limit", QJsonObject{{"type", "integer"}}}},
+                   {"path"})};
+}
+
+void ReadFileTool::run(const QJsonObject &arguments, const ToolContext &context, QObject *,
+                       std::function<void(const ToolOutcome &)> done)
+{
+    QString path;
+    QString error;
+    if (!locate(arguments, context, &path, &error))
+        return done(ToolOutcome::fail(error));
+    QFile file(path);
+    if (QFileInfo(path).isDir())
+        return done(ToolOutcome::fail(QStringLiteral("%1 is a folder; use list_dir").arg(arguments.value("path").toString())));
+    if (!file.open(QIODevice::ReadOnly))
+        return done(ToolOutcome::fail(QStringLiteral("cannot read %1: %2").arg(arguments.value("path").toString(), file.errorString())));
+    const QByteArray data = file.read(kMaxReadBytes + 1);
+    QString text = QString::fromUtf8(data.left(kMaxReadBytes));
+    const int offset = qMax(1, arguments.value("offset").toInt(1));
+    const int limit = arguments.value("limit").toInt(0);
+    if (offset > 1 || limit > 0) {
+        const QStringList lines = text.split(QLatin1Char('\n'));
+        text = lines.mid(offset - 1, limit > 0 ? limit : -1).join(QLatin1Char('\n'));
+    }
+    if (data.size() > kMaxReadBytes)
+        text += QStringLiteral("\n[truncated: the file is larger than %1 KiB]").arg(kMaxReadBytes / 1024);
+    done(ToolOutcome::ok(text));
+}
+
+ToolSpec WriteFileTool::spec() const
+{
+    return {QStringLiteral("write_file"), QStringLiteral("Create or replace a text file in the workspace (folders are created)."),
+            schema(QJsonObject{{"path", stringProperty("File path relative to the workspace")},
+                               {"content", stringProperty("The complete new content")}},
+                   {"path", "content"})};
+}
+
+void WriteFileTool::run(const QJsonObject &arguments, const ToolContext &context, QObject *,
+                        std::function<void(const ToolOutcome &)> done)
+{
+    QString path;
+    QString error;
+    if (!locate(arguments, context, &path, &error))
+        return done(ToolOutcome::fail(error));
+    if (!arguments.value("content").isString())
+        return done(ToolOutcome::fail(QStringLiteral("content is required")));
+    const QByteArray content = arguments.value("content").toString().toUtf8();
+    if (content.size() > kMaxWriteBytes)
+        return done(ToolOutcome::fail(QStringLiteral("content is larger than 4 MiB")));
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return done(ToolOutcome::fail(QStringLiteral("cannot create the folder of %1").arg(arguments.value("path").toString())));
+    if (!AtomicFile::write(path, content, &error))
+        return done(ToolOutcome::fail(QStringLiteral("cannot write %1").arg(arguments.value("path").toString())));
+    done(ToolOutcome::ok(QStringLiteral("Wrote %1 bytes to %2").arg(content.size()).arg(arguments.value("path").toString())));
+}
+
+ToolSpec EditFileTool::spec() const
+{
+    return {QStringLiteral("edit_file"), QStringLiteral("Replace one exact occurrence of old_text with new_text in a workspace file."),
+            schema(QJsonObject{{"path", stringProperty("File path relative to the workspace")},
+                               {"old_text", stringProperty("Text to replace; must occur exactly once")},
+                               {"new_text", stringProperty("Replacement text")}},
+                   {"path", "old_text", "new_text"})};
+}
+
+void EditFileTool::run(const QJsonObject &arguments, const ToolContext &context, QObject *,
+                       std::function<void(const ToolOutcome &)> done)
+{
+    QString path;
+    QString error;
+    if (!locate(arguments, context, &path, &error))
+        return done(ToolOutcome::fail(error));
+    const QString oldText = arguments.value("old_text").toString();
+    if (oldText.isEmpty())
+        return done(ToolOutcome::fail(QStringLiteral("old_text is required")));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return done(ToolOutcome::fail(QStringLiteral("cannot read %1").arg(arguments.value("path").toString())));
+    if (file.size() > kMaxWriteBytes)
+        return done(ToolOutcome::fail(QStringLiteral("the file is larger than 4 MiB")));
+    QString text = QString::fromUtf8(file.readAll());
+    file.close();
+    const qsizetype count = text.count(oldText);
+    if (count == 0)
+        return done(ToolOutcome::fail(QStringLiteral("old_text was not found in %1").arg(arguments.value("path").toString())));
+    if (count > 1)
+        return done(ToolOutcome::fail(QStringLiteral("old_text occurs %1 times in %2; give more context so it is unique")
+                                          .arg(count).arg(arguments.value("path").toString())));
+    text.replace(text.indexOf(oldText), oldText.size(), arguments.value("new_text").toString());
+    if (!AtomicFile::write(path, text.toUtf8(), &error))
+        return done(ToolOutcome::fail(QStringLiteral("cannot write %1").arg(arguments.value("path").toString())));
+    done(ToolOutcome::ok(QStringLiteral("Edited %1").arg(arguments.value("path").toString())));
+}
+
+ToolSpec ListDirTool::spec() const
+{
+    return {QStringLiteral("list_dir"), QStringLiteral("List a folder of the workspace (default: its root). Folders end with /."),
+            schema(QJsonObject{{"path", stringProperty("Folder relative to the workspace")}}, {})};
+}
+
+void ListDirTool::run(const QJsonObject &arguments, const ToolContext &context, QObject *,
+                      std::function<void(const ToolOutcome &)> done)
+{
+    QString path;
+    QString error;
+    if (!locate(arguments, context, &path, &error, QStringLiteral(".")))
+        return done(ToolOutcome::fail(error));
+    QDir dir(path);
+    if (!dir.exists())
+        return done(ToolOutcome::fail(QStringLiteral("folder %1 does not exist").arg(arguments.value("path").toString(QStringLiteral(".")))));
+    const QFileInfoList entries = dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden,
+                                                    QDir::DirsFirst | QDir::Name);
+    QStringList lines;
+    for (const QFileInfo &entry : entries) {
+        if (lines.size() >= 500) {
+            lines << QStringLiteral("[… %1 more entries]").arg(entries.size() - 500);
+            break;
+        }
+        lines << (entry.isDir() ? entry.fileName() + QLatin1Char('/')
+                                : QStringLiteral("%1 (%2 bytes)").arg(entry.fileName()).arg(entry.size()));
+    }
+    done(ToolOutcome::ok(lines.isEmpty() ? QStringLiteral("(empty)") : lines.join(QLatin1Char('\n'))));
+}

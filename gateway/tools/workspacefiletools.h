@@ -1,0 +1,38 @@
+#pragma once
+
+#include "tool.h"
+
+// read_file, write_file, edit_file, list_dir: confined to the workspace unless the config
+// allows more (tools.filesystem.allow_outside_workspace).
+
+class ReadFileTool : public Tool
+{
+public:
+    ToolSpec spec() const override;
+    void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
+             std::function<void(const ToolOutcome &)> done) override;
+};
+
+class WriteFileTool : public Tool
+{
+public:
+    ToolSpec spec() const override;
+    void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
+             std::function<void(const ToolOutcome &)> done) override;
+};
+
+class EditFileTool : public Tool
+{
+public:
+    ToolSpec spec() const override;
+    void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
+             std::function<void(const ToolOutcome &)> done) override;
+};
+
+class ListDirTool : public Tool
+{
+public:
+    ToolSpec spec() const override;
+    void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
+             std::function<void(const ToolOutcome &)> done) override;
+};
