@@ -4,6 +4,7 @@
 #include "api/chatcontroller.h"
 #include "api/configcontroller.h"
 #include "api/sessionscontroller.h"
+#include "api/toolscontroller.h"
 #include "api/workspacecontroller.h"
 #include "api/eventscontroller.h"
 #include "api/logscontroller.h"
@@ -65,6 +66,7 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     m_chatController = std::make_unique<ChatController>(m_router.get(), m_agent, options.chatCoalesceMs);
     m_sessionsController = std::make_unique<SessionsController>(m_router.get(), m_agent);
     m_workspaceController = std::make_unique<WorkspaceController>(m_router.get(), [this] { return workspacePath(); });
+    m_toolsController = std::make_unique<ToolsController>(m_router.get());
 
     connect(m_config, &ConfigStore::changed, this,
             [this](const QStringList &sections, const QString &source) {

@@ -11,6 +11,7 @@ class AgentRuntime;
 class ApiServer;
 class ChatController;
 class SessionsController;
+class ToolsController;
 class WorkspaceController;
 class ConfigController;
 class ConfigStore;
@@ -85,6 +86,7 @@ private:
     std::unique_ptr<ChatController> m_chatController;
     std::unique_ptr<SessionsController> m_sessionsController;
     std::unique_ptr<WorkspaceController> m_workspaceController;
+    std::unique_ptr<ToolsController> m_toolsController;
     QString m_boundHost;
     int m_boundPort = -1;
 };

@@ -111,6 +111,7 @@ private Q_SLOTS:
     void fileEndpointsRefuseEscapes();
     void memoryAndWorkspaceFileRoundTrip();
     void mediaIsAppendedToThePrompt();
+    void toolAllowlistGroups();
 
 private:
     QString workspace() const { return m_gateway->dir() + QStringLiteral("/workspace"); }
@@ -492,6 +493,18 @@ void TestApiChat::mediaIsAppendedToThePrompt()
              (QJsonObject{{"ok", true}, {"reply", ""}, {"session", "main"}}));
     QCOMPARE(http(m_gateway->port(), "POST", "/api/chat", "nope", auth()).body, QByteArray("invalid json\n"));
     QCOMPARE(m_fake->requests().size(), 1);
+}
+
+void TestApiChat::toolAllowlistGroups()
+{
+    const QJsonObject payload = http(m_gateway->port(), "GET", "/api/tool_allowlist_groups", {}, auth()).json();
+    QCOMPARE(payload.value("ok").toBool(), true);
+    const QJsonArray groups = payload.value("groups").toArray();
+    QCOMPARE(groups.size(), 7);
+    QCOMPARE(groups.first().toObject(), (QJsonObject{{"name", "files_read"}, {"description", "Read-only workspace file tools"},
+                                                     {"aliases", QJsonArray{"file_read", "readonly_files"}},
+                                                     {"tools", QJsonArray{"list_dir", "read_file"}}}));
+    QCOMPARE(groups.last().toObject().value("name").toString(), QStringLiteral("subagent"));
 }
 
 QTEST_GUILESS_MAIN(TestApiChat)

@@ -8,6 +8,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QElapsedTimer>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -54,12 +55,17 @@ public:
     {
         job->setParent(this); // the connection going away cancels the turn
         m_timer.setSingleShot(true);
-        m_timer.setInterval(coalesceMs);
         QObject::connect(&m_timer, &QTimer::timeout, this, [this] { flush(); });
-        QObject::connect(job, &ChatJob::delta, this, [this](const QString &text) {
+        QObject::connect(job, &ChatJob::delta, this, [this, coalesceMs](const QString &text) {
             m_pending += text;
-            if (!m_timer.isActive())
-                m_timer.start();
+            // The first delta goes out at once; later ones at most every `coalesceMs`.
+            if (m_timer.isActive())
+                return;
+            const qint64 sinceLast = m_sinceFlush.isValid() ? m_sinceFlush.elapsed() : coalesceMs;
+            if (sinceLast >= coalesceMs)
+                flush();
+            else
+                m_timer.start(int(coalesceMs - sinceLast));
         });
         QObject::connect(job, &ChatJob::finished, this, [this](const QString &) {
             flush(true);
@@ -77,6 +83,7 @@ private:
     void flush(bool final = false)
     {
         m_timer.stop();
+        m_sinceFlush.start();
         QString text = m_pending;
         m_pending.clear();
         // Never split a surrogate pair between two frames.
@@ -93,6 +100,7 @@ private:
     QString m_session;
     QString m_pending;
     QTimer m_timer;
+    QElapsedTimer m_sinceFlush;
 };
 
 } // namespace
