@@ -5,6 +5,7 @@
 #include "api/configcontroller.h"
 #include "api/sessionscontroller.h"
 #include "api/toolscontroller.h"
+#include "api/uploadcontroller.h"
 #include "api/workspacecontroller.h"
 #include "api/eventscontroller.h"
 #include "api/logscontroller.h"
@@ -67,6 +68,8 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     m_sessionsController = std::make_unique<SessionsController>(m_router.get(), m_agent);
     m_workspaceController = std::make_unique<WorkspaceController>(m_router.get(), [this] { return workspacePath(); });
     m_toolsController = std::make_unique<ToolsController>(m_router.get());
+    m_uploadController = std::make_unique<UploadController>(m_router.get(), m_frontDoor, m_guard.get(),
+                                                            [this] { return uploadFolder(); }, options.uploadMaxBytes);
 
     connect(m_config, &ConfigStore::changed, this,
             [this](const QStringList &sections, const QString &source) {
@@ -164,6 +167,11 @@ void Gateway::stop()
 void Gateway::reloadConfig(const QString &source)
 {
     m_config->reloadFromDisk(source);
+}
+
+QString Gateway::uploadFolder() const
+{
+    return m_config->configDir() + QStringLiteral("/uploads");
 }
 
 quint16 Gateway::port() const

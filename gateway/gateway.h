@@ -12,6 +12,7 @@ class ApiServer;
 class ChatController;
 class SessionsController;
 class ToolsController;
+class UploadController;
 class WorkspaceController;
 class ConfigController;
 class ConfigStore;
@@ -31,6 +32,7 @@ struct GatewayOptions
     int configDebounceMs = 300;
     int logTailIntervalMs = 250;
     int chatCoalesceMs = 50;
+    qint64 uploadMaxBytes = 32 * 1024 * 1024;
     ConnectionLimits limits;
 };
 
@@ -60,6 +62,7 @@ public:
     QString token() const;
     QString logFilePath() const;
     QString workspacePath() const;
+    QString uploadFolder() const; // <config folder>/uploads, 0700
 
 Q_SIGNALS:
     void listenerChanged(const QString &apiUrl);
@@ -87,6 +90,7 @@ private:
     std::unique_ptr<SessionsController> m_sessionsController;
     std::unique_ptr<WorkspaceController> m_workspaceController;
     std::unique_ptr<ToolsController> m_toolsController;
+    std::unique_ptr<UploadController> m_uploadController;
     QString m_boundHost;
     int m_boundPort = -1;
 };

@@ -58,8 +58,14 @@ QByteArray reasonPhrase(int status)
 void writeRawHttpError(QTcpSocket *socket, int status, const QByteArray &body,
                        const QList<QPair<QByteArray, QByteArray>> &extraHeaders)
 {
+    writeRawHttpResponse(socket, status, "text/plain; charset=utf-8", body, extraHeaders);
+}
+
+void writeRawHttpResponse(QTcpSocket *socket, int status, const QByteArray &contentType, const QByteArray &body,
+                          const QList<QPair<QByteArray, QByteArray>> &extraHeaders)
+{
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
-    out += "Content-Type: text/plain; charset=utf-8\r\n";
+    out += "Content-Type: " + contentType + "\r\n";
     out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     out += "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\n"
            "Referrer-Policy: no-referrer\r\nCache-Control: no-store\r\nConnection: close\r\n";

@@ -43,6 +43,9 @@ private:
     qint64 m_maxBodyBytes = 4 * 1024 * 1024;
 };
 
-// Writes a complete HTTP/1.1 answer to a raw socket (used before a request reaches ApiServer).
+// Writes a complete HTTP/1.1 answer, with the security headers, to a raw socket (for requests
+// that never reach ApiServer) and closes the connection after it.
+void writeRawHttpResponse(QTcpSocket *socket, int status, const QByteArray &contentType, const QByteArray &body,
+                          const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});
 void writeRawHttpError(QTcpSocket *socket, int status, const QByteArray &body,
                        const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});

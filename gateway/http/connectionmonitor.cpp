@@ -69,6 +69,9 @@ void ConnectionMonitor::onReadyRead()
             return;
         case RequestHead::ParseResult::Complete: {
             m_headSeen = true;
+            // A request that streams its body elsewhere (uploads) leaves QHttpServer out.
+            if (m_requestBytes == available && m_takeover && m_takeover(m_socket, head))
+                return;
             m_requestTimer->start(m_limits.requestTimeoutMs);
             bool ok = false;
             const qint64 length = head.header("content-length").toLongLong(&ok);

@@ -2,9 +2,11 @@
 
 #include <QObject>
 #include <QPointer>
+#include <functional>
 
 class QTcpSocket;
 class QTimer;
+struct RequestHead;
 
 struct ConnectionLimits
 {
@@ -25,7 +27,12 @@ class ConnectionMonitor : public QObject
     Q_OBJECT
 
 public:
+    // Offered every new request head on this connection; returns true when it took the socket
+    // over (the monitor then lets go of it).
+    using Takeover = std::function<bool(QTcpSocket *socket, const RequestHead &head)>;
+
     ConnectionMonitor(QTcpSocket *socket, const ConnectionLimits &limits, QObject *parent);
+    void setTakeover(Takeover takeover) { m_takeover = std::move(takeover); }
     // Called when a complete request goes to its handler.
     void requestDispatched();
     // Called when an answer has been written: the next bytes start a new request.
@@ -40,6 +47,7 @@ private:
 
     QPointer<QTcpSocket> m_socket;
     ConnectionLimits m_limits;
+    Takeover m_takeover;
     qint64 m_requestBytes = 0;
     bool m_headSeen = false;
     QTimer *m_requestTimer;

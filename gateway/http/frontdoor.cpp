@@ -122,6 +122,7 @@ void FrontDoor::onNewConnection()
             continue;
         }
         auto *monitor = new ConnectionMonitor(socket, m_limits, this);
+        monitor->setTakeover([this](QTcpSocket *s, const RequestHead &head) { return tryTakeover(s, head); });
         m_connections.insert(socket, monitor);
         connect(socket, &QObject::destroyed, this,
                 [this, socket] { m_connections.remove(socket); });
@@ -149,10 +150,32 @@ void FrontDoor::onFirstBytes(QTcpSocket *socket)
         break;
     }
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
+    if (tryTakeover(socket, head))
+        return;
     if (head.isWebSocketUpgrade())
         upgrade(socket, head);
     else
         handOffToHttp(socket);
+}
+
+void FrontDoor::setTakeover(const QByteArray &method, const QString &path, TakeoverHandler handler)
+{
+    m_takeovers.insert(method + ' ' + path.toUtf8(), std::move(handler));
+}
+
+bool FrontDoor::tryTakeover(QTcpSocket *socket, const RequestHead &head)
+{
+    const auto it = m_takeovers.constFind(head.method + ' ' + head.url().path().toUtf8());
+    if (it == m_takeovers.constEnd())
+        return false;
+    if (ConnectionMonitor *monitor = m_connections.value(socket))
+        monitor->detach();
+    m_connections.remove(socket);
+    // Nobody else reads this socket from now on (QHttpServer included).
+    disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
+    disconnect(socket, nullptr, this, nullptr);
+    it.value()(socket, head);
+    return true;
 }
 
 void FrontDoor::handOffToHttp(QTcpSocket *socket)

@@ -6,6 +6,7 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
+#include <functional>
 
 class ApiServer;
 class HandoffServer;
@@ -28,6 +29,10 @@ public:
     ~FrontDoor() override;
 
     void setLimits(const ConnectionLimits &limits);
+    // Requests with this method and path are handed, socket and all, to `handler` right after
+    // their head (and the connection closes after its answer): for bodies that must stream.
+    using TakeoverHandler = std::function<void(QTcpSocket *socket, const RequestHead &head)>;
+    void setTakeover(const QByteArray &method, const QString &path, TakeoverHandler handler);
     const ConnectionLimits &limits() const { return m_limits; }
     // Binds (or rebinds: the old listener closes only once the new one is up).
     bool listen(const QString &host, quint16 port, QString *error);
@@ -43,6 +48,7 @@ private:
     void handOffToHttp(QTcpSocket *socket);
     void upgrade(QTcpSocket *socket, const struct RequestHead &head);
     void onWebSocket();
+    bool tryTakeover(QTcpSocket *socket, const RequestHead &head);
 
     ApiServer *m_apiServer;
     RequestGuard *m_guard;
@@ -52,4 +58,6 @@ private:
     HandoffServer *m_handoff;
     QWebSocketServer *m_webSockets;
     QHash<QTcpSocket *, QPointer<ConnectionMonitor>> m_connections;
+    QHash<QByteArray, TakeoverHandler> m_takeovers; // "METHOD path"
+
 };

@@ -62,5 +62,8 @@ bool RequestHead::isWebSocketUpgrade() const
 
 QUrl RequestHead::url() const
 {
-    return QUrl::fromEncoded("http://placeholder" + target);
+    if (target.startsWith('/'))
+        return QUrl::fromEncoded("http://placeholder" + target);
+    return QUrl::fromEncoded(target); // absolute form
+
 }
