@@ -1,6 +1,7 @@
 // The provider layer against the fake OpenAI-compatible server: SSE parsing, streaming and
 // plain answers in both protocols, tool calls split across chunks, errors and timeouts.
 
+#include "fakes/fakehttpproxy.h"
 #include "fakes/fakeopenaiserver.h"
 #include "providers/llmcall.h"
 #include "providers/sseparser.h"
@@ -81,6 +82,7 @@ private Q_SLOTS:
     void idleTimeout();
     void cancelStopsTheUpstreamCall();
     void invalidProxy();
+    void requestsGoThroughTheConfiguredProxy();
 };
 
 void TestProviders::sseParser_data()
@@ -368,6 +370,19 @@ void TestProviders::invalidProxy()
     ProviderSettings settings = settingsFor(server);
     settings.proxy = QStringLiteral("ftp://proxy.example:21");
     QCOMPARE(run(settings).error, QStringLiteral("invalid network proxy: unsupported scheme \"ftp\""));
+}
+
+void TestProviders::requestsGoThroughTheConfiguredProxy()
+{
+    FakeOpenAiServer server;
+    FakeHttpProxy proxy;
+    server.enqueue(FakeLlmReply::chatStream({"via ", "proxy"}));
+    ProviderSettings settings = settingsFor(server);
+    settings.proxy = QStringLiteral("127.0.0.1:%1").arg(proxy.port()); // scheme defaults to http
+    const CallOutcome outcome = run(settings);
+    QVERIFY2(outcome.result, qPrintable(outcome.error));
+    QCOMPARE(outcome.result->content, QStringLiteral("via proxy"));
+    QCOMPARE(proxy.requestLines(), (QList<QByteArray>{"POST " + server.apiBase().toUtf8() + "/chat/completions HTTP/1.1"}));
 }
 
 QTEST_GUILESS_MAIN(TestProviders)
