@@ -1,6 +1,7 @@
 #include "gateway.h"
 
 #include "agent/agentruntime.h"
+#include "agent/sessionstore.h"
 #include "api/chatcontroller.h"
 #include "api/configcontroller.h"
 #include "api/sessionscontroller.h"
@@ -150,6 +151,7 @@ bool Gateway::start(QString *error)
     const int port = bindPort();
     if (!m_frontDoor->listen(host, quint16(qBound(0, port, 65535)), error))
         return false;
+    m_agent->sessions()->preloadAll();
     m_boundHost = host;
     m_boundPort = port;
     qCInfo(lcApp).noquote() << "gateway listening on" << apiUrl()

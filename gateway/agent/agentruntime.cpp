@@ -135,7 +135,16 @@ void AgentRuntime::startNext(const QString &session)
         if (!job)
             continue; // the client left while waiting
         queue.running = job;
-        run(job);
+        QPointer<ChatJob> guard(job);
+        m_sessions->loadAsync(session, this, [this, guard, session] {
+            if (guard) {
+                run(guard);
+                return;
+            }
+            // The client left while its session was loading: on to the next one.
+            m_queues[session].running = nullptr;
+            startNext(session);
+        });
         return;
     }
     m_queues.remove(session);

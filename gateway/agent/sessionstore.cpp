@@ -9,7 +9,9 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QFutureWatcher>
 #include <QRegularExpression>
+#include <QtConcurrent>
 
 namespace {
 
@@ -128,10 +130,9 @@ QStringList SessionStore::segmentFiles(const QString &key) const
     return files;
 }
 
-QList<ChatMessage> SessionStore::load(const QString &key)
+SessionStore::Loaded SessionStore::parseFiles(const QString &key, const QStringList &files)
 {
-    QList<ChatMessage> messages;
-    const QStringList files = segmentFiles(key);
+    Loaded loaded;
     for (const QString &path : files) {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
@@ -141,16 +142,37 @@ QList<ChatMessage> SessionStore::load(const QString &key)
         const QByteArray data = file.readAll();
         const bool endsCleanly = data.isEmpty() || data.endsWith('\n');
         const QList<QByteArray> lines = data.split('\n');
-        for (qsizetype i = 0; i < lines.size(); ++i) {
-            const QByteArray line = lines.at(i).trimmed();
-            if (line.isEmpty())
-                continue;
-            QJsonParseError parseError;
-            const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
+        // Parsing JSON is the cost of a long session: spread it over the cores.
+        struct Parsed
+        {
+            ChatMessage message;
             bool ok = false;
-            const ChatMessage message = doc.isObject() ? parseLine(doc.object(), &ok) : ChatMessage();
-            if (ok) {
-                messages.append(message);
+            bool blank = false;
+        };
+        const std::function<Parsed(const QByteArray &)> parse = [](const QByteArray &raw) {
+            Parsed parsed;
+            const QByteArray line = raw.trimmed();
+            if (line.isEmpty()) {
+                parsed.blank = true;
+                return parsed;
+            }
+            const QJsonDocument doc = QJsonDocument::fromJson(line);
+            if (doc.isObject())
+                parsed.message = parseLine(doc.object(), &parsed.ok);
+            return parsed;
+        };
+        const QList<Parsed> results = lines.size() > 1000 ? QtConcurrent::blockingMapped(lines, parse)
+                                                          : [&] {
+                                                                QList<Parsed> out;
+                                                                for (const QByteArray &line : lines)
+                                                                    out << parse(line);
+                                                                return out;
+                                                            }();
+        for (qsizetype i = 0; i < results.size(); ++i) {
+            if (results.at(i).blank)
+                continue;
+            if (results.at(i).ok) {
+                loaded.messages.append(results.at(i).message);
                 continue;
             }
             const bool tornTail = i == lines.size() - 1 && !endsCleanly;
@@ -158,16 +180,50 @@ QList<ChatMessage> SessionStore::load(const QString &key)
                                          << "in session" << key << "(" << QFileInfo(path).fileName() << "line" << i + 1 << ")";
         }
         if (!endsCleanly && path.endsWith(QLatin1String(".active.jsonl")))
-            m_needsNewline.insert(key);
+            loaded.tornActiveTail = true;
     }
-    return messages;
+    return loaded;
+}
+
+void SessionStore::adopt(const QString &key, const Loaded &loaded)
+{
+    if (m_cache.contains(key))
+        return; // loaded meanwhile (appends keep the cache current)
+    m_cache.insert(key, loaded.messages);
+    if (loaded.tornActiveTail)
+        m_needsNewline.insert(key);
+}
+
+void SessionStore::loadAsync(const QString &key, QObject *context, std::function<void()> ready)
+{
+    if (m_cache.contains(key)) {
+        ready();
+        return;
+    }
+    auto *watcher = new QFutureWatcher<Loaded>(this);
+    const QString directory = m_directory;
+    connect(watcher, &QFutureWatcher<Loaded>::finished, context, [this, watcher, key, directory, ready] {
+        watcher->deleteLater();
+        if (directory == m_directory)
+            adopt(key, watcher->result());
+        ready();
+    });
+    watcher->setFuture(QtConcurrent::run(&SessionStore::parseFiles, key, segmentFiles(key)));
+}
+
+void SessionStore::preloadAll()
+{
+    for (const QString &key : keys())
+        loadAsync(key, this, [] {});
 }
 
 const QList<ChatMessage> &SessionStore::messages(const QString &key)
 {
     auto it = m_cache.find(key);
-    if (it == m_cache.end())
-        it = m_cache.insert(key, load(key));
+    if (it == m_cache.end()) {
+        adopt(key, parseFiles(key, segmentFiles(key)));
+        it = m_cache.find(key);
+    }
     return *it;
 }
 

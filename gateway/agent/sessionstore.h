@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QSet>
 #include <QStringList>
+#include <functional>
 
 // Chat sessions on disk as clawgo keeps them (spec/agent.md §3): one JSON line per message in
 // <dir>/<escaped key>.active.jsonl (older segments <key>.NNNN.jsonl and legacy <key>.jsonl are
@@ -27,7 +28,14 @@ public:
     // subagent:, internal:, heartbeat:, cron: and hook: sessions are internal.
     static bool isInternalKey(const QString &key);
 
+    // The messages of a session, reading it from disk on first use (on this thread: prefer
+    // loadAsync() where a long session must not hold up the event loop).
     const QList<ChatMessage> &messages(const QString &key);
+    // Reads the session on the thread pool if it is not in memory yet, then calls `ready` on
+    // the event loop (at once when it is already loaded). `context` bounds the callback.
+    void loadAsync(const QString &key, QObject *context, std::function<void()> ready);
+    // Starts loading every session on disk in the background (at startup).
+    void preloadAll();
     bool append(const QString &key, const ChatMessage &message, QString *error = nullptr);
     // Keys of the sessions on disk (decoded), sorted, plus those created in memory.
     QStringList keys() const;
@@ -35,8 +43,15 @@ public:
     QList<ChatMessage> window(const QString &key, int around, int before, int after, int limit);
 
 private:
+    struct Loaded
+    {
+        QList<ChatMessage> messages;
+        bool tornActiveTail = false;
+    };
     QStringList segmentFiles(const QString &key) const;
-    QList<ChatMessage> load(const QString &key);
+    // Pure: safe on any thread.
+    static Loaded parseFiles(const QString &key, const QStringList &files);
+    void adopt(const QString &key, const Loaded &loaded);
 
     QString m_directory;
     QHash<QString, QList<ChatMessage>> m_cache;

@@ -129,7 +129,7 @@ ChatController::ChatController(Router *router, AgentRuntime *runtime, int coales
         });
     });
 
-    router->addRoute(QStringLiteral("/api/chat/history"), {"GET"}, [runtime](const ApiRequest &request) {
+    router->addAsyncRoute(QStringLiteral("/api/chat/history"), {"GET"}, [runtime](const ApiRequest &request, Router::Reply reply) {
         QString session = request.queryValue(QStringLiteral("session"));
         if (session.isEmpty())
             session = QStringLiteral("main");
@@ -137,10 +137,13 @@ ChatController::ChatController(Router *router, AgentRuntime *runtime, int coales
         const int before = boundedInt(request.queryValue(QStringLiteral("before")), 0, 1000000);
         const int after = boundedInt(request.queryValue(QStringLiteral("after")), 0, 1000000);
         const int limit = boundedInt(request.queryValue(QStringLiteral("limit")), 200, 2000);
-        QJsonArray messages;
-        for (const ChatMessage &message : runtime->sessions()->window(session, around, before, after, limit))
-            messages.append(message.toApiJson());
-        return ApiResponse::json(QJsonObject{{"ok", true}, {"session", session}, {"messages", messages}});
+        // A long session is read on the thread pool the first time.
+        runtime->sessions()->loadAsync(session, runtime, [=] {
+            QJsonArray messages;
+            for (const ChatMessage &message : runtime->sessions()->window(session, around, before, after, limit))
+                messages.append(message.toApiJson());
+            reply(ApiResponse::json(QJsonObject{{"ok", true}, {"session", session}, {"messages", messages}}));
+        });
     });
 
     router->addWebSocketRoute(QStringLiteral("/api/chat/live"), [runtime, coalesceMs](QWebSocket *socket, const ApiRequest &request) {

@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
+#include <chrono>
 #include <memory>
 
 namespace {
@@ -217,7 +218,11 @@ void FakeOpenAiServer::play(QTcpSocket *socket, const FakeLlmReply &reply)
             client->disconnectFromHost();
             return;
         }
+        if (index == 0)
+            m_lastFirstEventNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                     std::chrono::steady_clock::now().time_since_epoch()).count();
         client->write(parts.at(index));
+        client->flush();
         if (reply.intervalMs > 0)
             QTimer::singleShot(reply.intervalMs, this, [send, index] { (*send)(index + 1); });
         else

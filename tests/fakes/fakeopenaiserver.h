@@ -5,6 +5,7 @@
 #include <QList>
 #include <QPair>
 #include <QStringList>
+#include <atomic>
 
 class QTcpSocket;
 
@@ -58,6 +59,8 @@ public:
     void enqueue(const FakeLlmReply &reply) { m_script.append(reply); }
     const QList<RecordedRequest> &requests() const { return m_requests; }
     int abandonedAnswers() const { return m_abandoned; } // clients gone mid-answer
+    // steady_clock time (ns) at which the last streamed answer wrote its first event.
+    qint64 lastFirstEventNs() const { return m_lastFirstEventNs.load(); }
 
 Q_SIGNALS:
     void requestReceived();
@@ -73,4 +76,5 @@ private:
     QList<FakeLlmReply> m_script;
     QList<RecordedRequest> m_requests;
     int m_abandoned = 0;
+    std::atomic<qint64> m_lastFirstEventNs{0};
 };
