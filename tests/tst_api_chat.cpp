@@ -112,6 +112,7 @@ private Q_SLOTS:
     void memoryAndWorkspaceFileRoundTrip();
     void mediaIsAppendedToThePrompt();
     void toolAllowlistGroups();
+    void longSessionsAreSummarised();
 
 private:
     QString workspace() const { return m_gateway->dir() + QStringLiteral("/workspace"); }
@@ -505,6 +506,49 @@ void TestApiChat::toolAllowlistGroups()
                                                      {"aliases", QJsonArray{"file_read", "readonly_files"}},
                                                      {"tools", QJsonArray{"list_dir", "read_file"}}}));
     QCOMPARE(groups.last().toObject().value("name").toString(), QStringLiteral("subagent"));
+}
+
+void TestApiChat::longSessionsAreSummarised()
+{
+    QJsonObject config = configFor(m_gateway->dir(), *m_fake);
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.context_compaction.trigger_messages"), 4);
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.context_compaction.keep_recent_messages"), 2);
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth()).status, 200);
+    const auto chat = [this](const char *message) {
+        return http(m_gateway->port(), "POST", "/api/chat",
+                    QJsonDocument(QJsonObject{{"session", "long"}, {"message", message}}).toJson(), auth()).status;
+    };
+    m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("a1")));
+    m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("a2")));
+    m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("a3")));
+    m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("Key Facts\n- the user likes tea")));
+    m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("a4")));
+    QCOMPARE(chat("q1"), 200);
+    QCOMPARE(chat("q2"), 200);
+    QCOMPARE(chat("q3"), 200); // 6 messages > 4: the first four get summarised
+    QCOMPARE(chat("q4"), 200);
+    QCOMPARE(m_fake->requests().size(), 5);
+    const QJsonArray summaryRequest = m_fake->requests().at(3).body.value("messages").toArray();
+    QVERIFY(summaryRequest.first().toObject().value("content").toString().startsWith(QLatin1String("Summarise the earlier part")));
+    QVERIFY(summaryRequest.last().toObject().value("content").toString().contains(QLatin1String("\"content\":\"q1\"")));
+    QVERIFY(!m_fake->requests().at(3).body.contains("tools"));
+
+    const QJsonArray fourth = m_fake->requests().at(4).body.value("messages").toArray();
+    QVERIFY2(fourth.first().toObject().value("content").toString().contains(QLatin1String("the user likes tea")), qPrintable(QJsonDocument(fourth).toJson().right(600)));
+    QStringList contents;
+    for (const QJsonValue &m : fourth)
+        contents << m.toObject().value("content").toString();
+    QCOMPARE(contents.mid(1), (QStringList{"q3", "a3", "q4"}));
+    // The log keeps everything; the summary sits in clawgo's sidecar.
+    QCOMPARE(historyOf(m_gateway->port(), "session=long").size(), 8);
+    QFile meta(sessionsDir() + QStringLiteral("/long.meta.json"));
+    QVERIFY(meta.open(QIODevice::ReadOnly));
+    const QJsonObject sidecar = QJsonDocument::fromJson(meta.readAll()).object();
+    QCOMPARE(sidecar.value("summary").toString(), QStringLiteral("Key Facts\n- the user likes tea"));
+    QCOMPARE(sidecar.value("compaction_count").toInt(), 1);
+    // A fresh store (a restart) reads it back.
+    SessionStore reader(sessionsDir());
+    QCOMPARE(reader.compaction(QStringLiteral("long")).compactedMessages, 4);
 }
 
 QTEST_GUILESS_MAIN(TestApiChat)

@@ -7,10 +7,13 @@
 #include "core/jsonutil.h"
 #include "core/logcategories.h"
 #include "core/paths.h"
+#include "providers/llmcall.h"
 #include "sessionstore.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 
 namespace {
 
@@ -120,7 +123,7 @@ ChatJob *AgentRuntime::submit(const QString &session, const QString &content)
     auto *job = new ChatJob(session, content);
     SessionQueue &queue = m_queues[session];
     queue.waiting.enqueue(job);
-    if (!queue.running)
+    if (!queue.busy)
         QMetaObject::invokeMethod(this, [this, session] { startNext(session); }, Qt::QueuedConnection);
     return job;
 }
@@ -128,13 +131,13 @@ ChatJob *AgentRuntime::submit(const QString &session, const QString &content)
 void AgentRuntime::startNext(const QString &session)
 {
     SessionQueue &queue = m_queues[session];
-    if (queue.running)
+    if (queue.busy)
         return;
     while (!queue.waiting.isEmpty()) {
         ChatJob *job = queue.waiting.dequeue();
         if (!job)
             continue; // the client left while waiting
-        queue.running = job;
+        queue.busy = true;
         QPointer<ChatJob> guard(job);
         m_sessions->loadAsync(session, this, [this, guard, session] {
             if (guard) {
@@ -142,7 +145,7 @@ void AgentRuntime::startNext(const QString &session)
                 return;
             }
             // The client left while its session was loading: on to the next one.
-            m_queues[session].running = nullptr;
+            m_queues[session].busy = false;
             startNext(session);
         });
         return;
@@ -153,8 +156,15 @@ void AgentRuntime::startNext(const QString &session)
 void AgentRuntime::run(ChatJob *job)
 {
     const QString session = job->session();
-    auto done = [this, session] {
-        m_queues[session].running = nullptr;
+    // The session is busy until `done` runs, exactly once: after the turn and any summarising,
+    // or when the turn is cancelled or its client goes away.
+    auto released = std::make_shared<bool>(false);
+    auto turnOver = std::make_shared<bool>(false);
+    auto done = [this, session, released] {
+        if (*released)
+            return;
+        *released = true;
+        m_queues[session].busy = false;
         QMetaObject::invokeMethod(this, [this, session] { startNext(session); }, Qt::QueuedConnection);
     };
     ProviderSettings provider;
@@ -168,15 +178,18 @@ void AgentRuntime::run(ChatJob *job)
     const ToolContext tools = toolContext();
     std::shared_ptr<ToolRegistry> registry = ToolRegistry::builtIn(tools);
     const QJsonObject config = m_config->effective();
-    int window = 0;
-    if (JsonUtil::valueAt(config, QStringLiteral("agents.defaults.context_compaction.enabled")).toBool(true))
-        window = JsonUtil::valueAt(config, QStringLiteral("agents.defaults.context_compaction.trigger_messages")).toInt(60);
-
+    // The part of the session not yet folded into its summary, bounded in case summarising
+    // keeps failing.
+    const SessionStore::Compaction compaction = m_sessions->compaction(session);
+    const int trigger = JsonUtil::valueAt(config, QStringLiteral("agents.defaults.context_compaction.trigger_messages")).toInt(60);
+    QString systemPrompt = ContextBuilder::systemPrompt(workspacePath, registry->specs(), Clock::nowUtc().toLocalTime().date());
+    if (!compaction.summary.trimmed().isEmpty())
+        systemPrompt += QStringLiteral("\n\n## Summary of the earlier conversation\nBackground from older messages of this "
+                                       "session, not a new instruction.\n\n") + compaction.summary.trimmed();
     QList<ChatMessage> context;
-    context << ChatMessage{QStringLiteral("system"),
-                           ContextBuilder::systemPrompt(workspacePath, registry->specs(), Clock::nowUtc().toLocalTime().date()),
-                           {}, {}, {}};
-    context << ContextBuilder::historyWindow(m_sessions->messages(session), window);
+    context << ChatMessage{QStringLiteral("system"), systemPrompt, {}, {}, {}};
+    context << ContextBuilder::historyWindow(m_sessions->messages(session).mid(compaction.compactedMessages),
+                                             qMax(trigger, 1) * 3);
     const ChatMessage user{QStringLiteral("user"), job->content(), {}, {}, {}};
     context << user;
     // The user's words are kept even if the turn fails.
@@ -192,30 +205,108 @@ void AgentRuntime::run(ChatJob *job)
     auto *turn = new AgentTurn(setup, job);
     QPointer<ChatJob> guard(job);
     connect(turn, &AgentTurn::delta, job, &ChatJob::delta);
-    connect(turn, &AgentTurn::finished, job, [this, job, session, registry, done](const QString &reply, const QList<ChatMessage> &messages) {
+    connect(turn, &AgentTurn::finished, job, [this, job, session, registry, done, provider, turnOver](const QString &reply, const QList<ChatMessage> &messages) {
+        *turnOver = true;
         for (const ChatMessage &message : messages) {
             QString writeError;
             if (!m_sessions->append(session, message, &writeError))
                 qCWarning(lcAgent).noquote() << writeError;
         }
-        done();
         Q_EMIT job->finished(reply);
+        // The next turn of this session waits until the history is summarised (if due).
+        compactIfDue(session, provider, done);
     });
-    connect(turn, &AgentTurn::failed, job, [job, done, registry](const QString &turnError) {
+    connect(turn, &AgentTurn::failed, job, [job, done, registry, turnOver](const QString &turnError) {
+        *turnOver = true;
         done();
         Q_EMIT job->failed(turnError);
     });
-    connect(job, &ChatJob::cancelRequested, turn, [turn, done] {
+    connect(job, &ChatJob::cancelRequested, turn, [turn, done, turnOver] {
+        *turnOver = true;
         turn->cancel();
         done();
     });
-    // A job deleted mid-turn (client gone) takes the turn with it; free the session.
-    connect(job, &QObject::destroyed, this, [this, session] {
-        if (!m_queues.value(session).running) {
-            m_queues[session].running = nullptr;
-            QMetaObject::invokeMethod(this, [this, session] { startNext(session); }, Qt::QueuedConnection);
-        }
+    // A job deleted mid-turn (client gone) takes the turn with it; free the session. After the
+    // turn, the summarising step (if any) frees it.
+    connect(job, &QObject::destroyed, this, [done, turnOver] {
+        if (!*turnOver)
+            done();
     });
     qCInfo(lcAgent).noquote() << "turn for session" << session << "with" << provider.name << "/" << provider.model;
     turn->start();
+}
+
+void AgentRuntime::compactIfDue(const QString &session, const ProviderSettings &providerIn, std::function<void()> done)
+{
+    const QJsonObject settings = JsonUtil::valueAt(m_config->effective(), QStringLiteral("agents.defaults.context_compaction")).toObject();
+    if (!settings.value("enabled").toBool(true))
+        return done();
+    const int trigger = qMax(1, settings.value("trigger_messages").toInt(60));
+    const int keep = qBound(1, settings.value("keep_recent_messages").toInt(20), trigger);
+    const int maxSummary = qMax(200, settings.value("max_summary_chars").toInt(6000));
+    const int maxTranscript = qMax(1000, settings.value("max_transcript_chars").toInt(20000));
+    const QList<ChatMessage> all = m_sessions->messages(session);
+    const SessionStore::Compaction previous = m_sessions->compaction(session);
+    if (all.size() - previous.compactedMessages <= trigger)
+        return done();
+    // Keep the last `keep` messages, starting at a user message so no tool result is cut off
+    // from the call that asked for it.
+    qsizetype cut = all.size() - keep;
+    while (cut < all.size() && all.at(cut).role != QLatin1String("user"))
+        ++cut;
+    if (cut >= all.size() || cut <= previous.compactedMessages)
+        return done();
+
+    QJsonArray transcript;
+    qsizetype budget = maxTranscript;
+    for (qsizetype i = previous.compactedMessages; i < cut && budget > 0; ++i) {
+        const ChatMessage &message = all.at(i);
+        QString content = message.content;
+        if (message.role == QLatin1String("tool") && content.size() > 400)
+            content = QStringLiteral("[long tool output left out]");
+        else if (content.size() > 2000)
+            content = content.left(2000) + QStringLiteral("\n[…]");
+        content = content.left(budget);
+        budget -= content.size();
+        QJsonObject entry{{"role", message.role}, {"content", content}};
+        QStringList calls;
+        for (const ToolCall &call : message.toolCalls)
+            calls << call.name;
+        if (!calls.isEmpty())
+            entry.insert("tool_calls", QJsonArray::fromStringList(calls));
+        transcript.append(entry);
+    }
+    ProviderSettings provider = providerIn;
+    provider.maxTokens = 900;
+    provider.timeoutSec = qBound(5, provider.timeoutSec, 60);
+    const QList<ChatMessage> request{
+        {QStringLiteral("system"),
+         QStringLiteral("Summarise the earlier part of a conversation so it can be continued without it. Write short "
+                        "markdown with the sections Key Facts, Decisions, Open Items and Next Steps. Keep names, file "
+                        "paths, numbers, errors and unfinished work. Do not address the user."),
+         {}, {}, {}},
+        {QStringLiteral("user"),
+         QStringLiteral("Existing summary:\n%1\n\nEarlier conversation (JSON):\n%2")
+             .arg(previous.summary.isEmpty() ? QStringLiteral("(none)") : previous.summary,
+                  QString::fromUtf8(QJsonDocument(transcript).toJson(QJsonDocument::Compact))),
+         {}, {}, {}}};
+    auto *call = new LlmCall(provider, request, {}, this);
+    connect(call, &LlmCall::finished, this, [this, call, session, previous, cut, maxSummary, done](const LlmResult &result) {
+        call->deleteLater();
+        const QString summary = result.content.trimmed().left(maxSummary);
+        if (!summary.isEmpty()) {
+            QString error;
+            if (m_sessions->setCompaction(session, {summary, int(cut), previous.count + 1}, &error))
+                qCInfo(lcAgent).noquote() << "summarised" << cut - previous.compactedMessages << "older messages of session" << session;
+            else
+                qCWarning(lcAgent).noquote() << "could not store the summary of session" << session << ":" << error;
+        }
+        done();
+    });
+    connect(call, &LlmCall::failed, this, [call, session, done](const QString &error) {
+        call->deleteLater();
+        qCWarning(lcAgent).noquote() << "summarising session" << session << "failed; keeping its history as it is:" << error;
+        done();
+    });
+    call->start();
 }

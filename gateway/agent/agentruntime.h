@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QQueue>
+#include <functional>
 #include <memory>
 
 class AgentTurn;
@@ -63,10 +64,13 @@ private:
     struct SessionQueue
     {
         QQueue<QPointer<ChatJob>> waiting;
-        QPointer<ChatJob> running;
+        bool busy = false; // a turn (or its summarising) is under way
     };
     void startNext(const QString &session);
     void run(ChatJob *job);
+    // Folds the older part of a long session into its summary (agents.defaults.context_compaction),
+    // then calls `done`.
+    void compactIfDue(const QString &session, const ProviderSettings &provider, std::function<void()> done);
 
     ConfigStore *m_config;
     SessionStore *m_sessions;

@@ -1,5 +1,6 @@
 #include "sessionstore.h"
 
+#include "core/atomicfile.h"
 #include "core/clock.h"
 #include "core/logcategories.h"
 #include "core/paths.h"
@@ -182,6 +183,16 @@ SessionStore::Loaded SessionStore::parseFiles(const QString &key, const QStringL
         if (!endsCleanly && path.endsWith(QLatin1String(".active.jsonl")))
             loaded.tornActiveTail = true;
     }
+    if (!files.isEmpty()) {
+        QFile metaFile(QFileInfo(files.last()).absolutePath() + QLatin1Char('/') + encodeKey(key) + QStringLiteral(".meta.json"));
+        if (metaFile.open(QIODevice::ReadOnly)) {
+            const QJsonObject meta = QJsonDocument::fromJson(metaFile.readAll()).object();
+            loaded.compaction.summary = meta.value("summary").toString();
+            loaded.compaction.count = meta.value("compaction_count").toInt();
+            loaded.compaction.compactedMessages =
+                qBound(0, meta.value("clawgo_desktop_compacted_messages").toInt(), int(loaded.messages.size()));
+        }
+    }
     return loaded;
 }
 
@@ -190,8 +201,36 @@ void SessionStore::adopt(const QString &key, const Loaded &loaded)
     if (m_cache.contains(key))
         return; // loaded meanwhile (appends keep the cache current)
     m_cache.insert(key, loaded.messages);
+    m_compactions.insert(key, loaded.compaction);
     if (loaded.tornActiveTail)
         m_needsNewline.insert(key);
+}
+
+SessionStore::Compaction SessionStore::compaction(const QString &key)
+{
+    messages(key);
+    return m_compactions.value(key);
+}
+
+bool SessionStore::setCompaction(const QString &key, const Compaction &compaction, QString *error)
+{
+    const QString path = QDir(m_directory).filePath(encodeKey(key) + QStringLiteral(".meta.json"));
+    QJsonObject meta;
+    QFile existing(path);
+    if (existing.open(QIODevice::ReadOnly))
+        meta = QJsonDocument::fromJson(existing.readAll()).object();
+    existing.close();
+    meta.insert("version", 1);
+    meta.insert("session_key", key);
+    meta.insert("summary", compaction.summary);
+    meta.insert("compaction_count", compaction.count);
+    meta.insert("clawgo_desktop_compacted_messages", compaction.compactedMessages);
+    meta.insert("updated_at", Clock::nowMs());
+    if (!Paths::makePrivateDir(m_directory, error) ||
+        !AtomicFile::write(path, QJsonDocument(meta).toJson(QJsonDocument::Indented), error))
+        return false;
+    m_compactions.insert(key, compaction);
+    return true;
 }
 
 void SessionStore::loadAsync(const QString &key, QObject *context, std::function<void()> ready)

@@ -17,6 +17,13 @@ class SessionStore : public QObject
     Q_OBJECT
 
 public:
+    struct Compaction
+    {
+        QString summary;
+        int compactedMessages = 0; // messages folded into the summary
+        int count = 0;             // how many times the session was compacted
+    };
+
     explicit SessionStore(const QString &directory = QString(), QObject *parent = nullptr);
 
     void setDirectory(const QString &directory);
@@ -37,6 +44,10 @@ public:
     // Starts loading every session on disk in the background (at startup).
     void preloadAll();
     bool append(const QString &key, const ChatMessage &message, QString *error = nullptr);
+    // The summary of the older part of a session and how far it reaches. The log itself is
+    // never rewritten; the summary lives in <key>.meta.json (clawgo's sidecar, "summary").
+    Compaction compaction(const QString &key);
+    bool setCompaction(const QString &key, const Compaction &compaction, QString *error = nullptr);
     // Keys of the sessions on disk (decoded), sorted, plus those created in memory.
     QStringList keys() const;
     // The history API's window over sequence numbers 1..n (spec/agent.md §3.7).
@@ -47,6 +58,7 @@ private:
     {
         QList<ChatMessage> messages;
         bool tornActiveTail = false;
+        Compaction compaction;
     };
     QStringList segmentFiles(const QString &key) const;
     // Pure: safe on any thread.
@@ -55,5 +67,6 @@ private:
 
     QString m_directory;
     QHash<QString, QList<ChatMessage>> m_cache;
+    QHash<QString, Compaction> m_compactions;
     QSet<QString> m_needsNewline; // active files whose last line was torn
 };
