@@ -65,7 +65,8 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
         m_router.get(), [this] { return logFilePath(); }, options.logTailIntervalMs);
     m_eventsController = std::make_unique<EventsController>(m_router.get(), m_events);
     m_agent = new AgentRuntime(m_config, this);
-    m_chatController = std::make_unique<ChatController>(m_router.get(), m_agent, options.chatCoalesceMs);
+    m_chatController = std::make_unique<ChatController>(m_router.get(), m_agent, [this] { return uploadFolder(); },
+                                                        options.chatCoalesceMs);
     m_sessionsController = std::make_unique<SessionsController>(m_router.get(), m_agent);
     m_workspaceController = std::make_unique<WorkspaceController>(m_router.get(), [this] { return workspacePath(); });
     m_toolsController = std::make_unique<ToolsController>(m_router.get());

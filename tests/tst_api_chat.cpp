@@ -484,11 +484,24 @@ void TestApiChat::memoryAndWorkspaceFileRoundTrip()
 
 void TestApiChat::mediaIsAppendedToThePrompt()
 {
+    QDir().mkpath(m_gateway->dir() + QStringLiteral("/uploads"));
+    const QString uploaded = m_gateway->dir() + QStringLiteral("/uploads/123_f.txt");
+    QFile file(uploaded);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
     m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("seen")));
-    QCOMPARE(http(m_gateway->port(), "POST", "/api/chat?session=alpha", R"({"message":"x","media":"/tmp/f.txt"})", auth()).json(),
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/chat?session=alpha",
+                  QJsonDocument(QJsonObject{{"message", "x"}, {"media", uploaded}}).toJson(), auth()).json(),
              (QJsonObject{{"ok", true}, {"reply", "seen"}, {"session", "alpha"}}));
     QCOMPARE(m_fake->requests().first().body.value("messages").toArray().last().toObject().value("content").toString(),
-             QStringLiteral("x\n[file: /tmp/f.txt]"));
+             QStringLiteral("x\n[file: %1]").arg(uploaded));
+    // Media must come from /api/upload: other paths never reach the prompt.
+    for (const char *media : {"/etc/passwd", "../../config.json", "/tmp/nonexistent"}) {
+        const HttpResult refused = http(m_gateway->port(), "POST", "/api/chat",
+                                        QJsonDocument(QJsonObject{{"message", "x"}, {"media", media}}).toJson(), auth());
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.body, QByteArray("media must be a path returned by /api/upload\n"));
+    }
     // An empty prompt is answered at once, without the model.
     QCOMPARE(http(m_gateway->port(), "POST", "/api/chat", R"({"message":"  "})", auth()).json(),
              (QJsonObject{{"ok", true}, {"reply", ""}, {"session", "main"}}));

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -34,6 +35,19 @@ QString promptOf(const QJsonObject &body)
         prompt += QStringLiteral("[file: %1]").arg(media);
     }
     return prompt;
+}
+
+// Media may only name a file that /api/upload stored: the path goes into the prompt, and the
+// model must not be pointed at arbitrary files through it.
+bool mediaAllowed(const QJsonObject &body, const QString &uploadFolder)
+{
+    const QString media = body.value("media").toString();
+    if (media.isEmpty())
+        return true;
+    const QString folder = QFileInfo(uploadFolder).canonicalFilePath();
+    const QString file = QFileInfo(media).canonicalFilePath();
+    return !folder.isEmpty() && !file.isEmpty() && QFileInfo(file).isFile() &&
+           file.startsWith(folder + QLatin1Char('/'));
 }
 
 QString sessionOf(const QJsonObject &body, const QUrlQuery &query)
@@ -105,13 +119,15 @@ private:
 
 } // namespace
 
-ChatController::ChatController(Router *router, AgentRuntime *runtime, int coalesceMs)
+ChatController::ChatController(Router *router, AgentRuntime *runtime, std::function<QString()> uploadFolder, int coalesceMs)
 {
-    router->addAsyncRoute(QStringLiteral("/api/chat"), {"POST"}, [runtime](const ApiRequest &request, Router::Reply reply) {
+    router->addAsyncRoute(QStringLiteral("/api/chat"), {"POST"}, [runtime, uploadFolder](const ApiRequest &request, Router::Reply reply) {
         QJsonObject body;
         QString error;
         if (!request.hasJsonOrNoContentType() || !JsonUtil::parseObject(request.body, &body, &error))
             return reply(ApiResponse::text(QStringLiteral("invalid json"), 400));
+        if (!mediaAllowed(body, uploadFolder()))
+            return reply(ApiResponse::text(QStringLiteral("media must be a path returned by /api/upload"), 400));
         const QString session = sessionOf(body, request.query);
         const QString prompt = promptOf(body);
         if (prompt.trimmed().isEmpty())
@@ -146,9 +162,9 @@ ChatController::ChatController(Router *router, AgentRuntime *runtime, int coales
         });
     });
 
-    router->addWebSocketRoute(QStringLiteral("/api/chat/live"), [runtime, coalesceMs](QWebSocket *socket, const ApiRequest &request) {
+    router->addWebSocketRoute(QStringLiteral("/api/chat/live"), [runtime, coalesceMs, uploadFolder](QWebSocket *socket, const ApiRequest &request) {
         const QUrlQuery query = request.query;
-        QObject::connect(socket, &QWebSocket::textMessageReceived, socket, [socket, runtime, coalesceMs, query](const QString &text) {
+        QObject::connect(socket, &QWebSocket::textMessageReceived, socket, [socket, runtime, coalesceMs, query, uploadFolder](const QString &text) {
             QJsonObject body;
             QString error;
             if (!JsonUtil::parseObject(text.toUtf8(), &body, &error)) {
@@ -156,6 +172,11 @@ ChatController::ChatController(Router *router, AgentRuntime *runtime, int coales
                 return;
             }
             const QString session = sessionOf(body, query);
+            if (!mediaAllowed(body, uploadFolder())) {
+                WebSocketJson::send(socket, QJsonObject{{"ok", false}, {"type", "chat_error"}, {"session", session},
+                                                        {"error", "media must be a path returned by /api/upload"}});
+                return;
+            }
             const QString prompt = promptOf(body);
             if (prompt.trimmed().isEmpty()) {
                 WebSocketJson::send(socket, QJsonObject{{"ok", true}, {"type", "chat_done"}, {"session", session}});

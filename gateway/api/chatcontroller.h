@@ -1,5 +1,8 @@
 #pragma once
 
+#include <QString>
+#include <functional>
+
 class AgentRuntime;
 class Router;
 
@@ -8,5 +11,6 @@ class Router;
 class ChatController
 {
 public:
-    ChatController(Router *router, AgentRuntime *runtime, int coalesceMs = 50);
+    // `uploadFolder`: chat media must be a file in it (a path /api/upload returned).
+    ChatController(Router *router, AgentRuntime *runtime, std::function<QString()> uploadFolder, int coalesceMs = 50);
 };
