@@ -27,7 +27,9 @@ namespace {
 
 qint64 nowNs()
 {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 bool spin(const std::function<bool()> &done, int timeoutMs)
@@ -53,20 +55,26 @@ double percentile(QList<double> values, double p)
 double timedGet(QTcpSocket &socket, const QByteArray &target, const QByteArray &token)
 {
     const qint64 start = nowNs();
-    socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n");
+    socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                 token + "\r\n\r\n");
     QByteArray received;
     qint64 expected = -1;
-    const bool ok = spin([&] {
-        received += socket.readAll();
-        const qsizetype headEnd = received.indexOf("\r\n\r\n");
-        if (headEnd < 0)
-            return false;
-        if (expected < 0) {
-            const qsizetype at = received.toLower().indexOf("content-length:");
-            expected = headEnd + 4 + received.mid(at + 15, received.indexOf("\r\n", at) - at - 15).trimmed().toLongLong();
-        }
-        return received.size() >= expected;
-    }, 10000);
+    const bool ok = spin(
+        [&] {
+            received += socket.readAll();
+            const qsizetype headEnd = received.indexOf("\r\n\r\n");
+            if (headEnd < 0)
+                return false;
+            if (expected < 0) {
+                const qsizetype at = received.toLower().indexOf("content-length:");
+                expected = headEnd + 4 +
+                           received.mid(at + 15, received.indexOf("\r\n", at) - at - 15)
+                               .trimmed()
+                               .toLongLong();
+            }
+            return received.size() >= expected;
+        },
+        10000);
     return ok ? (nowNs() - start) / 1e6 : -1;
 }
 
@@ -87,7 +95,12 @@ public:
     }
 
 private:
-    QUrl liveUrl() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/api/chat/live?token=%2").arg(port).arg(QString::fromLatin1(token))); }
+    QUrl liveUrl() const
+    {
+        return QUrl(QStringLiteral("ws://127.0.0.1:%1/api/chat/live?token=%2")
+                        .arg(port)
+                        .arg(QString::fromLatin1(token)));
+    }
 
     void firstChunkLatency()
     {
@@ -112,8 +125,10 @@ private:
             spin([&] { return done > i; }, 10000);
             latencies << (firstChunkNs - fake->lastFirstEventNs()) / 1e6;
         }
-        std::printf("first SSE byte -> first chat_chunk: median %.2f ms, p90 %.2f ms, max %.2f ms (50 turns)\n",
-                    percentile(latencies, 0.5), percentile(latencies, 0.9), percentile(latencies, 1.0));
+        std::printf("first SSE byte -> first chat_chunk: median %.2f ms, p90 %.2f ms, max %.2f ms "
+                    "(50 turns)\n",
+                    percentile(latencies, 0.5), percentile(latencies, 0.9),
+                    percentile(latencies, 1.0));
     }
 
     void healthUnderLoad()
@@ -122,12 +137,15 @@ private:
         int done = 0;
         for (int i = 0; i < 20; ++i) {
             auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-            QObject::connect(socket, &QWebSocket::textMessageReceived, [&done](const QString &text) {
-                if (text.contains(QLatin1String("chat_done")) || text.contains(QLatin1String("chat_error")))
-                    ++done;
-            });
+            QObject::connect(socket, &QWebSocket::textMessageReceived,
+                             [&done](const QString &text) {
+                                 if (text.contains(QLatin1String("chat_done")) ||
+                                     text.contains(QLatin1String("chat_error")))
+                                     ++done;
+                             });
             QObject::connect(socket, &QWebSocket::connected, [socket, i] {
-                socket->sendTextMessage(QStringLiteral("{\"session\":\"load-%1\",\"message\":\"stream\"}").arg(i));
+                socket->sendTextMessage(
+                    QStringLiteral("{\"session\":\"load-%1\",\"message\":\"stream\"}").arg(i));
             });
             socket->open(liveUrl());
             sockets << socket;
@@ -141,9 +159,10 @@ private:
             if (ms >= 0)
                 latencies << ms;
         }
-        std::printf("/health while 20 chats stream: p50 %.3f ms, p99 %.3f ms, max %.3f ms (%lld requests)\n",
-                    percentile(latencies, 0.5), percentile(latencies, 0.99), percentile(latencies, 1.0),
-                    static_cast<long long>(latencies.size()));
+        std::printf("/health while 20 chats stream: p50 %.3f ms, p99 %.3f ms, max %.3f ms (%lld "
+                    "requests)\n",
+                    percentile(latencies, 0.5), percentile(latencies, 0.99),
+                    percentile(latencies, 1.0), static_cast<long long>(latencies.size()));
         qDeleteAll(sockets);
     }
 
@@ -157,16 +176,19 @@ private:
         for (int i = 0; i < 10; ++i)
             warm << timedGet(socket, "/api/chat/history?session=big&limit=2000", token);
         const double small = timedGet(socket, "/api/chat/history?session=big", token);
-        std::printf("history of a 10000-message session (preloaded at start), limit=2000: first %.2f ms, then median %.2f ms; limit=200: %.2f ms\n",
+        std::printf("history of a 10000-message session (preloaded at start), limit=2000: first "
+                    "%.2f ms, then median %.2f ms; limit=200: %.2f ms\n",
                     cold, percentile(warm, 0.5), small);
         // A session that appeared after start: its first read parses the file.
         QList<double> unloaded;
         for (int i = 0; i < 5; ++i) {
             const QString copy = QStringLiteral("%1/big%2.active.jsonl").arg(sessionsDir).arg(i);
             QFile::copy(sessionsDir + QStringLiteral("/big.active.jsonl"), copy);
-            unloaded << timedGet(socket, "/api/chat/history?limit=2000&session=big" + QByteArray::number(i), token);
+            unloaded << timedGet(
+                socket, "/api/chat/history?limit=2000&session=big" + QByteArray::number(i), token);
         }
-        std::printf("history of a 10000-message session read from disk on request, limit=2000: median %.2f ms, max %.2f ms (5 sessions)\n",
+        std::printf("history of a 10000-message session read from disk on request, limit=2000: "
+                    "median %.2f ms, max %.2f ms (5 sessions)\n",
                     percentile(unloaded, 0.5), percentile(unloaded, 1.0));
     }
 };
@@ -193,13 +215,20 @@ int main(int argc, char **argv)
     QJsonObject config;
     const QByteArray token = "cg_bench_token_0123456789abcdef";
     JsonUtil::setValueAt(config, QStringLiteral("gateway.token"), QString::fromLatin1(token));
-    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.workspace"), dir.filePath(QStringLiteral("workspace")));
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.workspace"),
+                         dir.filePath(QStringLiteral("workspace")));
     JsonUtil::setValueAt(config, QStringLiteral("logging.enabled"), false);
-    JsonUtil::setValueAt(config, QStringLiteral("logging.dir"), dir.filePath(QStringLiteral("logs")));
-    JsonUtil::setValueAt(config, QStringLiteral("models.providers"),
-                         QJsonObject{{"fake", QJsonObject{{"api_base", fake.apiBase()}, {"models", QJsonArray{"m"}}, {"timeout_sec", 30},
-                                                          {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
-    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"), QStringLiteral("fake/m"));
+    JsonUtil::setValueAt(config, QStringLiteral("logging.dir"),
+                         dir.filePath(QStringLiteral("logs")));
+    JsonUtil::setValueAt(
+        config, QStringLiteral("models.providers"),
+        QJsonObject{
+            {"fake", QJsonObject{{"api_base", fake.apiBase()},
+                                 {"models", QJsonArray{"m"}},
+                                 {"timeout_sec", 30},
+                                 {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("fake/m"));
     QFile file(dir.filePath(QStringLiteral("config.json")));
     file.open(QIODevice::WriteOnly);
     file.write(JsonUtil::pretty(config));
@@ -207,7 +236,13 @@ int main(int argc, char **argv)
 
     SessionStore store(dir.filePath(QStringLiteral("agents/main/sessions")));
     for (int i = 0; i < 10000; ++i)
-        store.append(QStringLiteral("big"), ChatMessage{i % 2 ? "assistant" : "user", QStringLiteral("message number %1 with some ordinary text in it").arg(i), {}, {}, {}});
+        store.append(
+            QStringLiteral("big"),
+            ChatMessage{i % 2 ? "assistant" : "user",
+                        QStringLiteral("message number %1 with some ordinary text in it").arg(i),
+                        {},
+                        {},
+                        {}});
 
     GatewayOptions options;
     options.configPath = dir.filePath(QStringLiteral("config.json"));

@@ -4,13 +4,13 @@
 #include "agent/sessionstore.h"
 #include "api/chatcontroller.h"
 #include "api/configcontroller.h"
+#include "api/eventscontroller.h"
+#include "api/logscontroller.h"
 #include "api/sessionscontroller.h"
 #include "api/toolscontroller.h"
 #include "api/uploadcontroller.h"
-#include "api/workspacecontroller.h"
-#include "api/eventscontroller.h"
-#include "api/logscontroller.h"
 #include "api/versioncontroller.h"
+#include "api/workspacecontroller.h"
 #include "core/configdefaults.h"
 #include "core/configstore.h"
 #include "core/eventbus.h"
@@ -65,13 +65,15 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
         m_router.get(), [this] { return logFilePath(); }, options.logTailIntervalMs);
     m_eventsController = std::make_unique<EventsController>(m_router.get(), m_events);
     m_agent = new AgentRuntime(m_config, this);
-    m_chatController = std::make_unique<ChatController>(m_router.get(), m_agent, [this] { return uploadFolder(); },
-                                                        options.chatCoalesceMs);
+    m_chatController = std::make_unique<ChatController>(
+        m_router.get(), m_agent, [this] { return uploadFolder(); }, options.chatCoalesceMs);
     m_sessionsController = std::make_unique<SessionsController>(m_router.get(), m_agent);
-    m_workspaceController = std::make_unique<WorkspaceController>(m_router.get(), [this] { return workspacePath(); });
+    m_workspaceController =
+        std::make_unique<WorkspaceController>(m_router.get(), [this] { return workspacePath(); });
     m_toolsController = std::make_unique<ToolsController>(m_router.get());
-    m_uploadController = std::make_unique<UploadController>(m_router.get(), m_frontDoor, m_guard.get(),
-                                                            [this] { return uploadFolder(); }, options.uploadMaxBytes);
+    m_uploadController = std::make_unique<UploadController>(
+        m_router.get(), m_frontDoor, m_guard.get(), [this] { return uploadFolder(); },
+        options.uploadMaxBytes);
 
     connect(m_config, &ConfigStore::changed, this,
             [this](const QStringList &sections, const QString &source) {

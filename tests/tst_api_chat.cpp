@@ -25,13 +25,16 @@ QList<QPair<QByteArray, QByteArray>> auth()
 QJsonObject configFor(const QString &dir, const FakeOpenAiServer &server)
 {
     QJsonObject config = baseConfig(dir, QString::fromLatin1(kToken));
-    JsonUtil::setValueAt(config, QStringLiteral("models.providers"),
-                         QJsonObject{{"fake", QJsonObject{{"api_base", server.apiBase()},
-                                                          {"api_key", "sk-fake-key-000000"},
-                                                          {"models", QJsonArray{"fake-model"}},
-                                                          {"timeout_sec", 10},
-                                                          {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
-    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"), QStringLiteral("fake/fake-model"));
+    JsonUtil::setValueAt(
+        config, QStringLiteral("models.providers"),
+        QJsonObject{
+            {"fake", QJsonObject{{"api_base", server.apiBase()},
+                                 {"api_key", "sk-fake-key-000000"},
+                                 {"models", QJsonArray{"fake-model"}},
+                                 {"timeout_sec", 10},
+                                 {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("fake/fake-model"));
     return config;
 }
 
@@ -45,10 +48,15 @@ public:
             m_messages << QJsonDocument::fromJson(text.toUtf8()).object();
         });
         QObject::connect(&m_socket, &QWebSocket::connected, [this] { m_connected = true; });
-        m_socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/chat/live?token=%2%3").arg(port).arg(QString::fromLatin1(kToken), query)));
+        m_socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/chat/live?token=%2%3")
+                               .arg(port)
+                               .arg(QString::fromLatin1(kToken), query)));
         return waitFor([this] { return m_connected; });
     }
-    void send(const QJsonObject &message) { m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson())); }
+    void send(const QJsonObject &message)
+    {
+        m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson()));
+    }
     void sendRaw(const QString &text) { m_socket.sendTextMessage(text); }
     bool waitForType(const QString &type, int count = 1, int timeoutMs = 10000)
     {
@@ -65,7 +73,8 @@ public:
     {
         QString text;
         for (const QJsonObject &m : m_messages)
-            if (m.value("type").toString() == QLatin1String("chat_chunk") && m.value("session").toString() == session)
+            if (m.value("type").toString() == QLatin1String("chat_chunk") &&
+                m.value("session").toString() == session)
                 text += m.value("delta").toString();
         return text;
     }
@@ -81,7 +90,10 @@ private:
 
 QJsonArray historyOf(quint16 port, const QByteArray &query)
 {
-    return http(port, "GET", "/api/chat/history?" + query, {}, auth()).json().value("messages").toArray();
+    return http(port, "GET", "/api/chat/history?" + query, {}, auth())
+        .json()
+        .value("messages")
+        .toArray();
 }
 
 } // namespace
@@ -116,7 +128,10 @@ private Q_SLOTS:
 
 private:
     QString workspace() const { return m_gateway->dir() + QStringLiteral("/workspace"); }
-    QString sessionsDir() const { return m_gateway->dir() + QStringLiteral("/agents/main/sessions"); }
+    QString sessionsDir() const
+    {
+        return m_gateway->dir() + QStringLiteral("/agents/main/sessions");
+    }
     std::unique_ptr<FakeOpenAiServer> m_fake;
     std::unique_ptr<TestGateway> m_gateway;
 };
@@ -127,7 +142,8 @@ void TestApiChat::init()
     m_gateway = std::make_unique<TestGateway>();
     GatewayOptions options;
     options.chatCoalesceMs = 10;
-    QVERIFY2(m_gateway->start(configFor(m_gateway->dir(), *m_fake), options), qPrintable(m_gateway->error()));
+    QVERIFY2(m_gateway->start(configFor(m_gateway->dir(), *m_fake), options),
+             qPrintable(m_gateway->error()));
 }
 
 void TestApiChat::cleanup()
@@ -142,12 +158,19 @@ void TestApiChat::noUsableProviderAnswersAClearError_data()
     QTest::addColumn<QString>("primary");
     QTest::addColumn<QString>("expected");
     QTest::newRow("default openai without key")
-        << QJsonObject{{"openai", QJsonObject{{"api_base", "https://api.openai.com/v1"}, {"models", QJsonArray{"gpt-5.4"}}, {"timeout_sec", 5}}}}
-        << "openai/gpt-5.4" << "provider \"openai\" has no api_key: set models.providers.openai.api_key";
+        << QJsonObject{{"openai", QJsonObject{{"api_base", "https://api.openai.com/v1"},
+                                              {"models", QJsonArray{"gpt-5.4"}},
+                                              {"timeout_sec", 5}}}}
+        << "openai/gpt-5.4"
+        << "provider \"openai\" has no api_key: set models.providers.openai.api_key";
     QTest::newRow("unreachable")
-        << QJsonObject{{"local", QJsonObject{{"api_base", "http://127.0.0.1:9/v1"}, {"models", QJsonArray{"m"}}, {"timeout_sec", 5},
-                                             {"responses", QJsonObject{{"api", "chat_completions"}}}}}}
-        << "local/m" << "cannot reach provider \"local\" at http://127.0.0.1:9/v1";
+        << QJsonObject{{"local",
+                        QJsonObject{{"api_base", "http://127.0.0.1:9/v1"},
+                                    {"models", QJsonArray{"m"}},
+                                    {"timeout_sec", 5},
+                                    {"responses", QJsonObject{{"api", "chat_completions"}}}}}}
+        << "local/m"
+        << "cannot reach provider \"local\" at http://127.0.0.1:9/v1";
 }
 
 void TestApiChat::noUsableProviderAnswersAClearError()
@@ -158,8 +181,11 @@ void TestApiChat::noUsableProviderAnswersAClearError()
     QJsonObject config = configFor(m_gateway->dir(), *m_fake);
     JsonUtil::setValueAt(config, QStringLiteral("models.providers"), providers);
     JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"), primary);
-    QCOMPARE(http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth()).status, 200);
-    const HttpResult result = http(m_gateway->port(), "POST", "/api/chat", R"({"message":"hello"})", auth());
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth())
+                 .status,
+             200);
+    const HttpResult result =
+        http(m_gateway->port(), "POST", "/api/chat", R"({"message":"hello"})", auth());
     QCOMPARE(result.status, 500);
     QVERIFY2(result.body.startsWith(expected.toUtf8()), result.body.constData());
 }
@@ -170,12 +196,17 @@ void TestApiChat::toolUsingTurnEndToEnd()
     QVERIFY(agents.open(QIODevice::WriteOnly | QIODevice::Truncate));
     agents.write("Always sign with -- the agent.");
     agents.close();
-    m_fake->enqueue(FakeLlmReply::chatToolCallStream("call_1", "write_file", {"{\"path\":\"notes/hello.txt\",", "\"content\":\"hi from a tool\"}"}));
-    m_fake->enqueue(FakeLlmReply::chatToolCallStream("call_2", "read_file", {"{\"path\":\"notes/hello.txt\"}"}));
+    m_fake->enqueue(FakeLlmReply::chatToolCallStream(
+        "call_1", "write_file",
+        {"{\"path\":\"notes/hello.txt\",", "\"content\":\"hi from a tool\"}"}));
+    m_fake->enqueue(FakeLlmReply::chatToolCallStream("call_2", "read_file",
+                                                     {"{\"path\":\"notes/hello.txt\"}"}));
     m_fake->enqueue(FakeLlmReply::chatStream({"Done: ", "hi from a tool"}));
-    const HttpResult result = http(m_gateway->port(), "POST", "/api/chat", R"({"session":"work","message":"save a note"})", auth());
+    const HttpResult result = http(m_gateway->port(), "POST", "/api/chat",
+                                   R"({"session":"work","message":"save a note"})", auth());
     QCOMPARE(result.status, 200);
-    QCOMPARE(result.json(), (QJsonObject{{"ok", true}, {"reply", "Done: hi from a tool"}, {"session", "work"}}));
+    QCOMPARE(result.json(),
+             (QJsonObject{{"ok", true}, {"reply", "Done: hi from a tool"}, {"session", "work"}}));
 
     QFile note(workspace() + QStringLiteral("/notes/hello.txt"));
     QVERIFY(note.open(QIODevice::ReadOnly));
@@ -184,12 +215,14 @@ void TestApiChat::toolUsingTurnEndToEnd()
     QCOMPARE(m_fake->requests().size(), 3);
     const QJsonArray first = m_fake->requests().at(0).body.value("messages").toArray();
     QCOMPARE(first.first().toObject().value("role").toString(), QStringLiteral("system"));
-    QVERIFY(first.first().toObject().value("content").toString().contains(QLatin1String("Always sign with -- the agent.")));
+    QVERIFY(first.first().toObject().value("content").toString().contains(
+        QLatin1String("Always sign with -- the agent.")));
     QCOMPARE(first.last().toObject().value("content").toString(), QStringLiteral("save a note"));
     QStringList toolNames;
     for (const QJsonValue &tool : m_fake->requests().at(0).body.value("tools").toArray())
         toolNames << tool.toObject().value("function").toObject().value("name").toString();
-    QVERIFY(toolNames.contains(QStringLiteral("exec")) && toolNames.contains(QStringLiteral("memory_search")));
+    QVERIFY(toolNames.contains(QStringLiteral("exec")) &&
+            toolNames.contains(QStringLiteral("memory_search")));
     QStringList sorted = toolNames;
     sorted.sort();
     QCOMPARE(toolNames, sorted); // stable order for prompt caches
@@ -206,34 +239,52 @@ void TestApiChat::toolUsingTurnEndToEnd()
     for (const QJsonValue &message : history)
         roles << message.toObject().value("role").toString();
     QCOMPARE(roles, (QStringList{"user", "assistant", "tool", "assistant", "tool", "assistant"}));
-    QCOMPARE(history.at(1).toObject().value("tool_calls").toArray().first().toObject().value("function").toObject().value("name").toString(),
+    QCOMPARE(history.at(1)
+                 .toObject()
+                 .value("tool_calls")
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value("function")
+                 .toObject()
+                 .value("name")
+                 .toString(),
              QStringLiteral("write_file"));
-    QCOMPARE(history.last().toObject().value("content").toString(), QStringLiteral("Done: hi from a tool"));
+    QCOMPARE(history.last().toObject().value("content").toString(),
+             QStringLiteral("Done: hi from a tool"));
     QVERIFY(QFile::exists(sessionsDir() + QStringLiteral("/work.active.jsonl")));
     QCOMPARE(fileMode(sessionsDir() + QStringLiteral("/work.active.jsonl")), 0600);
 }
 
 void TestApiChat::toolErrorsAreFedBackToTheModel()
 {
-    m_fake->enqueue(FakeLlmReply::chatToolCall("call_1", "read_file", QJsonObject{{"path", "../../etc/passwd"}}));
+    m_fake->enqueue(FakeLlmReply::chatToolCall("call_1", "read_file",
+                                               QJsonObject{{"path", "../../etc/passwd"}}));
     m_fake->enqueue(FakeLlmReply::chatToolCall("call_2", "no_such_tool", QJsonObject()));
     m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("I could not.")));
-    const HttpResult result = http(m_gateway->port(), "POST", "/api/chat", R"({"message":"read it"})", auth());
+    const HttpResult result =
+        http(m_gateway->port(), "POST", "/api/chat", R"({"message":"read it"})", auth());
     QCOMPARE(result.json().value("reply").toString(), QStringLiteral("I could not."));
     const QJsonArray second = m_fake->requests().at(1).body.value("messages").toArray();
-    QVERIFY(second.last().toObject().value("content").toString().startsWith(QLatin1String("Error: path ../../etc/passwd is outside the workspace")));
+    QVERIFY(second.last().toObject().value("content").toString().startsWith(
+        QLatin1String("Error: path ../../etc/passwd is outside the workspace")));
     const QJsonArray third = m_fake->requests().at(2).body.value("messages").toArray();
-    QCOMPARE(third.last().toObject().value("content").toString(), QStringLiteral("Error: tool 'no_such_tool' not found"));
+    QCOMPARE(third.last().toObject().value("content").toString(),
+             QStringLiteral("Error: tool 'no_such_tool' not found"));
 }
 
 void TestApiChat::iterationBudget()
 {
     QJsonObject config = configFor(m_gateway->dir(), *m_fake);
     JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.max_tool_iterations"), 2);
-    QCOMPARE(http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth()).status, 200);
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth())
+                 .status,
+             200);
     for (int i = 0; i < 3; ++i)
-        m_fake->enqueue(FakeLlmReply::chatToolCall(QStringLiteral("call_%1").arg(i), "list_dir", QJsonObject()));
-    const HttpResult result = http(m_gateway->port(), "POST", "/api/chat", R"({"message":"loop"})", auth());
+        m_fake->enqueue(FakeLlmReply::chatToolCall(QStringLiteral("call_%1").arg(i), "list_dir",
+                                                   QJsonObject()));
+    const HttpResult result =
+        http(m_gateway->port(), "POST", "/api/chat", R"({"message":"loop"})", auth());
     QCOMPARE(result.status, 500);
     QCOMPARE(result.body, QByteArray("max tool iterations exceeded (2)\n"));
     QCOMPARE(m_fake->requests().size(), 2);
@@ -243,7 +294,9 @@ void TestApiChat::liveStreamsInOrderAndUtf8Safe()
 {
     // The fake's bytes are cut every 5 bytes, through multi-byte characters, with pauses.
     const QString expected = QStringLiteral("你好，世界！Emoji 🦞🎉 and plain text.");
-    FakeLlmReply reply = FakeLlmReply::chatStream({QStringLiteral("你好，"), QStringLiteral("世界！Emoji 🦞"), QStringLiteral("🎉 and "), QStringLiteral("plain text.")});
+    FakeLlmReply reply =
+        FakeLlmReply::chatStream({QStringLiteral("你好，"), QStringLiteral("世界！Emoji 🦞"),
+                                  QStringLiteral("🎉 and "), QStringLiteral("plain text.")});
     QByteArray wire;
     for (const QByteArray &event : reply.events)
         wire += "data: " + event + "\n\n";
@@ -261,7 +314,8 @@ void TestApiChat::liveStreamsInOrderAndUtf8Safe()
     QVERIFY(live.count(QStringLiteral("chat_chunk")) >= 2); // streamed, not one final blob
     QCOMPARE(live.joinedDeltas(QStringLiteral("live")), expected);
     // Frames: chunks first, then exactly one chat_done, last.
-    QCOMPARE(live.messages().last(), (QJsonObject{{"ok", true}, {"type", "chat_done"}, {"session", "live"}}));
+    QCOMPARE(live.messages().last(),
+             (QJsonObject{{"ok", true}, {"type", "chat_done"}, {"session", "live"}}));
     const QJsonArray history = historyOf(m_gateway->port(), "session=live");
     QCOMPARE(history.last().toObject().value("content").toString(), expected);
 
@@ -278,7 +332,8 @@ void TestApiChat::liveInvalidJsonKeepsTheConnection()
     QVERIFY(live.open(m_gateway->port(), QStringLiteral("&session=from-query")));
     live.sendRaw(QStringLiteral("not json"));
     QVERIFY(live.waitForType(QStringLiteral("chat_error")));
-    QCOMPARE(live.messages().first(), (QJsonObject{{"ok", false}, {"type", "chat_error"}, {"error", "invalid json"}}));
+    QCOMPARE(live.messages().first(),
+             (QJsonObject{{"ok", false}, {"type", "chat_error"}, {"error", "invalid json"}}));
     live.send(QJsonObject{{"message", "hello"}});
     QVERIFY(live.waitForType(QStringLiteral("chat_done")));
     QCOMPARE(live.joinedDeltas(QStringLiteral("from-query")), QStringLiteral("fine"));
@@ -337,14 +392,21 @@ void TestApiChat::closingTheSocketCancelsUpstream()
     QVERIFY(waitFor([&] { return m_fake->abandonedAnswers() == 1; }, 5000));
     // The session is free again.
     m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("next")));
-    QCOMPARE(http(m_gateway->port(), "POST", "/api/chat", R"({"session":"gone","message":"hi"})", auth()).json().value("reply").toString(),
-             QStringLiteral("next"));
+    QCOMPARE(
+        http(m_gateway->port(), "POST", "/api/chat", R"({"session":"gone","message":"hi"})", auth())
+            .json()
+            .value("reply")
+            .toString(),
+        QStringLiteral("next"));
 }
 
 void TestApiChat::sessionsSurviveRestartAndTornLines()
 {
     m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("remembered")));
-    QCOMPARE(http(m_gateway->port(), "POST", "/api/chat", R"({"session":"keep","message":"remember this"})", auth()).status, 200);
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/chat",
+                  R"({"session":"keep","message":"remember this"})", auth())
+                 .status,
+             200);
     const QString configPath = m_gateway->configPath();
     const QString file = sessionsDir() + QStringLiteral("/keep.active.jsonl");
     // A crash in the middle of a write leaves half a line.
@@ -365,7 +427,10 @@ void TestApiChat::sessionsSurviveRestartAndTornLines()
     QCOMPARE(history.at(1).toObject().value("content").toString(), QStringLiteral("remembered"));
     // Writing goes on after the torn line without gluing onto it.
     m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("still here")));
-    QCOMPARE(http(restarted.port(), "POST", "/api/chat", R"({"session":"keep","message":"and now?"})", auth()).status, 200);
+    QCOMPARE(http(restarted.port(), "POST", "/api/chat",
+                  R"({"session":"keep","message":"and now?"})", auth())
+                 .status,
+             200);
     SessionStore reader(sessionsDir());
     QCOMPARE(reader.messages(QStringLiteral("keep")).size(), 4);
     QCOMPARE(reader.messages(QStringLiteral("keep")).last().content, QStringLiteral("still here"));
@@ -379,9 +444,16 @@ void TestApiChat::sessionListDecodesKeys()
     QVERIFY(store.append(QStringLiteral("a/b%c"), ChatMessage{"user", "odd", {}, {}, {}}));
     QVERIFY(QFile::exists(sessionsDir() + QStringLiteral("/telegram%3A123.active.jsonl")));
     QVERIFY(QFile::exists(sessionsDir() + QStringLiteral("/a%2Fb%25c.active.jsonl")));
-    QJsonArray sessions = http(m_gateway->port(), "GET", "/api/sessions", {}, auth()).json().value("sessions").toArray();
-    QCOMPARE(sessions, (QJsonArray{QJsonObject{{"key", "a/b%c"}}, QJsonObject{{"key", "telegram:123"}, {"channel", "telegram"}}}));
-    sessions = http(m_gateway->port(), "GET", "/api/sessions?include_internal=1", {}, auth()).json().value("sessions").toArray();
+    QJsonArray sessions = http(m_gateway->port(), "GET", "/api/sessions", {}, auth())
+                              .json()
+                              .value("sessions")
+                              .toArray();
+    QCOMPARE(sessions, (QJsonArray{QJsonObject{{"key", "a/b%c"}},
+                                   QJsonObject{{"key", "telegram:123"}, {"channel", "telegram"}}}));
+    sessions = http(m_gateway->port(), "GET", "/api/sessions?include_internal=1", {}, auth())
+                   .json()
+                   .value("sessions")
+                   .toArray();
     QCOMPARE(sessions.size(), 3);
     QCOMPARE(sessions.at(1).toObject().value("key").toString(), QStringLiteral("internal:cron"));
 }
@@ -390,13 +462,19 @@ void TestApiChat::historyWindows_data()
 {
     QTest::addColumn<QByteArray>("query");
     QTest::addColumn<QStringList>("expected");
-    QTest::newRow("default") << QByteArray("") << QStringList{"m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10"};
-    QTest::newRow("limit keeps the last") << QByteArray("&limit=3") << QStringList{"m8", "m9", "m10"};
+    QTest::newRow("default") << QByteArray("") << QStringList{"m1", "m2", "m3", "m4", "m5",
+                                                              "m6", "m7", "m8", "m9", "m10"};
+    QTest::newRow("limit keeps the last")
+        << QByteArray("&limit=3") << QStringList{"m8", "m9", "m10"};
     QTest::newRow("after") << QByteArray("&after=7") << QStringList{"m8", "m9", "m10"};
     QTest::newRow("before") << QByteArray("&before=3") << QStringList{"m1", "m2"};
-    QTest::newRow("after and before") << QByteArray("&after=2&before=6") << QStringList{"m3", "m4", "m5"};
-    QTest::newRow("around") << QByteArray("&around=5&limit=4") << QStringList{"m4", "m5", "m6", "m7"}; // [3,7], cut to the last 4
-    QTest::newRow("bad numbers") << QByteArray("&limit=-1&after=abc") << QStringList{"m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10"};
+    QTest::newRow("after and before")
+        << QByteArray("&after=2&before=6") << QStringList{"m3", "m4", "m5"};
+    QTest::newRow("around") << QByteArray("&around=5&limit=4")
+                            << QStringList{"m4", "m5", "m6", "m7"}; // [3,7], cut to the last 4
+    QTest::newRow("bad numbers") << QByteArray("&limit=-1&after=abc")
+                                 << QStringList{"m1", "m2", "m3", "m4", "m5",
+                                                "m6", "m7", "m8", "m9", "m10"};
     QTest::newRow("unknown session") << QByteArray("x") << QStringList{};
 }
 
@@ -406,7 +484,8 @@ void TestApiChat::historyWindows()
     QFETCH(QStringList, expected);
     SessionStore store(sessionsDir());
     for (int i = 1; i <= 10; ++i)
-        QVERIFY(store.append(QStringLiteral("win"), ChatMessage{"user", QStringLiteral("m%1").arg(i), {}, {}, {}}));
+        QVERIFY(store.append(QStringLiteral("win"),
+                             ChatMessage{"user", QStringLiteral("m%1").arg(i), {}, {}, {}}));
     const QJsonArray history = historyOf(m_gateway->port(), "session=win" + query);
     QStringList contents;
     for (const QJsonValue &message : history)
@@ -420,13 +499,23 @@ void TestApiChat::fileEndpointsRefuseEscapes_data()
     QTest::addColumn<QByteArray>("endpoint");
     QTest::addColumn<QString>("path");
     const QList<QByteArray> endpoints{"/api/workspace_file", "/api/memory"};
-    const QStringList paths{"../outside.txt", "/etc/passwd", "a/../../outside.txt", "link/secret.txt", "", ".", "~/x", QStringLiteral("nul\u0000byte")};
+    const QStringList paths{"../outside.txt",
+                            "/etc/passwd",
+                            "a/../../outside.txt",
+                            "link/secret.txt",
+                            "",
+                            ".",
+                            "~/x",
+                            QStringLiteral("nul\u0000byte")};
     for (const QByteArray &endpoint : endpoints)
         for (const QByteArray &method : {QByteArray("GET"), QByteArray("POST")})
             for (const QString &path : paths)
-                QTest::addRow("%s %s %s", method.constData(), endpoint.constData(), qPrintable(path)) << method << endpoint << path;
+                QTest::addRow("%s %s %s", method.constData(), endpoint.constData(),
+                              qPrintable(path))
+                    << method << endpoint << path;
     for (const QString &path : paths)
-        QTest::addRow("DELETE memory %s", qPrintable(path)) << QByteArray("DELETE") << QByteArray("/api/memory") << path;
+        QTest::addRow("DELETE memory %s", qPrintable(path))
+            << QByteArray("DELETE") << QByteArray("/api/memory") << path;
 }
 
 void TestApiChat::fileEndpointsRefuseEscapes()
@@ -447,7 +536,9 @@ void TestApiChat::fileEndpointsRefuseEscapes()
     HttpResult result;
     const QByteArray encoded = QUrl::toPercentEncoding(path);
     if (method == "POST")
-        result = http(m_gateway->port(), "POST", endpoint, QJsonDocument(QJsonObject{{"path", path}, {"content", "pwned"}}).toJson(), auth());
+        result =
+            http(m_gateway->port(), "POST", endpoint,
+                 QJsonDocument(QJsonObject{{"path", path}, {"content", "pwned"}}).toJson(), auth());
     else
         result = http(m_gateway->port(), method, endpoint + "?path=" + encoded, {}, auth());
     if (method == "GET" && endpoint == "/api/memory" && path.isEmpty()) {
@@ -465,21 +556,36 @@ void TestApiChat::fileEndpointsRefuseEscapes()
 void TestApiChat::memoryAndWorkspaceFileRoundTrip()
 {
     const quint16 port = m_gateway->port();
-    QCOMPARE(http(port, "POST", "/api/memory", R"({"path":"notes.md","content":"Remember this."})", auth()).json(),
+    QCOMPARE(http(port, "POST", "/api/memory", R"({"path":"notes.md","content":"Remember this."})",
+                  auth())
+                 .json(),
              (QJsonObject{{"ok", true}, {"path", "notes.md"}}));
-    QVERIFY(http(port, "GET", "/api/memory", {}, auth()).json().value("files").toArray().contains(QJsonValue("notes.md")));
-    QCOMPARE(http(port, "GET", "/api/memory?path=notes.md", {}, auth()).json().value("content").toString(), QStringLiteral("Remember this."));
+    QVERIFY(http(port, "GET", "/api/memory", {}, auth())
+                .json()
+                .value("files")
+                .toArray()
+                .contains(QJsonValue("notes.md")));
+    QCOMPARE(http(port, "GET", "/api/memory?path=notes.md", {}, auth())
+                 .json()
+                 .value("content")
+                 .toString(),
+             QStringLiteral("Remember this."));
     QCOMPARE(http(port, "DELETE", "/api/memory?path=notes.md", {}, auth()).json(),
              (QJsonObject{{"ok", true}, {"deleted", true}, {"path", "notes.md"}}));
     QCOMPARE(http(port, "GET", "/api/memory?path=notes.md", {}, auth()).status, 404);
     QCOMPARE(http(port, "POST", "/api/memory", "nope", auth()).body, QByteArray("invalid json\n"));
 
-    QCOMPARE(http(port, "POST", "/api/workspace_file", R"({"path":"notes/./today.md","content":"# Today"})", auth()).json(),
+    QCOMPARE(http(port, "POST", "/api/workspace_file",
+                  R"({"path":"notes/./today.md","content":"# Today"})", auth())
+                 .json(),
              (QJsonObject{{"ok", true}, {"path", "notes/today.md"}, {"saved", true}}));
-    QCOMPARE(http(port, "GET", "/api/workspace_file?path=notes/today.md", {}, auth()).json(),
-             (QJsonObject{{"ok", true}, {"path", "notes/today.md"}, {"found", true}, {"content", "# Today"}}));
-    QCOMPARE(http(port, "GET", "/api/workspace_file?path=missing.md", {}, auth()).json(),
-             (QJsonObject{{"ok", true}, {"path", "missing.md"}, {"found", false}, {"content", ""}}));
+    QCOMPARE(
+        http(port, "GET", "/api/workspace_file?path=notes/today.md", {}, auth()).json(),
+        (QJsonObject{
+            {"ok", true}, {"path", "notes/today.md"}, {"found", true}, {"content", "# Today"}}));
+    QCOMPARE(
+        http(port, "GET", "/api/workspace_file?path=missing.md", {}, auth()).json(),
+        (QJsonObject{{"ok", true}, {"path", "missing.md"}, {"found", false}, {"content", ""}}));
 }
 
 void TestApiChat::mediaIsAppendedToThePrompt()
@@ -491,45 +597,65 @@ void TestApiChat::mediaIsAppendedToThePrompt()
     file.close();
     m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("seen")));
     QCOMPARE(http(m_gateway->port(), "POST", "/api/chat?session=alpha",
-                  QJsonDocument(QJsonObject{{"message", "x"}, {"media", uploaded}}).toJson(), auth()).json(),
+                  QJsonDocument(QJsonObject{{"message", "x"}, {"media", uploaded}}).toJson(),
+                  auth())
+                 .json(),
              (QJsonObject{{"ok", true}, {"reply", "seen"}, {"session", "alpha"}}));
-    QCOMPARE(m_fake->requests().first().body.value("messages").toArray().last().toObject().value("content").toString(),
+    QCOMPARE(m_fake->requests()
+                 .first()
+                 .body.value("messages")
+                 .toArray()
+                 .last()
+                 .toObject()
+                 .value("content")
+                 .toString(),
              QStringLiteral("x\n[file: %1]").arg(uploaded));
     // Media must come from /api/upload: other paths never reach the prompt.
     for (const char *media : {"/etc/passwd", "../../config.json", "/tmp/nonexistent"}) {
-        const HttpResult refused = http(m_gateway->port(), "POST", "/api/chat",
-                                        QJsonDocument(QJsonObject{{"message", "x"}, {"media", media}}).toJson(), auth());
+        const HttpResult refused =
+            http(m_gateway->port(), "POST", "/api/chat",
+                 QJsonDocument(QJsonObject{{"message", "x"}, {"media", media}}).toJson(), auth());
         QCOMPARE(refused.status, 400);
         QCOMPARE(refused.body, QByteArray("media must be a path returned by /api/upload\n"));
     }
     // An empty prompt is answered at once, without the model.
     QCOMPARE(http(m_gateway->port(), "POST", "/api/chat", R"({"message":"  "})", auth()).json(),
              (QJsonObject{{"ok", true}, {"reply", ""}, {"session", "main"}}));
-    QCOMPARE(http(m_gateway->port(), "POST", "/api/chat", "nope", auth()).body, QByteArray("invalid json\n"));
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/chat", "nope", auth()).body,
+             QByteArray("invalid json\n"));
     QCOMPARE(m_fake->requests().size(), 1);
 }
 
 void TestApiChat::toolAllowlistGroups()
 {
-    const QJsonObject payload = http(m_gateway->port(), "GET", "/api/tool_allowlist_groups", {}, auth()).json();
+    const QJsonObject payload =
+        http(m_gateway->port(), "GET", "/api/tool_allowlist_groups", {}, auth()).json();
     QCOMPARE(payload.value("ok").toBool(), true);
     const QJsonArray groups = payload.value("groups").toArray();
     QCOMPARE(groups.size(), 7);
-    QCOMPARE(groups.first().toObject(), (QJsonObject{{"name", "files_read"}, {"description", "Read-only workspace file tools"},
-                                                     {"aliases", QJsonArray{"file_read", "readonly_files"}},
-                                                     {"tools", QJsonArray{"list_dir", "read_file"}}}));
+    QCOMPARE(groups.first().toObject(),
+             (QJsonObject{{"name", "files_read"},
+                          {"description", "Read-only workspace file tools"},
+                          {"aliases", QJsonArray{"file_read", "readonly_files"}},
+                          {"tools", QJsonArray{"list_dir", "read_file"}}}));
     QCOMPARE(groups.last().toObject().value("name").toString(), QStringLiteral("subagent"));
 }
 
 void TestApiChat::longSessionsAreSummarised()
 {
     QJsonObject config = configFor(m_gateway->dir(), *m_fake);
-    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.context_compaction.trigger_messages"), 4);
-    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.context_compaction.keep_recent_messages"), 2);
-    QCOMPARE(http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth()).status, 200);
+    JsonUtil::setValueAt(config,
+                         QStringLiteral("agents.defaults.context_compaction.trigger_messages"), 4);
+    JsonUtil::setValueAt(
+        config, QStringLiteral("agents.defaults.context_compaction.keep_recent_messages"), 2);
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth())
+                 .status,
+             200);
     const auto chat = [this](const char *message) {
         return http(m_gateway->port(), "POST", "/api/chat",
-                    QJsonDocument(QJsonObject{{"session", "long"}, {"message", message}}).toJson(), auth()).status;
+                    QJsonDocument(QJsonObject{{"session", "long"}, {"message", message}}).toJson(),
+                    auth())
+            .status;
     };
     m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("a1")));
     m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("a2")));
@@ -542,12 +668,16 @@ void TestApiChat::longSessionsAreSummarised()
     QCOMPARE(chat("q4"), 200);
     QCOMPARE(m_fake->requests().size(), 5);
     const QJsonArray summaryRequest = m_fake->requests().at(3).body.value("messages").toArray();
-    QVERIFY(summaryRequest.first().toObject().value("content").toString().startsWith(QLatin1String("Summarise the earlier part")));
-    QVERIFY(summaryRequest.last().toObject().value("content").toString().contains(QLatin1String("\"content\":\"q1\"")));
+    QVERIFY(summaryRequest.first().toObject().value("content").toString().startsWith(
+        QLatin1String("Summarise the earlier part")));
+    QVERIFY(summaryRequest.last().toObject().value("content").toString().contains(
+        QLatin1String("\"content\":\"q1\"")));
     QVERIFY(!m_fake->requests().at(3).body.contains("tools"));
 
     const QJsonArray fourth = m_fake->requests().at(4).body.value("messages").toArray();
-    QVERIFY2(fourth.first().toObject().value("content").toString().contains(QLatin1String("the user likes tea")), qPrintable(QJsonDocument(fourth).toJson().right(600)));
+    QVERIFY2(fourth.first().toObject().value("content").toString().contains(
+                 QLatin1String("the user likes tea")),
+             qPrintable(QJsonDocument(fourth).toJson().right(600)));
     QStringList contents;
     for (const QJsonValue &m : fourth)
         contents << m.toObject().value("content").toString();
@@ -557,7 +687,8 @@ void TestApiChat::longSessionsAreSummarised()
     QFile meta(sessionsDir() + QStringLiteral("/long.meta.json"));
     QVERIFY(meta.open(QIODevice::ReadOnly));
     const QJsonObject sidecar = QJsonDocument::fromJson(meta.readAll()).object();
-    QCOMPARE(sidecar.value("summary").toString(), QStringLiteral("Key Facts\n- the user likes tea"));
+    QCOMPARE(sidecar.value("summary").toString(),
+             QStringLiteral("Key Facts\n- the user likes tea"));
     QCOMPARE(sidecar.value("compaction_count").toInt(), 1);
     // A fresh store (a restart) reads it back.
     SessionStore reader(sessionsDir());

@@ -7,11 +7,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QWebSocket>
 #include <csignal>
 #include <sys/resource.h>
-#include <QTcpSocket>
 
 namespace {
 
@@ -379,8 +379,8 @@ void TestApiConfig::failedSaveAnswers500AndKeepsTheFile()
     tiny.rlim_cur = 64;
     QCOMPARE(setrlimit(RLIMIT_FSIZE, &tiny), 0);
     socket.write("POST /api/config HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + kToken +
-                 "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
-                 "\r\n\r\n" + body);
+                 "\r\nContent-Type: application/json\r\nContent-Length: " +
+                 QByteArray::number(body.size()) + "\r\n\r\n" + body);
     const bool answered = waitFor([&] { return received.contains("\r\n\r\n"); });
     QCOMPARE(setrlimit(RLIMIT_FSIZE, &original), 0);
     QVERIFY(answered);
@@ -389,7 +389,9 @@ void TestApiConfig::failedSaveAnswers500AndKeepsTheFile()
     QCOMPARE(m_gateway->readConfigFile(), before);
     QCOMPARE(events.count(QStringLiteral("config_changed")), 0);
     QCOMPARE(JsonUtil::valueAt(http(m_gateway->port(), "GET", "/api/config", {}, auth()).json(),
-                               QStringLiteral("cron.max_workers")).toInt(), 4);
+                               QStringLiteral("cron.max_workers"))
+                 .toInt(),
+             4);
     QObject::disconnect(&socket, nullptr, this, nullptr);
 }
 

@@ -538,9 +538,12 @@ void TestApiGuards::oversizedWebSocketMessageIsRefused()
     QStringList messages;
     bool closed = false;
     QWebSocket client;
-    connect(&client, &QWebSocket::textMessageReceived, this, [&](const QString &m) { messages << m; });
+    connect(&client, &QWebSocket::textMessageReceived, this,
+            [&](const QString &m) { messages << m; });
     connect(&client, &QWebSocket::disconnected, this, [&] { closed = true; });
-    client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/events/live?token=%2").arg(m_port).arg(QString::fromLatin1(kToken))));
+    client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/events/live?token=%2")
+                         .arg(m_port)
+                         .arg(QString::fromLatin1(kToken))));
     QVERIFY(waitFor([&] { return !messages.isEmpty(); }));
     client.sendTextMessage(QString(2 * 1024 * 1024, QLatin1Char('x')));
     QVERIFY(waitFor([&] { return closed; }, 5000));
@@ -553,13 +556,15 @@ void TestApiGuards::connectionLimit()
     TestGateway small;
     GatewayOptions options;
     options.limits.maxConnections = 2;
-    QVERIFY2(small.start(baseConfig(small.dir(), QString::fromLatin1(kToken)), options), qPrintable(small.error()));
+    QVERIFY2(small.start(baseConfig(small.dir(), QString::fromLatin1(kToken)), options),
+             qPrintable(small.error()));
     QTcpSocket first;
     QTcpSocket second;
     first.connectToHost(QHostAddress::LocalHost, small.port());
     second.connectToHost(QHostAddress::LocalHost, small.port());
     QVERIFY(waitFor([&] {
-        return first.state() == QAbstractSocket::ConnectedState && second.state() == QAbstractSocket::ConnectedState;
+        return first.state() == QAbstractSocket::ConnectedState &&
+               second.state() == QAbstractSocket::ConnectedState;
     }));
     QTest::qWait(50); // let the gateway accept both
     const HttpResult refused = http(small.port(), "GET", "/health");

@@ -18,11 +18,14 @@ namespace {
 const QByteArray kToken = "cg_test_token_0123456789";
 const QByteArray kBoundary = "----clawgoBoundary7MA4YWxk";
 
-QByteArray multipartBody(const QByteArray &filenameField, const QByteArray &content, bool withFile = true)
+QByteArray multipartBody(const QByteArray &filenameField, const QByteArray &content,
+                         bool withFile = true)
 {
-    QByteArray body = "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n";
+    QByteArray body =
+        "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n";
     if (withFile)
-        body += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filenameField +
+        body += "--" + kBoundary +
+                "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filenameField +
                 "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + content + "\r\n";
     body += "--" + kBoundary + "--\r\n";
     return body;
@@ -30,11 +33,12 @@ QByteArray multipartBody(const QByteArray &filenameField, const QByteArray &cont
 
 QByteArray uploadRequest(quint16 port, const QByteArray &body, bool authorized = true)
 {
-    QByteArray request = "POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\n";
+    QByteArray request =
+        "POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\n";
     if (authorized)
         request += "Authorization: Bearer " + kToken + "\r\n";
-    request += "Content-Type: multipart/form-data; boundary=" + kBoundary + "\r\nContent-Length: " +
-               QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    request += "Content-Type: multipart/form-data; boundary=" + kBoundary +
+               "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
     return request;
 }
 
@@ -48,8 +52,15 @@ Collected parseAll(const QByteArray &body, int chunkSize, bool *finished)
 {
     Collected out;
     MultipartParser parser(kBoundary);
-    parser.onPartBegin = [&](const MultipartParser::PartHeaders &h) { out.names << h.name; out.data << QByteArray(); return true; };
-    parser.onPartData = [&](const QByteArray &bytes) { out.data.last() += bytes; return true; };
+    parser.onPartBegin = [&](const MultipartParser::PartHeaders &h) {
+        out.names << h.name;
+        out.data << QByteArray();
+        return true;
+    };
+    parser.onPartData = [&](const QByteArray &bytes) {
+        out.data.last() += bytes;
+        return true;
+    };
     parser.onPartEnd = [] { return true; };
     for (qsizetype i = 0; i < body.size(); i += chunkSize)
         parser.feed(body.mid(i, chunkSize));
@@ -87,14 +98,16 @@ void TestApiUpload::init()
     m_gateway = std::make_unique<TestGateway>();
     GatewayOptions options;
     options.uploadMaxBytes = 24 * 1024 * 1024;
-    QVERIFY2(m_gateway->start(baseConfig(m_gateway->dir(), QString::fromLatin1(kToken)), options), qPrintable(m_gateway->error()));
+    QVERIFY2(m_gateway->start(baseConfig(m_gateway->dir(), QString::fromLatin1(kToken)), options),
+             qPrintable(m_gateway->error()));
 }
 
 void TestApiUpload::parserIsIndependentOfChunking_data()
 {
     QTest::addColumn<QByteArray>("content");
     QTest::newRow("text") << QByteArray("plain text\r\nwith lines\r\n");
-    QTest::newRow("boundary look-alike") << QByteArray("--" + kBoundary + "--\r\n\r\n-" + kBoundary.left(10) + "\r\n");
+    QTest::newRow("boundary look-alike")
+        << QByteArray("--" + kBoundary + "--\r\n\r\n-" + kBoundary.left(10) + "\r\n");
     QTest::newRow("binary") << QByteArray("\x00\x01\r\n\r\n--\xff", 9);
     QTest::newRow("empty") << QByteArray();
 }
@@ -126,15 +139,22 @@ void TestApiUpload::sanitizeFileName_data()
 {
     QTest::addColumn<QString>("client");
     QTest::addColumn<QString>("stored");
-    QTest::newRow("plain") << "notes.txt" << "notes.txt";
-    QTest::newRow("traversal") << "../../etc/evil.sh" << "evil.sh";
-    QTest::newRow("windows path") << "C:\\Users\\me\\report.pdf" << "report.pdf";
+    QTest::newRow("plain") << "notes.txt"
+                           << "notes.txt";
+    QTest::newRow("traversal") << "../../etc/evil.sh"
+                               << "evil.sh";
+    QTest::newRow("windows path") << "C:\\Users\\me\\report.pdf"
+                                  << "report.pdf";
     QTest::newRow("nul") << QStringLiteral("a\u0000b.txt") << "a_b.txt";
-    QTest::newRow("hidden") << "..bashrc" << "bashrc";
-    QTest::newRow("spaces and quotes") << "my \"file\"; rm.txt" << "my__file___rm.txt";
+    QTest::newRow("hidden") << "..bashrc"
+                            << "bashrc";
+    QTest::newRow("spaces and quotes") << "my \"file\"; rm.txt"
+                                       << "my__file___rm.txt";
     QTest::newRow("unicode") << QStringLiteral("报告.pdf") << QStringLiteral("报告.pdf");
-    QTest::newRow("empty") << "" << "upload";
-    QTest::newRow("only dots") << ".." << "upload";
+    QTest::newRow("empty") << ""
+                           << "upload";
+    QTest::newRow("only dots") << ".."
+                               << "upload";
 }
 
 void TestApiUpload::sanitizeFileName()
@@ -146,7 +166,9 @@ void TestApiUpload::sanitizeFileName()
 
 void TestApiUpload::uploadStoresAPrivateFile()
 {
-    const HttpResult result = rawHttp(m_gateway->port(), uploadRequest(m_gateway->port(), multipartBody("../../in put.txt", "file body\r\n")));
+    const HttpResult result = rawHttp(
+        m_gateway->port(),
+        uploadRequest(m_gateway->port(), multipartBody("../../in put.txt", "file body\r\n")));
     QCOMPARE(result.status, 200);
     const QJsonObject payload = result.json();
     QCOMPARE(payload.value("ok").toBool(), true);
@@ -167,7 +189,9 @@ void TestApiUpload::largeUploadStreamsToDisk()
     QByteArray content(20 * 1024 * 1024, 'z');
     for (int i = 0; i < content.size(); i += 4099)
         content[i] = char('a' + i % 26);
-    const HttpResult result = rawHttp(m_gateway->port(), uploadRequest(m_gateway->port(), multipartBody("big.bin", content)), 30000);
+    const HttpResult result =
+        rawHttp(m_gateway->port(),
+                uploadRequest(m_gateway->port(), multipartBody("big.bin", content)), 30000);
     QCOMPARE(result.status, 200);
     QFile file(result.json().value("path").toString());
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -185,7 +209,8 @@ void TestApiUpload::uploadOnAReusedConnection()
     socket.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     QVERIFY(waitFor([&] { return received.endsWith("ok"); }));
     received.clear();
-    socket.write(uploadRequest(m_gateway->port(), multipartBody("second.txt", QByteArray(6 * 1024 * 1024, 's'))));
+    socket.write(uploadRequest(m_gateway->port(),
+                               multipartBody("second.txt", QByteArray(6 * 1024 * 1024, 's'))));
     QVERIFY(waitFor([&] { return received.contains("\"ok\":true"); }, 20000));
     QVERIFY(received.startsWith("HTTP/1.1 200"));
     QObject::disconnect(&socket, nullptr, this, nullptr);
@@ -194,9 +219,9 @@ void TestApiUpload::uploadOnAReusedConnection()
 void TestApiUpload::overTheLimitIs413BeforeTheBody()
 {
     // Only the head is sent: the answer must not wait for 30 MiB that never come.
-    QByteArray head = "POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + kToken +
-                      "\r\nContent-Type: multipart/form-data; boundary=" + kBoundary + "\r\nContent-Length: " +
-                      QByteArray::number(30 * 1024 * 1024) + "\r\n\r\n";
+    QByteArray head = "POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                      kToken + "\r\nContent-Type: multipart/form-data; boundary=" + kBoundary +
+                      "\r\nContent-Length: " + QByteArray::number(30 * 1024 * 1024) + "\r\n\r\n";
     const HttpResult result = rawHttp(m_gateway->port(), head, 3000);
     QCOMPARE(result.status, 413);
     QCOMPARE(result.body, QByteArray("upload too large (limit 24 MiB)\n"));
@@ -209,19 +234,26 @@ void TestApiUpload::refusals_data()
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("body");
-    QTest::newRow("no token") << uploadRequest(0, multipartBody("a.txt", "x"), false) << 401 << QByteArray("unauthorized\n");
-    QTest::newRow("no file part") << uploadRequest(0, multipartBody("a.txt", "x", false)) << 400 << QByteArray("file required\n");
+    QTest::newRow("no token") << uploadRequest(0, multipartBody("a.txt", "x"), false) << 401
+                              << QByteArray("unauthorized\n");
+    QTest::newRow("no file part") << uploadRequest(0, multipartBody("a.txt", "x", false)) << 400
+                                  << QByteArray("file required\n");
     QTest::newRow("file field without filename")
-        << uploadRequest(0, "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--" + kBoundary + "--\r\n")
+        << uploadRequest(0, "--" + kBoundary +
+                                "\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--" +
+                                kBoundary + "--\r\n")
         << 400 << QByteArray("file required\n");
-    QTest::newRow("truncated body") << uploadRequest(0, multipartBody("a.txt", "x").chopped(20)) << 400 << QByteArray("malformed multipart body\n");
-    QTest::newRow("not multipart") << QByteArray("POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + kToken +
-                                                 "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
-                                   << 400 << QByteArray("request Content-Type isn't multipart/form-data\n");
-    QTest::newRow("no length") << QByteArray("POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + kToken +
-                                             "\r\nContent-Type: multipart/form-data; boundary=" + kBoundary +
-                                             "\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
-                               << 411 << QByteArray("an upload needs a Content-Length\n");
+    QTest::newRow("truncated body") << uploadRequest(0, multipartBody("a.txt", "x").chopped(20))
+                                    << 400 << QByteArray("malformed multipart body\n");
+    QTest::newRow("not multipart")
+        << QByteArray("POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                      kToken + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+        << 400 << QByteArray("request Content-Type isn't multipart/form-data\n");
+    QTest::newRow("no length")
+        << QByteArray("POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                      kToken + "\r\nContent-Type: multipart/form-data; boundary=" + kBoundary +
+                      "\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+        << 411 << QByteArray("an upload needs a Content-Length\n");
 }
 
 void TestApiUpload::refusals()
@@ -233,26 +265,47 @@ void TestApiUpload::refusals()
     QCOMPARE(result.status, status);
     QCOMPARE(result.body, body);
     const QDir uploads(m_gateway->dir() + QStringLiteral("/uploads"));
-    QVERIFY(!uploads.exists() || uploads.entryList(QDir::Files | QDir::Hidden).isEmpty()); // no partial files left
+    QVERIFY(!uploads.exists() ||
+            uploads.entryList(QDir::Files | QDir::Hidden).isEmpty()); // no partial files left
 }
 
 void TestApiUpload::uploadedFileGoesToChatAsMedia()
 {
-    const HttpResult upload = rawHttp(m_gateway->port(), uploadRequest(m_gateway->port(), multipartBody("doc.md", "# doc")));
+    const HttpResult upload = rawHttp(
+        m_gateway->port(), uploadRequest(m_gateway->port(), multipartBody("doc.md", "# doc")));
     QCOMPARE(upload.status, 200);
     const QString path = upload.json().value("path").toString();
     FakeOpenAiServer fake;
     fake.enqueue(FakeLlmReply::chatText(QStringLiteral("read it")));
     QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
-    JsonUtil::setValueAt(config, QStringLiteral("models.providers"),
-                         QJsonObject{{"fake", QJsonObject{{"api_base", fake.apiBase()}, {"models", QJsonArray{"m"}}, {"timeout_sec", 5},
-                                                          {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
-    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"), QStringLiteral("fake/m"));
+    JsonUtil::setValueAt(
+        config, QStringLiteral("models.providers"),
+        QJsonObject{
+            {"fake", QJsonObject{{"api_base", fake.apiBase()},
+                                 {"models", QJsonArray{"m"}},
+                                 {"timeout_sec", 5},
+                                 {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("fake/m"));
     const QList<QPair<QByteArray, QByteArray>> auth{{"Authorization", "Bearer " + kToken}};
-    QCOMPARE(http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth).status, 200);
+    QCOMPARE(
+        http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth).status,
+        200);
     QCOMPARE(http(m_gateway->port(), "POST", "/api/chat",
-                  QJsonDocument(QJsonObject{{"session", "media"}, {"message", "read this"}, {"media", path}}).toJson(), auth).status, 200);
-    QCOMPARE(fake.requests().first().body.value("messages").toArray().last().toObject().value("content").toString(),
+                  QJsonDocument(
+                      QJsonObject{{"session", "media"}, {"message", "read this"}, {"media", path}})
+                      .toJson(),
+                  auth)
+                 .status,
+             200);
+    QCOMPARE(fake.requests()
+                 .first()
+                 .body.value("messages")
+                 .toArray()
+                 .last()
+                 .toObject()
+                 .value("content")
+                 .toString(),
              QStringLiteral("read this\n[file: %1]").arg(path));
 }
 

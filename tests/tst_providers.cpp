@@ -33,13 +33,15 @@ ProviderSettings settingsFor(const FakeOpenAiServer &server, bool responses = fa
     return settings;
 }
 
-CallOutcome run(const ProviderSettings &settings, const QList<ChatMessage> &messages = {{"user", "hi", {}, {}, {}}},
+CallOutcome run(const ProviderSettings &settings,
+                const QList<ChatMessage> &messages = {{"user", "hi", {}, {}, {}}},
                 const QList<ToolSpec> &tools = {})
 {
     CallOutcome outcome;
     LlmCall call(settings, messages, tools);
     QObject::connect(&call, &LlmCall::delta, [&](const QString &text) { outcome.deltas << text; });
-    QObject::connect(&call, &LlmCall::finished, [&](const LlmResult &result) { outcome.result = result; });
+    QObject::connect(&call, &LlmCall::finished,
+                     [&](const LlmResult &result) { outcome.result = result; });
     QObject::connect(&call, &LlmCall::failed, [&](const QString &error) { outcome.error = error; });
     call.start();
     waitFor([&] { return outcome.done(); }, 15000);
@@ -90,9 +92,12 @@ void TestProviders::sseParser_data()
     QTest::addColumn<QByteArray>("stream");
     QTest::addColumn<QList<QByteArray>>("events");
     QTest::newRow("lf") << QByteArray("data: a\n\ndata: b\n\n") << QList<QByteArray>{"a", "b"};
-    QTest::newRow("crlf") << QByteArray("data: a\r\n\r\ndata: b\r\n\r\n") << QList<QByteArray>{"a", "b"};
-    QTest::newRow("multi-line data") << QByteArray("data: {\"a\":\ndata: 1}\n\n") << QList<QByteArray>{"{\"a\":\n1}"};
-    QTest::newRow("comments and fields") << QByteArray(": keep-alive\nevent: x\nid: 7\ndata: a\n\n") << QList<QByteArray>{"a"};
+    QTest::newRow("crlf") << QByteArray("data: a\r\n\r\ndata: b\r\n\r\n")
+                          << QList<QByteArray>{"a", "b"};
+    QTest::newRow("multi-line data")
+        << QByteArray("data: {\"a\":\ndata: 1}\n\n") << QList<QByteArray>{"{\"a\":\n1}"};
+    QTest::newRow("comments and fields")
+        << QByteArray(": keep-alive\nevent: x\nid: 7\ndata: a\n\n") << QList<QByteArray>{"a"};
     QTest::newRow("no space after colon") << QByteArray("data:a\n\n") << QList<QByteArray>{"a"};
     QTest::newRow("blank lines only") << QByteArray("\n\n\n") << QList<QByteArray>{};
     QTest::newRow("done marker") << QByteArray("data: [DONE]\n\n") << QList<QByteArray>{"[DONE]"};
@@ -116,9 +121,12 @@ void TestProviders::endpointJoining_data()
 {
     QTest::addColumn<QString>("base");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("root") << "http://h/v1" << "http://h/v1/chat/completions";
-    QTest::newRow("trailing slash") << "http://h/v1/" << "http://h/v1/chat/completions";
-    QTest::newRow("full endpoint") << "http://h/v1/chat/completions" << "http://h/v1/chat/completions";
+    QTest::newRow("root") << "http://h/v1"
+                          << "http://h/v1/chat/completions";
+    QTest::newRow("trailing slash") << "http://h/v1/"
+                                    << "http://h/v1/chat/completions";
+    QTest::newRow("full endpoint") << "http://h/v1/chat/completions"
+                                   << "http://h/v1/chat/completions";
 }
 
 void TestProviders::endpointJoining()
@@ -133,7 +141,9 @@ void TestProviders::chatStreamDeltasAndRequest()
     FakeOpenAiServer server;
     server.enqueue(FakeLlmReply::chatStream({"Hel", "lo", " world"}));
     const QList<ToolSpec> tools{{"read_file", "Read a file", QJsonObject{{"type", "object"}}}};
-    const CallOutcome outcome = run(settingsFor(server), {{"system", "be brief", {}, {}, {}}, {"user", "hi", {}, {}, {}}}, tools);
+    const CallOutcome outcome =
+        run(settingsFor(server), {{"system", "be brief", {}, {}, {}}, {"user", "hi", {}, {}, {}}},
+            tools);
     QVERIFY2(outcome.result, qPrintable(outcome.error));
     QCOMPARE(outcome.deltas, (QStringList{"Hel", "lo", " world"}));
     QCOMPARE(outcome.result->content, QStringLiteral("Hello world"));
@@ -146,7 +156,14 @@ void TestProviders::chatStreamDeltasAndRequest()
     QCOMPARE(request.body.value("model").toString(), QStringLiteral("test-model"));
     QCOMPARE(request.body.value("stream").toBool(), true);
     QCOMPARE(request.body.value("messages").toArray().size(), 2);
-    QCOMPARE(request.body.value("tools").toArray().first().toObject().value("function").toObject().value("name").toString(),
+    QCOMPARE(request.body.value("tools")
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value("function")
+                 .toObject()
+                 .value("name")
+                 .toString(),
              QStringLiteral("read_file"));
     QCOMPARE(request.body.value("tool_choice").toString(), QStringLiteral("auto"));
 }
@@ -156,7 +173,8 @@ void TestProviders::chatStreamSplitInsideCharacters()
     // Chinese and an emoji, in an SSE stream cut every 3 bytes: through characters and events.
     const QString text = QStringLiteral("你好，世界 🦞 ok");
     FakeOpenAiServer server;
-    FakeLlmReply reply = FakeLlmReply::chatStream({QStringLiteral("你好，"), QStringLiteral("世界 🦞"), QStringLiteral(" ok")});
+    FakeLlmReply reply = FakeLlmReply::chatStream(
+        {QStringLiteral("你好，"), QStringLiteral("世界 🦞"), QStringLiteral(" ok")});
     QByteArray wire;
     for (const QByteArray &event : reply.events)
         wire += "data: " + event + "\r\n\r\n";
@@ -172,13 +190,15 @@ void TestProviders::chatStreamSplitInsideCharacters()
 void TestProviders::chatToolCallAcrossChunks()
 {
     FakeOpenAiServer server;
-    server.enqueue(FakeLlmReply::chatToolCallStream("call_7", "read_file", {"{\"pa", "th\": \"notes/", "a.txt\"}"}));
+    server.enqueue(FakeLlmReply::chatToolCallStream("call_7", "read_file",
+                                                    {"{\"pa", "th\": \"notes/", "a.txt\"}"}));
     const CallOutcome outcome = run(settingsFor(server));
     QVERIFY2(outcome.result, qPrintable(outcome.error));
     QCOMPARE(outcome.result->toolCalls.size(), 1);
     QCOMPARE(outcome.result->toolCalls.first().id, QStringLiteral("call_7"));
     QCOMPARE(outcome.result->toolCalls.first().name, QStringLiteral("read_file"));
-    QCOMPARE(outcome.result->toolCalls.first().argumentsObject(), (QJsonObject{{"path", "notes/a.txt"}}));
+    QCOMPARE(outcome.result->toolCalls.first().argumentsObject(),
+             (QJsonObject{{"path", "notes/a.txt"}}));
     QVERIFY(outcome.deltas.isEmpty());
 }
 
@@ -221,7 +241,14 @@ void TestProviders::responsesStream()
     const CallOutcome outcome = run(settingsFor(server, true));
     QVERIFY2(outcome.result, qPrintable(outcome.error));
     QCOMPARE(server.requests().first().path, QStringLiteral("/v1/responses"));
-    QCOMPARE(server.requests().first().body.value("input").toArray().first().toObject().value("type").toString(),
+    QCOMPARE(server.requests()
+                 .first()
+                 .body.value("input")
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value("type")
+                 .toString(),
              QStringLiteral("message"));
     QCOMPARE(outcome.deltas, (QStringList{"Hi ", "there"}));
     QCOMPARE(outcome.result->content, QStringLiteral("Hi there"));
@@ -230,7 +257,8 @@ void TestProviders::responsesStream()
 void TestProviders::responsesToolCallAcrossChunks()
 {
     FakeOpenAiServer server;
-    server.enqueue(FakeLlmReply::responsesToolCallStream("call_3", "exec", {"{\"comm", "and\":\"ls\"}"}));
+    server.enqueue(
+        FakeLlmReply::responsesToolCallStream("call_3", "exec", {"{\"comm", "and\":\"ls\"}"}));
     const CallOutcome outcome = run(settingsFor(server, true));
     QVERIFY2(outcome.result, qPrintable(outcome.error));
     QCOMPARE(outcome.result->toolCalls.size(), 1);
@@ -251,7 +279,8 @@ void TestProviders::errors_data()
 {
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("401") << 0 << "refused the request (HTTP 401: bad key). Check models.providers.fake.api_key.";
+    QTest::newRow("401")
+        << 0 << "refused the request (HTTP 401: bad key). Check models.providers.fake.api_key.";
     QTest::newRow("429") << 1 << "is rate limiting requests (HTTP 429: slow down); retry after 7 s";
     QTest::newRow("500") << 2 << "failed with HTTP 500: boom";
     QTest::newRow("html") << 3 << "sent a non-JSON answer: <html>oops</html>";
@@ -272,7 +301,8 @@ void TestProviders::errors()
         reply = FakeLlmReply::error(401, R"({"error":{"message":"bad key"}})");
         break;
     case 1:
-        reply = FakeLlmReply::error(429, R"({"error":{"message":"slow down"}})", {{"Retry-After", "7"}});
+        reply = FakeLlmReply::error(429, R"({"error":{"message":"slow down"}})",
+                                    {{"Retry-After", "7"}});
         break;
     case 2:
         reply = FakeLlmReply::error(500, "boom");
@@ -301,7 +331,8 @@ void TestProviders::errors()
     server.enqueue(reply);
     const CallOutcome outcome = run(settingsFor(server));
     QVERIFY(!outcome.result);
-    QVERIFY2(outcome.error.startsWith(QStringLiteral("provider \"fake\" ") + expected), qPrintable(outcome.error));
+    QVERIFY2(outcome.error.startsWith(QStringLiteral("provider \"fake\" ") + expected),
+             qPrintable(outcome.error));
     QVERIFY(!outcome.error.contains(QLatin1String("sk-test-key")));
 }
 
@@ -317,7 +348,10 @@ void TestProviders::connectionRefused()
     settings.apiBase = QStringLiteral("http://127.0.0.1:%1/v1").arg(closedPort);
     settings.model = QStringLiteral("m");
     const CallOutcome outcome = run(settings);
-    QCOMPARE(outcome.error, QStringLiteral("cannot reach provider \"local\" at http://127.0.0.1:%1/v1: connection refused; is the server running?").arg(closedPort));
+    QCOMPARE(outcome.error,
+             QStringLiteral("cannot reach provider \"local\" at http://127.0.0.1:%1/v1: connection "
+                            "refused; is the server running?")
+                 .arg(closedPort));
 }
 
 void TestProviders::firstByteTimeout()
@@ -353,7 +387,8 @@ void TestProviders::cancelStopsTheUpstreamCall()
     CallOutcome outcome;
     auto *call = new LlmCall(settingsFor(server), {{"user", "hi", {}, {}, {}}}, {});
     QObject::connect(call, &LlmCall::delta, [&](const QString &text) { outcome.deltas << text; });
-    QObject::connect(call, &LlmCall::finished, [&](const LlmResult &result) { outcome.result = result; });
+    QObject::connect(call, &LlmCall::finished,
+                     [&](const LlmResult &result) { outcome.result = result; });
     QObject::connect(call, &LlmCall::failed, [&](const QString &error) { outcome.error = error; });
     call->start();
     QVERIFY(waitFor([&] { return !outcome.deltas.isEmpty(); }));
@@ -369,7 +404,8 @@ void TestProviders::invalidProxy()
     FakeOpenAiServer server;
     ProviderSettings settings = settingsFor(server);
     settings.proxy = QStringLiteral("ftp://proxy.example:21");
-    QCOMPARE(run(settings).error, QStringLiteral("invalid network proxy: unsupported scheme \"ftp\""));
+    QCOMPARE(run(settings).error,
+             QStringLiteral("invalid network proxy: unsupported scheme \"ftp\""));
 }
 
 void TestProviders::requestsGoThroughTheConfiguredProxy()
@@ -382,7 +418,8 @@ void TestProviders::requestsGoThroughTheConfiguredProxy()
     const CallOutcome outcome = run(settings);
     QVERIFY2(outcome.result, qPrintable(outcome.error));
     QCOMPARE(outcome.result->content, QStringLiteral("via proxy"));
-    QCOMPARE(proxy.requestLines(), (QList<QByteArray>{"POST " + server.apiBase().toUtf8() + "/chat/completions HTTP/1.1"}));
+    QCOMPARE(proxy.requestLines(), (QList<QByteArray>{"POST " + server.apiBase().toUtf8() +
+                                                      "/chat/completions HTTP/1.1"}));
 }
 
 QTEST_GUILESS_MAIN(TestProviders)

@@ -15,7 +15,8 @@
 
 namespace {
 
-ToolOutcome runTool(const ToolContext &context, const QString &name, const QJsonObject &arguments, int timeoutMs = 10000)
+ToolOutcome runTool(const ToolContext &context, const QString &name, const QJsonObject &arguments,
+                    int timeoutMs = 10000)
 {
     auto registry = ToolRegistry::builtIn(context);
     Tool *tool = registry->find(name);
@@ -63,9 +64,12 @@ void TestTools::init()
 
 void TestTools::execRunsInTheWorkspace()
 {
-    const ToolOutcome outcome = runTool(m_context, QStringLiteral("exec"), QJsonObject{{"command", "pwd; echo out; exit 3"}});
+    const ToolOutcome outcome = runTool(m_context, QStringLiteral("exec"),
+                                        QJsonObject{{"command", "pwd; echo out; exit 3"}});
     QVERIFY(!outcome.error);
-    QCOMPARE(outcome.content, QStringLiteral("exit code 3\n%1\nout\n").arg(QDir(m_context.workspace).canonicalPath()));
+    QCOMPARE(
+        outcome.content,
+        QStringLiteral("exit code 3\n%1\nout\n").arg(QDir(m_context.workspace).canonicalPath()));
 }
 
 void TestTools::execTimeoutKillsTheCommandAndItsChildren()
@@ -74,10 +78,13 @@ void TestTools::execTimeoutKillsTheCommandAndItsChildren()
     const QString marker = m_dir.path() + QStringLiteral("/child-survived");
     QElapsedTimer timer;
     timer.start();
-    const ToolOutcome outcome = runTool(m_context, QStringLiteral("exec"),
-                                        QJsonObject{{"command", QStringLiteral("echo started; (sleep 1; touch %1) & sleep 30").arg(marker)}});
+    const ToolOutcome outcome = runTool(
+        m_context, QStringLiteral("exec"),
+        QJsonObject{{"command",
+                     QStringLiteral("echo started; (sleep 1; touch %1) & sleep 30").arg(marker)}});
     QVERIFY(outcome.error);
-    QVERIFY2(outcome.content.startsWith(QLatin1String("command timed out after 0.3 s")), qPrintable(outcome.content));
+    QVERIFY2(outcome.content.startsWith(QLatin1String("command timed out after 0.3 s")),
+             qPrintable(outcome.content));
     QVERIFY(outcome.content.contains(QLatin1String("started")));
     QVERIFY(timer.elapsed() < 5000);
     QTest::qWait(1300);
@@ -87,7 +94,9 @@ void TestTools::execTimeoutKillsTheCommandAndItsChildren()
 void TestTools::execOutputIsCapped()
 {
     m_context.outputCapBytes = 1000;
-    const ToolOutcome outcome = runTool(m_context, QStringLiteral("exec"), QJsonObject{{"command", "head -c 100000 /dev/zero | tr '\\\\0' x"}});
+    const ToolOutcome outcome =
+        runTool(m_context, QStringLiteral("exec"),
+                QJsonObject{{"command", "head -c 100000 /dev/zero | tr '\\\\0' x"}});
     QVERIFY(!outcome.error);
     QVERIFY(outcome.content.endsWith(QLatin1String("[output truncated]")));
     QVERIFY(outcome.content.size() < 1100);
@@ -132,13 +141,17 @@ void TestTools::webFetchRefusesLoopbackUnlessAllowed()
     FakeOpenAiServer server;
     server.enqueue(FakeLlmReply::chatText(QStringLiteral("page")));
     const QString url = QStringLiteral("http://127.0.0.1:%1/page").arg(server.port());
-    ToolOutcome outcome = runTool(m_context, QStringLiteral("web_fetch"), QJsonObject{{"url", url}});
+    ToolOutcome outcome =
+        runTool(m_context, QStringLiteral("web_fetch"), QJsonObject{{"url", url}});
     QVERIFY(outcome.error);
     QVERIFY(outcome.content.contains(QLatin1String("private or loopback")));
-    outcome = runTool(m_context, QStringLiteral("web_fetch"), QJsonObject{{"url", QStringLiteral("http://localhost:%1/").arg(server.port())}});
+    outcome =
+        runTool(m_context, QStringLiteral("web_fetch"),
+                QJsonObject{{"url", QStringLiteral("http://localhost:%1/").arg(server.port())}});
     QVERIFY(outcome.error);
     QCOMPARE(server.requests().size(), 0);
-    outcome = runTool(m_context, QStringLiteral("web_fetch"), QJsonObject{{"url", "file:///etc/passwd"}});
+    outcome =
+        runTool(m_context, QStringLiteral("web_fetch"), QJsonObject{{"url", "file:///etc/passwd"}});
     QCOMPARE(outcome.content, QStringLiteral("only http and https URLs can be fetched"));
 
     m_context.allowPrivateFetch = true;
@@ -154,8 +167,9 @@ void TestTools::webFetchCapsTheSize()
     server.enqueue(FakeLlmReply::error(200, QByteArray(300 * 1024, 'a')));
     m_context.allowPrivateFetch = true;
     m_context.fetchCapBytes = 100 * 1024;
-    const ToolOutcome outcome = runTool(m_context, QStringLiteral("web_fetch"),
-                                        QJsonObject{{"url", QStringLiteral("http://127.0.0.1:%1/big").arg(server.port())}});
+    const ToolOutcome outcome =
+        runTool(m_context, QStringLiteral("web_fetch"),
+                QJsonObject{{"url", QStringLiteral("http://127.0.0.1:%1/big").arg(server.port())}});
     QVERIFY2(!outcome.error, qPrintable(outcome.content.left(200)));
     QVERIFY(outcome.content.endsWith(QLatin1String("[truncated at 100 KiB]")));
     QVERIFY(outcome.content.size() < 110 * 1024);
@@ -166,8 +180,10 @@ void TestTools::fileToolsStayInTheWorkspace_data()
     QTest::addColumn<QString>("tool");
     QTest::addColumn<QString>("path");
     for (const char *tool : {"read_file", "write_file", "list_dir", "edit_file"})
-        for (const char *path : {"../outside.txt", "/etc/passwd", "a/../../outside.txt", "escape/secret.txt"})
-            QTest::addRow("%s %s", tool, path) << QString::fromLatin1(tool) << QString::fromLatin1(path);
+        for (const char *path :
+             {"../outside.txt", "/etc/passwd", "a/../../outside.txt", "escape/secret.txt"})
+            QTest::addRow("%s %s", tool, path)
+                << QString::fromLatin1(tool) << QString::fromLatin1(path);
 }
 
 void TestTools::fileToolsStayInTheWorkspace()
@@ -179,46 +195,69 @@ void TestTools::fileToolsStayInTheWorkspace()
     QVERIFY(secret.open(QIODevice::WriteOnly));
     secret.write("secret");
     secret.close();
-    QFile::link(m_dir.path() + QStringLiteral("/outside"), m_context.workspace + QStringLiteral("/escape"));
-    const ToolOutcome outcome = runTool(m_context, tool, QJsonObject{{"path", path}, {"content", "x"}, {"old_text", "secret"}, {"new_text", "pwned"}});
+    QFile::link(m_dir.path() + QStringLiteral("/outside"),
+                m_context.workspace + QStringLiteral("/escape"));
+    const ToolOutcome outcome = runTool(
+        m_context, tool,
+        QJsonObject{
+            {"path", path}, {"content", "x"}, {"old_text", "secret"}, {"new_text", "pwned"}});
     QVERIFY(outcome.error);
-    QVERIFY2(outcome.content.contains(QLatin1String("outside the workspace")), qPrintable(outcome.content));
+    QVERIFY2(outcome.content.contains(QLatin1String("outside the workspace")),
+             qPrintable(outcome.content));
     QVERIFY(secret.open(QIODevice::ReadOnly));
     QCOMPARE(secret.readAll(), QByteArray("secret"));
 }
 
 void TestTools::editFileNeedsAUniqueMatch()
 {
-    QCOMPARE(runTool(m_context, QStringLiteral("write_file"), QJsonObject{{"path", "d/f.txt"}, {"content", "one two two"}}).error, false);
-    ToolOutcome outcome = runTool(m_context, QStringLiteral("edit_file"), QJsonObject{{"path", "d/f.txt"}, {"old_text", "two"}, {"new_text", "2"}});
+    QCOMPARE(runTool(m_context, QStringLiteral("write_file"),
+                     QJsonObject{{"path", "d/f.txt"}, {"content", "one two two"}})
+                 .error,
+             false);
+    ToolOutcome outcome =
+        runTool(m_context, QStringLiteral("edit_file"),
+                QJsonObject{{"path", "d/f.txt"}, {"old_text", "two"}, {"new_text", "2"}});
     QVERIFY(outcome.error);
     QVERIFY(outcome.content.contains(QLatin1String("occurs 2 times")));
-    outcome = runTool(m_context, QStringLiteral("edit_file"), QJsonObject{{"path", "d/f.txt"}, {"old_text", "one"}, {"new_text", "1"}});
+    outcome = runTool(m_context, QStringLiteral("edit_file"),
+                      QJsonObject{{"path", "d/f.txt"}, {"old_text", "one"}, {"new_text", "1"}});
     QVERIFY(!outcome.error);
-    QCOMPARE(runTool(m_context, QStringLiteral("read_file"), QJsonObject{{"path", "d/f.txt"}}).content, QStringLiteral("1 two two"));
-    QCOMPARE(runTool(m_context, QStringLiteral("list_dir"), QJsonObject{{"path", "d"}}).content, QStringLiteral("f.txt (9 bytes)"));
+    QCOMPARE(
+        runTool(m_context, QStringLiteral("read_file"), QJsonObject{{"path", "d/f.txt"}}).content,
+        QStringLiteral("1 two two"));
+    QCOMPARE(runTool(m_context, QStringLiteral("list_dir"), QJsonObject{{"path", "d"}}).content,
+             QStringLiteral("f.txt (9 bytes)"));
 }
 
 void TestTools::memoryWriteSearchGet()
 {
     ToolOutcome outcome = runTool(m_context, QStringLiteral("memory_write"),
-                                  QJsonObject{{"content", "User prefers tea over coffee"}, {"kind", "longterm"}, {"tags", QJsonArray{"Preference"}}});
+                                  QJsonObject{{"content", "User prefers tea over coffee"},
+                                              {"kind", "longterm"},
+                                              {"tags", QJsonArray{"Preference"}}});
     QVERIFY(outcome.content.startsWith(QLatin1String("Appended memory to")));
     QFile memory(m_context.workspace + QStringLiteral("/MEMORY.md"));
     QVERIFY(memory.open(QIODevice::ReadOnly));
-    QVERIFY(memory.readAll().contains("[importance=medium | source=user | tags=preference] User prefers tea over coffee"));
+    QVERIFY(memory.readAll().contains(
+        "[importance=medium | source=user | tags=preference] User prefers tea over coffee"));
     // Not durable enough for long-term memory: kept as a daily note.
-    outcome = runTool(m_context, QStringLiteral("memory_write"), QJsonObject{{"content", "Had lunch at noon"}, {"kind", "longterm"}});
+    outcome = runTool(m_context, QStringLiteral("memory_write"),
+                      QJsonObject{{"content", "Had lunch at noon"}, {"kind", "longterm"}});
     QVERIFY2(outcome.content.contains(QLatin1String("/memory/")), qPrintable(outcome.content));
 
-    outcome = runTool(m_context, QStringLiteral("memory_search"), QJsonObject{{"query", "tea coffee"}});
+    outcome =
+        runTool(m_context, QStringLiteral("memory_search"), QJsonObject{{"query", "tea coffee"}});
     QVERIFY(outcome.content.startsWith(QLatin1String("Found 1 memories for 'tea coffee'")));
     QVERIFY(outcome.content.contains(QLatin1String("Source: MEMORY.md#L1-L1")));
-    QCOMPARE(runTool(m_context, QStringLiteral("memory_search"), QJsonObject{{"query", "zebra"}}).content,
+    QCOMPARE(runTool(m_context, QStringLiteral("memory_search"), QJsonObject{{"query", "zebra"}})
+                 .content,
              QStringLiteral("No memory found for query: zebra (namespace=main)"));
-    QCOMPARE(runTool(m_context, QStringLiteral("memory_get"), QJsonObject{{"path", "../config.json"}}).content,
-             QStringLiteral("path not allowed: ../config.json"));
-    QVERIFY(runTool(m_context, QStringLiteral("memory_get"), QJsonObject{{"path", "MEMORY.md"}}).content.startsWith(QLatin1String("Source: MEMORY.md#L1-L80\n1: - [")));
+    QCOMPARE(
+        runTool(m_context, QStringLiteral("memory_get"), QJsonObject{{"path", "../config.json"}})
+            .content,
+        QStringLiteral("path not allowed: ../config.json"));
+    QVERIFY(runTool(m_context, QStringLiteral("memory_get"), QJsonObject{{"path", "MEMORY.md"}})
+                .content.startsWith(QLatin1String("Source: MEMORY.md#L1-L80\n1: - [")));
 }
 
 QTEST_GUILESS_MAIN(TestTools)

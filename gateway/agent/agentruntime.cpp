@@ -22,7 +22,8 @@ QString sessionsDirFor(const QString &workspace)
     if (workspace.isEmpty())
         return QString();
     // As clawgo keeps them: a sibling of the workspace (spec/agent.md §1.1).
-    return QFileInfo(QDir::cleanPath(workspace)).absolutePath() + QStringLiteral("/agents/main/sessions");
+    return QFileInfo(QDir::cleanPath(workspace)).absolutePath() +
+           QStringLiteral("/agents/main/sessions");
 }
 
 } // namespace
@@ -37,7 +38,10 @@ AgentRuntime::~AgentRuntime() = default;
 
 QString AgentRuntime::workspace() const
 {
-    return Paths::expandHome(JsonUtil::valueAt(m_config->effective(), QStringLiteral("agents.defaults.workspace")).toString().trimmed());
+    return Paths::expandHome(
+        JsonUtil::valueAt(m_config->effective(), QStringLiteral("agents.defaults.workspace"))
+            .toString()
+            .trimmed());
 }
 
 void AgentRuntime::reconfigure()
@@ -48,15 +52,21 @@ void AgentRuntime::reconfigure()
 bool AgentRuntime::resolveProvider(ProviderSettings *settings, QString *error) const
 {
     const QJsonObject config = m_config->effective();
-    const QJsonObject providers = JsonUtil::valueAt(config, QStringLiteral("models.providers")).toObject();
+    const QJsonObject providers =
+        JsonUtil::valueAt(config, QStringLiteral("models.providers")).toObject();
     const QString configPath = m_config->path();
     if (providers.isEmpty()) {
-        *error = QStringLiteral("no LLM provider is configured: add one under models.providers in %1 "
-                                "(api_base, api_key, models) and set agents.defaults.model.primary to \"<provider>/<model>\"")
-                     .arg(configPath);
+        *error =
+            QStringLiteral("no LLM provider is configured: add one under models.providers in %1 "
+                           "(api_base, api_key, models) and set agents.defaults.model.primary to "
+                           "\"<provider>/<model>\"")
+                .arg(configPath);
         return false;
     }
-    const QString primary = JsonUtil::valueAt(config, QStringLiteral("agents.defaults.model.primary")).toString().trimmed();
+    const QString primary =
+        JsonUtil::valueAt(config, QStringLiteral("agents.defaults.model.primary"))
+            .toString()
+            .trimmed();
     QString name;
     QString model;
     const qsizetype slash = primary.indexOf(QLatin1Char('/'));
@@ -68,7 +78,8 @@ bool AgentRuntime::resolveProvider(ProviderSettings *settings, QString *error) c
         model = primary;
     }
     if (!providers.contains(name)) {
-        *error = QStringLiteral("agents.defaults.model.primary names provider \"%1\", which is not in models.providers (%2)")
+        *error = QStringLiteral("agents.defaults.model.primary names provider \"%1\", which is not "
+                                "in models.providers (%2)")
                      .arg(name, configPath);
         return false;
     }
@@ -79,27 +90,43 @@ bool AgentRuntime::resolveProvider(ProviderSettings *settings, QString *error) c
     settings->model = model;
     settings->apiBase = provider.value("api_base").toString().trimmed();
     settings->apiKey = provider.value("api_key").toString().trimmed();
-    settings->responsesApi = provider.value("responses").toObject().value("api").toString().trimmed() != QLatin1String("chat_completions");
+    settings->responsesApi =
+        provider.value("responses").toObject().value("api").toString().trimmed() !=
+        QLatin1String("chat_completions");
     settings->timeoutSec = qMax(1, provider.value("timeout_sec").toInt(90));
-    settings->proxy = provider.value("network_proxy").toString(provider.value("oauth").toObject().value("network_proxy").toString()).trimmed();
+    settings->proxy =
+        provider.value("network_proxy")
+            .toString(provider.value("oauth").toObject().value("network_proxy").toString())
+            .trimmed();
     const int providerMaxTokens = provider.value("max_tokens").toInt();
-    settings->maxTokens = providerMaxTokens > 0 ? providerMaxTokens
-                                                : JsonUtil::valueAt(config, QStringLiteral("agents.defaults.max_tokens")).toInt(8192);
+    settings->maxTokens =
+        providerMaxTokens > 0
+            ? providerMaxTokens
+            : JsonUtil::valueAt(config, QStringLiteral("agents.defaults.max_tokens")).toInt(8192);
     const double providerTemperature = provider.value("temperature").toDouble();
-    settings->temperature = providerTemperature != 0 ? providerTemperature
-                                                     : JsonUtil::valueAt(config, QStringLiteral("agents.defaults.temperature")).toDouble(0.7);
+    settings->temperature =
+        providerTemperature != 0
+            ? providerTemperature
+            : JsonUtil::valueAt(config, QStringLiteral("agents.defaults.temperature"))
+                  .toDouble(0.7);
     if (settings->apiBase.isEmpty()) {
-        *error = QStringLiteral("provider \"%1\" has no api_base: set models.providers.%1.api_base in %2").arg(name, configPath);
+        *error = QStringLiteral(
+                     "provider \"%1\" has no api_base: set models.providers.%1.api_base in %2")
+                     .arg(name, configPath);
         return false;
     }
     if (model.isEmpty()) {
-        *error = QStringLiteral("provider \"%1\" has no model: set agents.defaults.model.primary to \"%1/<model>\" in %2").arg(name, configPath);
+        *error = QStringLiteral("provider \"%1\" has no model: set agents.defaults.model.primary "
+                                "to \"%1/<model>\" in %2")
+                     .arg(name, configPath);
         return false;
     }
-    if (settings->apiKey.isEmpty() && QUrl(settings->apiBase).host().endsWith(QLatin1String("openai.com"))) {
-        *error = QStringLiteral("provider \"%1\" has no api_key: set models.providers.%1.api_key in %2, "
-                                "or point api_base at a local OpenAI-compatible server")
-                     .arg(name, configPath);
+    if (settings->apiKey.isEmpty() &&
+        QUrl(settings->apiBase).host().endsWith(QLatin1String("openai.com"))) {
+        *error =
+            QStringLiteral("provider \"%1\" has no api_key: set models.providers.%1.api_key in %2, "
+                           "or point api_base at a local OpenAI-compatible server")
+                .arg(name, configPath);
         return false;
     }
     return true;
@@ -110,11 +137,16 @@ ToolContext AgentRuntime::toolContext() const
     const QJsonObject config = m_config->effective();
     ToolContext context;
     context.workspace = workspace();
-    context.allowOutsideWorkspace = JsonUtil::valueAt(config, QStringLiteral("tools.filesystem.allow_outside_workspace")).toBool(false);
-    context.shellEnabled = JsonUtil::valueAt(config, QStringLiteral("tools.shell.enabled")).toBool(true);
-    const double timeoutNs = JsonUtil::valueAt(config, QStringLiteral("tools.shell.timeout")).toDouble(60e9);
+    context.allowOutsideWorkspace =
+        JsonUtil::valueAt(config, QStringLiteral("tools.filesystem.allow_outside_workspace"))
+            .toBool(false);
+    context.shellEnabled =
+        JsonUtil::valueAt(config, QStringLiteral("tools.shell.enabled")).toBool(true);
+    const double timeoutNs =
+        JsonUtil::valueAt(config, QStringLiteral("tools.shell.timeout")).toDouble(60e9);
     context.shellTimeoutMs = timeoutNs > 0 ? qint64(timeoutNs / 1e6) : 60000;
-    context.allowPrivateFetch = JsonUtil::valueAt(config, QStringLiteral("tools.web.fetch.allow_private")).toBool(false);
+    context.allowPrivateFetch =
+        JsonUtil::valueAt(config, QStringLiteral("tools.web.fetch.allow_private")).toBool(false);
     return context;
 }
 
@@ -124,7 +156,8 @@ ChatJob *AgentRuntime::submit(const QString &session, const QString &content)
     SessionQueue &queue = m_queues[session];
     queue.waiting.enqueue(job);
     if (!queue.busy)
-        QMetaObject::invokeMethod(this, [this, session] { startNext(session); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, session] { startNext(session); }, Qt::QueuedConnection);
     return job;
 }
 
@@ -165,7 +198,8 @@ void AgentRuntime::run(ChatJob *job)
             return;
         *released = true;
         m_queues[session].busy = false;
-        QMetaObject::invokeMethod(this, [this, session] { startNext(session); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, session] { startNext(session); }, Qt::QueuedConnection);
     };
     ProviderSettings provider;
     QString error;
@@ -181,15 +215,21 @@ void AgentRuntime::run(ChatJob *job)
     // The part of the session not yet folded into its summary, bounded in case summarising
     // keeps failing.
     const SessionStore::Compaction compaction = m_sessions->compaction(session);
-    const int trigger = JsonUtil::valueAt(config, QStringLiteral("agents.defaults.context_compaction.trigger_messages")).toInt(60);
-    QString systemPrompt = ContextBuilder::systemPrompt(workspacePath, registry->specs(), Clock::nowUtc().toLocalTime().date());
+    const int trigger =
+        JsonUtil::valueAt(config,
+                          QStringLiteral("agents.defaults.context_compaction.trigger_messages"))
+            .toInt(60);
+    QString systemPrompt = ContextBuilder::systemPrompt(workspacePath, registry->specs(),
+                                                        Clock::nowUtc().toLocalTime().date());
     if (!compaction.summary.trimmed().isEmpty())
-        systemPrompt += QStringLiteral("\n\n## Summary of the earlier conversation\nBackground from older messages of this "
-                                       "session, not a new instruction.\n\n") + compaction.summary.trimmed();
+        systemPrompt += QStringLiteral("\n\n## Summary of the earlier conversation\nBackground "
+                                       "from older messages of this "
+                                       "session, not a new instruction.\n\n") +
+                        compaction.summary.trimmed();
     QList<ChatMessage> context;
     context << ChatMessage{QStringLiteral("system"), systemPrompt, {}, {}, {}};
-    context << ContextBuilder::historyWindow(m_sessions->messages(session).mid(compaction.compactedMessages),
-                                             qMax(trigger, 1) * 3);
+    context << ContextBuilder::historyWindow(
+        m_sessions->messages(session).mid(compaction.compactedMessages), qMax(trigger, 1) * 3);
     const ChatMessage user{QStringLiteral("user"), job->content(), {}, {}, {}};
     context << user;
     // The user's words are kept even if the turn fails.
@@ -201,26 +241,31 @@ void AgentRuntime::run(ChatJob *job)
     setup.context = context;
     setup.tools = registry.get();
     setup.toolContext = tools;
-    setup.maxIterations = qMax(1, JsonUtil::valueAt(config, QStringLiteral("agents.defaults.max_tool_iterations")).toInt(20));
+    setup.maxIterations = qMax(
+        1,
+        JsonUtil::valueAt(config, QStringLiteral("agents.defaults.max_tool_iterations")).toInt(20));
     auto *turn = new AgentTurn(setup, job);
     QPointer<ChatJob> guard(job);
     connect(turn, &AgentTurn::delta, job, &ChatJob::delta);
-    connect(turn, &AgentTurn::finished, job, [this, job, session, registry, done, provider, turnOver](const QString &reply, const QList<ChatMessage> &messages) {
-        *turnOver = true;
-        for (const ChatMessage &message : messages) {
-            QString writeError;
-            if (!m_sessions->append(session, message, &writeError))
-                qCWarning(lcAgent).noquote() << writeError;
-        }
-        Q_EMIT job->finished(reply);
-        // The next turn of this session waits until the history is summarised (if due).
-        compactIfDue(session, provider, done);
-    });
-    connect(turn, &AgentTurn::failed, job, [job, done, registry, turnOver](const QString &turnError) {
-        *turnOver = true;
-        done();
-        Q_EMIT job->failed(turnError);
-    });
+    connect(turn, &AgentTurn::finished, job,
+            [this, job, session, registry, done, provider,
+             turnOver](const QString &reply, const QList<ChatMessage> &messages) {
+                *turnOver = true;
+                for (const ChatMessage &message : messages) {
+                    QString writeError;
+                    if (!m_sessions->append(session, message, &writeError))
+                        qCWarning(lcAgent).noquote() << writeError;
+                }
+                Q_EMIT job->finished(reply);
+                // The next turn of this session waits until the history is summarised (if due).
+                compactIfDue(session, provider, done);
+            });
+    connect(turn, &AgentTurn::failed, job,
+            [job, done, registry, turnOver](const QString &turnError) {
+                *turnOver = true;
+                done();
+                Q_EMIT job->failed(turnError);
+            });
     connect(job, &ChatJob::cancelRequested, turn, [turn, done, turnOver] {
         *turnOver = true;
         turn->cancel();
@@ -232,13 +277,18 @@ void AgentRuntime::run(ChatJob *job)
         if (!*turnOver)
             done();
     });
-    qCInfo(lcAgent).noquote() << "turn for session" << session << "with" << provider.name << "/" << provider.model;
+    qCInfo(lcAgent).noquote() << "turn for session" << session << "with" << provider.name << "/"
+                              << provider.model;
     turn->start();
 }
 
-void AgentRuntime::compactIfDue(const QString &session, const ProviderSettings &providerIn, std::function<void()> done)
+void AgentRuntime::compactIfDue(const QString &session, const ProviderSettings &providerIn,
+                                std::function<void()> done)
 {
-    const QJsonObject settings = JsonUtil::valueAt(m_config->effective(), QStringLiteral("agents.defaults.context_compaction")).toObject();
+    const QJsonObject settings =
+        JsonUtil::valueAt(m_config->effective(),
+                          QStringLiteral("agents.defaults.context_compaction"))
+            .toObject();
     if (!settings.value("enabled").toBool(true))
         return done();
     const int trigger = qMax(1, settings.value("trigger_messages").toInt(60));
@@ -281,31 +331,43 @@ void AgentRuntime::compactIfDue(const QString &session, const ProviderSettings &
     provider.timeoutSec = qBound(5, provider.timeoutSec, 60);
     const QList<ChatMessage> request{
         {QStringLiteral("system"),
-         QStringLiteral("Summarise the earlier part of a conversation so it can be continued without it. Write short "
-                        "markdown with the sections Key Facts, Decisions, Open Items and Next Steps. Keep names, file "
+         QStringLiteral("Summarise the earlier part of a conversation so it can be continued "
+                        "without it. Write short "
+                        "markdown with the sections Key Facts, Decisions, Open Items and Next "
+                        "Steps. Keep names, file "
                         "paths, numbers, errors and unfinished work. Do not address the user."),
-         {}, {}, {}},
+         {},
+         {},
+         {}},
         {QStringLiteral("user"),
          QStringLiteral("Existing summary:\n%1\n\nEarlier conversation (JSON):\n%2")
              .arg(previous.summary.isEmpty() ? QStringLiteral("(none)") : previous.summary,
                   QString::fromUtf8(QJsonDocument(transcript).toJson(QJsonDocument::Compact))),
-         {}, {}, {}}};
+         {},
+         {},
+         {}}};
     auto *call = new LlmCall(provider, request, {}, this);
-    connect(call, &LlmCall::finished, this, [this, call, session, previous, cut, maxSummary, done](const LlmResult &result) {
-        call->deleteLater();
-        const QString summary = result.content.trimmed().left(maxSummary);
-        if (!summary.isEmpty()) {
-            QString error;
-            if (m_sessions->setCompaction(session, {summary, int(cut), previous.count + 1}, &error))
-                qCInfo(lcAgent).noquote() << "summarised" << cut - previous.compactedMessages << "older messages of session" << session;
-            else
-                qCWarning(lcAgent).noquote() << "could not store the summary of session" << session << ":" << error;
-        }
-        done();
-    });
+    connect(call, &LlmCall::finished, this,
+            [this, call, session, previous, cut, maxSummary, done](const LlmResult &result) {
+                call->deleteLater();
+                const QString summary = result.content.trimmed().left(maxSummary);
+                if (!summary.isEmpty()) {
+                    QString error;
+                    if (m_sessions->setCompaction(session, {summary, int(cut), previous.count + 1},
+                                                  &error))
+                        qCInfo(lcAgent).noquote()
+                            << "summarised" << cut - previous.compactedMessages
+                            << "older messages of session" << session;
+                    else
+                        qCWarning(lcAgent).noquote()
+                            << "could not store the summary of session" << session << ":" << error;
+                }
+                done();
+            });
     connect(call, &LlmCall::failed, this, [call, session, done](const QString &error) {
         call->deleteLater();
-        qCWarning(lcAgent).noquote() << "summarising session" << session << "failed; keeping its history as it is:" << error;
+        qCWarning(lcAgent).noquote()
+            << "summarising session" << session << "failed; keeping its history as it is:" << error;
         done();
     });
     call->start();

@@ -23,8 +23,7 @@ class ChatJob : public QObject
 public:
     ChatJob(const QString &session, const QString &content, QObject *parent = nullptr)
         : QObject(parent), m_session(session), m_content(content)
-    {
-    }
+    {}
     QString session() const { return m_session; }
     QString content() const { return m_content; }
     void cancel() { Q_EMIT cancelRequested(); }
@@ -70,7 +69,8 @@ private:
     void run(ChatJob *job);
     // Folds the older part of a long session into its summary (agents.defaults.context_compaction),
     // then calls `done`.
-    void compactIfDue(const QString &session, const ProviderSettings &provider, std::function<void()> done);
+    void compactIfDue(const QString &session, const ProviderSettings &provider,
+                      std::function<void()> done);
 
     ConfigStore *m_config;
     SessionStore *m_sessions;

@@ -5,7 +5,9 @@
 
 #include <QJsonDocument>
 
-AgentTurn::AgentTurn(const Setup &setup, QObject *parent) : QObject(parent), m_setup(setup), m_messages(setup.context) {}
+AgentTurn::AgentTurn(const Setup &setup, QObject *parent)
+    : QObject(parent), m_setup(setup), m_messages(setup.context)
+{}
 
 void AgentTurn::start()
 {
@@ -27,7 +29,8 @@ void AgentTurn::askModel()
         return;
     if (++m_iteration > m_setup.maxIterations) {
         m_done = true;
-        Q_EMIT failed(QStringLiteral("max tool iterations exceeded (%1)").arg(m_setup.maxIterations));
+        Q_EMIT failed(
+            QStringLiteral("max tool iterations exceeded (%1)").arg(m_setup.maxIterations));
         return;
     }
     const QList<ToolSpec> tools = m_setup.tools ? m_setup.tools->specs() : QList<ToolSpec>();
@@ -56,11 +59,13 @@ void AgentTurn::onModelAnswer(const LlmResult &result)
         ChatMessage reply{QStringLiteral("assistant"), result.content, result.reasoning, {}, {}};
         m_new << reply;
         m_done = true;
-        qCInfo(lcAgent).noquote() << "turn finished after" << m_iteration << "model call(s); tokens" << result.usage.total;
+        qCInfo(lcAgent).noquote() << "turn finished after" << m_iteration << "model call(s); tokens"
+                                  << result.usage.total;
         Q_EMIT finished(result.content, m_new);
         return;
     }
-    ChatMessage assistant{QStringLiteral("assistant"), result.content, result.reasoning, result.toolCalls, {}};
+    ChatMessage assistant{
+        QStringLiteral("assistant"), result.content, result.reasoning, result.toolCalls, {}};
     m_messages << assistant;
     m_new << assistant;
     m_pendingCalls = result.toolCalls;
@@ -80,7 +85,8 @@ void AgentTurn::runNextTool()
     auto deliver = [this, call](const ToolOutcome &outcome) {
         if (m_done)
             return;
-        const QString content = outcome.error ? QStringLiteral("Error: ") + outcome.content : outcome.content;
+        const QString content =
+            outcome.error ? QStringLiteral("Error: ") + outcome.content : outcome.content;
         ChatMessage result{QStringLiteral("tool"), content, {}, {}, call.id};
         m_messages << result;
         m_new << result;

@@ -37,8 +37,9 @@ QString skillLine(const QString &path, const QString &folderName)
                 description = line.mid(12).trimmed();
         }
     }
-    return QStringLiteral("- %1: %2 (%3)").arg(name, description.isEmpty() ? QStringLiteral("no description") : description,
-                                              QStringLiteral("skills/") + folderName + QStringLiteral("/SKILL.md"));
+    return QStringLiteral("- %1: %2 (%3)")
+        .arg(name, description.isEmpty() ? QStringLiteral("no description") : description,
+             QStringLiteral("skills/") + folderName + QStringLiteral("/SKILL.md"));
 }
 
 } // namespace
@@ -46,20 +47,23 @@ QString skillLine(const QString &path, const QString &folderName)
 QString systemPrompt(const QString &workspace, const QList<ToolSpec> &tools, const QDate &today)
 {
     QStringList parts;
-    QString identity = QStringLiteral(
-        "# ClawGo\n\n"
-        "You are ClawGo, a personal assistant that runs on the user's own computer. Be direct and "
-        "accurate, say when you are unsure, and ask before doing anything that cannot be undone.\n\n"
-        "## Workspace\n"
-        "Your workspace is %1. Paths you give to file tools are relative to it.\n"
-        "- Long-term memory: MEMORY.md (durable facts, preferences, decisions)\n"
-        "- Daily notes: memory/YYYY-MM-DD.md\n"
-        "- Skills: skills/<name>/SKILL.md\n"
-        "Use memory_search before saying you do not remember something.")
-                           .arg(QDir::cleanPath(workspace));
+    QString identity =
+        QStringLiteral("# ClawGo\n\n"
+                       "You are ClawGo, a personal assistant that runs on the user's own computer. "
+                       "Be direct and "
+                       "accurate, say when you are unsure, and ask before doing anything that "
+                       "cannot be undone.\n\n"
+                       "## Workspace\n"
+                       "Your workspace is %1. Paths you give to file tools are relative to it.\n"
+                       "- Long-term memory: MEMORY.md (durable facts, preferences, decisions)\n"
+                       "- Daily notes: memory/YYYY-MM-DD.md\n"
+                       "- Skills: skills/<name>/SKILL.md\n"
+                       "Use memory_search before saying you do not remember something.")
+            .arg(QDir::cleanPath(workspace));
     if (!tools.isEmpty()) {
         QList<ToolSpec> sorted = tools;
-        std::sort(sorted.begin(), sorted.end(), [](const ToolSpec &a, const ToolSpec &b) { return a.name < b.name; });
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const ToolSpec &a, const ToolSpec &b) { return a.name < b.name; });
         identity += QStringLiteral("\n\n## Tools\n");
         for (const ToolSpec &tool : sorted)
             identity += QStringLiteral("- `%1`: %2\n").arg(tool.name, tool.description);
@@ -77,7 +81,8 @@ QString systemPrompt(const QString &workspace, const QList<ToolSpec> &tools, con
         parts << files.trimmed();
 
     QStringList skills;
-    QDirIterator it(QDir(workspace).filePath(QStringLiteral("skills")), QDir::Dirs | QDir::NoDotAndDotDot);
+    QDirIterator it(QDir(workspace).filePath(QStringLiteral("skills")),
+                    QDir::Dirs | QDir::NoDotAndDotDot);
     while (it.hasNext()) {
         it.next();
         if (QFile::exists(it.filePath() + QStringLiteral("/SKILL.md")))
@@ -85,17 +90,20 @@ QString systemPrompt(const QString &workspace, const QList<ToolSpec> &tools, con
     }
     skills.sort();
     if (!skills.isEmpty())
-        parts << QStringLiteral("## Skills\n\nRead a skill's SKILL.md before using it.\n\n") + skills.join(QLatin1Char('\n'));
+        parts << QStringLiteral("## Skills\n\nRead a skill's SKILL.md before using it.\n\n") +
+                     skills.join(QLatin1Char('\n'));
 
     QStringList memory;
     QStringList notes;
     for (const QDate &day : {today, today.addDays(-1)}) {
-        const QString text = readText(QDir(workspace).filePath(QStringLiteral("memory/%1.md").arg(day.toString(Qt::ISODate))));
+        const QString text = readText(QDir(workspace).filePath(
+            QStringLiteral("memory/%1.md").arg(day.toString(Qt::ISODate))));
         if (!text.isEmpty())
             notes << text;
     }
     if (!notes.isEmpty())
-        memory << QStringLiteral("## Recent daily notes\n\n") + notes.join(QStringLiteral("\n\n---\n\n"));
+        memory << QStringLiteral("## Recent daily notes\n\n") +
+                      notes.join(QStringLiteral("\n\n---\n\n"));
     const QString longTerm = readText(QDir(workspace).filePath(QStringLiteral("MEMORY.md")));
     if (!longTerm.isEmpty())
         memory << QStringLiteral("## Long-term memory\n\n") + longTerm;

@@ -8,9 +8,9 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QFutureWatcher>
 #include <QRegularExpression>
 #include <QtConcurrent>
 
@@ -56,7 +56,8 @@ QByteArray eventLine(const ChatMessage &message)
     QJsonObject content{{"type", "text"}};
     if (!message.content.isEmpty())
         content.insert("text", message.content);
-    QJsonObject inner{{"role", message.role == QLatin1String("tool") ? QStringLiteral("toolResult") : message.role},
+    QJsonObject inner{{"role", message.role == QLatin1String("tool") ? QStringLiteral("toolResult")
+                                                                     : message.role},
                       {"content", QJsonArray{content}}};
     if (!message.reasoning.isEmpty())
         inner.insert("reasoning_content", message.reasoning);
@@ -76,7 +77,9 @@ QByteArray eventLine(const ChatMessage &message)
 
 } // namespace
 
-SessionStore::SessionStore(const QString &directory, QObject *parent) : QObject(parent), m_directory(directory) {}
+SessionStore::SessionStore(const QString &directory, QObject *parent)
+    : QObject(parent), m_directory(directory)
+{}
 
 void SessionStore::setDirectory(const QString &directory)
 {
@@ -123,7 +126,8 @@ QStringList SessionStore::segmentFiles(const QString &key) const
     QStringList files;
     if (dir.exists(stem + QStringLiteral(".jsonl")))
         files << dir.filePath(stem + QStringLiteral(".jsonl"));
-    QStringList archives = dir.entryList({stem + QStringLiteral(".[0-9][0-9][0-9][0-9].jsonl")}, QDir::Files, QDir::Name);
+    QStringList archives = dir.entryList({stem + QStringLiteral(".[0-9][0-9][0-9][0-9].jsonl")},
+                                         QDir::Files, QDir::Name);
     for (const QString &archive : archives)
         files << dir.filePath(archive);
     if (dir.exists(stem + QStringLiteral(".active.jsonl")))
@@ -162,13 +166,13 @@ SessionStore::Loaded SessionStore::parseFiles(const QString &key, const QStringL
                 parsed.message = parseLine(doc.object(), &parsed.ok);
             return parsed;
         };
-        const QList<Parsed> results = lines.size() > 1000 ? QtConcurrent::blockingMapped(lines, parse)
-                                                          : [&] {
-                                                                QList<Parsed> out;
-                                                                for (const QByteArray &line : lines)
-                                                                    out << parse(line);
-                                                                return out;
-                                                            }();
+        const QList<Parsed> results =
+            lines.size() > 1000 ? QtConcurrent::blockingMapped(lines, parse) : [&] {
+                QList<Parsed> out;
+                for (const QByteArray &line : lines)
+                    out << parse(line);
+                return out;
+            }();
         for (qsizetype i = 0; i < results.size(); ++i) {
             if (results.at(i).blank)
                 continue;
@@ -177,20 +181,24 @@ SessionStore::Loaded SessionStore::parseFiles(const QString &key, const QStringL
                 continue;
             }
             const bool tornTail = i == lines.size() - 1 && !endsCleanly;
-            qCWarning(lcAgent).noquote() << (tornTail ? "skipping a torn last line" : "skipping an unreadable line")
-                                         << "in session" << key << "(" << QFileInfo(path).fileName() << "line" << i + 1 << ")";
+            qCWarning(lcAgent).noquote()
+                << (tornTail ? "skipping a torn last line" : "skipping an unreadable line")
+                << "in session" << key << "(" << QFileInfo(path).fileName() << "line" << i + 1
+                << ")";
         }
         if (!endsCleanly && path.endsWith(QLatin1String(".active.jsonl")))
             loaded.tornActiveTail = true;
     }
     if (!files.isEmpty()) {
-        QFile metaFile(QFileInfo(files.last()).absolutePath() + QLatin1Char('/') + encodeKey(key) + QStringLiteral(".meta.json"));
+        QFile metaFile(QFileInfo(files.last()).absolutePath() + QLatin1Char('/') + encodeKey(key) +
+                       QStringLiteral(".meta.json"));
         if (metaFile.open(QIODevice::ReadOnly)) {
             const QJsonObject meta = QJsonDocument::fromJson(metaFile.readAll()).object();
             loaded.compaction.summary = meta.value("summary").toString();
             loaded.compaction.count = meta.value("compaction_count").toInt();
             loaded.compaction.compactedMessages =
-                qBound(0, meta.value("clawgo_desktop_compacted_messages").toInt(), int(loaded.messages.size()));
+                qBound(0, meta.value("clawgo_desktop_compacted_messages").toInt(),
+                       int(loaded.messages.size()));
         }
     }
     return loaded;
@@ -241,12 +249,13 @@ void SessionStore::loadAsync(const QString &key, QObject *context, std::function
     }
     auto *watcher = new QFutureWatcher<Loaded>(this);
     const QString directory = m_directory;
-    connect(watcher, &QFutureWatcher<Loaded>::finished, context, [this, watcher, key, directory, ready] {
-        watcher->deleteLater();
-        if (directory == m_directory)
-            adopt(key, watcher->result());
-        ready();
-    });
+    connect(watcher, &QFutureWatcher<Loaded>::finished, context,
+            [this, watcher, key, directory, ready] {
+                watcher->deleteLater();
+                if (directory == m_directory)
+                    adopt(key, watcher->result());
+                ready();
+            });
     watcher->setFuture(QtConcurrent::run(&SessionStore::parseFiles, key, segmentFiles(key)));
 }
 
@@ -275,7 +284,8 @@ bool SessionStore::append(const QString &key, const ChatMessage &message, QStrin
             *error = dirError;
         return false;
     }
-    const QString path = QDir(m_directory).filePath(encodeKey(key) + QStringLiteral(".active.jsonl"));
+    const QString path =
+        QDir(m_directory).filePath(encodeKey(key) + QStringLiteral(".active.jsonl"));
     QFile file(path);
     const bool existed = file.exists();
     if (!file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
@@ -308,7 +318,8 @@ QStringList SessionStore::keys() const
             stem = name.chopped(10);
         else if (name.endsWith(QLatin1String(".active.jsonl")))
             stem = name.chopped(13);
-        else if (name.endsWith(QLatin1String(".jsonl")) && !name.contains(QLatin1String(".deleted.")))
+        else if (name.endsWith(QLatin1String(".jsonl")) &&
+                 !name.contains(QLatin1String(".deleted.")))
             stem = name.chopped(6).remove(archive);
         else
             continue;
@@ -323,7 +334,8 @@ QStringList SessionStore::keys() const
     return keys;
 }
 
-QList<ChatMessage> SessionStore::window(const QString &key, int around, int before, int after, int limit)
+QList<ChatMessage> SessionStore::window(const QString &key, int around, int before, int after,
+                                        int limit)
 {
     const QList<ChatMessage> &all = messages(key);
     const int total = int(all.size());

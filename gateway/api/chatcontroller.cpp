@@ -6,10 +6,10 @@
 #include "http/router.h"
 #include "http/websocketjson.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -83,12 +83,16 @@ public:
         });
         QObject::connect(job, &ChatJob::finished, this, [this](const QString &) {
             flush(true);
-            WebSocketJson::send(m_socket, QJsonObject{{"ok", true}, {"type", "chat_done"}, {"session", m_session}});
+            WebSocketJson::send(
+                m_socket, QJsonObject{{"ok", true}, {"type", "chat_done"}, {"session", m_session}});
             deleteLater();
         });
         QObject::connect(job, &ChatJob::failed, this, [this](const QString &error) {
             flush(true);
-            WebSocketJson::send(m_socket, QJsonObject{{"ok", false}, {"type", "chat_error"}, {"error", error}, {"session", m_session}});
+            WebSocketJson::send(m_socket, QJsonObject{{"ok", false},
+                                                      {"type", "chat_error"},
+                                                      {"error", error},
+                                                      {"session", m_session}});
             deleteLater();
         });
     }
@@ -106,7 +110,10 @@ private:
             text.chop(1);
         }
         if (!text.isEmpty())
-            WebSocketJson::send(m_socket, QJsonObject{{"ok", true}, {"type", "chat_chunk"}, {"session", m_session}, {"delta", text}});
+            WebSocketJson::send(m_socket, QJsonObject{{"ok", true},
+                                                      {"type", "chat_chunk"},
+                                                      {"session", m_session},
+                                                      {"delta", text}});
     }
 
     QWebSocket *m_socket;
@@ -119,73 +126,101 @@ private:
 
 } // namespace
 
-ChatController::ChatController(Router *router, AgentRuntime *runtime, std::function<QString()> uploadFolder, int coalesceMs)
+ChatController::ChatController(Router *router, AgentRuntime *runtime,
+                               std::function<QString()> uploadFolder, int coalesceMs)
 {
-    router->addAsyncRoute(QStringLiteral("/api/chat"), {"POST"}, [runtime, uploadFolder](const ApiRequest &request, Router::Reply reply) {
-        QJsonObject body;
-        QString error;
-        if (!request.hasJsonOrNoContentType() || !JsonUtil::parseObject(request.body, &body, &error))
-            return reply(ApiResponse::text(QStringLiteral("invalid json"), 400));
-        if (!mediaAllowed(body, uploadFolder()))
-            return reply(ApiResponse::text(QStringLiteral("media must be a path returned by /api/upload"), 400));
-        const QString session = sessionOf(body, request.query);
-        const QString prompt = promptOf(body);
-        if (prompt.trimmed().isEmpty())
-            return reply(ApiResponse::json(QJsonObject{{"ok", true}, {"reply", ""}, {"session", session}}));
-        ChatJob *job = runtime->submit(session.trimmed(), prompt);
-        if (request.connection) // the client hanging up cancels the turn
-            QObject::connect(request.connection, &QObject::destroyed, job, &QObject::deleteLater);
-        QObject::connect(job, &ChatJob::finished, job, [job, reply, session](const QString &text) {
-            reply(ApiResponse::json(QJsonObject{{"ok", true}, {"reply", text}, {"session", session}}));
-            job->deleteLater();
-        });
-        QObject::connect(job, &ChatJob::failed, job, [job, reply](const QString &message) {
-            reply(ApiResponse::text(message, 500));
-            job->deleteLater();
-        });
-    });
-
-    router->addAsyncRoute(QStringLiteral("/api/chat/history"), {"GET"}, [runtime](const ApiRequest &request, Router::Reply reply) {
-        QString session = request.queryValue(QStringLiteral("session"));
-        if (session.isEmpty())
-            session = QStringLiteral("main");
-        const int around = boundedInt(request.queryValue(QStringLiteral("around")), 0, 1000000);
-        const int before = boundedInt(request.queryValue(QStringLiteral("before")), 0, 1000000);
-        const int after = boundedInt(request.queryValue(QStringLiteral("after")), 0, 1000000);
-        const int limit = boundedInt(request.queryValue(QStringLiteral("limit")), 200, 2000);
-        // A long session is read on the thread pool the first time.
-        runtime->sessions()->loadAsync(session, runtime, [=] {
-            QJsonArray messages;
-            for (const ChatMessage &message : runtime->sessions()->window(session, around, before, after, limit))
-                messages.append(message.toApiJson());
-            reply(ApiResponse::json(QJsonObject{{"ok", true}, {"session", session}, {"messages", messages}}));
-        });
-    });
-
-    router->addWebSocketRoute(QStringLiteral("/api/chat/live"), [runtime, coalesceMs, uploadFolder](QWebSocket *socket, const ApiRequest &request) {
-        const QUrlQuery query = request.query;
-        QObject::connect(socket, &QWebSocket::textMessageReceived, socket, [socket, runtime, coalesceMs, query, uploadFolder](const QString &text) {
+    router->addAsyncRoute(
+        QStringLiteral("/api/chat"), {"POST"},
+        [runtime, uploadFolder](const ApiRequest &request, Router::Reply reply) {
             QJsonObject body;
             QString error;
-            if (!JsonUtil::parseObject(text.toUtf8(), &body, &error)) {
-                WebSocketJson::send(socket, QJsonObject{{"ok", false}, {"type", "chat_error"}, {"error", "invalid json"}});
-                return;
-            }
-            const QString session = sessionOf(body, query);
-            if (!mediaAllowed(body, uploadFolder())) {
-                WebSocketJson::send(socket, QJsonObject{{"ok", false}, {"type", "chat_error"}, {"session", session},
-                                                        {"error", "media must be a path returned by /api/upload"}});
-                return;
-            }
+            if (!request.hasJsonOrNoContentType() ||
+                !JsonUtil::parseObject(request.body, &body, &error))
+                return reply(ApiResponse::text(QStringLiteral("invalid json"), 400));
+            if (!mediaAllowed(body, uploadFolder()))
+                return reply(ApiResponse::text(
+                    QStringLiteral("media must be a path returned by /api/upload"), 400));
+            const QString session = sessionOf(body, request.query);
             const QString prompt = promptOf(body);
-            if (prompt.trimmed().isEmpty()) {
-                WebSocketJson::send(socket, QJsonObject{{"ok", true}, {"type", "chat_done"}, {"session", session}});
-                return;
-            }
-            new LiveRequest(socket, runtime->submit(session.trimmed(), prompt), coalesceMs);
+            if (prompt.trimmed().isEmpty())
+                return reply(ApiResponse::json(
+                    QJsonObject{{"ok", true}, {"reply", ""}, {"session", session}}));
+            ChatJob *job = runtime->submit(session.trimmed(), prompt);
+            if (request.connection) // the client hanging up cancels the turn
+                QObject::connect(request.connection, &QObject::destroyed, job,
+                                 &QObject::deleteLater);
+            QObject::connect(
+                job, &ChatJob::finished, job, [job, reply, session](const QString &text) {
+                    reply(ApiResponse::json(
+                        QJsonObject{{"ok", true}, {"reply", text}, {"session", session}}));
+                    job->deleteLater();
+                });
+            QObject::connect(job, &ChatJob::failed, job, [job, reply](const QString &message) {
+                reply(ApiResponse::text(message, 500));
+                job->deleteLater();
+            });
         });
-        QObject::connect(socket, &QWebSocket::binaryMessageReceived, socket, [socket](const QByteArray &) {
-            WebSocketJson::send(socket, QJsonObject{{"ok", false}, {"type", "chat_error"}, {"error", "invalid json"}});
+
+    router->addAsyncRoute(
+        QStringLiteral("/api/chat/history"), {"GET"},
+        [runtime](const ApiRequest &request, Router::Reply reply) {
+            QString session = request.queryValue(QStringLiteral("session"));
+            if (session.isEmpty())
+                session = QStringLiteral("main");
+            const int around = boundedInt(request.queryValue(QStringLiteral("around")), 0, 1000000);
+            const int before = boundedInt(request.queryValue(QStringLiteral("before")), 0, 1000000);
+            const int after = boundedInt(request.queryValue(QStringLiteral("after")), 0, 1000000);
+            const int limit = boundedInt(request.queryValue(QStringLiteral("limit")), 200, 2000);
+            // A long session is read on the thread pool the first time.
+            runtime->sessions()->loadAsync(session, runtime, [=] {
+                QJsonArray messages;
+                for (const ChatMessage &message :
+                     runtime->sessions()->window(session, around, before, after, limit))
+                    messages.append(message.toApiJson());
+                reply(ApiResponse::json(
+                    QJsonObject{{"ok", true}, {"session", session}, {"messages", messages}}));
+            });
         });
-    });
+
+    router->addWebSocketRoute(
+        QStringLiteral("/api/chat/live"),
+        [runtime, coalesceMs, uploadFolder](QWebSocket *socket, const ApiRequest &request) {
+            const QUrlQuery query = request.query;
+            QObject::connect(
+                socket, &QWebSocket::textMessageReceived, socket,
+                [socket, runtime, coalesceMs, query, uploadFolder](const QString &text) {
+                    QJsonObject body;
+                    QString error;
+                    if (!JsonUtil::parseObject(text.toUtf8(), &body, &error)) {
+                        WebSocketJson::send(socket, QJsonObject{{"ok", false},
+                                                                {"type", "chat_error"},
+                                                                {"error", "invalid json"}});
+                        return;
+                    }
+                    const QString session = sessionOf(body, query);
+                    if (!mediaAllowed(body, uploadFolder())) {
+                        WebSocketJson::send(
+                            socket,
+                            QJsonObject{{"ok", false},
+                                        {"type", "chat_error"},
+                                        {"session", session},
+                                        {"error", "media must be a path returned by /api/upload"}});
+                        return;
+                    }
+                    const QString prompt = promptOf(body);
+                    if (prompt.trimmed().isEmpty()) {
+                        WebSocketJson::send(
+                            socket,
+                            QJsonObject{{"ok", true}, {"type", "chat_done"}, {"session", session}});
+                        return;
+                    }
+                    new LiveRequest(socket, runtime->submit(session.trimmed(), prompt), coalesceMs);
+                });
+            QObject::connect(
+                socket, &QWebSocket::binaryMessageReceived, socket, [socket](const QByteArray &) {
+                    WebSocketJson::send(socket, QJsonObject{{"ok", false},
+                                                            {"type", "chat_error"},
+                                                            {"error", "invalid json"}});
+                });
+        });
 }

@@ -12,5 +12,6 @@ class ChatController
 {
 public:
     // `uploadFolder`: chat media must be a file in it (a path /api/upload returned).
-    ChatController(Router *router, AgentRuntime *runtime, std::function<QString()> uploadFolder, int coalesceMs = 50);
+    ChatController(Router *router, AgentRuntime *runtime, std::function<QString()> uploadFolder,
+                   int coalesceMs = 50);
 };

@@ -21,13 +21,28 @@ ToolsController::ToolsController(Router *router)
     router->addRoute(QStringLiteral("/api/tool_allowlist_groups"), {"GET"}, [](const ApiRequest &) {
         // Sorted by name; aliases and tools sorted (spec/api.md §18).
         static const QList<ToolGroup> groups = {
-            {"files_read", "Read-only workspace file tools", {"file_read", "readonly_files"}, {"list_dir", "read_file"}},
-            {"files_write", "Workspace file modification tools", {"file_write"}, {"edit_file", "write_file"}},
-            {"memory_all", "All memory tools", {"memory"}, {"memory_get", "memory_search", "memory_write"}},
-            {"memory_read", "Read-only memory and session recall tools", {"mem_read"}, {"memory_get", "memory_search", "session_search"}},
+            {"files_read",
+             "Read-only workspace file tools",
+             {"file_read", "readonly_files"},
+             {"list_dir", "read_file"}},
+            {"files_write",
+             "Workspace file modification tools",
+             {"file_write"},
+             {"edit_file", "write_file"}},
+            {"memory_all",
+             "All memory tools",
+             {"memory"},
+             {"memory_get", "memory_search", "memory_write"}},
+            {"memory_read",
+             "Read-only memory and session recall tools",
+             {"mem_read"},
+             {"memory_get", "memory_search", "session_search"}},
             {"memory_write", "Memory write tools", {"mem_write"}, {"memory_write"}},
             {"skills", "Skill script execution tools", {"skill", "skill_scripts"}, {"skill_exec"}},
-            {"subagent", "Subagent execution tools", {"agent_runtime"}, {"spawn", "subagent_profile"}},
+            {"subagent",
+             "Subagent execution tools",
+             {"agent_runtime"},
+             {"spawn", "subagent_profile"}},
         };
         QJsonArray out;
         for (const ToolGroup &group : groups) {

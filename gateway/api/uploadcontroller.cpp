@@ -46,10 +46,12 @@ public:
             QString error;
             if (!Paths::makePrivateDir(m_folder, &error))
                 return fail(QStringLiteral("cannot create the upload folder"));
-            const QString stamp = QString::number(Clock::nowMs() * 1000000 + QRandomGenerator::system()->bounded(1000000));
+            const QString stamp = QString::number(Clock::nowMs() * 1000000 +
+                                                  QRandomGenerator::system()->bounded(1000000));
             m_path = QDir(m_folder).filePath(stamp + QLatin1Char('_') + m_name);
             // O_EXCL and O_NOFOLLOW: never write through something that was already there.
-            m_fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+            m_fd = ::open(QFile::encodeName(m_path).constData(),
+                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
             if (m_fd < 0) {
                 m_path.clear();
                 return fail(QStringLiteral("cannot create the upload file"));
@@ -61,7 +63,8 @@ public:
                 return true;
             qsizetype written = 0;
             while (written < bytes.size()) {
-                const ssize_t n = ::write(m_fd, bytes.constData() + written, size_t(bytes.size() - written));
+                const ssize_t n =
+                    ::write(m_fd, bytes.constData() + written, size_t(bytes.size() - written));
                 if (n <= 0)
                     return fail(QStringLiteral("cannot write the upload file"));
                 written += n;
@@ -95,7 +98,9 @@ public:
             return {400, "file required\n"};
         m_kept = true;
         qCInfo(lcHttp).noquote() << "stored an upload as" << m_path;
-        return {200, QJsonDocument(QJsonObject{{"ok", true}, {"path", m_path}, {"name", m_name}}).toJson(QJsonDocument::Compact) + '\n'};
+        return {200, QJsonDocument(QJsonObject{{"ok", true}, {"path", m_path}, {"name", m_name}})
+                             .toJson(QJsonDocument::Compact) +
+                         '\n'};
     }
 
 private:
@@ -113,15 +118,17 @@ private:
 class UploadReceiver : public QObject
 {
 public:
-    UploadReceiver(QTcpSocket *socket, qint64 headSize, qint64 contentLength, const QByteArray &boundary,
-                   const QString &folder)
-        : QObject(socket), m_socket(socket), m_remaining(contentLength), m_parser(boundary), m_writer(folder)
+    UploadReceiver(QTcpSocket *socket, qint64 headSize, qint64 contentLength,
+                   const QByteArray &boundary, const QString &folder)
+        : QObject(socket), m_socket(socket), m_remaining(contentLength), m_parser(boundary),
+          m_writer(folder)
     {
         m_writer.attach(m_parser);
         m_socket->read(headSize); // the head was only peeked
         m_idle.setSingleShot(true);
         m_idle.setInterval(60 * 1000);
-        connect(&m_idle, &QTimer::timeout, this, [this] { finish(408, "request timeout\n", "text/plain; charset=utf-8"); });
+        connect(&m_idle, &QTimer::timeout, this,
+                [this] { finish(408, "request timeout\n", "text/plain; charset=utf-8"); });
         connect(socket, &QTcpSocket::readyRead, this, &UploadReceiver::onReadyRead);
         m_idle.start();
         onReadyRead();
@@ -139,12 +146,14 @@ private:
             if (!m_parser.feed(chunk)) {
                 const QPair<int, QByteArray> answer = m_writer.result(m_parser);
                 return finish(answer.first == 200 ? 400 : answer.first,
-                              answer.first == 200 ? "malformed multipart body\n" : answer.second, "text/plain; charset=utf-8");
+                              answer.first == 200 ? "malformed multipart body\n" : answer.second,
+                              "text/plain; charset=utf-8");
             }
         }
         if (m_remaining == 0) {
             const QPair<int, QByteArray> answer = m_writer.result(m_parser);
-            finish(answer.first, answer.second, answer.first == 200 ? "application/json" : "text/plain; charset=utf-8");
+            finish(answer.first, answer.second,
+                   answer.first == 200 ? "application/json" : "text/plain; charset=utf-8");
         }
     }
 
@@ -175,7 +184,8 @@ QString UploadController::sanitizeFileName(const QString &clientName)
     name = name.mid(name.lastIndexOf(QLatin1Char('/')) + 1);
     QString safe;
     for (const QChar c : name) {
-        if (c.isLetterOrNumber() || c == QLatin1Char('.') || c == QLatin1Char('-') || c == QLatin1Char('_'))
+        if (c.isLetterOrNumber() || c == QLatin1Char('.') || c == QLatin1Char('-') ||
+            c == QLatin1Char('_'))
             safe += c;
         else
             safe += QLatin1Char('_');
@@ -189,38 +199,49 @@ QString UploadController::sanitizeFileName(const QString &clientName)
     return safe;
 }
 
-UploadController::UploadController(Router *router, FrontDoor *frontDoor, RequestGuard *guard, FolderSource uploadFolder,
-                                   qint64 maxBytes)
+UploadController::UploadController(Router *router, FrontDoor *frontDoor, RequestGuard *guard,
+                                   FolderSource uploadFolder, qint64 maxBytes)
 {
     // The usual path: taken over right after the head, streamed to disk.
-    frontDoor->setTakeover("POST", QStringLiteral("/api/upload"), [guard, uploadFolder, maxBytes](QTcpSocket *socket, const RequestHead &head) {
-        const GuardInput input{head.method, head.url(), head.headers, socket->peerAddress(), false};
-        const GuardDecision decision = guard->check(input, true);
-        if (!decision.passed())
-            return writeRawHttpError(socket, decision.status, decision.body, decision.headers);
-        const QByteArray boundary = MultipartParser::boundaryOf(head.header("content-type"));
-        if (boundary.isEmpty())
-            return writeRawHttpError(socket, 400, "request Content-Type isn't multipart/form-data\n");
-        bool ok = false;
-        const qint64 length = head.header("content-length").toLongLong(&ok);
-        if (!ok || length < 0)
-            return writeRawHttpError(socket, 411, "an upload needs a Content-Length\n");
-        if (length > maxBytes)
-            return writeRawHttpError(socket, 413, QByteArray("upload too large (limit ") +
-                                                      QByteArray::number(maxBytes / (1024 * 1024)) + " MiB)\n");
-        new UploadReceiver(socket, head.headSize, length, boundary, uploadFolder());
-    });
+    frontDoor->setTakeover(
+        "POST", QStringLiteral("/api/upload"),
+        [guard, uploadFolder, maxBytes](QTcpSocket *socket, const RequestHead &head) {
+            const GuardInput input{head.method, head.url(), head.headers, socket->peerAddress(),
+                                   false};
+            const GuardDecision decision = guard->check(input, true);
+            if (!decision.passed())
+                return writeRawHttpError(socket, decision.status, decision.body, decision.headers);
+            const QByteArray boundary = MultipartParser::boundaryOf(head.header("content-type"));
+            if (boundary.isEmpty())
+                return writeRawHttpError(socket, 400,
+                                         "request Content-Type isn't multipart/form-data\n");
+            bool ok = false;
+            const qint64 length = head.header("content-length").toLongLong(&ok);
+            if (!ok || length < 0)
+                return writeRawHttpError(socket, 411, "an upload needs a Content-Length\n");
+            if (length > maxBytes)
+                return writeRawHttpError(socket, 413,
+                                         QByteArray("upload too large (limit ") +
+                                             QByteArray::number(maxBytes / (1024 * 1024)) +
+                                             " MiB)\n");
+            new UploadReceiver(socket, head.headSize, length, boundary, uploadFolder());
+        });
     // Reached only when the head arrived in pieces on a reused connection: the body is already
     // in memory (and within the JSON body limit), so it is parsed from there.
-    router->addRoute(QStringLiteral("/api/upload"), {"POST"}, [uploadFolder](const ApiRequest &request) {
-        const QByteArray boundary = MultipartParser::boundaryOf(request.header("content-type"));
-        if (boundary.isEmpty())
-            return ApiResponse::text(QStringLiteral("request Content-Type isn't multipart/form-data"), 400);
-        MultipartParser parser(boundary);
-        UploadWriter writer(uploadFolder());
-        writer.attach(parser);
-        parser.feed(request.body);
-        const QPair<int, QByteArray> answer = writer.result(parser);
-        return ApiResponse::raw(answer.second, answer.first == 200 ? "application/json" : "text/plain; charset=utf-8", answer.first);
-    });
+    router->addRoute(
+        QStringLiteral("/api/upload"), {"POST"}, [uploadFolder](const ApiRequest &request) {
+            const QByteArray boundary = MultipartParser::boundaryOf(request.header("content-type"));
+            if (boundary.isEmpty())
+                return ApiResponse::text(
+                    QStringLiteral("request Content-Type isn't multipart/form-data"), 400);
+            MultipartParser parser(boundary);
+            UploadWriter writer(uploadFolder());
+            writer.attach(parser);
+            parser.feed(request.body);
+            const QPair<int, QByteArray> answer = writer.result(parser);
+            return ApiResponse::raw(answer.second,
+                                    answer.first == 200 ? "application/json"
+                                                        : "text/plain; charset=utf-8",
+                                    answer.first);
+        });
 }

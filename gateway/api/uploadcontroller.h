@@ -14,8 +14,8 @@ class UploadController
 {
 public:
     using FolderSource = std::function<QString()>;
-    UploadController(Router *router, FrontDoor *frontDoor, RequestGuard *guard, FolderSource uploadFolder,
-                     qint64 maxBytes);
+    UploadController(Router *router, FrontDoor *frontDoor, RequestGuard *guard,
+                     FolderSource uploadFolder, qint64 maxBytes);
 
     // "../../a b\u0000.txt" → "a_b_.txt": a safe file name from whatever a client sent.
     static QString sanitizeFileName(const QString &clientName);

@@ -16,7 +16,8 @@ constexpr qint64 kMaxFileBytes = 4 * 1024 * 1024;
 
 ApiResponse pathError(const WorkspacePaths::Resolved &resolved)
 {
-    return ApiResponse::text(resolved.error, resolved.error == QLatin1String("workspace not configured") ? 500 : 400);
+    return ApiResponse::text(
+        resolved.error, resolved.error == QLatin1String("workspace not configured") ? 500 : 400);
 }
 
 bool readBody(const ApiRequest &request, QJsonObject *body)
@@ -44,7 +45,8 @@ bool readFile(const QString &path, QString *content, ApiResponse *failure)
 bool writeFile(const QString &path, const QString &content, ApiResponse *failure)
 {
     QString error;
-    if (!QDir().mkpath(QFileInfo(path).absolutePath()) || !AtomicFile::write(path, content.toUtf8(), &error)) {
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()) ||
+        !AtomicFile::write(path, content.toUtf8(), &error)) {
         *failure = ApiResponse::text(QStringLiteral("cannot write the file"), 500);
         return false;
     }
@@ -55,62 +57,80 @@ bool writeFile(const QString &path, const QString &content, ApiResponse *failure
 
 WorkspaceController::WorkspaceController(Router *router, WorkspaceSource workspace)
 {
-    router->addRoute(QStringLiteral("/api/memory"), {"GET", "POST", "DELETE"}, [workspace](const ApiRequest &request) {
-        const QString root = workspace().isEmpty() ? QString() : QDir(workspace()).filePath(QStringLiteral("memory"));
-        if (root.isEmpty())
-            return ApiResponse::text(QStringLiteral("workspace not configured"), 500);
-        if (request.method == "GET" && request.queryValue(QStringLiteral("path")).isEmpty()) {
-            // Listing never creates the folder: a GET writes nothing.
-            const QStringList files = QDir(root).entryList(QDir::Files, QDir::Name);
-            return ApiResponse::json(QJsonObject{{"ok", true}, {"files", QJsonArray::fromStringList(files)}});
-        }
-        QJsonObject body;
-        if (request.method == "POST" && !readBody(request, &body))
-            return ApiResponse::text(QStringLiteral("invalid json"), 400);
-        const QString relative = request.method == "POST" ? body.value("path").toString() : request.queryValue(QStringLiteral("path"));
-        QDir().mkpath(workspace()); // the root must exist to resolve symlinks against it
-        const WorkspacePaths::Resolved resolved = WorkspacePaths::resolve(root, relative);
-        if (!resolved.ok)
-            return pathError(resolved);
-        ApiResponse failure;
-        if (request.method == "GET") {
-            if (!QFileInfo::exists(resolved.absolute))
+    router->addRoute(
+        QStringLiteral("/api/memory"), {"GET", "POST", "DELETE"},
+        [workspace](const ApiRequest &request) {
+            const QString root = workspace().isEmpty()
+                                     ? QString()
+                                     : QDir(workspace()).filePath(QStringLiteral("memory"));
+            if (root.isEmpty())
+                return ApiResponse::text(QStringLiteral("workspace not configured"), 500);
+            if (request.method == "GET" && request.queryValue(QStringLiteral("path")).isEmpty()) {
+                // Listing never creates the folder: a GET writes nothing.
+                const QStringList files = QDir(root).entryList(QDir::Files, QDir::Name);
+                return ApiResponse::json(
+                    QJsonObject{{"ok", true}, {"files", QJsonArray::fromStringList(files)}});
+            }
+            QJsonObject body;
+            if (request.method == "POST" && !readBody(request, &body))
+                return ApiResponse::text(QStringLiteral("invalid json"), 400);
+            const QString relative = request.method == "POST"
+                                         ? body.value("path").toString()
+                                         : request.queryValue(QStringLiteral("path"));
+            QDir().mkpath(workspace()); // the root must exist to resolve symlinks against it
+            const WorkspacePaths::Resolved resolved = WorkspacePaths::resolve(root, relative);
+            if (!resolved.ok)
+                return pathError(resolved);
+            ApiResponse failure;
+            if (request.method == "GET") {
+                if (!QFileInfo::exists(resolved.absolute))
+                    return ApiResponse::text(QStringLiteral("file does not exist"), 404);
+                QString content;
+                if (!readFile(resolved.absolute, &content, &failure))
+                    return failure;
+                return ApiResponse::json(
+                    QJsonObject{{"ok", true}, {"path", resolved.clean}, {"content", content}});
+            }
+            if (request.method == "POST") {
+                if (!writeFile(resolved.absolute, body.value("content").toString(), &failure))
+                    return failure;
+                return ApiResponse::json(QJsonObject{{"ok", true}, {"path", resolved.clean}});
+            }
+            if (!QFileInfo(resolved.absolute).isFile())
                 return ApiResponse::text(QStringLiteral("file does not exist"), 404);
-            QString content;
-            if (!readFile(resolved.absolute, &content, &failure))
-                return failure;
-            return ApiResponse::json(QJsonObject{{"ok", true}, {"path", resolved.clean}, {"content", content}});
-        }
-        if (request.method == "POST") {
+            if (!QFile::remove(resolved.absolute))
+                return ApiResponse::text(QStringLiteral("cannot delete the file"), 500);
+            return ApiResponse::json(
+                QJsonObject{{"ok", true}, {"deleted", true}, {"path", resolved.clean}});
+        });
+
+    router->addRoute(
+        QStringLiteral("/api/workspace_file"), {"GET", "POST"},
+        [workspace](const ApiRequest &request) {
+            QJsonObject body;
+            if (request.method == "POST" && !readBody(request, &body))
+                return ApiResponse::text(QStringLiteral("invalid json"), 400);
+            const QString relative = request.method == "POST"
+                                         ? body.value("path").toString()
+                                         : request.queryValue(QStringLiteral("path"));
+            const WorkspacePaths::Resolved resolved =
+                WorkspacePaths::resolve(workspace(), relative);
+            if (!resolved.ok)
+                return pathError(resolved);
+            ApiResponse failure;
+            if (request.method == "GET") {
+                QString content;
+                const bool found = QFileInfo::exists(resolved.absolute);
+                if (found && !readFile(resolved.absolute, &content, &failure))
+                    return failure;
+                return ApiResponse::json(QJsonObject{{"ok", true},
+                                                     {"path", resolved.clean},
+                                                     {"found", found},
+                                                     {"content", content}});
+            }
             if (!writeFile(resolved.absolute, body.value("content").toString(), &failure))
                 return failure;
-            return ApiResponse::json(QJsonObject{{"ok", true}, {"path", resolved.clean}});
-        }
-        if (!QFileInfo(resolved.absolute).isFile())
-            return ApiResponse::text(QStringLiteral("file does not exist"), 404);
-        if (!QFile::remove(resolved.absolute))
-            return ApiResponse::text(QStringLiteral("cannot delete the file"), 500);
-        return ApiResponse::json(QJsonObject{{"ok", true}, {"deleted", true}, {"path", resolved.clean}});
-    });
-
-    router->addRoute(QStringLiteral("/api/workspace_file"), {"GET", "POST"}, [workspace](const ApiRequest &request) {
-        QJsonObject body;
-        if (request.method == "POST" && !readBody(request, &body))
-            return ApiResponse::text(QStringLiteral("invalid json"), 400);
-        const QString relative = request.method == "POST" ? body.value("path").toString() : request.queryValue(QStringLiteral("path"));
-        const WorkspacePaths::Resolved resolved = WorkspacePaths::resolve(workspace(), relative);
-        if (!resolved.ok)
-            return pathError(resolved);
-        ApiResponse failure;
-        if (request.method == "GET") {
-            QString content;
-            const bool found = QFileInfo::exists(resolved.absolute);
-            if (found && !readFile(resolved.absolute, &content, &failure))
-                return failure;
-            return ApiResponse::json(QJsonObject{{"ok", true}, {"path", resolved.clean}, {"found", found}, {"content", content}});
-        }
-        if (!writeFile(resolved.absolute, body.value("content").toString(), &failure))
-            return failure;
-        return ApiResponse::json(QJsonObject{{"ok", true}, {"path", resolved.clean}, {"saved", true}});
-    });
+            return ApiResponse::json(
+                QJsonObject{{"ok", true}, {"path", resolved.clean}, {"saved", true}});
+        });
 }

@@ -16,7 +16,8 @@ Resolved resolve(const QString &rootIn, const QString &relative)
     const QString input = relative.trimmed();
     const QString clean = QDir::cleanPath(input);
     if (input.isEmpty() || clean == QLatin1String(".") || clean.startsWith(QLatin1String("..")) ||
-        QDir::isAbsolutePath(input) || input.contains(QChar(0)) || input.startsWith(QLatin1Char('~'))) {
+        QDir::isAbsolutePath(input) || input.contains(QChar(0)) ||
+        input.startsWith(QLatin1Char('~'))) {
         result.error = QStringLiteral("invalid path");
         return result;
     }

@@ -61,7 +61,8 @@ void writeRawHttpError(QTcpSocket *socket, int status, const QByteArray &body,
     writeRawHttpResponse(socket, status, "text/plain; charset=utf-8", body, extraHeaders);
 }
 
-void writeRawHttpResponse(QTcpSocket *socket, int status, const QByteArray &contentType, const QByteArray &body,
+void writeRawHttpResponse(QTcpSocket *socket, int status, const QByteArray &contentType,
+                          const QByteArray &body,
                           const QList<QPair<QByteArray, QByteArray>> &extraHeaders)
 {
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
@@ -80,8 +81,9 @@ ApiServer::ApiServer(RequestGuard *guard, Router *router, QObject *parent)
     : QAbstractHttpServer(parent), m_guard(guard), m_router(router)
 {}
 
-std::optional<ApiResponse> ApiServer::dispatch(const ApiRequest &request,
-                                               const std::function<void(const ApiResponse &)> &reply)
+std::optional<ApiResponse>
+ApiServer::dispatch(const ApiRequest &request,
+                    const std::function<void(const ApiResponse &)> &reply)
 {
     const QString path = request.url.path();
     const Router::Route *route = m_router->find(path);
@@ -157,7 +159,8 @@ bool ApiServer::handleRequest(const QHttpServerRequest &httpRequest, QTcpSocket 
     QPointer<QTcpSocket> client(socket);
     const QByteArray method = request.method;
     const ApiRequest finalizeInput{request.method, request.url, {}, request.headers, {}, {}, {}};
-    auto reply = [this, responder, answered, client, method, finalizeInput](const ApiResponse &answer) {
+    auto reply = [this, responder, answered, client, method,
+                  finalizeInput](const ApiResponse &answer) {
         if (*answered || !client || client->state() != QAbstractSocket::ConnectedState)
             return;
         *answered = true;

@@ -45,7 +45,8 @@ private:
 
 // Writes a complete HTTP/1.1 answer, with the security headers, to a raw socket (for requests
 // that never reach ApiServer) and closes the connection after it.
-void writeRawHttpResponse(QTcpSocket *socket, int status, const QByteArray &contentType, const QByteArray &body,
+void writeRawHttpResponse(QTcpSocket *socket, int status, const QByteArray &contentType,
+                          const QByteArray &body,
                           const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});
 void writeRawHttpError(QTcpSocket *socket, int status, const QByteArray &body,
                        const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});

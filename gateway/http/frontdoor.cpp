@@ -122,7 +122,8 @@ void FrontDoor::onNewConnection()
             continue;
         }
         auto *monitor = new ConnectionMonitor(socket, m_limits, this);
-        monitor->setTakeover([this](QTcpSocket *s, const RequestHead &head) { return tryTakeover(s, head); });
+        monitor->setTakeover(
+            [this](QTcpSocket *s, const RequestHead &head) { return tryTakeover(s, head); });
         m_connections.insert(socket, monitor);
         connect(socket, &QObject::destroyed, this,
                 [this, socket] { m_connections.remove(socket); });

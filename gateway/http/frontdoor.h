@@ -59,5 +59,4 @@ private:
     QWebSocketServer *m_webSockets;
     QHash<QTcpSocket *, QPointer<ConnectionMonitor>> m_connections;
     QHash<QByteArray, TakeoverHandler> m_takeovers; // "METHOD path"
-
 };

@@ -118,7 +118,8 @@ bool MultipartParser::feed(const QByteArray &bytes)
                     m_state = State::Body;
                     break;
                 }
-                return m_buffer.size() > kMaxHeaderBlock ? fail("multipart part headers too large") : true;
+                return m_buffer.size() > kMaxHeaderBlock ? fail("multipart part headers too large")
+                                                         : true;
             }
             const QByteArray block = m_buffer.left(end);
             m_buffer.remove(0, end + 4);

@@ -32,7 +32,15 @@ public:
     QByteArray error() const { return m_error; }
 
 private:
-    enum class State { Preamble, Headers, Body, AfterBoundary, Done, Failed };
+    enum class State
+    {
+        Preamble,
+        Headers,
+        Body,
+        AfterBoundary,
+        Done,
+        Failed
+    };
     bool fail(const QByteArray &error);
     bool parseHeaders(const QByteArray &block);
 

@@ -65,5 +65,4 @@ QUrl RequestHead::url() const
     if (target.startsWith('/'))
         return QUrl::fromEncoded("http://placeholder" + target);
     return QUrl::fromEncoded(target); // absolute form
-
 }

@@ -25,7 +25,8 @@ QJsonObject ChatCompletionsProtocol::requestBody(const ProviderSettings &setting
         if (message.role == QLatin1String("tool")) {
             if (!pendingCalls.remove(message.toolCallId))
                 continue; // an orphan result would be rejected by the provider
-            wire.append(QJsonObject{{"role", "tool"}, {"tool_call_id", message.toolCallId},
+            wire.append(QJsonObject{{"role", "tool"},
+                                    {"tool_call_id", message.toolCallId},
                                     {"content", message.content}});
             continue;
         }
@@ -51,10 +52,11 @@ QJsonObject ChatCompletionsProtocol::requestBody(const ProviderSettings &setting
     if (!tools.isEmpty()) {
         QJsonArray toolArray;
         for (const ToolSpec &tool : tools)
-            toolArray.append(QJsonObject{{"type", "function"},
-                                         {"function", QJsonObject{{"name", tool.name},
-                                                                  {"description", tool.description},
-                                                                  {"parameters", tool.parameters}}}});
+            toolArray.append(
+                QJsonObject{{"type", "function"},
+                            {"function", QJsonObject{{"name", tool.name},
+                                                     {"description", tool.description},
+                                                     {"parameters", tool.parameters}}}});
         body.insert("tools", toolArray);
         body.insert("tool_choice", "auto");
     }
@@ -100,7 +102,8 @@ QString ChatCompletionsProtocol::addChunk(const QJsonObject &chunk, QString *rea
             m_content += content;
             text += content;
         }
-        const QString reasoning = source.value("reasoning_content").toString(source.value("reasoning").toString());
+        const QString reasoning =
+            source.value("reasoning_content").toString(source.value("reasoning").toString());
         if (!reasoning.isEmpty()) {
             m_reasoning += reasoning;
             if (reasoningDelta)
@@ -136,8 +139,9 @@ LlmResult ChatCompletionsProtocol::result() const
         ++n;
         if (partial.name.isEmpty())
             continue;
-        result.toolCalls.append(ToolCall{partial.id.isEmpty() ? QStringLiteral("call_%1").arg(n) : partial.id,
-                                         partial.name, partial.arguments});
+        result.toolCalls.append(
+            ToolCall{partial.id.isEmpty() ? QStringLiteral("call_%1").arg(n) : partial.id,
+                     partial.name, partial.arguments});
     }
     return result;
 }

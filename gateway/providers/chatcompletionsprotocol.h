@@ -9,8 +9,9 @@
 class ChatCompletionsProtocol
 {
 public:
-    static QJsonObject requestBody(const ProviderSettings &settings, const QList<ChatMessage> &messages,
-                                   const QList<ToolSpec> &tools, bool stream);
+    static QJsonObject requestBody(const ProviderSettings &settings,
+                                   const QList<ChatMessage> &messages, const QList<ToolSpec> &tools,
+                                   bool stream);
     static LlmResult parseReply(const QJsonObject &reply);
 
     // Feeds one streamed chunk; returns the new visible text it carries (may be empty).

@@ -40,20 +40,25 @@ QString upstreamMessage(const QByteArray &body)
 
 LlmCall::LlmCall(const ProviderSettings &settings, const QList<ChatMessage> &messages,
                  const QList<ToolSpec> &tools, QObject *parent)
-    : QObject(parent), m_settings(settings), m_firstByteTimer(new QTimer(this)), m_idleTimer(new QTimer(this))
+    : QObject(parent), m_settings(settings), m_firstByteTimer(new QTimer(this)),
+      m_idleTimer(new QTimer(this))
 {
-    const QJsonObject body = settings.responsesApi
-                                 ? ResponsesProtocol::requestBody(settings, messages, tools, settings.stream)
-                                 : ChatCompletionsProtocol::requestBody(settings, messages, tools, settings.stream);
+    const QJsonObject body =
+        settings.responsesApi
+            ? ResponsesProtocol::requestBody(settings, messages, tools, settings.stream)
+            : ChatCompletionsProtocol::requestBody(settings, messages, tools, settings.stream);
     m_body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     m_firstByteTimer->setSingleShot(true);
     m_idleTimer->setSingleShot(true);
     connect(m_firstByteTimer, &QTimer::timeout, this, [this] {
-        fail(QStringLiteral("%1 did not answer within %2 s").arg(who()).arg((m_firstByteTimer->interval() + 999) / 1000));
+        fail(QStringLiteral("%1 did not answer within %2 s")
+                 .arg(who())
+                 .arg((m_firstByteTimer->interval() + 999) / 1000));
     });
     connect(m_idleTimer, &QTimer::timeout, this, [this] {
         fail(QStringLiteral("%1 stopped sending for %2 s in the middle of its answer")
-                 .arg(who()).arg((m_idleTimer->interval() + 999) / 1000));
+                 .arg(who())
+                 .arg((m_idleTimer->interval() + 999) / 1000));
     });
 }
 
@@ -94,9 +99,11 @@ QNetworkAccessManager *LlmCall::networkFor(const QString &proxyText, QString *er
             return nullptr;
         }
         if (scheme == QLatin1String("http") || scheme == QLatin1String("https"))
-            proxy = QNetworkProxy(QNetworkProxy::HttpProxy, url.host(), quint16(url.port(8080)), url.userName(), url.password());
+            proxy = QNetworkProxy(QNetworkProxy::HttpProxy, url.host(), quint16(url.port(8080)),
+                                  url.userName(), url.password());
         else if (scheme == QLatin1String("socks5") || scheme == QLatin1String("socks5h"))
-            proxy = QNetworkProxy(QNetworkProxy::Socks5Proxy, url.host(), quint16(url.port(1080)), url.userName(), url.password());
+            proxy = QNetworkProxy(QNetworkProxy::Socks5Proxy, url.host(), quint16(url.port(1080)),
+                                  url.userName(), url.password());
         else {
             *error = QStringLiteral("invalid network proxy: unsupported scheme \"%1\"").arg(scheme);
             return nullptr;
@@ -113,25 +120,29 @@ void LlmCall::start()
     QString proxyError;
     QNetworkAccessManager *network = networkFor(m_settings.proxy, &proxyError);
     if (!network) {
-        QMetaObject::invokeMethod(this, [this, proxyError] { fail(proxyError); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, proxyError] { fail(proxyError); }, Qt::QueuedConnection);
         return;
     }
-    const QString url = endpointFor(m_settings.apiBase, m_settings.responsesApi ? QStringLiteral("/responses")
-                                                                                 : QStringLiteral("/chat/completions"));
+    const QString url = endpointFor(m_settings.apiBase, m_settings.responsesApi
+                                                            ? QStringLiteral("/responses")
+                                                            : QStringLiteral("/chat/completions"));
     QNetworkRequest request{QUrl(url)};
     request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
     request.setRawHeader("Accept", m_settings.stream ? "text/event-stream" : "application/json");
     if (!m_settings.apiKey.trimmed().isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_settings.apiKey.trimmed().toUtf8());
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::NoLessSafeRedirectPolicy);
     m_reply = network->post(request, m_body);
     connect(m_reply, &QNetworkReply::readyRead, this, &LlmCall::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &LlmCall::onFinished);
     // Until the first byte: connect + the server's thinking time. A non-streamed answer arrives
     // whole, so it gets the provider's full timeout.
-    const int firstByteMs = m_settings.stream ? qMin(m_settings.firstByteTimeoutMs, m_settings.timeoutSec * 1000)
-                                              : m_settings.timeoutSec * 1000;
+    const int firstByteMs = m_settings.stream
+                                ? qMin(m_settings.firstByteTimeoutMs, m_settings.timeoutSec * 1000)
+                                : m_settings.timeoutSec * 1000;
     m_firstByteTimer->start(qMax(1, firstByteMs));
 }
 
@@ -170,18 +181,26 @@ QString LlmCall::httpError(int status, const QByteArray &body) const
 {
     const QString detail = upstreamMessage(body).isEmpty() ? preview(body) : upstreamMessage(body);
     if (status == 401 || status == 403)
-        return QStringLiteral("%1 refused the request (HTTP %2: %3). Check models.providers.%4.api_key.")
-            .arg(who()).arg(status).arg(detail, m_settings.name);
+        return QStringLiteral(
+                   "%1 refused the request (HTTP %2: %3). Check models.providers.%4.api_key.")
+            .arg(who())
+            .arg(status)
+            .arg(detail, m_settings.name);
     if (status == 404)
-        return QStringLiteral("%1 has no %2 (HTTP 404: %3). Check models.providers.%4.api_base and the model name \"%5\".")
-            .arg(who(), m_settings.responsesApi ? QStringLiteral("Responses endpoint") : QStringLiteral("Chat Completions endpoint"),
+        return QStringLiteral("%1 has no %2 (HTTP 404: %3). Check models.providers.%4.api_base and "
+                              "the model name \"%5\".")
+            .arg(who(),
+                 m_settings.responsesApi ? QStringLiteral("Responses endpoint")
+                                         : QStringLiteral("Chat Completions endpoint"),
                  detail, m_settings.name, m_settings.model);
     if (status == 429) {
-        const QByteArray retryAfter = m_reply ? m_reply->rawHeader("Retry-After").trimmed() : QByteArray();
+        const QByteArray retryAfter =
+            m_reply ? m_reply->rawHeader("Retry-After").trimmed() : QByteArray();
         return QStringLiteral("%1 is rate limiting requests (HTTP 429: %2)%3")
             .arg(who(), detail,
-                 retryAfter.isEmpty() ? QStringLiteral("; try again later")
-                                      : QStringLiteral("; retry after %1 s").arg(QString::fromLatin1(retryAfter)));
+                 retryAfter.isEmpty()
+                     ? QStringLiteral("; try again later")
+                     : QStringLiteral("; retry after %1 s").arg(QString::fromLatin1(retryAfter)));
     }
     if (status >= 500)
         return QStringLiteral("%1 failed with HTTP %2: %3").arg(who()).arg(status).arg(detail);
@@ -196,8 +215,9 @@ void LlmCall::onReadyRead()
     if (!m_headersChecked) {
         m_headersChecked = true;
         m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        m_streaming = m_status == 200 &&
-                      m_reply->header(QNetworkRequest::ContentTypeHeader).toString().contains(QLatin1String("text/event-stream"));
+        m_streaming = m_status == 200 && m_reply->header(QNetworkRequest::ContentTypeHeader)
+                                             .toString()
+                                             .contains(QLatin1String("text/event-stream"));
     }
     const QByteArray bytes = m_reply->readAll();
     if (!m_streaming) {
@@ -210,7 +230,8 @@ void LlmCall::onReadyRead()
     m_idleTimer->start(m_settings.idleTimeoutMs);
     const QList<QByteArray> events = m_sse.feed(bytes);
     if (m_sse.overflowed())
-        return fail(QStringLiteral("%1 sent a malformed stream (a line longer than 2 MiB)").arg(who()));
+        return fail(
+            QStringLiteral("%1 sent a malformed stream (a line longer than 2 MiB)").arg(who()));
     for (const QByteArray &payload : events) {
         handleEvent(payload);
         if (m_done)
@@ -234,7 +255,8 @@ void LlmCall::handleEvent(const QByteArray &payload)
     const QJsonObject event = doc.object();
     if (event.contains("error") && !event.contains("choices")) {
         return fail(QStringLiteral("%1 reported an error in the stream: %2")
-                        .arg(who(), upstreamMessage(trimmed).isEmpty() ? preview(trimmed) : upstreamMessage(trimmed)));
+                        .arg(who(), upstreamMessage(trimmed).isEmpty() ? preview(trimmed)
+                                                                       : upstreamMessage(trimmed)));
     }
     QString text;
     if (m_settings.responsesApi) {
@@ -242,8 +264,12 @@ void LlmCall::handleEvent(const QByteArray &payload)
         if (m_responses.completed())
             m_streamEnded = true;
         if (event.value("type").toString() == QLatin1String("response.failed"))
-            return fail(QStringLiteral("%1 could not complete the answer: %2")
-                            .arg(who(), preview(QJsonDocument(event.value("response").toObject().value("error").toObject()).toJson(QJsonDocument::Compact))));
+            return fail(
+                QStringLiteral("%1 could not complete the answer: %2")
+                    .arg(who(),
+                         preview(QJsonDocument(
+                                     event.value("response").toObject().value("error").toObject())
+                                     .toJson(QJsonDocument::Compact))));
     } else {
         text = m_chat.addChunk(event);
         if (!m_chat.result().finishReason.isEmpty())
@@ -269,7 +295,8 @@ void LlmCall::onFinished()
             reason = QStringLiteral("connection refused; is the server running?");
         else if (networkError == QNetworkReply::HostNotFoundError)
             reason = QStringLiteral("host not found");
-        return fail(QStringLiteral("cannot reach %1 at %2: %3").arg(who(), m_settings.apiBase, reason));
+        return fail(
+            QStringLiteral("cannot reach %1 at %2: %3").arg(who(), m_settings.apiBase, reason));
     }
     if (status != 200)
         return fail(httpError(status, m_buffer));
@@ -282,7 +309,8 @@ void LlmCall::onFinished()
         if (m_done)
             return;
         if (!m_streamEnded)
-            return fail(QStringLiteral("%1 closed the stream before the answer was complete").arg(who()));
+            return fail(
+                QStringLiteral("%1 closed the stream before the answer was complete").arg(who()));
         return succeed();
     }
     // Not streamed (or the server ignored "stream": a plain JSON answer is fine too).
@@ -290,8 +318,9 @@ void LlmCall::onFinished()
     const QJsonDocument doc = QJsonDocument::fromJson(m_buffer, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
         return fail(QStringLiteral("%1 sent a non-JSON answer: %2").arg(who(), preview(m_buffer)));
-    const LlmResult result = m_settings.responsesApi ? ResponsesProtocol::parseReply(doc.object())
-                                                     : ChatCompletionsProtocol::parseReply(doc.object());
+    const LlmResult result = m_settings.responsesApi
+                                 ? ResponsesProtocol::parseReply(doc.object())
+                                 : ChatCompletionsProtocol::parseReply(doc.object());
     if (!result.content.isEmpty())
         Q_EMIT delta(result.content);
     if (m_done)

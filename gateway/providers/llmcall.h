@@ -20,8 +20,8 @@ class LlmCall : public QObject
     Q_OBJECT
 
 public:
-    LlmCall(const ProviderSettings &settings, const QList<ChatMessage> &messages, const QList<ToolSpec> &tools,
-            QObject *parent = nullptr);
+    LlmCall(const ProviderSettings &settings, const QList<ChatMessage> &messages,
+            const QList<ToolSpec> &tools, QObject *parent = nullptr);
     ~LlmCall() override;
 
     void start();
@@ -52,8 +52,8 @@ private:
     QPointer<QNetworkReply> m_reply;
     QTimer *m_firstByteTimer;
     QTimer *m_idleTimer;
-    bool m_done = false;       // a signal has been emitted (or cancelled)
-    bool m_streaming = false;  // the answer is text/event-stream
+    bool m_done = false;      // a signal has been emitted (or cancelled)
+    bool m_streaming = false; // the answer is text/event-stream
     bool m_headersChecked = false;
     bool m_streamEnded = false; // [DONE], finish_reason or response.completed seen
     int m_status = 0;

@@ -15,11 +15,12 @@ ToolCall ToolCall::fromJson(const QJsonObject &object)
     call.id = object.value("id").toString();
     const QJsonObject function = object.value("function").toObject();
     call.name = function.value("name").toString(object.value("name").toString());
-    const QJsonValue arguments = function.contains("arguments") ? function.value("arguments")
-                                                                : object.value("arguments");
-    call.arguments = arguments.isString()
-                         ? arguments.toString()
-                         : QString::fromUtf8(QJsonDocument(arguments.toObject()).toJson(QJsonDocument::Compact));
+    const QJsonValue arguments =
+        function.contains("arguments") ? function.value("arguments") : object.value("arguments");
+    call.arguments =
+        arguments.isString()
+            ? arguments.toString()
+            : QString::fromUtf8(QJsonDocument(arguments.toObject()).toJson(QJsonDocument::Compact));
     return call;
 }
 

@@ -54,8 +54,9 @@ struct ProviderSettings
     QString apiBase;
     QString apiKey;
     QString model;
-    bool responsesApi = false; // responses.api: "responses" (reference default) or "chat_completions"
-    int timeoutSec = 90;       // whole request
+    bool responsesApi =
+        false;           // responses.api: "responses" (reference default) or "chat_completions"
+    int timeoutSec = 90; // whole request
     int firstByteTimeoutMs = 20000;
     int idleTimeoutMs = 45000;
     int maxTokens = 8192;

@@ -2,7 +2,8 @@
 
 #include <QSet>
 
-QJsonObject ResponsesProtocol::requestBody(const ProviderSettings &settings, const QList<ChatMessage> &messages,
+QJsonObject ResponsesProtocol::requestBody(const ProviderSettings &settings,
+                                           const QList<ChatMessage> &messages,
                                            const QList<ToolSpec> &tools, bool stream)
 {
     QJsonArray input;
@@ -11,34 +12,46 @@ QJsonObject ResponsesProtocol::requestBody(const ProviderSettings &settings, con
         if (message.role == QLatin1String("tool")) {
             if (!pendingCalls.remove(message.toolCallId))
                 continue;
-            input.append(QJsonObject{{"type", "function_call_output"}, {"call_id", message.toolCallId},
+            input.append(QJsonObject{{"type", "function_call_output"},
+                                     {"call_id", message.toolCallId},
                                      {"output", message.content}});
             continue;
         }
         if (message.role == QLatin1String("assistant")) {
             if (!message.content.isEmpty() || message.toolCalls.isEmpty())
-                input.append(QJsonObject{{"type", "message"}, {"role", "assistant"},
-                                         {"content", QJsonArray{QJsonObject{{"type", "output_text"},
-                                                                            {"text", message.content}}}}});
+                input.append(QJsonObject{
+                    {"type", "message"},
+                    {"role", "assistant"},
+                    {"content",
+                     QJsonArray{QJsonObject{{"type", "output_text"}, {"text", message.content}}}}});
             for (const ToolCall &call : message.toolCalls) {
                 if (call.id.isEmpty() || call.name.isEmpty())
                     continue;
-                input.append(QJsonObject{{"type", "function_call"}, {"call_id", call.id}, {"name", call.name},
-                                         {"arguments", call.arguments.isEmpty() ? QStringLiteral("{}") : call.arguments}});
+                input.append(
+                    QJsonObject{{"type", "function_call"},
+                                {"call_id", call.id},
+                                {"name", call.name},
+                                {"arguments", call.arguments.isEmpty() ? QStringLiteral("{}")
+                                                                       : call.arguments}});
                 pendingCalls.insert(call.id);
             }
             continue;
         }
-        const QString role = message.role == QLatin1String("system") ? QStringLiteral("system") : QStringLiteral("user");
-        input.append(QJsonObject{{"type", "message"}, {"role", role},
-                                 {"content", QJsonArray{QJsonObject{{"type", "input_text"}, {"text", message.content}}}}});
+        const QString role = message.role == QLatin1String("system") ? QStringLiteral("system")
+                                                                     : QStringLiteral("user");
+        input.append(QJsonObject{{"type", "message"},
+                                 {"role", role},
+                                 {"content", QJsonArray{QJsonObject{{"type", "input_text"},
+                                                                    {"text", message.content}}}}});
     }
     QJsonObject body{{"model", settings.model}, {"input", input}};
     if (!tools.isEmpty()) {
         QJsonArray toolArray;
         for (const ToolSpec &tool : tools)
-            toolArray.append(QJsonObject{{"type", "function"}, {"name", tool.name},
-                                         {"description", tool.description}, {"parameters", tool.parameters}});
+            toolArray.append(QJsonObject{{"type", "function"},
+                                         {"name", tool.name},
+                                         {"description", tool.description},
+                                         {"parameters", tool.parameters}});
         body.insert("tools", toolArray);
         body.insert("tool_choice", "auto");
     }
@@ -63,7 +76,8 @@ LlmResult ResponsesProtocol::parseReply(const QJsonObject &response)
             QString id = item.value("call_id").toString(item.value("id").toString());
             if (id.isEmpty())
                 id = QStringLiteral("call_%1").arg(n);
-            result.toolCalls.append(ToolCall{id, item.value("name").toString(), item.value("arguments").toString()});
+            result.toolCalls.append(
+                ToolCall{id, item.value("name").toString(), item.value("arguments").toString()});
         } else if (type == QLatin1String("message")) {
             for (const QJsonValue &part : item.value("content").toArray())
                 if (part.toObject().value("type").toString() == QLatin1String("output_text"))
@@ -74,11 +88,14 @@ LlmResult ResponsesProtocol::parseReply(const QJsonObject &response)
     if (result.content.isEmpty())
         result.content = texts.join(QLatin1Char('\n'));
     const QString status = response.value("status").toString();
-    result.finishReason = (status.isEmpty() || status == QLatin1String("completed")) ? QStringLiteral("stop") : status;
+    result.finishReason = (status.isEmpty() || status == QLatin1String("completed"))
+                              ? QStringLiteral("stop")
+                              : status;
     const QJsonObject usage = response.value("usage").toObject();
     result.usage.prompt = usage.value("input_tokens").toInteger();
     result.usage.completion = usage.value("output_tokens").toInteger();
-    result.usage.total = usage.value("total_tokens").toInteger(result.usage.prompt + result.usage.completion);
+    result.usage.total =
+        usage.value("total_tokens").toInteger(result.usage.prompt + result.usage.completion);
     return result;
 }
 
@@ -90,7 +107,8 @@ QString ResponsesProtocol::addEvent(const QJsonObject &event)
         m_content += delta;
         return delta;
     }
-    if (type == QLatin1String("response.output_item.added") || type == QLatin1String("response.output_item.done")) {
+    if (type == QLatin1String("response.output_item.added") ||
+        type == QLatin1String("response.output_item.done")) {
         const QJsonObject item = event.value("item").toObject();
         if (item.value("type").toString() == QLatin1String("function_call")) {
             PartialCall &call = m_calls[event.value("output_index").toInt()];
@@ -102,7 +120,8 @@ QString ResponsesProtocol::addEvent(const QJsonObject &event)
     } else if (type == QLatin1String("response.function_call_arguments.delta")) {
         m_calls[event.value("output_index").toInt()].arguments += event.value("delta").toString();
     } else if (type == QLatin1String("response.function_call_arguments.done")) {
-        m_calls[event.value("output_index").toInt()].arguments = event.value("arguments").toString();
+        m_calls[event.value("output_index").toInt()].arguments =
+            event.value("arguments").toString();
     } else if (type == QLatin1String("response.completed")) {
         const LlmResult full = parseReply(event.value("response").toObject());
         // A second "completed" may carry only usage; keep what we already know.
@@ -130,8 +149,9 @@ LlmResult ResponsesProtocol::result() const
     for (const PartialCall &call : m_calls) {
         ++n;
         if (!call.name.isEmpty())
-            result.toolCalls.append(ToolCall{call.id.isEmpty() ? QStringLiteral("call_%1").arg(n) : call.id,
-                                             call.name, call.arguments});
+            result.toolCalls.append(
+                ToolCall{call.id.isEmpty() ? QStringLiteral("call_%1").arg(n) : call.id, call.name,
+                         call.arguments});
     }
     return result;
 }

@@ -9,8 +9,9 @@
 class ResponsesProtocol
 {
 public:
-    static QJsonObject requestBody(const ProviderSettings &settings, const QList<ChatMessage> &messages,
-                                   const QList<ToolSpec> &tools, bool stream);
+    static QJsonObject requestBody(const ProviderSettings &settings,
+                                   const QList<ChatMessage> &messages, const QList<ToolSpec> &tools,
+                                   bool stream);
     static LlmResult parseReply(const QJsonObject &response);
 
     QString addEvent(const QJsonObject &event);

@@ -26,7 +26,8 @@ QStringList memoryFiles(const QString &workspace)
     if (QFileInfo(workspace + QStringLiteral("/MEMORY.md")).isFile())
         files << QStringLiteral("MEMORY.md");
     QStringList daily;
-    QDirIterator it(workspace + QStringLiteral("/memory"), {QStringLiteral("*.md")}, QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(workspace + QStringLiteral("/memory"), {QStringLiteral("*.md")}, QDir::Files,
+                    QDirIterator::Subdirectories);
     while (it.hasNext())
         daily << QDir(workspace).relativeFilePath(it.next());
     daily.sort();
@@ -77,12 +78,14 @@ QList<Block> blocksOf(const QString &workspace, const QString &relative)
 
 ToolSpec MemorySearchTool::spec() const
 {
-    return {QStringLiteral("memory_search"),
-            QStringLiteral("Search MEMORY.md and memory/*.md for paragraphs containing the query words."),
-            QJsonObject{{"type", "object"},
-                        {"properties", QJsonObject{{"query", QJsonObject{{"type", "string"}}},
-                                                   {"maxResults", QJsonObject{{"type", "integer"}}}}},
-                        {"required", QJsonArray{"query"}}}};
+    return {
+        QStringLiteral("memory_search"),
+        QStringLiteral(
+            "Search MEMORY.md and memory/*.md for paragraphs containing the query words."),
+        QJsonObject{{"type", "object"},
+                    {"properties", QJsonObject{{"query", QJsonObject{{"type", "string"}}},
+                                               {"maxResults", QJsonObject{{"type", "integer"}}}}},
+                    {"required", QJsonArray{"query"}}}};
 }
 
 void MemorySearchTool::run(const QJsonObject &arguments, const ToolContext &context, QObject *,
@@ -92,7 +95,8 @@ void MemorySearchTool::run(const QJsonObject &arguments, const ToolContext &cont
     if (query.isEmpty())
         return done(ToolOutcome::fail(QStringLiteral("query is required")));
     const int maxResults = qBound(1, arguments.value("maxResults").toInt(5), 50);
-    const QStringList keywords = query.toLower().split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+    const QStringList keywords =
+        query.toLower().split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
     struct Hit
     {
         int score;
@@ -118,20 +122,29 @@ void MemorySearchTool::run(const QJsonObject &arguments, const ToolContext &cont
         return a.block.startLine < b.block.startLine;
     });
     if (hits.isEmpty())
-        return done(ToolOutcome::ok(QStringLiteral("No memory found for query: %1 (namespace=main)").arg(query)));
-    QString out = QStringLiteral("Found %1 memories for '%2' (namespace=main):\n\n").arg(qMin<qsizetype>(hits.size(), maxResults)).arg(query);
+        return done(ToolOutcome::ok(
+            QStringLiteral("No memory found for query: %1 (namespace=main)").arg(query)));
+    QString out = QStringLiteral("Found %1 memories for '%2' (namespace=main):\n\n")
+                      .arg(qMin<qsizetype>(hits.size(), maxResults))
+                      .arg(query);
     for (const Hit &hit : hits.mid(0, maxResults)) {
         QString content = hit.block.text;
         if (!hit.block.heading.isEmpty() && !content.startsWith(QLatin1Char('#')))
             content = QLatin1Char('[') + hit.block.heading + QStringLiteral("]\n") + content;
-        out += QStringLiteral("Source: %1#L%2-L%3\n%4\n\n").arg(hit.block.file).arg(hit.block.startLine).arg(hit.block.endLine).arg(content);
+        out += QStringLiteral("Source: %1#L%2-L%3\n%4\n\n")
+                   .arg(hit.block.file)
+                   .arg(hit.block.startLine)
+                   .arg(hit.block.endLine)
+                   .arg(content);
     }
     done(ToolOutcome::ok(out.trimmed()));
 }
 
 ToolSpec MemoryGetTool::spec() const
 {
-    return {QStringLiteral("memory_get"), QStringLiteral("Read lines of MEMORY.md or memory/*.md (from: first line, lines: how many, at most 500)."),
+    return {QStringLiteral("memory_get"),
+            QStringLiteral("Read lines of MEMORY.md or memory/*.md (from: first line, lines: how "
+                           "many, at most 500)."),
             QJsonObject{{"type", "object"},
                         {"properties", QJsonObject{{"path", QJsonObject{{"type", "string"}}},
                                                    {"from", QJsonObject{{"type", "integer"}}},
@@ -148,40 +161,53 @@ void MemoryGetTool::run(const QJsonObject &arguments, const ToolContext &context
     if (QDir::isAbsolutePath(path))
         return done(ToolOutcome::fail(QStringLiteral("absolute path is not allowed")));
     const QString clean = QDir::cleanPath(path);
-    const bool allowed = clean == QLatin1String("MEMORY.md") ||
-                         (clean.startsWith(QLatin1String("memory/")) && clean.endsWith(QLatin1String(".md")) &&
-                          !clean.contains(QLatin1String("..")));
+    const bool allowed =
+        clean == QLatin1String("MEMORY.md") ||
+        (clean.startsWith(QLatin1String("memory/")) && clean.endsWith(QLatin1String(".md")) &&
+         !clean.contains(QLatin1String("..")));
     const QString absolute = QDir(context.workspace).filePath(clean);
-    if (!allowed || (QFileInfo::exists(absolute) && !QFileInfo(absolute).canonicalFilePath().startsWith(
-                                                          QFileInfo(context.workspace).canonicalFilePath() + QLatin1Char('/'))))
+    if (!allowed || (QFileInfo::exists(absolute) &&
+                     !QFileInfo(absolute).canonicalFilePath().startsWith(
+                         QFileInfo(context.workspace).canonicalFilePath() + QLatin1Char('/'))))
         return done(ToolOutcome::fail(QStringLiteral("path not allowed: %1").arg(path)));
     const int from = qMax(1, arguments.value("from").toInt(1));
     const int count = qBound(1, arguments.value("lines").toInt(80), 500);
     QFile file(absolute);
     if (!file.open(QIODevice::ReadOnly))
         return done(ToolOutcome::fail(QStringLiteral("%1 does not exist").arg(clean)));
-    const QStringList lines = QString::fromUtf8(file.read(4 * 1024 * 1024)).split(QLatin1Char('\n'));
+    const QStringList lines =
+        QString::fromUtf8(file.read(4 * 1024 * 1024)).split(QLatin1Char('\n'));
     QString out = QStringLiteral("Source: %1#L%2-L%3\n").arg(clean).arg(from).arg(from + count - 1);
     int shown = 0;
     for (int i = from - 1; i < lines.size() && shown < count; ++i, ++shown)
         out += QStringLiteral("%1: %2\n").arg(i + 1).arg(lines.at(i));
     if (shown == 0)
-        return done(ToolOutcome::ok(QStringLiteral("No content in range for %1 (from=%2, lines=%3)").arg(clean).arg(from).arg(count)));
+        return done(ToolOutcome::ok(QStringLiteral("No content in range for %1 (from=%2, lines=%3)")
+                                        .arg(clean)
+                                        .arg(from)
+                                        .arg(count)));
     done(ToolOutcome::ok(out));
 }
 
 ToolSpec MemoryWriteTool::spec() const
 {
-    return {QStringLiteral("memory_write"),
-            QStringLiteral("Write a memory entry: kind=longterm (MEMORY.md, for durable preferences and decisions) or daily (memory/YYYY-MM-DD.md)."),
-            QJsonObject{{"type", "object"},
-                        {"properties", QJsonObject{{"content", QJsonObject{{"type", "string"}}},
-                                                   {"kind", QJsonObject{{"type", "string"}, {"enum", QJsonArray{"longterm", "daily"}}}},
-                                                   {"importance", QJsonObject{{"type", "string"}, {"enum", QJsonArray{"low", "medium", "high"}}}},
-                                                   {"source", QJsonObject{{"type", "string"}}},
-                                                   {"tags", QJsonObject{{"type", "array"}, {"items", QJsonObject{{"type", "string"}}}}},
-                                                   {"append", QJsonObject{{"type", "boolean"}}}}},
-                        {"required", QJsonArray{"content"}}}};
+    return {
+        QStringLiteral("memory_write"),
+        QStringLiteral("Write a memory entry: kind=longterm (MEMORY.md, for durable preferences "
+                       "and decisions) or daily (memory/YYYY-MM-DD.md)."),
+        QJsonObject{
+            {"type", "object"},
+            {"properties",
+             QJsonObject{{"content", QJsonObject{{"type", "string"}}},
+                         {"kind", QJsonObject{{"type", "string"},
+                                              {"enum", QJsonArray{"longterm", "daily"}}}},
+                         {"importance", QJsonObject{{"type", "string"},
+                                                    {"enum", QJsonArray{"low", "medium", "high"}}}},
+                         {"source", QJsonObject{{"type", "string"}}},
+                         {"tags", QJsonObject{{"type", "array"},
+                                              {"items", QJsonObject{{"type", "string"}}}}},
+                         {"append", QJsonObject{{"type", "boolean"}}}}},
+            {"required", QJsonArray{"content"}}}};
 }
 
 void MemoryWriteTool::run(const QJsonObject &arguments, const ToolContext &context, QObject *,
@@ -190,20 +216,25 @@ void MemoryWriteTool::run(const QJsonObject &arguments, const ToolContext &conte
     const QString content = arguments.value("content").toString().trimmed();
     if (content.isEmpty())
         return done(ToolOutcome::ok(QStringLiteral("error: content is required")));
-    const QString kind = arguments.value("kind").toString(QStringLiteral("daily")).trimmed().toLower();
-    const QString importance = arguments.value("importance").toString(QStringLiteral("medium")).trimmed().toLower();
+    const QString kind =
+        arguments.value("kind").toString(QStringLiteral("daily")).trimmed().toLower();
+    const QString importance =
+        arguments.value("importance").toString(QStringLiteral("medium")).trimmed().toLower();
     const QString source = arguments.value("source").toString(QStringLiteral("user")).trimmed();
     QStringList tags;
     for (const QJsonValue &tag : arguments.value("tags").toArray())
         if (!tag.toString().trimmed().isEmpty())
             tags << tag.toString().trimmed().toLower();
     bool longterm;
-    if (kind == QLatin1String("longterm") || kind == QLatin1String("memory") || kind == QLatin1String("permanent"))
+    if (kind == QLatin1String("longterm") || kind == QLatin1String("memory") ||
+        kind == QLatin1String("permanent"))
         longterm = true;
-    else if (kind == QLatin1String("daily") || kind == QLatin1String("log") || kind == QLatin1String("today"))
+    else if (kind == QLatin1String("daily") || kind == QLatin1String("log") ||
+             kind == QLatin1String("today"))
         longterm = false;
     else
-        return done(ToolOutcome::fail(QStringLiteral("invalid kind '%1', expected longterm or daily").arg(kind)));
+        return done(ToolOutcome::fail(
+            QStringLiteral("invalid kind '%1', expected longterm or daily").arg(kind)));
     if (longterm) {
         // Only durable things go to long-term memory; the rest is kept as a daily note.
         static const QStringList gateTags{"preference", "decision", "rule", "policy", "identity"};
@@ -216,8 +247,11 @@ void MemoryWriteTool::run(const QJsonObject &arguments, const ToolContext &conte
         }
     }
     const QDateTime now = Clock::nowUtc().toLocalTime();
-    const QString path = longterm ? QDir(context.workspace).filePath(QStringLiteral("MEMORY.md"))
-                                  : QDir(context.workspace).filePath(QStringLiteral("memory/%1.md").arg(now.toString(QStringLiteral("yyyy-MM-dd"))));
+    const QString path = longterm
+                             ? QDir(context.workspace).filePath(QStringLiteral("MEMORY.md"))
+                             : QDir(context.workspace)
+                                   .filePath(QStringLiteral("memory/%1.md")
+                                                 .arg(now.toString(QStringLiteral("yyyy-MM-dd"))));
     QDir().mkpath(QFileInfo(path).absolutePath());
     QString line = QStringLiteral("[importance=%1 | source=%2").arg(importance, source);
     if (!tags.isEmpty())
@@ -225,12 +259,16 @@ void MemoryWriteTool::run(const QJsonObject &arguments, const ToolContext &conte
     line += QStringLiteral("] ") + content;
     const bool append = arguments.value("append").toBool(true);
     QFile file(path);
-    if (!file.open(append ? (QIODevice::WriteOnly | QIODevice::Append) : (QIODevice::WriteOnly | QIODevice::Truncate)))
+    if (!file.open(append ? (QIODevice::WriteOnly | QIODevice::Append)
+                          : (QIODevice::WriteOnly | QIODevice::Truncate)))
         return done(ToolOutcome::fail(QStringLiteral("cannot write memory")));
     if (append) {
-        file.write(QStringLiteral("- [%1] %2\n").arg(now.toString(QStringLiteral("HH:mm")), line).toUtf8());
+        file.write(QStringLiteral("- [%1] %2\n")
+                       .arg(now.toString(QStringLiteral("HH:mm")), line)
+                       .toUtf8());
         return done(ToolOutcome::ok(QStringLiteral("Appended memory to %1").arg(path)));
     }
     file.write((line + QLatin1Char('\n')).toUtf8());
-    done(ToolOutcome::ok(QStringLiteral("Wrote %1 memory: %2 (namespace=main)").arg(longterm ? "long-term" : "daily", path)));
+    done(ToolOutcome::ok(QStringLiteral("Wrote %1 memory: %2 (namespace=main)")
+                             .arg(longterm ? "long-term" : "daily", path)));
 }

@@ -18,7 +18,7 @@ struct ToolContext
     bool shellEnabled = true;           // tools.shell.enabled
     qint64 shellTimeoutMs = 60000;      // tools.shell.timeout (nanoseconds in the file)
     qint64 outputCapBytes = 64 * 1024;
-    bool allowPrivateFetch = false;     // tools.web.fetch.allow_private
+    bool allowPrivateFetch = false; // tools.web.fetch.allow_private
     qint64 fetchCapBytes = 1024 * 1024;
     int fetchTimeoutMs = 20000;
 };

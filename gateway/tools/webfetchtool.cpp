@@ -34,29 +34,37 @@ void fetch(const std::shared_ptr<FetchState> &state, const QUrl &url);
 
 void checkAndFetch(const std::shared_ptr<FetchState> &state, const QUrl &url)
 {
-    if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) ||
+    if (!url.isValid() ||
+        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) ||
         url.host().isEmpty())
-        return state->finish(ToolOutcome::fail(QStringLiteral("only http and https URLs can be fetched")));
+        return state->finish(
+            ToolOutcome::fail(QStringLiteral("only http and https URLs can be fetched")));
     if (state->context.allowPrivateFetch)
         return fetch(state, url);
     const QHostAddress literal(url.host());
     if (!literal.isNull()) {
         if (WebFetchTool::isPrivateAddress(literal))
-            return state->finish(ToolOutcome::fail(QStringLiteral("refusing to fetch %1: private or loopback address").arg(url.host())));
+            return state->finish(ToolOutcome::fail(
+                QStringLiteral("refusing to fetch %1: private or loopback address")
+                    .arg(url.host())));
         return fetch(state, url);
     }
     if (url.host().compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0 ||
         url.host().endsWith(QLatin1String(".localhost"), Qt::CaseInsensitive))
-        return state->finish(ToolOutcome::fail(QStringLiteral("refusing to fetch %1: private or loopback address").arg(url.host())));
+        return state->finish(ToolOutcome::fail(
+            QStringLiteral("refusing to fetch %1: private or loopback address").arg(url.host())));
     if (!state->owner)
         return;
     // Asynchronous lookup: every address the name has must be public.
     QHostInfo::lookupHost(url.host(), state->owner.data(), [state, url](const QHostInfo &info) {
         if (info.error() != QHostInfo::NoError || info.addresses().isEmpty())
-            return state->finish(ToolOutcome::fail(QStringLiteral("cannot resolve %1").arg(url.host())));
+            return state->finish(
+                ToolOutcome::fail(QStringLiteral("cannot resolve %1").arg(url.host())));
         for (const QHostAddress &address : info.addresses())
             if (WebFetchTool::isPrivateAddress(address))
-                return state->finish(ToolOutcome::fail(QStringLiteral("refusing to fetch %1: it resolves to a private address").arg(url.host())));
+                return state->finish(ToolOutcome::fail(
+                    QStringLiteral("refusing to fetch %1: it resolves to a private address")
+                        .arg(url.host())));
         fetch(state, url);
     });
 }
@@ -68,7 +76,8 @@ void fetch(const std::shared_ptr<FetchState> &state, const QUrl &url)
     QString unused;
     QNetworkAccessManager *network = LlmCall::networkFor(QString(), &unused);
     QNetworkRequest request(url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
     request.setRawHeader("User-Agent", "ClawGo-Desktop web_fetch");
     QNetworkReply *reply = network->get(request);
     reply->setParent(state->owner.data());
@@ -77,7 +86,8 @@ void fetch(const std::shared_ptr<FetchState> &state, const QUrl &url)
     timer->setSingleShot(true);
     QObject::connect(timer, &QTimer::timeout, reply, [state, reply] {
         reply->abort();
-        state->finish(ToolOutcome::fail(QStringLiteral("fetching took longer than %1 s").arg(state->context.fetchTimeoutMs / 1000)));
+        state->finish(ToolOutcome::fail(QStringLiteral("fetching took longer than %1 s")
+                                            .arg(state->context.fetchTimeoutMs / 1000)));
     });
     timer->start(state->context.fetchTimeoutMs);
     QObject::connect(reply, &QNetworkReply::readyRead, reply, [state, reply, body] {
@@ -96,15 +106,20 @@ void fetch(const std::shared_ptr<FetchState> &state, const QUrl &url)
         if (status >= 300 && status < 400 && reply->hasRawHeader("Location")) {
             if (++state->redirects > 5)
                 return state->finish(ToolOutcome::fail(QStringLiteral("too many redirects")));
-            return checkAndFetch(state, url.resolved(QUrl::fromEncoded(reply->rawHeader("Location"))));
+            return checkAndFetch(state,
+                                 url.resolved(QUrl::fromEncoded(reply->rawHeader("Location"))));
         }
         const bool truncated = reply->property("truncated").toBool();
         if (status == 0 && !truncated)
-            return state->finish(ToolOutcome::fail(QStringLiteral("cannot fetch %1: %2").arg(url.toString(), reply->errorString())));
-        QString text = QStringLiteral("HTTP %1, %2\n\n").arg(status).arg(reply->header(QNetworkRequest::ContentTypeHeader).toString());
+            return state->finish(ToolOutcome::fail(
+                QStringLiteral("cannot fetch %1: %2").arg(url.toString(), reply->errorString())));
+        QString text = QStringLiteral("HTTP %1, %2\n\n")
+                           .arg(status)
+                           .arg(reply->header(QNetworkRequest::ContentTypeHeader).toString());
         text += QString::fromUtf8(*body);
         if (truncated)
-            text += QStringLiteral("\n[truncated at %1 KiB]").arg(state->context.fetchCapBytes / 1024);
+            text +=
+                QStringLiteral("\n[truncated at %1 KiB]").arg(state->context.fetchCapBytes / 1024);
         state->finish(ToolOutcome::ok(text));
     });
 }
@@ -118,24 +133,29 @@ bool WebFetchTool::isPrivateAddress(const QHostAddress &addressIn)
     const QHostAddress v4(address.toIPv4Address(&mapped));
     if (mapped)
         address = v4;
-    if (address.isLoopback() || address.isLinkLocal() || address.isSiteLocal() || address.isUniqueLocalUnicast() ||
-        address.isMulticast() || address.isBroadcast() || address == QHostAddress::AnyIPv4 || address == QHostAddress::AnyIPv6)
+    if (address.isLoopback() || address.isLinkLocal() || address.isSiteLocal() ||
+        address.isUniqueLocalUnicast() || address.isMulticast() || address.isBroadcast() ||
+        address == QHostAddress::AnyIPv4 || address == QHostAddress::AnyIPv6)
         return true;
     if (address.protocol() == QAbstractSocket::IPv4Protocol) {
         const quint32 ip = address.toIPv4Address();
-        const auto in = [ip](quint32 net, int bits) { return (ip >> (32 - bits)) == (net >> (32 - bits)); };
-        return in(0x0A000000, 8) || in(0xAC100000, 12) || in(0xC0A80000, 16) || in(0x64400000, 10) ||
-               in(0x00000000, 8) || in(0xA9FE0000, 16);
+        const auto in = [ip](quint32 net, int bits) {
+            return (ip >> (32 - bits)) == (net >> (32 - bits));
+        };
+        return in(0x0A000000, 8) || in(0xAC100000, 12) || in(0xC0A80000, 16) ||
+               in(0x64400000, 10) || in(0x00000000, 8) || in(0xA9FE0000, 16);
     }
     return false;
 }
 
 ToolSpec WebFetchTool::spec() const
 {
-    return {QStringLiteral("web_fetch"), QStringLiteral("Fetch a public http(s) URL and return its status, type and text (capped)."),
-            QJsonObject{{"type", "object"},
-                        {"properties", QJsonObject{{"url", QJsonObject{{"type", "string"}}}}},
-                        {"required", QJsonArray{"url"}}}};
+    return {
+        QStringLiteral("web_fetch"),
+        QStringLiteral("Fetch a public http(s) URL and return its status, type and text (capped)."),
+        QJsonObject{{"type", "object"},
+                    {"properties", QJsonObject{{"url", QJsonObject{{"type", "string"}}}}},
+                    {"required", QJsonArray{"url"}}}};
 }
 
 void WebFetchTool::run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,

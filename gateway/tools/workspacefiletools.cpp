@@ -16,7 +16,9 @@ constexpr qint64 kMaxWriteBytes = 4 * 1024 * 1024;
 
 QJsonObject schema(const QJsonObject &properties, const QStringList &required)
 {
-    return QJsonObject{{"type", "object"}, {"properties", properties}, {"required", QJsonArray::fromStringList(required)}};
+    return QJsonObject{{"type", "object"},
+                       {"properties", properties},
+                       {"required", QJsonArray::fromStringList(required)}};
 }
 
 QJsonObject stringProperty(const QString &description)
@@ -25,8 +27,8 @@ QJsonObject stringProperty(const QString &description)
 }
 
 // The file a tool may touch, or the reason it may not.
-bool locate(const QJsonObject &arguments, const ToolContext &context, QString *absolute, QString *error,
-            const QString &fallback = QString())
+bool locate(const QJsonObject &arguments, const ToolContext &context, QString *absolute,
+            QString *error, const QString &fallback = QString())
 {
     QString path = arguments.value("path").toString(fallback).trimmed();
     if (path.isEmpty()) {
@@ -58,7 +60,9 @@ bool locate(const QJsonObject &arguments, const ToolContext &context, QString *a
 
 ToolSpec ReadFileTool::spec() const
 {
-    return {QStringLiteral("read_file"), QStringLiteral("Read a text file of the workspace. Optional offset (first line, 1-based) and limit (number of lines)."),
+    return {QStringLiteral("read_file"),
+            QStringLiteral("Read a text file of the workspace. Optional offset (first line, "
+                           "1-based) and limit (number of lines)."),
             schema(QJsonObject{{"path", stringProperty("File path relative to the workspace")},
                                {"offset", QJsonObject{{"type", "integer"}}},
                                {"limit", QJsonObject{{"type", "integer"}}}},
@@ -74,9 +78,12 @@ void ReadFileTool::run(const QJsonObject &arguments, const ToolContext &context,
         return done(ToolOutcome::fail(error));
     QFile file(path);
     if (QFileInfo(path).isDir())
-        return done(ToolOutcome::fail(QStringLiteral("%1 is a folder; use list_dir").arg(arguments.value("path").toString())));
+        return done(ToolOutcome::fail(QStringLiteral("%1 is a folder; use list_dir")
+                                          .arg(arguments.value("path").toString())));
     if (!file.open(QIODevice::ReadOnly))
-        return done(ToolOutcome::fail(QStringLiteral("cannot read %1: %2").arg(arguments.value("path").toString(), file.errorString())));
+        return done(
+            ToolOutcome::fail(QStringLiteral("cannot read %1: %2")
+                                  .arg(arguments.value("path").toString(), file.errorString())));
     const QByteArray data = file.read(kMaxReadBytes + 1);
     QString text = QString::fromUtf8(data.left(kMaxReadBytes));
     const int offset = qMax(1, arguments.value("offset").toInt(1));
@@ -86,13 +93,15 @@ void ReadFileTool::run(const QJsonObject &arguments, const ToolContext &context,
         text = lines.mid(offset - 1, limit > 0 ? limit : -1).join(QLatin1Char('\n'));
     }
     if (data.size() > kMaxReadBytes)
-        text += QStringLiteral("\n[truncated: the file is larger than %1 KiB]").arg(kMaxReadBytes / 1024);
+        text += QStringLiteral("\n[truncated: the file is larger than %1 KiB]")
+                    .arg(kMaxReadBytes / 1024);
     done(ToolOutcome::ok(text));
 }
 
 ToolSpec WriteFileTool::spec() const
 {
-    return {QStringLiteral("write_file"), QStringLiteral("Create or replace a text file in the workspace (folders are created)."),
+    return {QStringLiteral("write_file"),
+            QStringLiteral("Create or replace a text file in the workspace (folders are created)."),
             schema(QJsonObject{{"path", stringProperty("File path relative to the workspace")},
                                {"content", stringProperty("The complete new content")}},
                    {"path", "content"})};
@@ -111,19 +120,26 @@ void WriteFileTool::run(const QJsonObject &arguments, const ToolContext &context
     if (content.size() > kMaxWriteBytes)
         return done(ToolOutcome::fail(QStringLiteral("content is larger than 4 MiB")));
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return done(ToolOutcome::fail(QStringLiteral("cannot create the folder of %1").arg(arguments.value("path").toString())));
+        return done(ToolOutcome::fail(QStringLiteral("cannot create the folder of %1")
+                                          .arg(arguments.value("path").toString())));
     if (!AtomicFile::write(path, content, &error))
-        return done(ToolOutcome::fail(QStringLiteral("cannot write %1").arg(arguments.value("path").toString())));
-    done(ToolOutcome::ok(QStringLiteral("Wrote %1 bytes to %2").arg(content.size()).arg(arguments.value("path").toString())));
+        return done(ToolOutcome::fail(
+            QStringLiteral("cannot write %1").arg(arguments.value("path").toString())));
+    done(ToolOutcome::ok(QStringLiteral("Wrote %1 bytes to %2")
+                             .arg(content.size())
+                             .arg(arguments.value("path").toString())));
 }
 
 ToolSpec EditFileTool::spec() const
 {
-    return {QStringLiteral("edit_file"), QStringLiteral("Replace one exact occurrence of old_text with new_text in a workspace file."),
-            schema(QJsonObject{{"path", stringProperty("File path relative to the workspace")},
-                               {"old_text", stringProperty("Text to replace; must occur exactly once")},
-                               {"new_text", stringProperty("Replacement text")}},
-                   {"path", "old_text", "new_text"})};
+    return {
+        QStringLiteral("edit_file"),
+        QStringLiteral(
+            "Replace one exact occurrence of old_text with new_text in a workspace file."),
+        schema(QJsonObject{{"path", stringProperty("File path relative to the workspace")},
+                           {"old_text", stringProperty("Text to replace; must occur exactly once")},
+                           {"new_text", stringProperty("Replacement text")}},
+               {"path", "old_text", "new_text"})};
 }
 
 void EditFileTool::run(const QJsonObject &arguments, const ToolContext &context, QObject *,
@@ -138,27 +154,34 @@ void EditFileTool::run(const QJsonObject &arguments, const ToolContext &context,
         return done(ToolOutcome::fail(QStringLiteral("old_text is required")));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return done(ToolOutcome::fail(QStringLiteral("cannot read %1").arg(arguments.value("path").toString())));
+        return done(ToolOutcome::fail(
+            QStringLiteral("cannot read %1").arg(arguments.value("path").toString())));
     if (file.size() > kMaxWriteBytes)
         return done(ToolOutcome::fail(QStringLiteral("the file is larger than 4 MiB")));
     QString text = QString::fromUtf8(file.readAll());
     file.close();
     const qsizetype count = text.count(oldText);
     if (count == 0)
-        return done(ToolOutcome::fail(QStringLiteral("old_text was not found in %1").arg(arguments.value("path").toString())));
+        return done(ToolOutcome::fail(QStringLiteral("old_text was not found in %1")
+                                          .arg(arguments.value("path").toString())));
     if (count > 1)
-        return done(ToolOutcome::fail(QStringLiteral("old_text occurs %1 times in %2; give more context so it is unique")
-                                          .arg(count).arg(arguments.value("path").toString())));
+        return done(ToolOutcome::fail(
+            QStringLiteral("old_text occurs %1 times in %2; give more context so it is unique")
+                .arg(count)
+                .arg(arguments.value("path").toString())));
     text.replace(text.indexOf(oldText), oldText.size(), arguments.value("new_text").toString());
     if (!AtomicFile::write(path, text.toUtf8(), &error))
-        return done(ToolOutcome::fail(QStringLiteral("cannot write %1").arg(arguments.value("path").toString())));
+        return done(ToolOutcome::fail(
+            QStringLiteral("cannot write %1").arg(arguments.value("path").toString())));
     done(ToolOutcome::ok(QStringLiteral("Edited %1").arg(arguments.value("path").toString())));
 }
 
 ToolSpec ListDirTool::spec() const
 {
-    return {QStringLiteral("list_dir"), QStringLiteral("List a folder of the workspace (default: its root). Folders end with /."),
-            schema(QJsonObject{{"path", stringProperty("Folder relative to the workspace")}}, {})};
+    return {
+        QStringLiteral("list_dir"),
+        QStringLiteral("List a folder of the workspace (default: its root). Folders end with /."),
+        schema(QJsonObject{{"path", stringProperty("Folder relative to the workspace")}}, {})};
 }
 
 void ListDirTool::run(const QJsonObject &arguments, const ToolContext &context, QObject *,
@@ -170,17 +193,21 @@ void ListDirTool::run(const QJsonObject &arguments, const ToolContext &context, 
         return done(ToolOutcome::fail(error));
     QDir dir(path);
     if (!dir.exists())
-        return done(ToolOutcome::fail(QStringLiteral("folder %1 does not exist").arg(arguments.value("path").toString(QStringLiteral(".")))));
-    const QFileInfoList entries = dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden,
-                                                    QDir::DirsFirst | QDir::Name);
+        return done(
+            ToolOutcome::fail(QStringLiteral("folder %1 does not exist")
+                                  .arg(arguments.value("path").toString(QStringLiteral(".")))));
+    const QFileInfoList entries = dir.entryInfoList(
+        QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::DirsFirst | QDir::Name);
     QStringList lines;
     for (const QFileInfo &entry : entries) {
         if (lines.size() >= 500) {
             lines << QStringLiteral("[… %1 more entries]").arg(entries.size() - 500);
             break;
         }
-        lines << (entry.isDir() ? entry.fileName() + QLatin1Char('/')
-                                : QStringLiteral("%1 (%2 bytes)").arg(entry.fileName()).arg(entry.size()));
+        lines << (entry.isDir()
+                      ? entry.fileName() + QLatin1Char('/')
+                      : QStringLiteral("%1 (%2 bytes)").arg(entry.fileName()).arg(entry.size()));
     }
-    done(ToolOutcome::ok(lines.isEmpty() ? QStringLiteral("(empty)") : lines.join(QLatin1Char('\n'))));
+    done(ToolOutcome::ok(lines.isEmpty() ? QStringLiteral("(empty)")
+                                         : lines.join(QLatin1Char('\n'))));
 }

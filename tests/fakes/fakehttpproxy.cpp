@@ -41,9 +41,12 @@ void FakeHttpProxy::onConnection()
             head = parts.value(0) + ' ' + path + ' ' + parts.value(2) + head.mid(lineEnd);
             auto *server = new QTcpSocket(client);
             *upstream = server;
-            connect(server, &QTcpSocket::connected, server, [server, head, rest] { server->write(head + rest); });
-            connect(server, &QTcpSocket::readyRead, client, [server, client] { client->write(server->readAll()); });
-            connect(server, &QTcpSocket::disconnected, client, [client] { client->disconnectFromHost(); });
+            connect(server, &QTcpSocket::connected, server,
+                    [server, head, rest] { server->write(head + rest); });
+            connect(server, &QTcpSocket::readyRead, client,
+                    [server, client] { client->write(server->readAll()); });
+            connect(server, &QTcpSocket::disconnected, client,
+                    [client] { client->disconnectFromHost(); });
             server->connectToHost(target.host(), quint16(target.port(80)));
         });
         connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);

@@ -19,14 +19,19 @@ QByteArray json(const QJsonObject &object)
 QByteArray chatChunk(const QJsonObject &delta, const QString &finishReason = QString())
 {
     QJsonObject choice{{"index", 0}, {"delta", delta}};
-    choice.insert("finish_reason", finishReason.isEmpty() ? QJsonValue() : QJsonValue(finishReason));
-    return json(QJsonObject{{"id", "chatcmpl-1"}, {"object", "chat.completion.chunk"}, {"choices", QJsonArray{choice}}});
+    choice.insert("finish_reason",
+                  finishReason.isEmpty() ? QJsonValue() : QJsonValue(finishReason));
+    return json(QJsonObject{{"id", "chatcmpl-1"},
+                            {"object", "chat.completion.chunk"},
+                            {"choices", QJsonArray{choice}}});
 }
 
 QByteArray usageChunk()
 {
-    return json(QJsonObject{{"choices", QJsonArray()},
-                            {"usage", QJsonObject{{"prompt_tokens", 11}, {"completion_tokens", 7}, {"total_tokens", 18}}}});
+    return json(QJsonObject{
+        {"choices", QJsonArray()},
+        {"usage",
+         QJsonObject{{"prompt_tokens", 11}, {"completion_tokens", 7}, {"total_tokens", 18}}}});
 }
 
 } // namespace
@@ -35,24 +40,33 @@ FakeLlmReply FakeLlmReply::chatText(const QString &content)
 {
     FakeLlmReply reply;
     reply.body = json(QJsonObject{
-        {"id", "c1"}, {"object", "chat.completion"},
-        {"choices", QJsonArray{QJsonObject{{"index", 0},
-                                           {"message", QJsonObject{{"role", "assistant"}, {"content", content}}},
-                                           {"finish_reason", "stop"}}}},
-        {"usage", QJsonObject{{"prompt_tokens", 1}, {"completion_tokens", 2}, {"total_tokens", 3}}}});
+        {"id", "c1"},
+        {"object", "chat.completion"},
+        {"choices", QJsonArray{QJsonObject{
+                        {"index", 0},
+                        {"message", QJsonObject{{"role", "assistant"}, {"content", content}}},
+                        {"finish_reason", "stop"}}}},
+        {"usage",
+         QJsonObject{{"prompt_tokens", 1}, {"completion_tokens", 2}, {"total_tokens", 3}}}});
     return reply;
 }
 
-FakeLlmReply FakeLlmReply::chatToolCall(const QString &id, const QString &name, const QJsonObject &arguments)
+FakeLlmReply FakeLlmReply::chatToolCall(const QString &id, const QString &name,
+                                        const QJsonObject &arguments)
 {
     FakeLlmReply reply;
-    const QJsonObject call{{"id", id}, {"type", "function"},
-                           {"function", QJsonObject{{"name", name}, {"arguments", QString::fromUtf8(json(arguments))}}}};
+    const QJsonObject call{
+        {"id", id},
+        {"type", "function"},
+        {"function",
+         QJsonObject{{"name", name}, {"arguments", QString::fromUtf8(json(arguments))}}}};
     reply.body = json(QJsonObject{
-        {"choices", QJsonArray{QJsonObject{{"index", 0},
-                                           {"message", QJsonObject{{"role", "assistant"}, {"content", QJsonValue()},
-                                                                   {"tool_calls", QJsonArray{call}}}},
-                                           {"finish_reason", "tool_calls"}}}}});
+        {"choices",
+         QJsonArray{QJsonObject{{"index", 0},
+                                {"message", QJsonObject{{"role", "assistant"},
+                                                        {"content", QJsonValue()},
+                                                        {"tool_calls", QJsonArray{call}}}},
+                                {"finish_reason", "tool_calls"}}}}});
     return reply;
 }
 
@@ -67,18 +81,24 @@ FakeLlmReply FakeLlmReply::chatStream(const QStringList &pieces)
     return reply;
 }
 
-FakeLlmReply FakeLlmReply::chatToolCallStream(const QString &id, const QString &name, const QStringList &argumentPieces)
+FakeLlmReply FakeLlmReply::chatToolCallStream(const QString &id, const QString &name,
+                                              const QStringList &argumentPieces)
 {
     FakeLlmReply reply;
     reply.contentType = "text/event-stream";
     reply.events << chatChunk(QJsonObject{
         {"role", "assistant"},
-        {"tool_calls", QJsonArray{QJsonObject{{"index", 0}, {"id", id}, {"type", "function"},
-                                              {"function", QJsonObject{{"name", name}, {"arguments", ""}}}}}}});
+        {"tool_calls",
+         QJsonArray{QJsonObject{{"index", 0},
+                                {"id", id},
+                                {"type", "function"},
+                                {"function", QJsonObject{{"name", name}, {"arguments", ""}}}}}}});
     for (const QString &piece : argumentPieces)
         reply.events << chatChunk(QJsonObject{
-            {"tool_calls", QJsonArray{QJsonObject{{"index", 0}, {"function", QJsonObject{{"arguments", piece}}}}}}});
-    reply.events << chatChunk(QJsonObject(), QStringLiteral("tool_calls")) << usageChunk() << "[DONE]";
+            {"tool_calls", QJsonArray{QJsonObject{
+                               {"index", 0}, {"function", QJsonObject{{"arguments", piece}}}}}}});
+    reply.events << chatChunk(QJsonObject(), QStringLiteral("tool_calls")) << usageChunk()
+                 << "[DONE]";
     return reply;
 }
 
@@ -86,9 +106,13 @@ FakeLlmReply FakeLlmReply::responsesText(const QString &content)
 {
     FakeLlmReply reply;
     reply.body = json(QJsonObject{
-        {"id", "resp_1"}, {"status", "completed"},
-        {"output", QJsonArray{QJsonObject{{"type", "message"}, {"role", "assistant"},
-                                          {"content", QJsonArray{QJsonObject{{"type", "output_text"}, {"text", content}}}}}}},
+        {"id", "resp_1"},
+        {"status", "completed"},
+        {"output",
+         QJsonArray{QJsonObject{
+             {"type", "message"},
+             {"role", "assistant"},
+             {"content", QJsonArray{QJsonObject{{"type", "output_text"}, {"text", content}}}}}}},
         {"usage", QJsonObject{{"input_tokens", 1}, {"output_tokens", 2}, {"total_tokens", 3}}}});
     return reply;
 }
@@ -97,36 +121,51 @@ FakeLlmReply FakeLlmReply::responsesStream(const QStringList &pieces)
 {
     FakeLlmReply reply;
     reply.contentType = "text/event-stream";
-    reply.events << json(QJsonObject{{"type", "response.created"}, {"response", QJsonObject{{"id", "resp_1"}}}});
+    reply.events << json(
+        QJsonObject{{"type", "response.created"}, {"response", QJsonObject{{"id", "resp_1"}}}});
     QString full;
     for (const QString &piece : pieces) {
         full += piece;
         reply.events << json(QJsonObject{{"type", "response.output_text.delta"}, {"delta", piece}});
     }
-    reply.events << json(QJsonObject{{"type", "response.completed"},
-                                     {"response", QJsonDocument::fromJson(responsesText(full).body).object()}});
+    reply.events << json(
+        QJsonObject{{"type", "response.completed"},
+                    {"response", QJsonDocument::fromJson(responsesText(full).body).object()}});
     return reply;
 }
 
-FakeLlmReply FakeLlmReply::responsesToolCallStream(const QString &id, const QString &name, const QStringList &argumentPieces)
+FakeLlmReply FakeLlmReply::responsesToolCallStream(const QString &id, const QString &name,
+                                                   const QStringList &argumentPieces)
 {
     FakeLlmReply reply;
     reply.contentType = "text/event-stream";
-    const QJsonObject item{{"type", "function_call"}, {"id", "fc_1"}, {"call_id", id}, {"name", name}, {"arguments", ""}};
-    reply.events << json(QJsonObject{{"type", "response.output_item.added"}, {"output_index", 0}, {"item", item}});
+    const QJsonObject item{{"type", "function_call"},
+                           {"id", "fc_1"},
+                           {"call_id", id},
+                           {"name", name},
+                           {"arguments", ""}};
+    reply.events << json(
+        QJsonObject{{"type", "response.output_item.added"}, {"output_index", 0}, {"item", item}});
     for (const QString &piece : argumentPieces)
-        reply.events << json(QJsonObject{{"type", "response.function_call_arguments.delta"}, {"output_index", 0},
-                                         {"item_id", "fc_1"}, {"delta", piece}});
+        reply.events << json(QJsonObject{{"type", "response.function_call_arguments.delta"},
+                                         {"output_index", 0},
+                                         {"item_id", "fc_1"},
+                                         {"delta", piece}});
     // No response.completed: the client must assemble the call from the deltas.
-    reply.events << json(QJsonObject{{"type", "response.completed"},
-                                     {"response", QJsonObject{{"status", "completed"},
-                                                              {"output", QJsonArray{QJsonObject{
-                                                                  {"type", "function_call"}, {"call_id", id}, {"name", name},
-                                                                  {"arguments", argumentPieces.join(QString())}}}}}}});
+    reply.events << json(QJsonObject{
+        {"type", "response.completed"},
+        {"response",
+         QJsonObject{
+             {"status", "completed"},
+             {"output", QJsonArray{QJsonObject{{"type", "function_call"},
+                                               {"call_id", id},
+                                               {"name", name},
+                                               {"arguments", argumentPieces.join(QString())}}}}}}});
     return reply;
 }
 
-FakeLlmReply FakeLlmReply::error(int status, const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers)
+FakeLlmReply FakeLlmReply::error(int status, const QByteArray &body,
+                                 const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     FakeLlmReply reply;
     reply.status = status;
@@ -162,9 +201,10 @@ bool FakeOpenAiServer::handleRequest(const QHttpServerRequest &request, QTcpSock
     recorded.body = QJsonDocument::fromJson(request.body()).object();
     m_requests.append(recorded);
     Q_EMIT requestReceived();
-    FakeLlmReply reply = m_script.isEmpty()
-                             ? FakeLlmReply::error(500, R"({"error":{"message":"no scripted reply"}})")
-                             : m_script.takeFirst();
+    FakeLlmReply reply =
+        m_script.isEmpty()
+            ? FakeLlmReply::error(500, R"({"error":{"message":"no scripted reply"}})")
+            : m_script.takeFirst();
     play(socket, reply);
     return true;
 }
@@ -197,7 +237,8 @@ void FakeOpenAiServer::play(QTcpSocket *socket, const FakeLlmReply &reply)
     if (streamed)
         head += "Cache-Control: no-cache\r\nConnection: close\r\n\r\n";
     else
-        head += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n\r\n" + reply.body;
+        head +=
+            "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n\r\n" + reply.body;
 
     auto send = std::make_shared<std::function<void(int)>>();
     *send = [this, client, parts, reply, finished, send](int index) {
@@ -220,7 +261,8 @@ void FakeOpenAiServer::play(QTcpSocket *socket, const FakeLlmReply &reply)
         }
         if (index == 0)
             m_lastFirstEventNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                     std::chrono::steady_clock::now().time_since_epoch()).count();
+                                     std::chrono::steady_clock::now().time_since_epoch())
+                                     .count();
         client->write(parts.at(index));
         client->flush();
         if (reply.intervalMs > 0)

@@ -14,25 +14,29 @@ struct FakeLlmReply
 {
     int status = 200;
     QByteArray contentType = "application/json";
-    QByteArray body;           // a plain answer
-    QList<QByteArray> events;  // an SSE answer: each payload sent as "data: <payload>\n\n"
+    QByteArray body;             // a plain answer
+    QList<QByteArray> events;    // an SSE answer: each payload sent as "data: <payload>\n\n"
     QList<QByteArray> rawChunks; // written as they are (split UTF-8, CRLF, comments, …)
     int firstByteDelayMs = 0;
-    int intervalMs = 0;        // between events / raw chunks
-    int cutAfter = -1;         // drop the connection after this many events or chunks
-    bool hang = false;         // accept the request and never answer
+    int intervalMs = 0; // between events / raw chunks
+    int cutAfter = -1;  // drop the connection after this many events or chunks
+    bool hang = false;  // accept the request and never answer
     QList<QPair<QByteArray, QByteArray>> headers;
 
     static FakeLlmReply chatText(const QString &content);
-    static FakeLlmReply chatToolCall(const QString &id, const QString &name, const QJsonObject &arguments);
+    static FakeLlmReply chatToolCall(const QString &id, const QString &name,
+                                     const QJsonObject &arguments);
     // Chat Completions stream: one chunk per piece, then finish_reason, usage and [DONE].
     static FakeLlmReply chatStream(const QStringList &pieces);
     // A tool call whose arguments arrive in pieces (and whose id/name come in the first chunk).
-    static FakeLlmReply chatToolCallStream(const QString &id, const QString &name, const QStringList &argumentPieces);
+    static FakeLlmReply chatToolCallStream(const QString &id, const QString &name,
+                                           const QStringList &argumentPieces);
     static FakeLlmReply responsesText(const QString &content);
     static FakeLlmReply responsesStream(const QStringList &pieces);
-    static FakeLlmReply responsesToolCallStream(const QString &id, const QString &name, const QStringList &argumentPieces);
-    static FakeLlmReply error(int status, const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    static FakeLlmReply responsesToolCallStream(const QString &id, const QString &name,
+                                                const QStringList &argumentPieces);
+    static FakeLlmReply error(int status, const QByteArray &body,
+                              const QList<QPair<QByteArray, QByteArray>> &headers = {});
 };
 
 struct RecordedRequest
