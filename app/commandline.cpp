@@ -47,12 +47,16 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption printToken(
         QStringLiteral("print-token"),
         QCoreApplication::translate("main", "Print the API token and exit."));
-    parser.addOptions({noGui, config, host, port, printToken});
+    const QCommandLineOption minimized(
+        QStringLiteral("minimized"),
+        QCoreApplication::translate("main", "Start in the tray, without showing the window."));
+    parser.addOptions({noGui, config, host, port, printToken, minimized});
     parser.process(arguments);
 
     CommandLine result;
     result.noGui = parser.isSet(noGui);
     result.printToken = parser.isSet(printToken);
+    result.minimized = parser.isSet(minimized);
     result.configPath = parser.value(config);
     QString hostValue =
         parser.isSet(host) ? parser.value(host) : qEnvironmentVariable("CLAWGO_HOST");

@@ -8,6 +8,7 @@ struct CommandLine
 {
     bool noGui = false;
     bool printToken = false;
+    bool minimized = false;
     QString configPath;
     std::optional<QString> host;
     std::optional<int> port;

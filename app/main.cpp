@@ -7,6 +7,7 @@
 #include "core/loghub.h"
 #include "core/paths.h"
 #include "gateway.h"
+#include "singleinstance.h"
 #include "unixsignals.h"
 
 #include <QCoreApplication>
@@ -14,8 +15,11 @@
 #include <memory>
 
 #ifdef CLAWGO_WITH_UI
+#include "gatewayhost.h"
 #include "mainwindow.h"
+#include "translations.h"
 #include <QApplication>
+#include <QSystemTrayIcon>
 #endif
 
 namespace {
@@ -72,47 +76,101 @@ int main(int argc, char **argv)
     LogHub::install();
     LogHub::instance()->setStderrEnabled(!gui);
 
+    // One instance per config file.
+    SingleInstance instance(configPath);
+    qint64 otherPid = 0;
+    if (!instance.acquire(&otherPid)) {
+        const QString url = instance.recordedApiUrl();
+        if (!gui) {
+            printLine(
+                stderr,
+                QStringLiteral(
+                    "ClawGo Desktop already runs for %1 (PID %2%3); not starting a second one.")
+                    .arg(configPath)
+                    .arg(otherPid)
+                    .arg(url.isEmpty() ? QString() : QStringLiteral(", API at ") + url));
+            return 3;
+        }
+        int code = 3;
+        instance.activateRunning(3000, [&code](bool answered) {
+            code = answered ? 0 : 3;
+            QCoreApplication::exit(code);
+        });
+        app->exec();
+        if (code != 0)
+            printLine(stderr,
+                      QStringLiteral("ClawGo Desktop already runs (PID %1) but did not answer.")
+                          .arg(otherPid));
+        return code;
+    }
+
     GatewayOptions gatewayOptions;
     gatewayOptions.configPath = configPath;
     gatewayOptions.host = options.host;
     gatewayOptions.port = options.port;
-    Gateway gateway(gatewayOptions);
-    QString error;
-    if (!gateway.start(&error)) {
-        qCCritical(lcApp).noquote() << error;
-        if (gui)
-            printLine(stderr, error);
-        return 1;
-    }
-    if (gateway.configStore()->createdOnLoad())
-        printLine(stderr, QStringLiteral("First run: created %1").arg(configPath));
-    printLine(stderr, QStringLiteral("ClawGo Desktop %1 %2; API at %3")
-                          .arg(QStringLiteral(CLAWGO_VERSION),
-                               gui ? QStringLiteral("with a window") : QStringLiteral("headless"),
-                               gateway.apiUrl()));
-    printLine(stderr, gateway.token().isEmpty()
-                          ? QStringLiteral("API authentication is disabled (empty gateway.token).")
-                          : QStringLiteral("The API token is gateway.token in %1; "
-                                           "`clawgo-desktop --print-token` prints it.")
-                                .arg(configPath));
 
     UnixSignals signalHandler;
     QObject::connect(&signalHandler, &UnixSignals::terminateRequested, app.get(), [](int number) {
         qCInfo(lcApp) << "signal" << number << "received, shutting down";
         QCoreApplication::quit();
     });
+
+#ifdef CLAWGO_WITH_UI
+    if (gui) {
+        Translations::install();
+        QApplication::setQuitOnLastWindowClosed(false); // the tray keeps it alive
+        // The gateway runs on its own thread; the window only talks to it asynchronously.
+        GatewayHost host(gatewayOptions);
+        MainWindow window(&host);
+        QObject::connect(&instance, &SingleInstance::activationRequested, &window,
+                         &MainWindow::bringToFront);
+        QObject::connect(&signalHandler, &UnixSignals::reloadRequested, &host, [] {
+            qCInfo(lcApp) << "SIGHUP received; the config file is watched and reloads by itself";
+        });
+        QObject::connect(&host, &GatewayHost::started, &window, [&](bool ok, const QString &error) {
+            if (!ok) {
+                qCCritical(lcApp).noquote() << error;
+                window.bringToFront();
+                window.showPage(MainWindow::StatusPageIndex);
+                return;
+            }
+            instance.recordApiUrl(host.apiUrl());
+            printLine(stderr, QStringLiteral("ClawGo Desktop %1 with a window; API at %2")
+                                  .arg(QStringLiteral(CLAWGO_VERSION), host.apiUrl()));
+            if (host.configCreated())
+                window.openSetupWizard();
+        });
+        QObject::connect(&host, &GatewayHost::listenerChanged, &instance,
+                         &SingleInstance::recordApiUrl);
+        host.start();
+        if (!(options.minimized && QSystemTrayIcon::isSystemTrayAvailable()))
+            window.show();
+        const int code = app->exec();
+        qCInfo(lcApp) << "stopped";
+        return code;
+    }
+#endif
+
+    Gateway gateway(gatewayOptions);
+    QString error;
+    if (!gateway.start(&error)) {
+        qCCritical(lcApp).noquote() << error;
+        return 1;
+    }
+    instance.recordApiUrl(gateway.apiUrl());
+    if (gateway.configStore()->createdOnLoad())
+        printLine(stderr, QStringLiteral("First run: created %1").arg(configPath));
+    printLine(stderr, QStringLiteral("ClawGo Desktop %1 headless; API at %2")
+                          .arg(QStringLiteral(CLAWGO_VERSION), gateway.apiUrl()));
+    printLine(stderr, gateway.token().isEmpty()
+                          ? QStringLiteral("API authentication is disabled (empty gateway.token).")
+                          : QStringLiteral("The API token is gateway.token in %1; "
+                                           "`clawgo-desktop --print-token` prints it.")
+                                .arg(configPath));
     QObject::connect(&signalHandler, &UnixSignals::reloadRequested, &gateway, [&gateway] {
         qCInfo(lcApp) << "SIGHUP received, reloading the config";
         gateway.reloadConfig(QStringLiteral("signal"));
     });
-
-#ifdef CLAWGO_WITH_UI
-    std::unique_ptr<MainWindow> window;
-    if (gui) {
-        window = std::make_unique<MainWindow>(&gateway);
-        window->show();
-    }
-#endif
     const int code = app->exec();
     gateway.stop();
     qCInfo(lcApp) << "stopped";

@@ -169,6 +169,18 @@ void Gateway::stop()
     m_frontDoor->close();
 }
 
+bool Gateway::restartListener(QString *error)
+{
+    m_frontDoor->close();
+    if (!m_frontDoor->listen(bindHost(),
+                             quint16(qBound(0, m_boundPort >= 0 ? bindPort() : 0, 65535)), error)) {
+        Q_EMIT listenerFailed(*error);
+        return false;
+    }
+    Q_EMIT listenerChanged(apiUrl());
+    return true;
+}
+
 void Gateway::reloadConfig(const QString &source)
 {
     m_config->reloadFromDisk(source);

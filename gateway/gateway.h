@@ -51,6 +51,8 @@ public:
     void stop();
     // SIGHUP and the window's "reload" both land here.
     void reloadConfig(const QString &source);
+    // Closes and re-opens the listener on the configured address (the tray's "restart").
+    bool restartListener(QString *error);
 
     ConfigStore *configStore() const { return m_config; }
     EventBus *events() const { return m_events; }

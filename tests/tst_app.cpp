@@ -27,6 +27,7 @@ private Q_SLOTS:
     void portInUseExitsNonZeroNamingThePort();
     void openBindWithoutTokenRefuses();
     void invalidPortIsRejected();
+    void secondHeadlessInstanceRefuses();
 
 private:
     struct Running
@@ -259,6 +260,34 @@ void TestApp::invalidPortIsRejected()
     QVERIFY(process.waitForFinished(10000));
     QCOMPARE(process.exitCode(), 2);
     QVERIFY(process.readAllStandardError().contains("invalid port"));
+}
+
+void TestApp::secondHeadlessInstanceRefuses()
+{
+    QTemporaryDir home;
+    Running first =
+        startHeadless({QStringLiteral("--no-gui"), QStringLiteral("--port"), QStringLiteral("0")},
+                      cleanEnvironment(home.path()));
+    QVERIFY2(first.port != 0, first.stderrText.constData());
+    QProcess second;
+    second.setProcessEnvironment(cleanEnvironment(home.path()));
+    second.start(QStringLiteral(CLAWGO_BINARY),
+                 {QStringLiteral("--no-gui"), QStringLiteral("--port"), QStringLiteral("0")});
+    QVERIFY(second.waitForFinished(10000));
+    QCOMPARE(second.exitCode(), 3);
+    const QByteArray errors = second.readAllStandardError();
+    QVERIFY2(errors.contains("already runs"), errors.constData());
+    QVERIFY(errors.contains("PID " + QByteArray::number(first.process->processId())));
+    QVERIFY(errors.contains("API at http://127.0.0.1:" + QByteArray::number(first.port)));
+    first.process->terminate();
+    QVERIFY(first.process->waitForFinished(10000));
+    // Once it has stopped, the next start goes through.
+    Running third =
+        startHeadless({QStringLiteral("--no-gui"), QStringLiteral("--port"), QStringLiteral("0")},
+                      cleanEnvironment(home.path()));
+    QVERIFY2(third.port != 0, third.stderrText.constData());
+    third.process->terminate();
+    QVERIFY(third.process->waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(TestApp)

@@ -1,42 +1,164 @@
 #include "mainwindow.h"
 
-#include "core/loghub.h"
-#include "gateway.h"
+#include "chatpage.h"
+#include "configpage.h"
+#include "gatewayhost.h"
+#include "logspage.h"
+#include "setupwizard.h"
+#include "statuspage.h"
 
-#include <QLabel>
-#include <QPlainTextEdit>
-#include <QVBoxLayout>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPainter>
+#include <QStackedWidget>
+#include <QSystemTrayIcon>
 
-MainWindow::MainWindow(Gateway *gateway, QWidget *parent)
-    : QMainWindow(parent), m_gateway(gateway), m_status(new QLabel(this)),
-      m_log(new QPlainTextEdit(this))
+namespace {
+
+// A round badge: green while the gateway runs, red when it does not.
+QIcon stateIcon(bool ok)
 {
-    setWindowTitle(tr("ClawGo Desktop"));
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_log->setReadOnly(true);
-    m_log->setMaximumBlockCount(5000);
-    layout->addWidget(m_status);
-    layout->addWidget(m_log);
-    setCentralWidget(central);
-    resize(900, 600);
-
-    auto showUrl = [this](const QString &url) {
-        m_status->setText(tr("Gateway API: %1").arg(url));
-    };
-    showUrl(gateway->apiUrl());
-    connect(gateway, &Gateway::listenerChanged, this, showUrl);
-    for (const LogEntry &entry : LogHub::instance()->entriesAfter(0))
-        appendLog(entry);
-    // Queued: entries may be logged from any thread.
-    connect(LogHub::instance(), &LogHub::entryAdded, this, &MainWindow::appendLog,
-            Qt::QueuedConnection);
+    QPixmap pixmap(64, 64);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setBrush(ok ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28));
+    painter.setPen(Qt::NoPen);
+    painter.drawEllipse(4, 4, 56, 56);
+    painter.setPen(Qt::white);
+    QFont font = painter.font();
+    font.setBold(true);
+    font.setPixelSize(34);
+    painter.setFont(font);
+    painter.drawText(pixmap.rect(), Qt::AlignCenter, QStringLiteral("C"));
+    return QIcon(pixmap);
 }
 
-void MainWindow::appendLog(const LogEntry &entry)
+} // namespace
+
+MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
+    : QMainWindow(parent), m_host(host), m_sidebar(new QListWidget(this)),
+      m_pages(new QStackedWidget(this)), m_chat(new ChatPage(host, this)),
+      m_config(new ConfigPage(host, this)), m_logs(new LogsPage(this)),
+      m_status(new StatusPage(host, this))
 {
-    m_log->appendPlainText(QStringLiteral("%1 %2 [%3] %4")
-                               .arg(entry.time.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
-                                    entry.level, entry.component, entry.message));
+    setWindowTitle(tr("ClawGo Desktop"));
+    setWindowIcon(stateIcon(true));
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    m_sidebar->addItems({tr("Chat"), tr("Config"), tr("Logs"), tr("Status")});
+    m_sidebar->setFixedWidth(140);
+    m_pages->addWidget(m_chat);
+    m_pages->addWidget(m_config);
+    m_pages->addWidget(m_logs);
+    m_pages->addWidget(m_status);
+    layout->addWidget(m_sidebar);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+    resize(1000, 680);
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    m_sidebar->setCurrentRow(ChatPageIndex);
+
+    QMenu *fileMenu = menuBar()->addMenu(tr("&ClawGo"));
+    fileMenu->addAction(tr("Set up a provider…"), this, &MainWindow::openSetupWizard);
+    fileMenu->addAction(tr("Copy API URL"), this,
+                        [this] { QApplication::clipboard()->setText(m_host->apiUrl()); });
+    fileMenu->addSeparator();
+    fileMenu->addAction(tr("Quit"), this, [this] {
+        m_quitting = true;
+        QApplication::quit();
+    });
+
+    setupTray();
+    connect(host, &GatewayHost::started, this,
+            [this](bool ok, const QString &error) { updateTrayState(ok, error); });
+    connect(host, &GatewayHost::listenerChanged, this,
+            [this] { updateTrayState(true, QString()); });
+    connect(host, &GatewayHost::listenerFailed, this, [this](const QString &error) {
+        updateTrayState(false, error);
+        if (m_tray)
+            m_tray->showMessage(tr("ClawGo Desktop"), tr("The API listener failed: %1").arg(error),
+                                QSystemTrayIcon::Warning);
+    });
+    connect(host, &GatewayHost::configRejected, this, [this](const QStringList &errors) {
+        if (m_tray)
+            m_tray->showMessage(tr("ClawGo Desktop"),
+                                tr("The edited config was refused: %1").arg(errors.value(0)),
+                                QSystemTrayIcon::Warning);
+    });
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_sidebar->setCurrentRow(page);
+}
+
+void MainWindow::setupTray()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new QSystemTrayIcon(stateIcon(true), this);
+    auto *menu = new QMenu(this);
+    menu->addAction(tr("Show window"), this, &MainWindow::bringToFront);
+    menu->addAction(tr("Copy API URL"), this,
+                    [this] { QApplication::clipboard()->setText(m_host->apiUrl()); });
+    menu->addAction(tr("Restart listener"), this, [this] {
+        m_host->restartListener(
+            this, [this](bool ok, const QString &error) { updateTrayState(ok, error); });
+    });
+    menu->addSeparator();
+    menu->addAction(tr("Quit"), this, [this] {
+        m_quitting = true;
+        QApplication::quit();
+    });
+    m_tray->setContextMenu(menu);
+    connect(m_tray, &QSystemTrayIcon::activated, this,
+            [this](QSystemTrayIcon::ActivationReason reason) {
+                if (reason == QSystemTrayIcon::Trigger)
+                    isVisible() ? hide() : bringToFront();
+            });
+    m_tray->setToolTip(tr("ClawGo Desktop"));
+    m_tray->show();
+}
+
+void MainWindow::updateTrayState(bool ok, const QString &detail)
+{
+    setWindowIcon(stateIcon(ok));
+    if (!m_tray)
+        return;
+    m_tray->setIcon(stateIcon(ok));
+    m_tray->setToolTip(ok ? tr("ClawGo Desktop: %1").arg(m_host->apiUrl())
+                          : tr("ClawGo Desktop: %1").arg(detail));
+}
+
+void MainWindow::bringToFront()
+{
+    show();
+    setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    raise();
+    activateWindow();
+}
+
+void MainWindow::openSetupWizard()
+{
+    auto *wizard = new SetupWizard(m_host, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &SetupWizard::saved, m_config, &ConfigPage::reload);
+    wizard->open();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_tray && m_tray->isVisible() && !m_quitting) {
+        hide(); // keeps running in the tray
+        event->ignore();
+        return;
+    }
+    event->accept();
+    QApplication::quit();
 }

@@ -2,23 +2,53 @@
 
 #include <QMainWindow>
 
-class Gateway;
-class QLabel;
-class QPlainTextEdit;
+class ChatPage;
+class ConfigPage;
+class GatewayHost;
+class LogsPage;
+class QListWidget;
+class QStackedWidget;
+class QSystemTrayIcon;
+class StatusPage;
 
-// A first window: where the API listens, and the live log. The chat, config and Weixin pages
-// come with their own issues.
+// The window: a sidebar of pages (Chat, Config, Logs, Status) over the in-process gateway, and
+// the tray icon. Closing hides to the tray when there is one; otherwise it quits.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(Gateway *gateway, QWidget *parent = nullptr);
+    enum Page
+    {
+        ChatPageIndex,
+        ConfigPageIndex,
+        LogsPageIndex,
+        StatusPageIndex
+    };
+
+    explicit MainWindow(GatewayHost *host, QWidget *parent = nullptr);
+    void showPage(Page page);
+    ChatPage *chatPage() const { return m_chat; }
+    ConfigPage *configPage() const { return m_config; }
+    LogsPage *logsPage() const { return m_logs; }
+    StatusPage *statusPage() const { return m_status; }
+    void bringToFront();
+    void openSetupWizard();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    void appendLog(const struct LogEntry &entry);
+    void setupTray();
+    void updateTrayState(bool ok, const QString &detail);
 
-    Gateway *m_gateway;
-    QLabel *m_status;
-    QPlainTextEdit *m_log;
+    GatewayHost *m_host;
+    QListWidget *m_sidebar;
+    QStackedWidget *m_pages;
+    ChatPage *m_chat;
+    ConfigPage *m_config;
+    LogsPage *m_logs;
+    StatusPage *m_status;
+    QSystemTrayIcon *m_tray = nullptr;
+    bool m_quitting = false;
 };

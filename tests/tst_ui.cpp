@@ -1,0 +1,271 @@
+// The window over a real in-process gateway (on its own thread), offscreen: chat streaming from
+// the fake provider into the view and the session file, the config page's field errors and
+// saves, the log page, the setup wizard, single-instance forwarding, the zh_CN translation, and
+// a screenshot of each page under <build>/screenshots.
+
+#include "chatpage.h"
+#include "configpage.h"
+#include "core/jsonutil.h"
+#include "core/loghub.h"
+#include "fakes/fakeopenaiserver.h"
+#include "gatewayhost.h"
+#include "logspage.h"
+#include "mainwindow.h"
+#include "setupwizard.h"
+#include "singleinstance.h"
+#include "testsupport.h"
+#include "translations.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTranslator>
+#include <QWebSocket>
+
+namespace {
+const QByteArray kToken = "cg_test_token_0123456789";
+}
+
+class TestUi : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void chatStreamsIntoTheViewAndTheSession();
+    void invalidConfigShowsTheFieldErrorAndWritesNothing();
+    void validConfigSaveReachesApiClients();
+    void logsPageShowsGatewayLines();
+    void setupWizardTestsAndSaves();
+    void singleInstanceForwardsActivation();
+    void chineseTranslationLoads();
+    void screenshots();
+
+private:
+    QByteArray configFile() const;
+    QTemporaryDir m_dir;
+    std::unique_ptr<FakeOpenAiServer> m_fake;
+    std::unique_ptr<GatewayHost> m_host;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestUi::initTestCase()
+{
+    LogHub::install();
+    m_fake = std::make_unique<FakeOpenAiServer>();
+    QJsonObject config = baseConfig(m_dir.path(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(
+        config, QStringLiteral("models.providers"),
+        QJsonObject{
+            {"fake", QJsonObject{{"api_base", m_fake->apiBase()},
+                                 {"models", QJsonArray{"fake-model"}},
+                                 {"timeout_sec", 10},
+                                 {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("fake/fake-model"));
+    QFile file(m_dir.filePath(QStringLiteral("config.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(JsonUtil::pretty(config));
+    file.close();
+    GatewayOptions options;
+    options.configPath = file.fileName();
+    options.host = QStringLiteral("127.0.0.1");
+    options.port = 0;
+    options.configDebounceMs = 50;
+    m_host = std::make_unique<GatewayHost>(options);
+    QSignalSpy started(m_host.get(), &GatewayHost::started);
+    m_host->start();
+    QVERIFY(started.wait(10000));
+    QCOMPARE(started.first().at(0).toBool(), true);
+    m_window = std::make_unique<MainWindow>(m_host.get());
+    m_window->show();
+}
+
+void TestUi::cleanupTestCase()
+{
+    m_window.reset();
+    m_host.reset();
+}
+
+QByteArray TestUi::configFile() const
+{
+    QFile file(m_dir.filePath(QStringLiteral("config.json")));
+    file.open(QIODevice::ReadOnly);
+    return file.readAll();
+}
+
+void TestUi::chatStreamsIntoTheViewAndTheSession()
+{
+    FakeLlmReply reply = FakeLlmReply::chatStream({"Hello ", "from ", "the **agent**"});
+    reply.intervalMs = 150;
+    m_fake->enqueue(reply);
+    ChatPage *chat = m_window->chatPage();
+    m_window->showPage(MainWindow::ChatPageIndex);
+    chat->send(QStringLiteral("hi there"));
+    // Part of the reply is on screen while the rest is still coming.
+    QVERIFY(waitFor([&] { return chat->transcriptText().contains(QLatin1String("Hello")); }, 5000));
+    QVERIFY(chat->isBusy());
+    QVERIFY(waitFor([&] { return !chat->isBusy(); }, 5000));
+    QVERIFY(chat->transcriptText().contains(
+        QLatin1String("Hello from the agent"))); // Markdown rendered
+    QVERIFY(!chat->transcriptText().contains(QLatin1String("**")));
+    QFile session(m_dir.filePath(QStringLiteral("agents/main/sessions/main.active.jsonl")));
+    QVERIFY(session.open(QIODevice::ReadOnly));
+    const QByteArray lines = session.readAll();
+    QVERIFY(lines.contains("hi there"));
+    QVERIFY(lines.contains("Hello from the **agent**"));
+}
+
+void TestUi::invalidConfigShowsTheFieldErrorAndWritesNothing()
+{
+    ConfigPage *page = m_window->configPage();
+    m_window->showPage(MainWindow::ConfigPageIndex);
+    QVERIFY(waitFor([&] { return !page->statusText().contains(QLatin1String("…")); }));
+    const QByteArray before = configFile();
+    QVERIFY(page->setFieldText(QStringLiteral("agents.defaults.max_tool_iterations"),
+                               QStringLiteral("0")));
+    page->save();
+    QVERIFY(waitFor([&] {
+        return !page->fieldError(QStringLiteral("agents.defaults.max_tool_iterations")).isEmpty();
+    }));
+    QCOMPARE(page->fieldError(QStringLiteral("agents.defaults.max_tool_iterations")),
+             QStringLiteral("agents.defaults.max_tool_iterations must be > 0"));
+    QVERIFY(page->fieldError(QStringLiteral("cron.max_workers")).isEmpty());
+    QCOMPARE(configFile(), before);
+    page->reload();
+    QVERIFY(waitFor([&] {
+        return page->fieldError(QStringLiteral("agents.defaults.max_tool_iterations")).isEmpty();
+    }));
+}
+
+void TestUi::validConfigSaveReachesApiClients()
+{
+    QList<QJsonObject> events;
+    QWebSocket client;
+    connect(&client, &QWebSocket::textMessageReceived, this, [&](const QString &text) {
+        events << QJsonDocument::fromJson(text.toUtf8()).object();
+    });
+    client.open(QUrl(m_host->apiUrl().replace(QLatin1String("http://"), QLatin1String("ws://")) +
+                     QStringLiteral("/api/events/live?token=") + QString::fromLatin1(kToken)));
+    QVERIFY(waitFor([&] { return !events.isEmpty(); }));
+    ConfigPage *page = m_window->configPage();
+    QVERIFY(page->setFieldText(QStringLiteral("cron.max_workers"), QStringLiteral("3")));
+    QSignalSpy saved(page, &ConfigPage::saved);
+    page->save();
+    QVERIFY(saved.wait(5000));
+    QVERIFY(waitFor([&] { return events.size() >= 2; }));
+    QCOMPARE(events.at(1), (QJsonObject{{"type", "config_changed"}, {"source", "gui"}}));
+    QCOMPARE(JsonUtil::valueAt(QJsonDocument::fromJson(configFile()).object(),
+                               QStringLiteral("cron.max_workers"))
+                 .toInt(),
+             3);
+    QCOMPARE(fileMode(m_dir.filePath(QStringLiteral("config.json"))), 0600);
+    // An outside edit is noticed; with no unsaved changes the page simply reloads.
+    QJsonObject edited = QJsonDocument::fromJson(configFile()).object();
+    JsonUtil::setValueAt(edited, QStringLiteral("cron.max_workers"), 5);
+    QVERIFY(page->setFieldText(QStringLiteral("logging.retention_days"),
+                               QStringLiteral("9"))); // unsaved
+    QFile file(m_dir.filePath(QStringLiteral("config.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(JsonUtil::pretty(edited));
+    file.close();
+    QVERIFY(waitFor([&] { return page->outsideChangePending(); }, 5000));
+    QObject::disconnect(&client, nullptr, this, nullptr);
+}
+
+void TestUi::logsPageShowsGatewayLines()
+{
+    const quint16 port = quint16(QUrl(m_host->apiUrl()).port());
+    http(port, "GET", "/api/version?probe=from-ui-test");
+    LogsPage *logs = m_window->logsPage();
+    m_window->showPage(MainWindow::LogsPageIndex);
+    QVERIFY(waitFor(
+        [&] {
+            return logs->visibleText().contains(QLatin1String("unauthorized GET /api/version"));
+        },
+        5000));
+}
+
+void TestUi::setupWizardTestsAndSaves()
+{
+    m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("OK")));
+    SetupWizard wizard(m_host.get());
+    wizard.setValues(m_fake->apiBase(), QString(), QStringLiteral("wizard-model"));
+    QSignalSpy tested(&wizard, &SetupWizard::tested);
+    wizard.testConnection();
+    QVERIFY(tested.wait(5000));
+    QCOMPARE(tested.first().at(0).toBool(), true);
+    QCOMPARE(wizard.resultText(), QStringLiteral("It works: the model answered \"OK\"."));
+    QCOMPARE(m_fake->requests().last().body.value("model").toString(),
+             QStringLiteral("wizard-model"));
+    QSignalSpy saved(&wizard, &SetupWizard::saved);
+    wizard.saveProvider();
+    QVERIFY(saved.wait(5000));
+    const QJsonObject config = QJsonDocument::fromJson(configFile()).object();
+    QCOMPARE(JsonUtil::valueAt(config, QStringLiteral("agents.defaults.model.primary")).toString(),
+             QStringLiteral("custom/wizard-model"));
+    QCOMPARE(
+        JsonUtil::valueAt(config, QStringLiteral("models.providers.custom.api_base")).toString(),
+        m_fake->apiBase());
+}
+
+void TestUi::singleInstanceForwardsActivation()
+{
+    QTemporaryDir dir;
+    const QString config = dir.filePath(QStringLiteral("config.json"));
+    SingleInstance first(config);
+    QVERIFY(first.acquire());
+    QSignalSpy activated(&first, &SingleInstance::activationRequested);
+    SingleInstance second(config);
+    qint64 pid = 0;
+    QVERIFY(!second.acquire(&pid));
+    QCOMPARE(pid, QCoreApplication::applicationPid());
+    std::optional<bool> answered;
+    second.activateRunning(3000, [&](bool ok) { answered = ok; });
+    QVERIFY(waitFor([&] { return answered.has_value(); }));
+    QCOMPARE(*answered, true);
+    QCOMPARE(activated.count(), 1);
+    // Another config file is another instance.
+    SingleInstance other(dir.filePath(QStringLiteral("other/config.json")));
+    QVERIFY(other.acquire());
+}
+
+void TestUi::chineseTranslationLoads()
+{
+    QTranslator *translator = Translations::install(QLocale(QLocale::Chinese, QLocale::China));
+    QVERIFY(translator);
+    QCOMPARE(QCoreApplication::translate("MainWindow", "Chat"), QStringLiteral("聊天"));
+    QCOMPARE(QCoreApplication::translate(
+                 "ConfigPage", "Not saved: %n problem(s), shown next to the fields.", nullptr, 2),
+             QStringLiteral("未保存：2 个问题，已显示在对应字段旁。"));
+    MainWindow translated(m_host.get());
+    QCOMPARE(translated.windowTitle(), QStringLiteral("ClawGo 桌面版"));
+    QCoreApplication::removeTranslator(translator);
+    delete translator;
+    QVERIFY(!Translations::install(QLocale(QLocale::Swahili)));
+}
+
+void TestUi::screenshots()
+{
+    const QString folder =
+        QDir(QStringLiteral(CLAWGO_BUILD_DIR)).filePath(QStringLiteral("screenshots"));
+    QDir().mkpath(folder);
+    const QList<QPair<MainWindow::Page, QString>> pages{{MainWindow::ChatPageIndex, "chat"},
+                                                        {MainWindow::ConfigPageIndex, "config"},
+                                                        {MainWindow::LogsPageIndex, "logs"},
+                                                        {MainWindow::StatusPageIndex, "status"}};
+    for (const auto &page : pages) {
+        m_window->showPage(page.first);
+        QTest::qWait(50);
+        const QString path = folder + QStringLiteral("/%1.png").arg(page.second);
+        QVERIFY(m_window->grab().save(path));
+        QVERIFY(QFileInfo(path).size() > 1000);
+    }
+}
+
+QTEST_MAIN(TestUi)
+#include "tst_ui.moc"

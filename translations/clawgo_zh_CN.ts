@@ -1,0 +1,595 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ChatPage</name>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="21"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="21"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="22"/>
+        <source>Attach file…</source>
+        <translation>附加文件…</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="28"/>
+        <source>New session</source>
+        <translation>新会话</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="37"/>
+        <source>Message the agent (Ctrl+Enter sends)</source>
+        <translation>给智能体发消息（Ctrl+Enter 发送）</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="68"/>
+        <source>
+
+*(stopped)*</source>
+        <translation>
+
+*（已停止）*</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="124"/>
+        <source>Attach a file</source>
+        <translation>选择要附加的文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="128"/>
+        <source>Attached: %1</source>
+        <translation>已附加：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="170"/>
+        <source>The agent could not answer: %1</source>
+        <translation>智能体无法回答：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="181"/>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="183"/>
+        <location filename="../ui/chatpage.cpp" line="188"/>
+        <source>Agent</source>
+        <translation>智能体</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="185"/>
+        <source>(a tool was used)</source>
+        <translation>（使用了一个工具）</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigPage</name>
+    <message>
+        <location filename="../ui/configschema.cpp" line="9"/>
+        <location filename="../ui/configschema.cpp" line="10"/>
+        <location filename="../ui/configschema.cpp" line="11"/>
+        <source>Gateway</source>
+        <translation>网关</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="9"/>
+        <source>Listen address</source>
+        <translation>监听地址</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="10"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="11"/>
+        <source>API token</source>
+        <translation>API 令牌</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="12"/>
+        <location filename="../ui/configschema.cpp" line="13"/>
+        <location filename="../ui/configschema.cpp" line="14"/>
+        <location filename="../ui/configschema.cpp" line="15"/>
+        <source>Providers and models</source>
+        <translation>提供方与模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="12"/>
+        <source>Model (provider/model)</source>
+        <translation>模型（提供方/模型）</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="13"/>
+        <source>API base URL</source>
+        <translation>API 基础地址</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="14"/>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="15"/>
+        <source>Timeout (s)</source>
+        <translation>超时（秒）</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="16"/>
+        <location filename="../ui/configschema.cpp" line="17"/>
+        <location filename="../ui/configschema.cpp" line="18"/>
+        <location filename="../ui/configschema.cpp" line="19"/>
+        <source>Agent defaults</source>
+        <translation>智能体默认设置</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="16"/>
+        <source>Workspace folder</source>
+        <translation>工作区文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="17"/>
+        <source>Tool iterations per turn</source>
+        <translation>每轮工具调用次数</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="18"/>
+        <source>Max output tokens</source>
+        <translation>最大输出令牌数</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="19"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="20"/>
+        <location filename="../ui/configschema.cpp" line="21"/>
+        <location filename="../ui/configschema.cpp" line="22"/>
+        <source>Channels</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="20"/>
+        <source>Weixin enabled</source>
+        <translation>启用微信</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="21"/>
+        <source>Telegram enabled</source>
+        <translation>启用 Telegram</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="22"/>
+        <source>Telegram bot token</source>
+        <translation>Telegram 机器人令牌</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="23"/>
+        <location filename="../ui/configschema.cpp" line="24"/>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="23"/>
+        <source>Shell commands (exec)</source>
+        <translation>Shell 命令（exec）</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="24"/>
+        <source>MCP servers</source>
+        <translation>MCP 服务器</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="25"/>
+        <location filename="../ui/configschema.cpp" line="26"/>
+        <location filename="../ui/configschema.cpp" line="27"/>
+        <source>Logging</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="25"/>
+        <source>Write a log file</source>
+        <translation>写入日志文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="26"/>
+        <source>Rotate after (MiB)</source>
+        <translation>轮转大小（MiB）</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="27"/>
+        <source>Keep rotated logs (days)</source>
+        <translation>保留轮转日志（天）</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="28"/>
+        <location filename="../ui/configschema.cpp" line="29"/>
+        <location filename="../ui/configschema.cpp" line="30"/>
+        <source>Cron</source>
+        <translation>定时任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="28"/>
+        <source>Parallel jobs</source>
+        <translation>并行任务数</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="29"/>
+        <source>Minimum sleep (s)</source>
+        <translation>最短休眠（秒）</translation>
+    </message>
+    <message>
+        <location filename="../ui/configschema.cpp" line="30"/>
+        <source>Maximum sleep (s)</source>
+        <translation>最长休眠（秒）</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="24"/>
+        <source>The config file was changed outside this window.</source>
+        <translation>配置文件已在此窗口之外被修改。</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="25"/>
+        <source>Reload</source>
+        <translation>重新加载</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="83"/>
+        <source>applies at once</source>
+        <translation>立即生效</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="83"/>
+        <source>needs a restart</source>
+        <translation>需要重启</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="106"/>
+        <source>Form</source>
+        <translation>表单</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="108"/>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="116"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="117"/>
+        <source>Discard changes</source>
+        <translation>放弃更改</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="137"/>
+        <source>An outside edit of the config was refused: %1</source>
+        <translation>外部对配置的修改被拒绝：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="191"/>
+        <source>The JSON is not valid: %1</source>
+        <translation>JSON 无效：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="218"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="222"/>
+        <source>Saved. The gateway uses the new settings now.</source>
+        <translation>已保存，网关已使用新设置。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/configpage.cpp" line="228"/>
+        <source>Not saved: %n problem(s), shown next to the fields.</source>
+        <translation>
+            <numerusform>未保存：%n 个问题，已显示在对应字段旁。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="231"/>
+        <source>Not saved: the config changed meanwhile. Reload, then apply your change again.</source>
+        <translation>未保存：配置已被他处修改。请重新加载后再次修改。</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="236"/>
+        <source>Not saved: the file could not be written; the previous file is unchanged.</source>
+        <translation>未保存：无法写入文件，原文件保持不变。</translation>
+    </message>
+</context>
+<context>
+    <name>LogsPage</name>
+    <message>
+        <location filename="../ui/logspage.cpp" line="29"/>
+        <source>Follow</source>
+        <translation>跟随</translation>
+    </message>
+    <message>
+        <location filename="../ui/logspage.cpp" line="33"/>
+        <source>All levels</source>
+        <translation>所有级别</translation>
+    </message>
+    <message>
+        <location filename="../ui/logspage.cpp" line="34"/>
+        <source>Info and above</source>
+        <translation>信息及以上</translation>
+    </message>
+    <message>
+        <location filename="../ui/logspage.cpp" line="35"/>
+        <source>Warnings and errors</source>
+        <translation>警告和错误</translation>
+    </message>
+    <message>
+        <location filename="../ui/logspage.cpp" line="36"/>
+        <source>Errors only</source>
+        <translation>仅错误</translation>
+    </message>
+    <message>
+        <location filename="../ui/logspage.cpp" line="37"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../ui/logspage.cpp" line="40"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../ui/logspage.cpp" line="41"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../ui/logspage.cpp" line="60"/>
+        <source>Export log</source>
+        <translation>导出日志</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="49"/>
+        <location filename="../ui/mainwindow.cpp" line="81"/>
+        <location filename="../ui/mainwindow.cpp" line="85"/>
+        <location filename="../ui/mainwindow.cpp" line="116"/>
+        <source>ClawGo Desktop</source>
+        <translation>ClawGo 桌面版</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="53"/>
+        <source>Chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="53"/>
+        <source>Config</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="53"/>
+        <source>Logs</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="53"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="66"/>
+        <source>&amp;ClawGo</source>
+        <translation>&amp;ClawGo</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="67"/>
+        <source>Set up a provider…</source>
+        <translation>设置提供方…</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="68"/>
+        <location filename="../ui/mainwindow.cpp" line="102"/>
+        <source>Copy API URL</source>
+        <translation>复制 API 地址</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="70"/>
+        <location filename="../ui/mainwindow.cpp" line="107"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="81"/>
+        <source>The API listener failed: %1</source>
+        <translation>API 监听失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="85"/>
+        <source>The edited config was refused: %1</source>
+        <translation>修改后的配置被拒绝：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="101"/>
+        <source>Show window</source>
+        <translation>显示窗口</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="103"/>
+        <source>Restart listener</source>
+        <translation>重启监听</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="126"/>
+        <source>ClawGo Desktop: %1</source>
+        <translation>ClawGo 桌面版：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="20"/>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="20"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="22"/>
+        <source>Set up a provider</source>
+        <translation>设置提供方</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="24"/>
+        <source>ClawGo talks to any OpenAI-compatible server: a cloud API or a model running on this computer.</source>
+        <translation>ClawGo 可连接任何兼容 OpenAI 的服务：云端 API 或本机运行的模型。</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="30"/>
+        <source>empty for a local server</source>
+        <translation>本地服务可留空</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="32"/>
+        <source>Base URL</source>
+        <translation>基础地址</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="33"/>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="34"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="64"/>
+        <location filename="../ui/setupwizard.cpp" line="80"/>
+        <source>Enter a base URL and a model first.</source>
+        <translation>请先填写基础地址和模型。</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="67"/>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="71"/>
+        <source>It works: the model answered &quot;%1&quot;.</source>
+        <translation>连接成功：模型回答了“%1”。</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="71"/>
+        <source>It does not work yet: %1</source>
+        <translation>暂时无法连接：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="101"/>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>StatusPage</name>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="19"/>
+        <source>Check provider</source>
+        <translation>检查提供方</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="27"/>
+        <source>API address:</source>
+        <translation>API 地址：</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="28"/>
+        <source>Authentication:</source>
+        <translation>认证：</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="29"/>
+        <source>Version:</source>
+        <translation>版本：</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="30"/>
+        <source>Uptime:</source>
+        <translation>运行时间：</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="31"/>
+        <source>Provider:</source>
+        <translation>提供方：</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="35"/>
+        <source>Copy API URL</source>
+        <translation>复制 API 地址</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="36"/>
+        <source>Copy token</source>
+        <translation>复制令牌</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="48"/>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="58"/>
+        <source>%1 (%2) answers.</source>
+        <translation>%1（%2）响应正常。</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="73"/>
+        <source>starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="73"/>
+        <source>not listening: %1</source>
+        <translation>未在监听：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="79"/>
+        <source>off (empty gateway.token)</source>
+        <translation>已关闭（gateway.token 为空）</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="79"/>
+        <source>on (token required)</source>
+        <translation>已开启（需要令牌）</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="82"/>
+        <source>Anyone who can reach the API address can use the agent: set gateway.token.</source>
+        <translation>任何能访问该 API 地址的人都可以使用智能体：请设置 gateway.token。</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="84"/>
+        <source>The API listens beyond this computer (%1).</source>
+        <translation>API 正在监听本机以外的地址（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="89"/>
+        <source>%1 h %2 min %3 s</source>
+        <translation>%1 小时 %2 分 %3 秒</translation>
+    </message>
+</context>
+</TS>

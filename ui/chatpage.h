@@ -1,0 +1,53 @@
+#pragma once
+
+#include "providers/llmtypes.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class ChatHandle;
+class GatewayHost;
+class QLabel;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QTextBrowser;
+class QTimer;
+
+// Talk to the agent: sessions on the left, the conversation rendered as Markdown, the reply
+// streaming in as it is generated, stop, attach a file, new session, errors inline.
+class ChatPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    ChatPage(GatewayHost *host, QWidget *parent = nullptr);
+    QString currentSession() const { return m_session; }
+    QString transcriptText() const;
+    bool isBusy() const { return m_turn != nullptr; }
+    void send(const QString &text);
+    void newSession();
+    void reloadSessions();
+
+private:
+    void showSession(const QString &session);
+    void refresh();
+    void render();
+    void attach();
+
+    GatewayHost *m_host;
+    QListWidget *m_sessions;
+    QTextBrowser *m_transcript;
+    QPlainTextEdit *m_input;
+    QPushButton *m_send;
+    QPushButton *m_stop;
+    QPushButton *m_attach;
+    QLabel *m_error;
+    QLabel *m_attachment;
+    QTimer *m_renderTimer;
+    QString m_session = QStringLiteral("main");
+    QList<ChatMessage> m_messages;
+    QString m_streaming; // the reply being generated
+    QString m_attachedPath;
+    QPointer<ChatHandle> m_turn;
+};

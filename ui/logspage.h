@@ -1,0 +1,33 @@
+#pragma once
+
+#include "core/loghub.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QPlainTextEdit;
+
+// Live tail of the log ring buffer: level filter, search, follow/pause, copy and export.
+// Reads LogHub directly, so it works even while the API listener is down.
+class LogsPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit LogsPage(QWidget *parent = nullptr);
+    QString visibleText() const;
+
+private:
+    void add(const LogEntry &entry);
+    bool matches(const LogEntry &entry) const;
+    void rebuild();
+    static QString format(const LogEntry &entry);
+
+    QList<LogEntry> m_entries;
+    QPlainTextEdit *m_view;
+    QComboBox *m_level;
+    QLineEdit *m_search;
+    QCheckBox *m_follow;
+};

@@ -1,0 +1,103 @@
+#include "statuspage.h"
+
+#include "core/hostnames.h"
+#include "gatewayhost.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QTimer>
+#include <QUrl>
+#include <QVBoxLayout>
+
+StatusPage::StatusPage(GatewayHost *host, QWidget *parent)
+    : QWidget(parent), m_host(host), m_address(new QLabel(this)), m_auth(new QLabel(this)),
+      m_warning(new QLabel(this)), m_version(new QLabel(QStringLiteral(CLAWGO_VERSION), this)),
+      m_uptime(new QLabel(this)), m_provider(new QLabel(this)),
+      m_checkProvider(new QPushButton(tr("Check provider"), this)), m_tick(new QTimer(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout();
+    m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_warning->setWordWrap(true);
+    m_warning->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
+    m_provider->setWordWrap(true);
+    form->addRow(tr("API address:"), m_address);
+    form->addRow(tr("Authentication:"), m_auth);
+    form->addRow(tr("Version:"), m_version);
+    form->addRow(tr("Uptime:"), m_uptime);
+    form->addRow(tr("Provider:"), m_provider);
+    layout->addLayout(form);
+    layout->addWidget(m_warning);
+    auto *buttons = new QHBoxLayout();
+    auto *copyUrl = new QPushButton(tr("Copy API URL"), this);
+    auto *copyToken = new QPushButton(tr("Copy token"), this);
+    copyUrl->setObjectName(QStringLiteral("copyUrl"));
+    copyToken->setObjectName(QStringLiteral("copyToken"));
+    buttons->addWidget(copyUrl);
+    buttons->addWidget(copyToken);
+    buttons->addWidget(m_checkProvider);
+    buttons->addStretch();
+    layout->addLayout(buttons);
+    layout->addStretch();
+    connect(copyUrl, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(m_host->apiUrl()); });
+    connect(copyToken, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(m_host->token()); });
+    connect(m_checkProvider, &QPushButton::clicked, this, [this] {
+        m_provider->setText(tr("Checking…"));
+        m_checkProvider->setEnabled(false);
+        m_host->providerSettings(
+            this, [this](bool ok, const ProviderSettings &settings, const QString &error) {
+                if (!ok) {
+                    m_provider->setText(error);
+                    m_checkProvider->setEnabled(true);
+                    return;
+                }
+                m_host->testProvider(
+                    settings, this, [this, settings](bool reachable, const QString &message) {
+                        m_checkProvider->setEnabled(true);
+                        m_provider->setText(
+                            reachable ? tr("%1 (%2) answers.").arg(settings.name, settings.model)
+                                      : message);
+                    });
+            });
+    });
+    connect(m_tick, &QTimer::timeout, this, &StatusPage::refresh);
+    connect(host, &GatewayHost::listenerChanged, this, &StatusPage::refresh);
+    connect(host, &GatewayHost::configChanged, this, &StatusPage::refresh);
+    connect(host, &GatewayHost::started, this, &StatusPage::refresh);
+    m_tick->start(1000);
+    refresh();
+}
+
+void StatusPage::refresh()
+{
+    if (!m_host->isRunning()) {
+        m_address->setText(m_host->lastError().isEmpty()
+                               ? tr("starting…")
+                               : tr("not listening: %1").arg(m_host->lastError()));
+    } else {
+        m_address->setText(m_host->apiUrl());
+    }
+    const bool open = m_host->token().isEmpty();
+    const bool loopback = Hostnames::isLoopback(QUrl(m_host->apiUrl()).host());
+    m_auth->setText(open ? tr("off (empty gateway.token)") : tr("on (token required)"));
+    QStringList warnings;
+    if (open)
+        warnings << tr(
+            "Anyone who can reach the API address can use the agent: set gateway.token.");
+    if (m_host->isRunning() && !loopback)
+        warnings
+            << tr("The API listens beyond this computer (%1).").arg(QUrl(m_host->apiUrl()).host());
+    m_warning->setText(warnings.join(QLatin1Char('\n')));
+    m_warning->setVisible(!warnings.isEmpty());
+    if (m_host->startedAt().isValid()) {
+        const qint64 seconds = m_host->startedAt().secsTo(QDateTime::currentDateTime());
+        m_uptime->setText(
+            tr("%1 h %2 min %3 s").arg(seconds / 3600).arg((seconds / 60) % 60).arg(seconds % 60));
+    }
+}
