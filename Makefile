@@ -23,6 +23,7 @@ test: build
 bench: build
 	@bash bench/run.sh $(BUILD_DIR)
 	@bash bench/run-chat.sh $(BUILD_DIR)
+	@bash bench/run-window.sh $(BUILD_DIR)
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')

@@ -11,6 +11,8 @@
 #include "unixsignals.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTimer>
 #include <cstdio>
 #include <memory>
 
@@ -35,6 +37,8 @@ void printLine(FILE *stream, const QString &text)
 
 int main(int argc, char **argv)
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     // The application class must be chosen before any other Qt object exists.
     bool gui = CommandLine::wantsGui(argc, argv);
     std::unique_ptr<QCoreApplication> app;
@@ -143,8 +147,12 @@ int main(int argc, char **argv)
         QObject::connect(&host, &GatewayHost::listenerChanged, &instance,
                          &SingleInstance::recordApiUrl);
         host.start();
-        if (!(options.minimized && QSystemTrayIcon::isSystemTrayAvailable()))
+        if (!(options.minimized && QSystemTrayIcon::isSystemTrayAvailable())) {
             window.show();
+            QTimer::singleShot(0, &window, [&sinceStart] {
+                printLine(stderr, QStringLiteral("Window shown %1 ms after start").arg(sinceStart.elapsed()));
+            });
+        }
         const int code = app->exec();
         qCInfo(lcApp) << "stopped";
         return code;
