@@ -25,6 +25,7 @@ StatusPage::StatusPage(GatewayHost *host, QWidget *parent)
     m_warning->setWordWrap(true);
     m_warning->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
     m_provider->setWordWrap(true);
+    m_provider->setText(tr("not checked yet"));
     form->addRow(tr("API address:"), m_address);
     form->addRow(tr("Authentication:"), m_auth);
     form->addRow(tr("Version:"), m_version);
