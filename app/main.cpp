@@ -150,7 +150,9 @@ int main(int argc, char **argv)
         if (!(options.minimized && QSystemTrayIcon::isSystemTrayAvailable())) {
             window.show();
             QTimer::singleShot(0, &window, [&sinceStart] {
-                printLine(stderr, QStringLiteral("Window shown %1 ms after start").arg(sinceStart.elapsed()));
+                printLine(
+                    stderr,
+                    QStringLiteral("Window shown %1 ms after start").arg(sinceStart.elapsed()));
             });
         }
         const int code = app->exec();

@@ -10,7 +10,9 @@
 #include "api/toolscontroller.h"
 #include "api/uploadcontroller.h"
 #include "api/versioncontroller.h"
+#include "api/weixincontroller.h"
 #include "api/workspacecontroller.h"
+#include "channels/weixinchannel.h"
 #include "core/configdefaults.h"
 #include "core/configstore.h"
 #include "core/eventbus.h"
@@ -71,6 +73,8 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     m_workspaceController =
         std::make_unique<WorkspaceController>(m_router.get(), [this] { return workspacePath(); });
     m_toolsController = std::make_unique<ToolsController>(m_router.get());
+    m_weixin = new WeixinChannel(m_config, this);
+    m_weixinController = std::make_unique<WeixinController>(m_router.get(), m_weixin);
     m_uploadController = std::make_unique<UploadController>(
         m_router.get(), m_frontDoor, m_guard.get(), [this] { return uploadFolder(); },
         options.uploadMaxBytes);
@@ -223,6 +227,8 @@ void Gateway::applyConfig(const QStringList &sections, bool initial)
         applyLogging();
     if (sections.contains(QLatin1String("agents")))
         m_agent->reconfigure();
+    if (sections.contains(QLatin1String("channels")))
+        m_weixin->reconfigure();
     if (sections.contains(QLatin1String("gateway"))) {
         const QJsonObject gateway = effective.value("gateway").toObject();
         RequestGuard::Policy policy;

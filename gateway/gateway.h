@@ -13,6 +13,8 @@ class ChatController;
 class SessionsController;
 class ToolsController;
 class UploadController;
+class WeixinChannel;
+class WeixinController;
 class WorkspaceController;
 class ConfigController;
 class ConfigStore;
@@ -59,6 +61,7 @@ public:
     RequestGuard *guard() const { return m_guard.get(); }
     FrontDoor *frontDoor() const { return m_frontDoor; }
     AgentRuntime *agent() const { return m_agent; }
+    WeixinChannel *weixin() const { return m_weixin; }
     quint16 port() const;
     QString apiUrl() const;
     QString token() const;
@@ -93,6 +96,8 @@ private:
     std::unique_ptr<WorkspaceController> m_workspaceController;
     std::unique_ptr<ToolsController> m_toolsController;
     std::unique_ptr<UploadController> m_uploadController;
+    WeixinChannel *m_weixin;
+    std::unique_ptr<WeixinController> m_weixinController;
     QString m_boundHost;
     int m_boundPort = -1;
 };

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace QrSvg {
+
+// `text` as a QR code (libqrencode, error correction M) in the reference's SVG layout: 8 px
+// modules, a 24-module quiet zone, one <rect> per dark module. Empty on failure (`error` set).
+QByteArray render(const QString &text, QString *error);
+
+} // namespace QrSvg

@@ -1,0 +1,447 @@
+#include "weixinchannel.h"
+
+#include "core/clock.h"
+#include "core/configstore.h"
+#include "core/jsonutil.h"
+#include "core/logcategories.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QTimer>
+#include <utility>
+
+namespace {
+
+constexpr int kMaxQrRefreshes = 3;
+
+QString isoTime(qint64 ms)
+{
+    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate) : QString();
+}
+
+// clawgo-weixin:<epoch ms>-<8 hex>
+QString randomId()
+{
+    return QStringLiteral("clawgo-weixin:%1-%2")
+        .arg(Clock::nowMs())
+        .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
+}
+
+QString hostToUrl(const QString &host)
+{
+    QString url = host.trimmed();
+    if (!url.startsWith(QLatin1String("http://")) && !url.startsWith(QLatin1String("https://")))
+        url = QStringLiteral("https://") + url;
+    while (url.endsWith(QLatin1Char('/')))
+        url.chop(1);
+    return url;
+}
+
+} // namespace
+
+WeixinChannel::WeixinChannel(ConfigStore *config, QObject *parent)
+    : QObject(parent), m_config(config), m_client(new ILinkClient(this)),
+      m_persistTimer(new QTimer(this))
+{
+    m_persistTimer->setSingleShot(true);
+    m_persistTimer->setInterval(1200);
+    connect(m_persistTimer, &QTimer::timeout, this, &WeixinChannel::persist);
+    reconfigure();
+}
+
+void WeixinChannel::setPersistDelayMs(int ms)
+{
+    m_persistTimer->setInterval(ms);
+}
+
+bool WeixinChannel::enabled() const
+{
+    return JsonUtil::valueAt(m_config->effective(), QStringLiteral("channels.weixin.enabled"))
+        .toBool();
+}
+
+void WeixinChannel::reconfigure()
+{
+    const QJsonObject weixin =
+        JsonUtil::valueAt(m_config->effective(), QStringLiteral("channels.weixin")).toObject();
+    m_baseUrl = ILinkClient::normalizeBaseUrl(weixin.value("base_url").toString());
+    m_defaultBotId = weixin.value("default_bot_id").toString().trimmed();
+    QList<Account> accounts;
+    QJsonArray entries = weixin.value("accounts").toArray();
+    // The legacy single account joins the list (spec/channels.md §2.2).
+    entries.append(QJsonObject{{"bot_id", weixin.value("bot_id")},
+                               {"bot_token", weixin.value("bot_token")},
+                               {"ilink_user_id", weixin.value("ilink_user_id")},
+                               {"context_token", weixin.value("context_token")},
+                               {"get_updates_buf", weixin.value("get_updates_buf")}});
+    for (const QJsonValue &value : entries) {
+        const QJsonObject entry = value.toObject();
+        Account account;
+        account.botId = entry.value("bot_id").toString().trimmed();
+        account.botToken = entry.value("bot_token").toString().trimmed();
+        if (account.botId.isEmpty() || account.botToken.isEmpty())
+            continue;
+        if (std::any_of(accounts.begin(), accounts.end(),
+                        [&](const Account &a) { return a.botId == account.botId; }))
+            continue;
+        account.ilinkUserId = entry.value("ilink_user_id").toString().trimmed();
+        account.contextToken = entry.value("context_token").toString().trimmed();
+        account.getUpdatesBuf = entry.value("get_updates_buf").toString().trimmed();
+        // Keep what the runtime knows about an account it already had.
+        for (const Account &known : m_accounts) {
+            if (known.botId == account.botId) {
+                account.connected = known.connected;
+                account.lastEvent = known.lastEvent;
+                account.lastError = known.lastError;
+                account.updatedAtMs = known.updatedAtMs;
+            }
+        }
+        accounts << account;
+    }
+    std::sort(accounts.begin(), accounts.end(),
+              [](const Account &a, const Account &b) { return a.botId < b.botId; });
+    m_accounts = accounts;
+    Q_EMIT changed();
+}
+
+QString WeixinChannel::defaultBotId() const
+{
+    if (!m_defaultBotId.isEmpty())
+        return m_defaultBotId;
+    return m_accounts.size() == 1 ? m_accounts.first().botId : QString();
+}
+
+int WeixinChannel::indexOfLogin(const QString &loginId) const
+{
+    for (int i = 0; i < m_logins.size(); ++i)
+        if (m_logins.at(i).loginId == loginId)
+            return i;
+    return -1;
+}
+
+void WeixinChannel::startLogin(QObject *context, std::function<void(const QString &)> done)
+{
+    const QString base = m_baseUrl;
+    m_client->getBotQrcode(base, context, [this, base, done](const ILinkClient::Reply &reply) {
+        if (!reply.ok)
+            return done(reply.error);
+        PendingLogin login;
+        login.loginId = randomId();
+        login.qrCode = reply.body.value("qrcode").toString().trimmed();
+        login.qrContent = reply.body.value("qrcode_img_content").toString().trimmed();
+        if (login.qrContent.isEmpty())
+            login.qrContent = login.qrCode;
+        login.baseUrl = base;
+        login.updatedAtMs = Clock::nowMs();
+        login.expiresAtMs = login.updatedAtMs + m_qrLifetimeMs;
+        m_logins << login;
+        qCInfo(lcChannels).noquote() << "weixin login started" << login.loginId;
+        Q_EMIT changed();
+        done(QString());
+    });
+}
+
+bool WeixinChannel::cancelLogin(const QString &loginId)
+{
+    const int index = indexOfLogin(loginId.trimmed());
+    if (loginId.trimmed().isEmpty() || index < 0)
+        return false;
+    m_logins.removeAt(index);
+    Q_EMIT changed();
+    return true;
+}
+
+void WeixinChannel::refreshLogins(QObject *context, std::function<void(const QString &)> done)
+{
+    QPointer<QObject> guard(context);
+    auto deliver = [guard, done](const QString &error) {
+        if (guard)
+            done(error);
+    };
+    if (m_refreshing) {
+        m_waiting << deliver; // single flight: share the running refresh
+        return;
+    }
+    if (m_lastRefreshMs >= 0 && Clock::nowMs() - m_lastRefreshMs < m_refreshGapMs)
+        return deliver(QString());
+    m_refreshing = true;
+    m_waiting << deliver;
+    refreshNext(0, [this](const QString &error) {
+        m_refreshing = false;
+        m_lastRefreshMs = Clock::nowMs();
+        const auto waiting = std::exchange(m_waiting, {});
+        Q_EMIT changed();
+        for (const auto &callback : waiting)
+            callback(error);
+    });
+}
+
+void WeixinChannel::renewQr(int index, std::function<void(const QString &)> next)
+{
+    const QString loginId = m_logins.at(index).loginId;
+    m_client->getBotQrcode(
+        m_logins.at(index).baseUrl, this, [this, loginId, next](const ILinkClient::Reply &reply) {
+            const int i = indexOfLogin(loginId);
+            if (i < 0)
+                return next(QString());
+            PendingLogin &login = m_logins[i];
+            login.updatedAtMs = Clock::nowMs();
+            if (!reply.ok) {
+                login.lastError = reply.error;
+                return next(QString());
+            }
+            login.qrCode = reply.body.value("qrcode").toString().trimmed();
+            login.qrContent = reply.body.value("qrcode_img_content").toString().trimmed();
+            if (login.qrContent.isEmpty())
+                login.qrContent = login.qrCode;
+            login.status = QStringLiteral("wait");
+            login.lastError.clear();
+            login.expiresAtMs = login.updatedAtMs + m_qrLifetimeMs;
+            ++login.qrRefreshes;
+            qCInfo(lcChannels).noquote() << "weixin QR renewed for" << loginId << "("
+                                         << login.qrRefreshes << "of" << kMaxQrRefreshes << ")";
+            next(QString());
+        });
+}
+
+void WeixinChannel::refreshNext(int index, std::function<void(const QString &)> finish)
+{
+    if (index >= m_logins.size())
+        return finish(QString());
+    PendingLogin &login = m_logins[index];
+    const auto next = [this, index, finish](const QString &hardError) {
+        if (!hardError.isEmpty())
+            return finish(hardError);
+        refreshNext(index + 1, finish);
+    };
+    if (login.qrCode.isEmpty() || login.status == QLatin1String("expired"))
+        return next(QString());
+    // The QR's countdown is over: replace it while renewals are left.
+    if (Clock::nowMs() >= login.expiresAtMs) {
+        if (login.qrRefreshes < kMaxQrRefreshes)
+            return renewQr(index, next);
+        login.status = QStringLiteral("expired");
+        login.updatedAtMs = Clock::nowMs();
+        return next(QString());
+    }
+    const QString loginId = login.loginId;
+    m_client->getQrcodeStatus(
+        login.baseUrl, login.qrCode, this,
+        [this, loginId, index, next](const ILinkClient::Reply &reply) {
+            const int i = indexOfLogin(loginId);
+            if (i < 0)
+                return next(QString()); // cancelled meanwhile
+            PendingLogin &login = m_logins[i];
+            login.updatedAtMs = Clock::nowMs();
+            if (!reply.ok) {
+                if (reply.error.startsWith(QLatin1String("decode response")))
+                    return next(reply.error);
+                login.lastError = reply.error; // transport trouble: try again next time
+                return next(QString());
+            }
+            const QJsonObject body = reply.body;
+            const QString raw = body.value("status").toString().trimmed();
+            const QString status = raw.toLower();
+            if (status.isEmpty() || status == QLatin1String("wait") ||
+                status == QLatin1String("scaned")) {
+                login.status = raw.isEmpty() ? QStringLiteral("wait") : raw;
+                login.lastError.clear();
+            } else if (status == QLatin1String("scaned_but_redirect")) {
+                login.status = raw;
+                const QString host = body.value("redirect_host").toString().trimmed();
+                if (host.isEmpty()) {
+                    login.lastError = QStringLiteral("missing redirect_host");
+                } else {
+                    login.baseUrl = hostToUrl(host);
+                    login.lastError.clear();
+                }
+            } else if (status == QLatin1String("expired")) {
+                // Upstream says so before our countdown: renew now while renewals are left.
+                if (login.qrRefreshes < kMaxQrRefreshes)
+                    return renewQr(i, next);
+                login.status = QStringLiteral("expired");
+            } else if (status == QLatin1String("confirmed")) {
+                Account account;
+                account.botId = body.value("ilink_bot_id").toString().trimmed();
+                account.botToken = body.value("bot_token").toString().trimmed();
+                account.ilinkUserId = body.value("ilink_user_id").toString().trimmed();
+                if (account.botId.isEmpty() || account.botToken.isEmpty())
+                    return next(QStringLiteral("confirmed login missing bot credentials"));
+                const QString newBase = body.value("baseurl").toString().trimmed();
+                if (!newBase.isEmpty() && ILinkClient::normalizeBaseUrl(newBase) != m_baseUrl)
+                    m_baseUrl = ILinkClient::normalizeBaseUrl(newBase);
+                m_logins.removeAt(i);
+                qCInfo(lcChannels).noquote() << "weixin login confirmed for bot" << account.botId;
+                addAccount(account);
+                return refreshNext(index, [next](const QString &error) { next(error); });
+            } else {
+                login.status = raw;
+            }
+            next(QString());
+        });
+}
+
+void WeixinChannel::addAccount(const Account &incoming)
+{
+    bool merged = false;
+    for (Account &account : m_accounts) {
+        if (account.botId != incoming.botId)
+            continue;
+        if (!incoming.botToken.isEmpty())
+            account.botToken = incoming.botToken;
+        if (!incoming.ilinkUserId.isEmpty())
+            account.ilinkUserId = incoming.ilinkUserId;
+        merged = true;
+    }
+    if (!merged) {
+        m_accounts << incoming;
+        std::sort(m_accounts.begin(), m_accounts.end(),
+                  [](const Account &a, const Account &b) { return a.botId < b.botId; });
+    }
+    if (m_defaultBotId.isEmpty())
+        m_defaultBotId = incoming.botId;
+    m_enableOnPersist = true; // a login means the user wants the channel
+    schedulePersist();
+    Q_EMIT changed();
+}
+
+QString WeixinChannel::removeAccount(const QString &botIdIn)
+{
+    const QString botId = botIdIn.trimmed();
+    if (botId.isEmpty())
+        return QStringLiteral("bot_id is required");
+    const auto it = std::find_if(m_accounts.begin(), m_accounts.end(),
+                                 [&](const Account &a) { return a.botId == botId; });
+    if (it == m_accounts.end())
+        return QStringLiteral("bot_id not found: %1").arg(botId);
+    m_accounts.erase(it);
+    if (m_defaultBotId == botId)
+        m_defaultBotId = m_accounts.isEmpty() ? QString() : m_accounts.first().botId;
+    schedulePersist();
+    Q_EMIT changed();
+    return QString();
+}
+
+QString WeixinChannel::setDefaultAccount(const QString &botIdIn)
+{
+    const QString botId = botIdIn.trimmed();
+    if (botId.isEmpty())
+        return QStringLiteral("bot_id is required");
+    if (std::none_of(m_accounts.begin(), m_accounts.end(),
+                     [&](const Account &a) { return a.botId == botId; }))
+        return QStringLiteral("bot_id not found: %1").arg(botId);
+    m_defaultBotId = botId;
+    schedulePersist();
+    Q_EMIT changed();
+    return QString();
+}
+
+void WeixinChannel::schedulePersist()
+{
+    m_persistTimer->start();
+}
+
+void WeixinChannel::persist()
+{
+    QJsonObject file = m_config->fileConfig();
+    QJsonObject weixin = JsonUtil::valueAt(file, QStringLiteral("channels.weixin")).toObject();
+    QJsonArray accounts;
+    for (const Account &account : m_accounts) {
+        QJsonObject entry{{"bot_id", account.botId}, {"bot_token", account.botToken}};
+        if (!account.ilinkUserId.isEmpty())
+            entry.insert("ilink_user_id", account.ilinkUserId);
+        if (!account.contextToken.isEmpty())
+            entry.insert("context_token", account.contextToken);
+        if (!account.getUpdatesBuf.isEmpty())
+            entry.insert("get_updates_buf", account.getUpdatesBuf);
+        accounts.append(entry);
+    }
+    weixin.insert("base_url", m_baseUrl);
+    weixin.insert("accounts", accounts);
+    if (m_defaultBotId.isEmpty())
+        weixin.remove("default_bot_id");
+    else
+        weixin.insert("default_bot_id", m_defaultBotId);
+    if (m_enableOnPersist)
+        weixin.insert("enabled", true);
+    // The legacy single account now lives in the list.
+    for (const char *legacy :
+         {"bot_id", "bot_token", "ilink_user_id", "context_token", "get_updates_buf"})
+        weixin.remove(QLatin1String(legacy));
+    JsonUtil::setValueAt(file, QStringLiteral("channels.weixin"), weixin);
+    const ConfigStore::SaveResult result = m_config->save(file, QStringLiteral("weixin"));
+    if (result.status != ConfigStore::SaveResult::Ok)
+        qCWarning(lcChannels).noquote() << "could not save the weixin accounts:" << result.error
+                                        << result.errors.join(QStringLiteral("; "));
+    else
+        m_enableOnPersist = false;
+}
+
+QString WeixinChannel::qrContent(const QString &loginId) const
+{
+    const QString id = loginId.trimmed();
+    for (const PendingLogin &login : m_logins)
+        if (id.isEmpty() || login.loginId == id)
+            return login.qrContent.isEmpty() ? login.qrCode : login.qrContent;
+    return QString();
+}
+
+QJsonObject WeixinChannel::statusPayload(const QString &error) const
+{
+    const bool isEnabled = enabled();
+    QJsonObject payload{
+        {"ok", error.isEmpty()},    {"enabled", isEnabled}, {"config_enabled", isEnabled},
+        {"runtime_enabled", false}, // message polling is not running yet
+        {"draft_dirty", false},     {"base_url", m_baseUrl}};
+    if (!error.isEmpty()) {
+        payload.insert("error", error);
+        return payload;
+    }
+    const qint64 now = Clock::nowMs();
+    auto loginJson = [now](const PendingLogin &login) {
+        return QJsonObject{
+            {"login_id", login.loginId},
+            {"qr_code", login.qrCode},
+            {"qr_code_img_content", login.qrContent},
+            {"status", login.status},
+            {"last_error", login.lastError},
+            {"updated_at", isoTime(login.updatedAtMs)},
+            {"qr_available", !login.qrContent.isEmpty() || !login.qrCode.isEmpty()},
+            {"expires_in_sec", qMax<qint64>(0, (login.expiresAtMs - now + 999) / 1000)},
+            {"qr_refreshes", login.qrRefreshes}};
+    };
+    QJsonArray logins;
+    for (const PendingLogin &login : m_logins)
+        logins.append(loginJson(login));
+    payload.insert("pending_logins", logins);
+    payload.insert("pending_login", m_logins.isEmpty() ? QJsonObject{{"login_id", ""},
+                                                                     {"qr_code", ""},
+                                                                     {"qr_code_img_content", ""},
+                                                                     {"status", ""},
+                                                                     {"last_error", ""},
+                                                                     {"updated_at", ""},
+                                                                     {"qr_available", false}}
+                                                       : loginJson(m_logins.first()));
+    QJsonArray accounts;
+    const QString defaultId = defaultBotId();
+    for (const Account &account : m_accounts) {
+        QJsonObject entry{{"bot_id", account.botId},
+                          {"connected", account.connected},
+                          {"default", account.botId == defaultId}};
+        const auto put = [&entry](const char *key, const QString &value) {
+            if (!value.isEmpty())
+                entry.insert(QLatin1String(key), value);
+        };
+        put("ilink_user_id", account.ilinkUserId);
+        put("context_token", account.contextToken);
+        put("get_updates_buf", account.getUpdatesBuf);
+        put("last_event", account.lastEvent);
+        put("last_error", account.lastError);
+        put("updated_at", isoTime(account.updatedAtMs));
+        accounts.append(entry); // bot_token is never part of it
+    }
+    payload.insert("accounts", accounts);
+    return payload;
+}

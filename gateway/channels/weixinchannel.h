@@ -1,0 +1,97 @@
+#pragma once
+
+#include "ilinkclient.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <functional>
+
+class ConfigStore;
+class QTimer;
+
+// The Weixin channel's accounts and QR logins (spec/channels.md §2.5, §2.6, §2.11).
+// A login walks wait → scaned → confirmed (or expired, or a redirect to another host); a QR whose
+// countdown ends (or that upstream calls expired) is replaced automatically up to 3 times.
+// Confirmed logins become accounts saved with the config (through the ConfigStore, debounced,
+// source "weixin"). Time comes from Clock, so tests need no sleeps.
+class WeixinChannel : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct PendingLogin
+    {
+        QString loginId;
+        QString qrCode;
+        QString qrContent; // qrcode_img_content, else qrcode
+        QString baseUrl;
+        QString status = QStringLiteral("wait");
+        QString lastError;
+        qint64 updatedAtMs = 0;
+        qint64 expiresAtMs = 0;
+        int qrRefreshes = 0;
+    };
+    struct Account
+    {
+        QString botId;
+        QString botToken;
+        QString ilinkUserId;
+        QString contextToken;
+        QString getUpdatesBuf;
+        bool connected = false;
+        QString lastEvent;
+        QString lastError;
+        qint64 updatedAtMs = 0;
+    };
+
+    explicit WeixinChannel(ConfigStore *config, QObject *parent = nullptr);
+
+    void setRefreshGapMs(int ms) { m_refreshGapMs = ms; }
+    void setQrLifetimeMs(qint64 ms) { m_qrLifetimeMs = ms; }
+    void setPersistDelayMs(int ms);
+    // Re-reads base URL and accounts from the config (runtime state of known accounts is kept).
+    void reconfigure();
+
+    void startLogin(QObject *context, std::function<void(const QString &error)> done);
+    bool cancelLogin(const QString &loginId);
+    // Polls upstream for every pending login, at most once per refresh gap; `done(hardError)`.
+    void refreshLogins(QObject *context, std::function<void(const QString &hardError)> done);
+    QString removeAccount(const QString &botId); // error text, or empty
+    QString setDefaultAccount(const QString &botId);
+
+    QString baseUrl() const { return m_baseUrl; }
+    bool enabled() const;
+    QString defaultBotId() const;
+    const QList<PendingLogin> &pendingLogins() const { return m_logins; }
+    const QList<Account> &accounts() const { return m_accounts; }
+    // The text a login's QR encodes; the first pending login when `loginId` is empty.
+    QString qrContent(const QString &loginId) const;
+    // GET /api/weixin/status's payload (bot tokens never included).
+    QJsonObject statusPayload(const QString &error = QString()) const;
+
+Q_SIGNALS:
+    void changed(); // logins or accounts changed
+
+private:
+    void refreshNext(int index, std::function<void(const QString &)> finish);
+    void renewQr(int index, std::function<void(const QString &)> next);
+    void addAccount(const Account &account);
+    void schedulePersist();
+    void persist();
+    int indexOfLogin(const QString &loginId) const;
+
+    ConfigStore *m_config;
+    ILinkClient *m_client;
+    QString m_baseUrl;
+    QString m_defaultBotId;
+    QList<Account> m_accounts; // sorted by bot_id
+    QList<PendingLogin> m_logins;
+    int m_refreshGapMs = 1200;
+    qint64 m_qrLifetimeMs = 5 * 60 * 1000;
+    qint64 m_lastRefreshMs = -1;
+    bool m_refreshing = false;
+    QList<std::function<void(const QString &)>> m_waiting; // callers of an ongoing refresh
+    QTimer *m_persistTimer;
+    bool m_enableOnPersist = false;
+};

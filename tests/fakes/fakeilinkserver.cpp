@@ -1,0 +1,101 @@
+#include "fakeilinkserver.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonDocument>
+#include <QTcpSocket>
+
+QByteArray ILinkRequest::header(const QByteArray &lowerName) const
+{
+    for (const auto &h : headers)
+        if (h.first.toLower() == lowerName)
+            return h.second;
+    return QByteArray();
+}
+
+FakeILinkServer::FakeILinkServer(QObject *parent) : QAbstractHttpServer(parent)
+{
+    m_port = listen(QHostAddress::LocalHost, 0);
+    m_script = {QJsonObject{{"status", "wait"}}, QJsonObject{{"status", "scaned"}},
+                confirmed("bot-a@im.bot", "tok-a")};
+}
+
+QString FakeILinkServer::baseUrl() const
+{
+    return QStringLiteral("http://127.0.0.1:%1").arg(m_port);
+}
+
+QJsonObject FakeILinkServer::confirmed(const QString &botId, const QString &token,
+                                       const QString &userId)
+{
+    return QJsonObject{{"status", "confirmed"},
+                       {"bot_token", token},
+                       {"ilink_bot_id", botId},
+                       {"ilink_user_id", userId}};
+}
+
+QList<ILinkRequest> FakeILinkServer::requestsTo(const QString &path) const
+{
+    QList<ILinkRequest> out;
+    for (const ILinkRequest &request : m_requests)
+        if (request.path == path)
+            out << request;
+    return out;
+}
+
+void FakeILinkServer::answer(const QHttpServerRequest &request, QTcpSocket *socket, int status,
+                             const QByteArray &body)
+{
+    QHttpServerResponder responder = makeResponder(request, socket);
+    responder.write(body, "application/json",
+                    static_cast<QHttpServerResponder::StatusCode>(status));
+}
+
+bool FakeILinkServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    ILinkRequest recorded;
+    recorded.method = request.method() == QHttpServerRequest::Method::Post ? "POST" : "GET";
+    recorded.path = request.url().path();
+    recorded.query = request.query();
+    recorded.headers = request.headers();
+    recorded.body = QJsonDocument::fromJson(request.body()).object();
+    m_requests << recorded;
+
+    if (recorded.path == QLatin1String("/ilink/bot/get_bot_qrcode")) {
+        if (!m_qrFailures.isEmpty()) {
+            const auto failure = m_qrFailures.takeFirst();
+            answer(request, socket, failure.first, failure.second);
+            return true;
+        }
+        ++m_issued;
+        const QString qrcode = QStringLiteral("qr-%1").arg(m_issued);
+        m_scriptOf.insert(qrcode,
+                          m_queuedScripts.isEmpty() ? m_script : m_queuedScripts.takeFirst());
+        answer(request, socket, 200,
+               QJsonDocument(
+                   QJsonObject{
+                       {"qrcode", qrcode},
+                       {"qrcode_img_content",
+                        QStringLiteral("https://liteapp.weixin.qq.com/q/test?qrcode=%1&bot_type=3")
+                            .arg(qrcode)}})
+                   .toJson(QJsonDocument::Compact));
+        return true;
+    }
+    if (recorded.path == QLatin1String("/ilink/bot/get_qrcode_status")) {
+        const QString qrcode =
+            recorded.query.queryItemValue(QStringLiteral("qrcode"), QUrl::FullyDecoded);
+        int &step = m_progress[qrcode];
+        const QList<QJsonObject> script = m_scriptOf.value(qrcode, m_script);
+        const QJsonObject status = script.value(qMin<qsizetype>(step, script.size() - 1));
+        ++step;
+        answer(request, socket, 200, QJsonDocument(status).toJson(QJsonDocument::Compact));
+        return true;
+    }
+    answer(request, socket, 404, "not found");
+    return true;
+}
+
+void FakeILinkServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    answer(request, socket, 404, "not found");
+}

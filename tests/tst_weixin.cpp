@@ -1,0 +1,347 @@
+// Weixin QR login and accounts through the API against the fake iLink server: the state
+// machine (wait → scaned → confirmed, expiry with renewal, redirect, cancel), accounts and the
+// default, persistence with a config_changed event, and qr.svg decoded by zbar.
+
+#include "channels/weixinchannel.h"
+#include "core/clock.h"
+#include "core/jsonutil.h"
+#include "fakes/fakeilinkserver.h"
+#include "testsupport.h"
+
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPainter>
+#include <QSvgRenderer>
+#include <QTest>
+#include <QWebSocket>
+#include <zbar.h>
+
+using namespace zbar;
+
+namespace {
+
+const QByteArray kToken = "cg_test_token_0123456789";
+
+QList<QPair<QByteArray, QByteArray>> auth()
+{
+    return {{"Authorization", "Bearer " + kToken}, {"Content-Type", "application/json"}};
+}
+
+// Decodes the QR of an SVG with zbar (not with our own encoder).
+QString decodeQr(const QByteArray &svg)
+{
+    QSvgRenderer renderer(svg);
+    if (!renderer.isValid())
+        return QStringLiteral("<invalid svg>");
+    QImage image(640, 640, QImage::Format_Grayscale8);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    renderer.render(&painter);
+    painter.end();
+    zbar_image_scanner_t *scanner = zbar_image_scanner_create();
+    zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+    zbar_image_t *zimage = zbar_image_create();
+    zbar_image_set_format(zimage, zbar_fourcc('Y', '8', '0', '0'));
+    zbar_image_set_size(zimage, unsigned(image.width()), unsigned(image.height()));
+    QByteArray pixels;
+    for (int y = 0; y < image.height(); ++y)
+        pixels.append(reinterpret_cast<const char *>(image.constScanLine(y)), image.width());
+    zbar_image_set_data(zimage, pixels.constData(), size_t(pixels.size()), nullptr);
+    QString text;
+    if (zbar_scan_image(scanner, zimage) > 0) {
+        const zbar_symbol_t *symbol = zbar_image_first_symbol(zimage);
+        text = QString::fromUtf8(zbar_symbol_get_data(symbol));
+    }
+    zbar_image_destroy(zimage);
+    zbar_image_scanner_destroy(scanner);
+    return text;
+}
+
+} // namespace
+
+class TestWeixin : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void loginToConfirmedThroughTheApi();
+    void expiredQrIsRenewedThreeTimes();
+    void upstreamExpiryRenewsAtOnce();
+    void redirectSwitchesHost();
+    void cancelAndSeveralPendingLogins();
+    void twoAccountsAndTheDefault();
+    void qrSvgDecodesToTheUpstreamContent();
+    void upstreamFailures_data();
+    void upstreamFailures();
+
+private:
+    QJsonObject status()
+    {
+        return http(m_gateway->port(), "GET", "/api/weixin/status", {}, auth()).json();
+    }
+    QJsonObject post(const QByteArray &path, const QByteArray &body = "{}")
+    {
+        return http(m_gateway->port(), "POST", path, body, auth()).json();
+    }
+    QJsonObject fileWeixin() const
+    {
+        return JsonUtil::valueAt(QJsonDocument::fromJson(m_gateway->readConfigFile()).object(),
+                                 QStringLiteral("channels.weixin"))
+            .toObject();
+    }
+    std::unique_ptr<FakeILinkServer> m_fake;
+    std::unique_ptr<TestGateway> m_gateway;
+    qint64 m_now = 1'800'000'000'000;
+};
+
+void TestWeixin::init()
+{
+    Clock::setNowFunction([this] { return m_now; });
+    m_fake = std::make_unique<FakeILinkServer>();
+    m_gateway = std::make_unique<TestGateway>();
+    QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(config, QStringLiteral("channels.weixin.base_url"), m_fake->baseUrl());
+    QVERIFY2(m_gateway->start(config), qPrintable(m_gateway->error()));
+    m_gateway->gateway()->weixin()->setRefreshGapMs(0);
+    m_gateway->gateway()->weixin()->setPersistDelayMs(10);
+}
+
+void TestWeixin::cleanup()
+{
+    m_gateway.reset();
+    m_fake.reset();
+    Clock::setNowFunction(nullptr);
+}
+
+void TestWeixin::loginToConfirmedThroughTheApi()
+{
+    QList<QJsonObject> events;
+    QWebSocket client;
+    connect(&client, &QWebSocket::textMessageReceived, this,
+            [&](const QString &t) { events << QJsonDocument::fromJson(t.toUtf8()).object(); });
+    client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/events/live?token=%2")
+                         .arg(m_gateway->port())
+                         .arg(QString::fromLatin1(kToken))));
+    QVERIFY(waitFor([&] { return !events.isEmpty(); }));
+
+    QJsonObject payload = post("/api/weixin/login/start");
+    QCOMPARE(payload.value("ok").toBool(), true);
+    QCOMPARE(payload.value("base_url").toString(), m_fake->baseUrl());
+    const QJsonObject pending = payload.value("pending_login").toObject();
+    QVERIFY(pending.value("login_id").toString().startsWith(QLatin1String("clawgo-weixin:")));
+    QCOMPARE(pending.value("status").toString(), QStringLiteral("wait"));
+    QCOMPARE(pending.value("qr_available").toBool(), true);
+    QCOMPARE(pending.value("expires_in_sec").toInt(), 300);
+    const ILinkRequest qrRequest = m_fake->requestsTo("/ilink/bot/get_bot_qrcode").first();
+    QCOMPARE(qrRequest.query.queryItemValue("bot_type"), QStringLiteral("3"));
+    QCOMPARE(qrRequest.header("ilink-app-id"), QByteArray("bot"));
+    QCOMPARE(qrRequest.header("ilink-app-clientversion"), QByteArray("131329"));
+    QVERIFY(qrRequest.header("authorization").isEmpty() &&
+            qrRequest.header("x-wechat-uin").isEmpty() &&
+            qrRequest.header("authorizationtype").isEmpty());
+
+    QCOMPARE(status().value("pending_login").toObject().value("status").toString(),
+             QStringLiteral("wait"));
+    m_now += 10'000;
+    payload = status();
+    QCOMPARE(payload.value("pending_login").toObject().value("status").toString(),
+             QStringLiteral("scaned"));
+    QCOMPARE(payload.value("pending_login").toObject().value("expires_in_sec").toInt(),
+             290); // the countdown
+    payload = status();
+    QCOMPARE(payload.value("pending_logins").toArray().size(), 0);
+    const QJsonArray accounts = payload.value("accounts").toArray();
+    QCOMPARE(accounts.size(), 1);
+    QCOMPARE(accounts.first().toObject().value("bot_id").toString(),
+             QStringLiteral("bot-a@im.bot"));
+    QCOMPARE(accounts.first().toObject().value("default").toBool(), true);
+    QCOMPARE(accounts.first().toObject().value("ilink_user_id").toString(),
+             QStringLiteral("owner@im.wechat"));
+    QVERIFY(!QJsonDocument(payload).toJson().contains("tok-a")); // bot_token never leaves
+    QCOMPARE(
+        m_fake->requestsTo("/ilink/bot/get_qrcode_status").first().query.queryItemValue("qrcode"),
+        QStringLiteral("qr-1"));
+
+    // Saved with the config (0600), announced to API clients.
+    QVERIFY(waitFor([&] { return !fileWeixin().value("accounts").toArray().isEmpty(); }));
+    const QJsonObject saved = fileWeixin();
+    QCOMPARE(saved.value("accounts").toArray().first().toObject().value("bot_token").toString(),
+             QStringLiteral("tok-a"));
+    QCOMPARE(saved.value("default_bot_id").toString(), QStringLiteral("bot-a@im.bot"));
+    QCOMPARE(saved.value("enabled").toBool(), true);
+    QCOMPARE(fileMode(m_gateway->configPath()), 0600);
+    QVERIFY(waitFor([&] {
+        return std::any_of(events.begin(), events.end(), [](const QJsonObject &e) {
+            return e == QJsonObject{{"type", "config_changed"}, {"source", "weixin"}};
+        });
+    }));
+    // And GET /api/config shows the bot token masked.
+    QCOMPARE(JsonUtil::valueAt(http(m_gateway->port(), "GET", "/api/config", {}, auth()).json(),
+                               QStringLiteral("channels.weixin.accounts"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value("bot_token")
+                 .toString(),
+             QStringLiteral("********"));
+    QObject::disconnect(&client, nullptr, this, nullptr);
+}
+
+void TestWeixin::expiredQrIsRenewedThreeTimes()
+{
+    m_fake->setStatusScript({QJsonObject{{"status", "wait"}}});
+    post("/api/weixin/login/start");
+    for (int renewal = 1; renewal <= 3; ++renewal) {
+        m_now += 301'000;
+        const QJsonObject pending = status().value("pending_login").toObject();
+        QCOMPARE(pending.value("status").toString(), QStringLiteral("wait"));
+        QCOMPARE(pending.value("qr_code").toString(), QStringLiteral("qr-%1").arg(renewal + 1));
+        QCOMPARE(pending.value("qr_refreshes").toInt(), renewal);
+        QCOMPARE(pending.value("expires_in_sec").toInt(), 300);
+    }
+    m_now += 301'000;
+    const QJsonObject pending = status().value("pending_login").toObject();
+    QCOMPARE(pending.value("status").toString(), QStringLiteral("expired"));
+    QCOMPARE(m_fake->issuedQrCodes(), 4);
+}
+
+void TestWeixin::upstreamExpiryRenewsAtOnce()
+{
+    m_fake->enqueueStatusScript({QJsonObject{{"status", "expired"}}});
+    post("/api/weixin/login/start");
+    const QJsonObject pending = status().value("pending_login").toObject();
+    QCOMPARE(pending.value("qr_code").toString(), QStringLiteral("qr-2"));
+    QCOMPARE(pending.value("status").toString(), QStringLiteral("wait"));
+}
+
+void TestWeixin::redirectSwitchesHost()
+{
+    FakeILinkServer other;
+    other.setStatusScript({FakeILinkServer::confirmed("bot-r@im.bot", "tok-r")});
+    m_fake->enqueueStatusScript(
+        {QJsonObject{{"status", "scaned_but_redirect"}, {"redirect_host", other.baseUrl()}}});
+    post("/api/weixin/login/start");
+    QCOMPARE(status().value("pending_login").toObject().value("status").toString(),
+             QStringLiteral("scaned_but_redirect"));
+    const QJsonObject payload = status();
+    QCOMPARE(other.requestsTo("/ilink/bot/get_qrcode_status").size(), 1);
+    QCOMPARE(payload.value("accounts").toArray().first().toObject().value("bot_id").toString(),
+             QStringLiteral("bot-r@im.bot"));
+}
+
+void TestWeixin::cancelAndSeveralPendingLogins()
+{
+    m_fake->setStatusScript({QJsonObject{{"status", "wait"}}});
+    const QString first = post("/api/weixin/login/start")
+                              .value("pending_login")
+                              .toObject()
+                              .value("login_id")
+                              .toString();
+    m_now += 1;
+    QJsonObject payload = post("/api/weixin/login/start");
+    QCOMPARE(payload.value("pending_logins").toArray().size(), 2);
+    payload =
+        post("/api/weixin/login/cancel", QJsonDocument(QJsonObject{{"login_id", first}}).toJson());
+    QCOMPARE(payload.value("pending_logins").toArray().size(), 1);
+    QVERIFY(payload.value("pending_login").toObject().value("login_id").toString() != first);
+    HttpResult result = http(m_gateway->port(), "POST", "/api/weixin/login/cancel",
+                             R"({"login_id":"nope"})", auth());
+    QCOMPARE(result.status, 404);
+    QCOMPARE(result.body, QByteArray("login_id not found\n"));
+    result = http(m_gateway->port(), "POST", "/api/weixin/login/cancel", "not json", auth());
+    QCOMPARE(result.status, 400);
+    QCOMPARE(result.body, QByteArray("invalid json body\n"));
+}
+
+void TestWeixin::twoAccountsAndTheDefault()
+{
+    m_fake->enqueueStatusScript({FakeILinkServer::confirmed("bot-a@im.bot", "tok-a")});
+    m_fake->enqueueStatusScript({FakeILinkServer::confirmed("bot-b@im.bot", "tok-b")});
+    post("/api/weixin/login/start");
+    post("/api/weixin/login/start");
+    QJsonArray accounts = status().value("accounts").toArray();
+    QCOMPARE(accounts.size(), 2);
+    QCOMPARE(accounts.at(0).toObject().value("default").toBool(), true);
+    QCOMPARE(accounts.at(1).toObject().value("default").toBool(), false);
+    accounts = post("/api/weixin/accounts/default", R"({"bot_id":"bot-b@im.bot"})")
+                   .value("accounts")
+                   .toArray();
+    QCOMPARE(accounts.at(1).toObject().value("default").toBool(), true);
+    QVERIFY(waitFor([&] {
+        return fileWeixin().value("default_bot_id").toString() == QLatin1String("bot-b@im.bot");
+    }));
+    accounts = post("/api/weixin/accounts/remove", R"({"bot_id":"bot-b@im.bot"})")
+                   .value("accounts")
+                   .toArray();
+    QCOMPARE(accounts.size(), 1);
+    QCOMPARE(accounts.first().toObject().value("default").toBool(), true);
+    QVERIFY(waitFor([&] { return fileWeixin().value("accounts").toArray().size() == 1; }));
+    QCOMPARE(fileWeixin().value("default_bot_id").toString(), QStringLiteral("bot-a@im.bot"));
+    HttpResult result = http(m_gateway->port(), "POST", "/api/weixin/accounts/default",
+                             R"({"bot_id":"ghost"})", auth());
+    QCOMPARE(result.status, 400);
+    QCOMPARE(result.body, QByteArray("bot_id not found: ghost\n"));
+    result =
+        http(m_gateway->port(), "POST", "/api/weixin/accounts/remove", R"({"bot_id":" "})", auth());
+    QCOMPARE(result.body, QByteArray("bot_id is required\n"));
+}
+
+void TestWeixin::qrSvgDecodesToTheUpstreamContent()
+{
+    m_fake->setStatusScript({QJsonObject{{"status", "wait"}}});
+    QCOMPARE(http(m_gateway->port(), "GET", "/api/weixin/qr.svg", {}, auth()).status,
+             404); // nothing pending yet
+    post("/api/weixin/login/start");
+    m_now += 1;
+    const QString second = post("/api/weixin/login/start")
+                               .value("pending_logins")
+                               .toArray()
+                               .last()
+                               .toObject()
+                               .value("login_id")
+                               .toString();
+    HttpResult svg = http(m_gateway->port(), "GET", "/api/weixin/qr.svg", {}, auth());
+    QCOMPARE(svg.status, 200);
+    QCOMPARE(svg.header("content-type"), QByteArray("image/svg+xml"));
+    QVERIFY(svg.body.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "));
+    // Without login_id: the first pending login (the reference answers 404 here).
+    QCOMPARE(decodeQr(svg.body),
+             QStringLiteral("https://liteapp.weixin.qq.com/q/test?qrcode=qr-1&bot_type=3"));
+    svg = http(m_gateway->port(), "GET",
+               "/api/weixin/qr.svg?login_id=" + QUrl::toPercentEncoding(second), {}, auth());
+    QCOMPARE(decodeQr(svg.body),
+             QStringLiteral("https://liteapp.weixin.qq.com/q/test?qrcode=qr-2&bot_type=3"));
+    const HttpResult missing =
+        http(m_gateway->port(), "GET", "/api/weixin/qr.svg?login_id=nope", {}, auth());
+    QCOMPARE(missing.status, 404);
+    QCOMPARE(missing.body, QByteArray("qr unavailable\n"));
+}
+
+void TestWeixin::upstreamFailures_data()
+{
+    QTest::addColumn<int>("upstreamStatus");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("500") << 500 << QByteArray("boom") << QByteArray("http 500: boom\n");
+    QTest::newRow("empty qrcode") << 200 << QByteArray(R"({"qrcode":""})")
+                                  << QByteArray("empty qrcode returned\n");
+}
+
+void TestWeixin::upstreamFailures()
+{
+    QFETCH(int, upstreamStatus);
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, expected);
+    m_fake->failNextQrcode(upstreamStatus, body);
+    const HttpResult result =
+        http(m_gateway->port(), "POST", "/api/weixin/login/start", {}, auth());
+    QCOMPARE(result.status, 502);
+    QCOMPARE(result.body, expected);
+    QCOMPARE(status().value("pending_logins").toArray().size(), 0);
+}
+
+QTEST_MAIN(TestWeixin)
+#include "tst_weixin.moc"
