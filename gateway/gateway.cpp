@@ -12,6 +12,7 @@
 #include "api/versioncontroller.h"
 #include "api/weixincontroller.h"
 #include "api/workspacecontroller.h"
+#include "channels/messagebus.h"
 #include "channels/weixinchannel.h"
 #include "core/configdefaults.h"
 #include "core/configstore.h"
@@ -61,8 +62,8 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     m_config->setRuntimeOverrides(overrides);
 
     m_configController = std::make_unique<ConfigController>(m_config, m_router.get());
-    // No channel is compiled in yet; the list grows as channels land.
-    m_versionController = std::make_unique<VersionController>(m_router.get(), QStringList());
+    m_versionController =
+        std::make_unique<VersionController>(m_router.get(), QStringList{QStringLiteral("weixin")});
     m_logsController = std::make_unique<LogsController>(
         m_router.get(), [this] { return logFilePath(); }, options.logTailIntervalMs);
     m_eventsController = std::make_unique<EventsController>(m_router.get(), m_events);
@@ -73,7 +74,32 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     m_workspaceController =
         std::make_unique<WorkspaceController>(m_router.get(), [this] { return workspacePath(); });
     m_toolsController = std::make_unique<ToolsController>(m_router.get());
+    m_bus = new MessageBus(100, this);
     m_weixin = new WeixinChannel(m_config, this);
+    m_weixin->setBus(m_bus);
+    // Channel messages go to the agent in their own session ("weixin:<bot_id>|<user_id>"), and
+    // the reply goes back out through the same channel.
+    connect(m_bus, &MessageBus::inbound, this, [this](const InboundMessage &message) {
+        ChatJob *job = m_agent->submit(message.sessionKey(), message.content);
+        job->setParent(this);
+        const OutboundMessage reply{message.channel, message.chatId, QString()};
+        connect(job, &ChatJob::finished, this, [this, job, reply](const QString &text) {
+            m_bus->release();
+            job->deleteLater();
+            if (!text.trimmed().isEmpty())
+                m_bus->publishOutbound(OutboundMessage{reply.channel, reply.chatId, text});
+        });
+        connect(job, &ChatJob::failed, this, [this, job, reply](const QString &error) {
+            m_bus->release();
+            job->deleteLater();
+            m_bus->publishOutbound(OutboundMessage{
+                reply.channel, reply.chatId, QStringLiteral("Error processing message: ") + error});
+        });
+    });
+    connect(m_bus, &MessageBus::outbound, this, [this](const OutboundMessage &message) {
+        if (message.channel == QLatin1String("weixin"))
+            m_weixin->send(message.chatId, message.content);
+    });
     m_weixinController = std::make_unique<WeixinController>(m_router.get(), m_weixin);
     m_uploadController = std::make_unique<UploadController>(
         m_router.get(), m_frontDoor, m_guard.get(), [this] { return uploadFolder(); },
@@ -159,6 +185,7 @@ bool Gateway::start(QString *error)
     if (!m_frontDoor->listen(host, quint16(qBound(0, port, 65535)), error))
         return false;
     m_agent->sessions()->preloadAll();
+    m_weixin->start(); // when channels.weixin.enabled
     m_boundHost = host;
     m_boundPort = port;
     qCInfo(lcApp).noquote() << "gateway listening on" << apiUrl()
@@ -227,8 +254,11 @@ void Gateway::applyConfig(const QStringList &sections, bool initial)
         applyLogging();
     if (sections.contains(QLatin1String("agents")))
         m_agent->reconfigure();
-    if (sections.contains(QLatin1String("channels")))
+    if (sections.contains(QLatin1String("channels"))) {
         m_weixin->reconfigure();
+        if (!initial)
+            m_weixin->start();
+    }
     if (sections.contains(QLatin1String("gateway"))) {
         const QJsonObject gateway = effective.value("gateway").toObject();
         RequestGuard::Policy policy;

@@ -13,6 +13,7 @@ class ChatController;
 class SessionsController;
 class ToolsController;
 class UploadController;
+class MessageBus;
 class WeixinChannel;
 class WeixinController;
 class WorkspaceController;
@@ -62,6 +63,7 @@ public:
     FrontDoor *frontDoor() const { return m_frontDoor; }
     AgentRuntime *agent() const { return m_agent; }
     WeixinChannel *weixin() const { return m_weixin; }
+    MessageBus *bus() const { return m_bus; }
     quint16 port() const;
     QString apiUrl() const;
     QString token() const;
@@ -96,6 +98,7 @@ private:
     std::unique_ptr<WorkspaceController> m_workspaceController;
     std::unique_ptr<ToolsController> m_toolsController;
     std::unique_ptr<UploadController> m_uploadController;
+    MessageBus *m_bus;
     WeixinChannel *m_weixin;
     std::unique_ptr<WeixinController> m_weixinController;
     QString m_boundHost;

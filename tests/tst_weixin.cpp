@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/jsonutil.h"
 #include "fakes/fakeilinkserver.h"
+#include "fakes/fakeopenaiserver.h"
 #include "testsupport.h"
 
 #include <QImage>
@@ -76,8 +77,18 @@ private Q_SLOTS:
     void qrSvgDecodesToTheUpstreamContent();
     void upstreamFailures_data();
     void upstreamFailures();
+    void inboundReachesTheAgentAndTheReplyGoesBack();
+    void restartResumesFromTheStoredCursor();
+    void upstreamErrorsDoNotStopTheChannel();
+    void sessionExpiredPausesPolling();
+    void longRepliesAreSplit();
+    void repeatedMessagesReachTheAgentOnce();
 
 private:
+    // A gateway with one logged-in account polling the fake iLink, and the fake provider.
+    void startMessaging(const QString &cursor = QString());
+    QList<QJsonObject> sentTexts() const;
+    std::unique_ptr<FakeOpenAiServer> m_llm;
     QJsonObject status()
     {
         return http(m_gateway->port(), "GET", "/api/weixin/status", {}, auth()).json();
@@ -112,6 +123,7 @@ void TestWeixin::init()
 void TestWeixin::cleanup()
 {
     m_gateway.reset();
+    m_llm.reset();
     m_fake.reset();
     Clock::setNowFunction(nullptr);
 }
@@ -341,6 +353,230 @@ void TestWeixin::upstreamFailures()
     QCOMPARE(result.status, 502);
     QCOMPARE(result.body, expected);
     QCOMPARE(status().value("pending_logins").toArray().size(), 0);
+}
+
+void TestWeixin::startMessaging(const QString &cursor)
+{
+    m_gateway.reset();
+    m_llm = std::make_unique<FakeOpenAiServer>();
+    m_gateway = std::make_unique<TestGateway>();
+    QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
+    QJsonObject account{
+        {"bot_id", "bot-a@im.bot"}, {"bot_token", "tok-a"}, {"ilink_user_id", "owner@im.wechat"}};
+    if (!cursor.isEmpty())
+        account.insert("get_updates_buf", cursor);
+    JsonUtil::setValueAt(config, QStringLiteral("channels.weixin"),
+                         QJsonObject{{"enabled", true},
+                                     {"base_url", m_fake->baseUrl()},
+                                     {"accounts", QJsonArray{account}}});
+    JsonUtil::setValueAt(
+        config, QStringLiteral("models.providers"),
+        QJsonObject{
+            {"fake", QJsonObject{{"api_base", m_llm->apiBase()},
+                                 {"models", QJsonArray{"m"}},
+                                 {"timeout_sec", 10},
+                                 {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("fake/m"));
+    m_gateway->writeConfigFile(JsonUtil::pretty(config));
+    GatewayOptions options;
+    // Build the gateway by hand so the poll timings are set before polling starts.
+    QVERIFY2(m_gateway->start(QJsonObject(), options), qPrintable(m_gateway->error()));
+    m_gateway->gateway()->weixin()->setPollTimings(2000, 30, 60, 20);
+    m_gateway->gateway()->weixin()->setPersistDelayMs(10);
+}
+
+QList<QJsonObject> TestWeixin::sentTexts() const
+{
+    QList<QJsonObject> sent;
+    for (const ILinkRequest &request : m_fake->requestsTo("/ilink/bot/sendmessage"))
+        sent << request.body.value("msg").toObject();
+    return sent;
+}
+
+void TestWeixin::inboundReachesTheAgentAndTheReplyGoesBack()
+{
+    startMessaging();
+    m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("Hi from the agent")));
+    m_fake->injectMessage(FakeILinkServer::textMessage("wx-user-1", "ctx-1", "hello"));
+    QVERIFY(waitFor([&] { return !sentTexts().isEmpty(); }, 5000));
+    const QJsonObject msg = sentTexts().first();
+    QCOMPARE(msg.value("to_user_id").toString(), QStringLiteral("wx-user-1"));
+    QCOMPARE(msg.value("context_token").toString(), QStringLiteral("ctx-1"));
+    QCOMPARE(msg.value("from_user_id").toString(), QString());
+    QVERIFY(msg.value("client_id").toString().startsWith(QLatin1String("clawgo-weixin:")));
+    QCOMPARE(msg.value("message_type").toInt(), 2);
+    QCOMPARE(msg.value("message_state").toInt(), 2);
+    QCOMPARE(msg.value("item_list").toArray().size(), 1);
+    QCOMPARE(msg.value("item_list")
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value("text_item")
+                 .toObject()
+                 .value("text")
+                 .toString(),
+             QStringLiteral("Hi from the agent"));
+    // The agent saw the message in the session of this chat.
+    QCOMPARE(m_llm->requests()
+                 .first()
+                 .body.value("messages")
+                 .toArray()
+                 .last()
+                 .toObject()
+                 .value("content")
+                 .toString(),
+             QStringLiteral("hello"));
+    const QJsonArray history = http(m_gateway->port(), "GET",
+                                    "/api/chat/history?session=" +
+                                        QUrl::toPercentEncoding("weixin:bot-a@im.bot|wx-user-1"),
+                                    {}, auth())
+                                   .json()
+                                   .value("messages")
+                                   .toArray();
+    QCOMPARE(history.size(), 2);
+    // The headers of the bot API.
+    const ILinkRequest send = m_fake->requestsTo("/ilink/bot/sendmessage").first();
+    QCOMPARE(send.header("authorizationtype"), QByteArray("ilink_bot_token"));
+    QCOMPARE(send.header("authorization"), QByteArray("Bearer tok-a"));
+    QCOMPARE(send.header("content-type"), QByteArray("application/json"));
+    const QList<ILinkRequest> polls = m_fake->requestsTo("/ilink/bot/getupdates");
+    QVERIFY(polls.size() >= 2);
+    const QByteArray uin = QByteArray::fromBase64(polls.at(0).header("x-wechat-uin"));
+    bool numeric = false;
+    uin.toULongLong(&numeric);
+    QVERIFY(numeric);
+    QVERIFY(polls.at(0).header("x-wechat-uin") != polls.at(1).header("x-wechat-uin"));
+    QCOMPARE(polls.at(0).body.value("base_info").toObject().value("channel_version").toString(),
+             QStringLiteral("2.1.1"));
+    // Typing was shown with the ticket from getconfig.
+    QVERIFY(waitFor([&] { return !m_fake->requestsTo("/ilink/bot/sendtyping").isEmpty(); }));
+    QCOMPARE(
+        m_fake->requestsTo("/ilink/bot/sendtyping").first().body.value("typing_ticket").toString(),
+        QStringLiteral("ticket-1"));
+    const QJsonObject account = status().value("accounts").toArray().first().toObject();
+    QCOMPARE(account.value("last_inbound_text").toString(), QStringLiteral("hello"));
+    QCOMPARE(account.value("connected").toBool(), true);
+    QCOMPARE(status().value("runtime_enabled").toBool(), true);
+}
+
+void TestWeixin::restartResumesFromTheStoredCursor()
+{
+    startMessaging();
+    m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("ok")));
+    m_fake->injectMessage(FakeILinkServer::textMessage("wx-user-1", "ctx-1", "first"));
+    QVERIFY(waitFor(
+        [&] {
+            return fileWeixin()
+                       .value("accounts")
+                       .toArray()
+                       .first()
+                       .toObject()
+                       .value("get_updates_buf")
+                       .toString() == QLatin1String("cur-1");
+        },
+        5000));
+    QCOMPARE(fileWeixin()
+                 .value("accounts")
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value("context_token")
+                 .toString(),
+             QStringLiteral("ctx-1"));
+    const QByteArray file = m_gateway->readConfigFile();
+    m_gateway.reset();
+    const int before = int(m_fake->requestsTo("/ilink/bot/getupdates").size());
+    // A new gateway on the same file resumes where the last one stopped.
+    startMessaging(QStringLiteral("cur-1"));
+    QVERIFY(waitFor([&] { return m_fake->requestsTo("/ilink/bot/getupdates").size() > before; }));
+    QCOMPARE(m_fake->requestsTo("/ilink/bot/getupdates")
+                 .at(before)
+                 .body.value("get_updates_buf")
+                 .toString(),
+             QStringLiteral("cur-1"));
+    Q_UNUSED(file);
+}
+
+void TestWeixin::upstreamErrorsDoNotStopTheChannel()
+{
+    m_fake->failNextUpdates(200, "this is not json");
+    m_fake->failNextUpdates(500, "boom");
+    m_fake->failNextUpdates(200, R"({"ret":1,"errmsg":"x"})");
+    startMessaging();
+    QVERIFY(waitFor([&] { return m_fake->requestsTo("/ilink/bot/getupdates").size() >= 4; }, 5000));
+    m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("still here")));
+    m_fake->injectMessage(FakeILinkServer::textMessage("wx-user-2", "ctx-2", "are you there?"));
+    QVERIFY(waitFor([&] { return !sentTexts().isEmpty(); }, 5000));
+    QCOMPARE(sentTexts()
+                 .first()
+                 .value("item_list")
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value("text_item")
+                 .toObject()
+                 .value("text")
+                 .toString(),
+             QStringLiteral("still here"));
+}
+
+void TestWeixin::sessionExpiredPausesPolling()
+{
+    m_fake->failNextUpdates(200, R"({"ret":-14,"errmsg":"session expired"})");
+    startMessaging();
+    QVERIFY(waitFor([&] { return status().contains("paused_until"); }, 5000));
+    const int polls = int(m_fake->requestsTo("/ilink/bot/getupdates").size());
+    QTest::qWait(200);
+    QCOMPARE(m_fake->requestsTo("/ilink/bot/getupdates").size(), polls); // paused
+    QJsonObject account = status().value("accounts").toArray().first().toObject();
+    QCOMPARE(account.value("last_event").toString(), QStringLiteral("error"));
+    QVERIFY(account.value("last_error")
+                .toString()
+                .startsWith(QLatin1String("getupdates failed: ret=-14")));
+    m_now += 3601 * 1000; // an hour later
+    QVERIFY(
+        waitFor([&] { return m_fake->requestsTo("/ilink/bot/getupdates").size() > polls; }, 5000));
+    QVERIFY(!status().contains("paused_until"));
+}
+
+void TestWeixin::longRepliesAreSplit()
+{
+    startMessaging();
+    QString reply;
+    for (int i = 0; i < 900; ++i)
+        reply += QStringLiteral("word%1 ").arg(i % 10, 4, 10, QLatin1Char('0'));
+    m_llm->enqueue(FakeLlmReply::chatText(reply));
+    m_fake->injectMessage(FakeILinkServer::textMessage("wx-user-3", "ctx-3", "write a lot"));
+    QVERIFY(waitFor([&] { return sentTexts().size() >= 2; }, 5000));
+    QTest::qWait(100);
+    QString joined;
+    for (const QJsonObject &msg : sentTexts()) {
+        const QString text = msg.value("item_list")
+                                 .toArray()
+                                 .first()
+                                 .toObject()
+                                 .value("text_item")
+                                 .toObject()
+                                 .value("text")
+                                 .toString();
+        QVERIFY(text.size() <= 4000);
+        joined += text;
+    }
+    QCOMPARE(joined, reply);
+    QCOMPARE(WeixinChannel::splitText(QString(9000, QLatin1Char('x'))).size(), 3);
+}
+
+void TestWeixin::repeatedMessagesReachTheAgentOnce()
+{
+    startMessaging();
+    m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("once")));
+    m_fake->injectMessage(FakeILinkServer::textMessage("wx-user-4", "ctx-4", "same words"));
+    m_fake->injectMessage(FakeILinkServer::textMessage("wx-user-4", "ctx-4", "same words"));
+    QVERIFY(waitFor([&] { return !sentTexts().isEmpty(); }, 5000));
+    QTest::qWait(200);
+    QCOMPARE(m_llm->requests().size(), 1);
+    QCOMPARE(sentTexts().size(), 1);
 }
 
 QTEST_MAIN(TestWeixin)

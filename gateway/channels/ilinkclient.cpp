@@ -103,9 +103,10 @@ void ILinkClient::getQrcodeStatus(const QString &baseUrl, const QString &qrcode,
     get(url.toString(QUrl::FullyEncoded), context, done, false);
 }
 
-void ILinkClient::post(const QString &baseUrl, const QString &path, const QString &botToken,
-                       const QJsonObject &body, const QString &operation, QObject *context,
-                       Callback done, int timeoutMs)
+QPointer<QNetworkReply> ILinkClient::post(const QString &baseUrl, const QString &path,
+                                          const QString &botToken, const QJsonObject &body,
+                                          const QString &operation, QObject *context, Callback done,
+                                          int timeoutMs)
 {
     QString unused;
     QNetworkRequest request{QUrl(normalizeBaseUrl(baseUrl) + path)};
@@ -162,4 +163,5 @@ void ILinkClient::post(const QString &baseUrl, const QString &path, const QStrin
         if (guard)
             done(result);
     });
+    return reply;
 }

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QNetworkReply>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <functional>
 
@@ -31,9 +33,11 @@ public:
     void getQrcodeStatus(const QString &baseUrl, const QString &qrcode, QObject *context,
                          Callback done);
     // POST <base><path> with the bot token; success means ret == 0 and errcode == 0.
-    void post(const QString &baseUrl, const QString &path, const QString &botToken,
-              const QJsonObject &body, const QString &operation, QObject *context, Callback done,
-              int timeoutMs = 0);
+    // Returns the request, so a caller can abort it (a long poll of a removed account).
+    QPointer<QNetworkReply> post(const QString &baseUrl, const QString &path,
+                                 const QString &botToken, const QJsonObject &body,
+                                 const QString &operation, QObject *context, Callback done,
+                                 int timeoutMs = 0);
 
     static QByteArray randomUin(); // base64 of the decimal digits of 4 random bytes
     static QString normalizeBaseUrl(const QString &url);

@@ -4,6 +4,7 @@
 #include "core/configstore.h"
 #include "core/jsonutil.h"
 #include "core/logcategories.h"
+#include "messagebus.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -102,8 +103,376 @@ void WeixinChannel::reconfigure()
     }
     std::sort(accounts.begin(), accounts.end(),
               [](const Account &a, const Account &b) { return a.botId < b.botId; });
+    for (Account &account : accounts)
+        if (const Account *known = this->account(account.botId)) {
+            account.lastInboundAtMs = known->lastInboundAtMs;
+            account.lastInboundChat = known->lastInboundChat;
+            account.lastInboundText = known->lastInboundText;
+        }
     m_accounts = accounts;
+    if (m_running && !enabled())
+        stop();
+    else if (m_running)
+        ensurePollers();
     Q_EMIT changed();
+}
+
+void WeixinChannel::setPollTimings(int pollTimeoutMs, int retryMs, int backoffMs, int pauseCheckMs)
+{
+    m_pollTimeoutMs = pollTimeoutMs;
+    m_retryMs = retryMs;
+    m_backoffMs = backoffMs;
+    m_pauseCheckMs = pauseCheckMs;
+}
+
+WeixinChannel::Account *WeixinChannel::account(const QString &botId)
+{
+    for (Account &account : m_accounts)
+        if (account.botId == botId)
+            return &account;
+    return nullptr;
+}
+
+void WeixinChannel::start()
+{
+    if (m_running || !enabled())
+        return;
+    m_running = true;
+    qCInfo(lcChannels) << "weixin channel started with" << m_accounts.size() << "account(s)";
+    ensurePollers();
+    Q_EMIT changed();
+}
+
+void WeixinChannel::stop()
+{
+    m_running = false;
+    for (Poller &poller : m_pollers) {
+        if (poller.reply)
+            poller.reply->abort();
+        delete poller.timer;
+    }
+    m_pollers.clear();
+    Q_EMIT changed();
+}
+
+void WeixinChannel::ensurePollers()
+{
+    // One long poll per account; accounts that went away lose theirs.
+    for (auto it = m_pollers.begin(); it != m_pollers.end();) {
+        if (!account(it.key())) {
+            if (it->reply)
+                it->reply->abort();
+            delete it->timer;
+            it = m_pollers.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const Account &account : m_accounts) {
+        if (m_pollers.contains(account.botId))
+            continue;
+        Poller &poller = m_pollers[account.botId];
+        poller.timeoutMs = m_pollTimeoutMs;
+        poller.timer = new QTimer(this);
+        poller.timer->setSingleShot(true);
+        const QString botId = account.botId;
+        connect(poller.timer, &QTimer::timeout, this, [this, botId] { poll(botId); });
+        poller.timer->start(0);
+    }
+}
+
+void WeixinChannel::schedulePoll(const QString &botId, int delayMs)
+{
+    auto it = m_pollers.find(botId);
+    if (it != m_pollers.end() && m_running)
+        it->timer->start(qMax(0, delayMs));
+}
+
+QString WeixinChannel::pauseError() const
+{
+    const qint64 remaining = m_pausedUntilMs - Clock::nowMs();
+    return QStringLiteral("weixin session paused (%1 min remaining)")
+        .arg((remaining + 59999) / 60000);
+}
+
+void WeixinChannel::poll(const QString &botId)
+{
+    Account *acc = account(botId);
+    if (!m_running || !acc || !m_pollers.contains(botId))
+        return;
+    const qint64 now = Clock::nowMs();
+    if (now < m_pausedUntilMs) {
+        // Paused after a session-expired answer: look at the clock again later.
+        schedulePoll(botId, int(qMin<qint64>(m_pausedUntilMs - now, m_pauseCheckMs)));
+        return;
+    }
+    const QJsonObject body{{"get_updates_buf", acc->getUpdatesBuf},
+                           {"base_info", QJsonObject{{"channel_version", "2.1.1"}}}};
+    Poller &poller = m_pollers[botId];
+    poller.reply = m_client->post(
+        m_baseUrl, QStringLiteral("/ilink/bot/getupdates"), acc->botToken, body,
+        QStringLiteral("getupdates"), this,
+        [this, botId](const ILinkClient::Reply &reply) {
+            Account *acc = account(botId);
+            if (!m_running || !acc || !m_pollers.contains(botId))
+                return;
+            Poller &poller = m_pollers[botId];
+            acc->updatedAtMs = Clock::nowMs();
+            if (!reply.ok && reply.error == QLatin1String("request timed out")) {
+                // An idle long poll that ran out: not a failure (the reference counted it as one).
+                return schedulePoll(botId, 0);
+            }
+            if (!reply.ok) {
+                acc->connected = false;
+                acc->lastEvent = QStringLiteral("error");
+                acc->lastError = reply.error;
+                ++poller.failures;
+                Q_EMIT changed();
+                if (reply.sessionExpired) {
+                    m_pausedUntilMs = qMax(m_pausedUntilMs, Clock::nowMs() + 3600 * 1000);
+                    qCWarning(lcChannels).noquote()
+                        << "weixin session expired for" << botId << "- pausing for an hour";
+                    return schedulePoll(botId, 0);
+                }
+                qCWarning(lcChannels).noquote()
+                    << "weixin poll failed for" << botId << ":" << reply.error;
+                return schedulePoll(botId, poller.failures < 3 ? m_retryMs : m_backoffMs);
+            }
+            poller.failures = 0;
+            const int serverTimeout = reply.body.value("longpolling_timeout_ms").toInt();
+            if (serverTimeout > 0)
+                poller.timeoutMs = serverTimeout + 5000;
+            const QString cursor = reply.body.value("get_updates_buf").toString().trimmed();
+            if (!cursor.isEmpty() && cursor != acc->getUpdatesBuf) {
+                acc->getUpdatesBuf = cursor;
+                schedulePersist(); // a restart resumes from here
+            }
+            handleUpdates(botId, reply.body.value("msgs").toArray());
+            if (Account *after = account(botId)) {
+                after->connected = true;
+                after->lastEvent = QStringLiteral("poll_ok");
+                after->lastError.clear();
+            }
+            Q_EMIT changed();
+            schedulePoll(botId, 0);
+        },
+        poller.timeoutMs);
+}
+
+void WeixinChannel::handleUpdates(const QString &botId, const QJsonArray &messages)
+{
+    for (const QJsonValue &value : messages) {
+        Account *acc = account(botId);
+        if (!acc)
+            return;
+        const QJsonObject message = value.toObject();
+        const QString raw = message.value("from_user_id").toString().trimmed();
+        if (raw.isEmpty())
+            continue;
+        const QString chat = botId + QLatin1Char('|') + raw;
+        const QString token = message.value("context_token").toString().trimmed();
+        if (!token.isEmpty()) {
+            m_chatTokens.insert(chat, token);
+            if (token != acc->contextToken) {
+                acc->contextToken = token;
+                schedulePersist();
+            }
+        }
+        QStringList parts;
+        QStringList types;
+        for (const QJsonValue &itemValue : message.value("item_list").toArray()) {
+            const QJsonObject item = itemValue.toObject();
+            const int type = item.value("type").toInt();
+            types << QString::number(type);
+            QString part;
+            switch (type) {
+            case 1:
+                part = item.value("text_item").toObject().value("text").toString();
+                break;
+            case 2:
+                part = QStringLiteral("[image]");
+                break;
+            case 3: {
+                const QString text =
+                    item.value("voice_item").toObject().value("text").toString().trimmed();
+                part = text.isEmpty() ? QStringLiteral("[audio]") : text;
+                break;
+            }
+            case 4: {
+                const QString name =
+                    item.value("file_item").toObject().value("file_name").toString().trimmed();
+                part = name.isEmpty() ? QStringLiteral("[file]")
+                                      : QStringLiteral("[file: %1]").arg(name);
+                break;
+            }
+            case 5:
+                part = QStringLiteral("[video]");
+                break;
+            default:
+                break;
+            }
+            if (!part.trimmed().isEmpty())
+                parts << part.trimmed();
+        }
+        const QString content = parts.join(QLatin1Char('\n'));
+        if (content.isEmpty())
+            continue;
+        acc->lastInboundAtMs = Clock::nowMs();
+        acc->lastInboundChat = raw;
+        acc->lastInboundText = QString::fromUtf8(content.toUtf8().left(120));
+        acc->lastEvent = QStringLiteral("inbound_message");
+        InboundMessage inbound;
+        inbound.channel = QStringLiteral("weixin");
+        inbound.senderId = raw;
+        inbound.chatId = chat;
+        inbound.content = content;
+        inbound.messageId = message.value("message_id").toVariant().toString();
+        inbound.metadata = QJsonObject{{"bot_id", botId},
+                                       {"context_token", token},
+                                       {"item_types", types.join(QLatin1Char(','))},
+                                       {"raw_chat_id", raw}};
+        if (!acc->ilinkUserId.isEmpty() && !token.isEmpty())
+            sendTyping(botId, token);
+        QString reason;
+        if (m_bus && !m_bus->publishInbound(inbound, &reason))
+            qCInfo(lcChannels).noquote() << "weixin message from" << raw << "not taken:" << reason;
+    }
+}
+
+void WeixinChannel::sendTyping(const QString &botId, const QString &contextToken)
+{
+    Account *acc = account(botId);
+    if (!acc)
+        return;
+    const QString userId = acc->ilinkUserId;
+    const QString token = acc->botToken;
+    auto typing = [this, userId, token](const QString &ticket) {
+        m_client->post(m_baseUrl, QStringLiteral("/ilink/bot/sendtyping"), token,
+                       QJsonObject{{"ilink_user_id", userId},
+                                   {"typing_ticket", ticket},
+                                   {"status", 1},
+                                   {"base_info", QJsonObject{{"channel_version", "2.1.1"}}}},
+                       QStringLiteral("sendtyping"), this, [](const ILinkClient::Reply &) {});
+    };
+    if (m_typingTickets.contains(botId))
+        return typing(m_typingTickets.value(botId));
+    m_client->post(
+        m_baseUrl, QStringLiteral("/ilink/bot/getconfig"), token,
+        QJsonObject{{"ilink_user_id", userId},
+                    {"context_token", contextToken},
+                    {"base_info", QJsonObject{{"channel_version", "2.1.1"}}}},
+        QStringLiteral("getconfig"), this, [this, botId, typing](const ILinkClient::Reply &reply) {
+            const QString ticket = reply.body.value("typing_ticket").toString().trimmed();
+            if (!reply.ok || ticket.isEmpty())
+                return; // typing is a courtesy; the reply goes out regardless
+            m_typingTickets.insert(botId, ticket);
+            typing(ticket);
+        });
+}
+
+QStringList WeixinChannel::splitText(const QString &text, int limit)
+{
+    QStringList pieces;
+    QString rest = text;
+    while (rest.size() > limit) {
+        // Cut at the last line break (else space) in the second half of the window, never
+        // between the two halves of a surrogate pair.
+        qsizetype cut = rest.lastIndexOf(QLatin1Char('\n'), limit - 1);
+        if (cut < limit / 2)
+            cut = rest.lastIndexOf(QLatin1Char(' '), limit - 1);
+        if (cut < limit / 2)
+            cut = limit;
+        if (rest.at(cut - 1).isHighSurrogate())
+            --cut;
+        pieces << rest.left(cut);
+        rest = rest.mid(cut);
+    }
+    if (!rest.isEmpty())
+        pieces << rest;
+    return pieces;
+}
+
+void WeixinChannel::send(const QString &chatIdIn, const QString &text,
+                         std::function<void(const QString &)> doneIn)
+{
+    const auto done = [doneIn](const QString &error) {
+        if (!error.isEmpty())
+            qCWarning(lcChannels).noquote() << "weixin send failed:" << error;
+        if (doneIn)
+            doneIn(error);
+    };
+    const QString chatId = chatIdIn.trimmed();
+    if (!m_running)
+        return done(QStringLiteral("weixin channel not running"));
+    if (Clock::nowMs() < m_pausedUntilMs)
+        return done(pauseError());
+    if (chatId.isEmpty())
+        return done(QStringLiteral("weixin chat_id is required"));
+    QString botId;
+    QString user;
+    QString token;
+    const qsizetype bar = chatId.indexOf(QLatin1Char('|'));
+    if (bar > 0 && account(chatId.left(bar).trimmed()) &&
+        !chatId.mid(bar + 1).trimmed().isEmpty()) {
+        botId = chatId.left(bar).trimmed();
+        user = chatId.mid(bar + 1).trimmed();
+        token = m_chatTokens.value(chatId, account(botId)->contextToken);
+        if (token.isEmpty())
+            return done(QStringLiteral("weixin context_token missing for chat %1").arg(chatId));
+    } else if (!defaultBotId().isEmpty() && account(defaultBotId())) {
+        botId = defaultBotId();
+        user = chatId;
+        token = account(botId)->contextToken;
+        if (token.isEmpty())
+            return done(
+                QStringLiteral("weixin context_token missing for default bot %1").arg(botId));
+    } else {
+        return done(QStringLiteral("weixin no account available for chat %1").arg(chatId));
+    }
+    sendPieces(botId, user, token, splitText(text), done);
+}
+
+void WeixinChannel::sendPieces(const QString &botId, const QString &user, const QString &token,
+                               QStringList pieces, std::function<void(const QString &)> done)
+{
+    Account *acc = account(botId);
+    if (!acc)
+        return done(QStringLiteral("weixin account %1 was removed").arg(botId));
+    if (pieces.isEmpty()) {
+        acc->connected = true;
+        acc->lastEvent = QStringLiteral("outbound_sent");
+        acc->lastError.clear();
+        Q_EMIT changed();
+        return done(QString());
+    }
+    const QString piece = pieces.takeFirst();
+    const QJsonObject item{{"type", 1}, {"text_item", QJsonObject{{"text", piece}}}};
+    const QJsonObject body{{"msg", QJsonObject{{"from_user_id", ""},
+                                               {"to_user_id", user},
+                                               {"client_id", randomId()},
+                                               {"message_type", 2},
+                                               {"message_state", 2},
+                                               {"context_token", token},
+                                               {"item_list", QJsonArray{item}}}},
+                           {"base_info", QJsonObject{{"channel_version", "2.1.1"}}}};
+    m_client->post(m_baseUrl, QStringLiteral("/ilink/bot/sendmessage"), acc->botToken, body,
+                   QStringLiteral("sendmessage"), this,
+                   [this, botId, user, token, pieces, done](const ILinkClient::Reply &reply) {
+                       Account *acc = account(botId);
+                       if (!reply.ok) {
+                           if (reply.sessionExpired)
+                               m_pausedUntilMs =
+                                   qMax(m_pausedUntilMs, Clock::nowMs() + 3600 * 1000);
+                           if (acc) {
+                               acc->connected = false;
+                               acc->lastEvent = QStringLiteral("error");
+                               acc->lastError = reply.error;
+                               Q_EMIT changed();
+                           }
+                           return done(reply.error);
+                       }
+                       sendPieces(botId, user, token, pieces, done);
+                   });
 }
 
 QString WeixinChannel::defaultBotId() const
@@ -304,6 +673,8 @@ void WeixinChannel::addAccount(const Account &incoming)
         m_defaultBotId = incoming.botId;
     m_enableOnPersist = true; // a login means the user wants the channel
     schedulePersist();
+    if (m_running)
+        ensurePollers();
     Q_EMIT changed();
 }
 
@@ -317,6 +688,12 @@ QString WeixinChannel::removeAccount(const QString &botIdIn)
     if (it == m_accounts.end())
         return QStringLiteral("bot_id not found: %1").arg(botId);
     m_accounts.erase(it);
+    for (auto chat = m_chatTokens.begin(); chat != m_chatTokens.end();)
+        chat = chat.key().startsWith(botId + QLatin1Char('|')) ? m_chatTokens.erase(chat)
+                                                               : std::next(chat);
+    m_typingTickets.remove(botId);
+    if (m_running)
+        ensurePollers();
     if (m_defaultBotId == botId)
         m_defaultBotId = m_accounts.isEmpty() ? QString() : m_accounts.first().botId;
     schedulePersist();
@@ -391,15 +768,16 @@ QString WeixinChannel::qrContent(const QString &loginId) const
 QJsonObject WeixinChannel::statusPayload(const QString &error) const
 {
     const bool isEnabled = enabled();
-    QJsonObject payload{
-        {"ok", error.isEmpty()},    {"enabled", isEnabled}, {"config_enabled", isEnabled},
-        {"runtime_enabled", false}, // message polling is not running yet
-        {"draft_dirty", false},     {"base_url", m_baseUrl}};
+    QJsonObject payload{{"ok", error.isEmpty()},       {"enabled", isEnabled},
+                        {"config_enabled", isEnabled}, {"runtime_enabled", m_running},
+                        {"draft_dirty", false},        {"base_url", m_baseUrl}};
     if (!error.isEmpty()) {
         payload.insert("error", error);
         return payload;
     }
     const qint64 now = Clock::nowMs();
+    if (now < m_pausedUntilMs)
+        payload.insert("paused_until", isoTime(m_pausedUntilMs));
     auto loginJson = [now](const PendingLogin &login) {
         return QJsonObject{
             {"login_id", login.loginId},
@@ -440,6 +818,9 @@ QJsonObject WeixinChannel::statusPayload(const QString &error) const
         put("last_event", account.lastEvent);
         put("last_error", account.lastError);
         put("updated_at", isoTime(account.updatedAtMs));
+        put("last_inbound_at", isoTime(account.lastInboundAtMs));
+        put("last_inbound_chat", account.lastInboundChat);
+        put("last_inbound_text", account.lastInboundText);
         accounts.append(entry); // bot_token is never part of it
     }
     payload.insert("accounts", accounts);

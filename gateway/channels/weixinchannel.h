@@ -2,12 +2,14 @@
 
 #include "ilinkclient.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <functional>
 
 class ConfigStore;
+class MessageBus;
 class QTimer;
 
 // The Weixin channel's accounts and QR logins (spec/channels.md §2.5, §2.6, §2.11).
@@ -43,6 +45,9 @@ public:
         QString lastEvent;
         QString lastError;
         qint64 updatedAtMs = 0;
+        qint64 lastInboundAtMs = 0;
+        QString lastInboundChat;
+        QString lastInboundText;
     };
 
     explicit WeixinChannel(ConfigStore *config, QObject *parent = nullptr);
@@ -50,6 +55,20 @@ public:
     void setRefreshGapMs(int ms) { m_refreshGapMs = ms; }
     void setQrLifetimeMs(qint64 ms) { m_qrLifetimeMs = ms; }
     void setPersistDelayMs(int ms);
+    // Long-poll timeout, retry after a failure, back-off after 3 failures in a row, and how
+    // often a paused channel looks at the clock again.
+    void setPollTimings(int pollTimeoutMs, int retryMs, int backoffMs, int pauseCheckMs);
+    void setBus(MessageBus *bus) { m_bus = bus; }
+    // Polls every account while channels.weixin.enabled (reconfigure() starts and stops it).
+    void start();
+    void stop();
+    bool isRunning() const { return m_running; }
+    qint64 pausedUntilMs() const { return m_pausedUntilMs; }
+    // Sends `text` to a chat ("<bot_id>|<user_id>", or a user of the default account), split
+    // into pieces under the 4000-character limit; `done(error)`.
+    void send(const QString &chatId, const QString &text,
+              std::function<void(const QString &error)> done = {});
+    static QStringList splitText(const QString &text, int limit = 4000);
     // Re-reads base URL and accounts from the config (runtime state of known accounts is kept).
     void reconfigure();
 
@@ -74,6 +93,22 @@ Q_SIGNALS:
     void changed(); // logins or accounts changed
 
 private:
+    struct Poller
+    {
+        QPointer<QNetworkReply> reply;
+        QTimer *timer = nullptr;
+        int failures = 0;
+        int timeoutMs = 35000;
+    };
+    Account *account(const QString &botId);
+    void ensurePollers();
+    void poll(const QString &botId);
+    void schedulePoll(const QString &botId, int delayMs);
+    void handleUpdates(const QString &botId, const QJsonArray &messages);
+    void sendTyping(const QString &botId, const QString &contextToken);
+    void sendPieces(const QString &botId, const QString &user, const QString &token,
+                    QStringList pieces, std::function<void(const QString &)> done);
+    QString pauseError() const;
     void refreshNext(int index, std::function<void(const QString &)> finish);
     void renewQr(int index, std::function<void(const QString &)> next);
     void addAccount(const Account &account);
@@ -94,4 +129,14 @@ private:
     QList<std::function<void(const QString &)>> m_waiting; // callers of an ongoing refresh
     QTimer *m_persistTimer;
     bool m_enableOnPersist = false;
+    MessageBus *m_bus = nullptr;
+    bool m_running = false;
+    QHash<QString, Poller> m_pollers;        // by bot_id
+    QHash<QString, QString> m_chatTokens;    // chat → latest context token
+    QHash<QString, QString> m_typingTickets; // bot_id → ticket
+    qint64 m_pausedUntilMs = 0;
+    int m_pollTimeoutMs = 35000;
+    int m_retryMs = 2000;
+    int m_backoffMs = 30000;
+    int m_pauseCheckMs = 60000;
 };

@@ -2,8 +2,13 @@
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QTcpSocket>
+#include <QTimer>
+#include <memory>
+#include <utility>
 
 QByteArray ILinkRequest::header(const QByteArray &lowerName) const
 {
@@ -91,8 +96,79 @@ bool FakeILinkServer::handleRequest(const QHttpServerRequest &request, QTcpSocke
         answer(request, socket, 200, QJsonDocument(status).toJson(QJsonDocument::Compact));
         return true;
     }
+    if (recorded.path == QLatin1String("/ilink/bot/getupdates")) {
+        if (!m_updateFailures.isEmpty()) {
+            const auto failure = m_updateFailures.takeFirst();
+            answer(request, socket, failure.first, failure.second);
+            return true;
+        }
+        auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
+        auto reply = [this, responder] {
+            QJsonArray msgs;
+            for (const QJsonObject &message : std::exchange(m_inbox, {}))
+                msgs.append(message);
+            if (!msgs.isEmpty())
+                ++m_cursor;
+            responder->write(QJsonDocument(QJsonObject{{"ret", 0},
+                                                       {"msgs", msgs},
+                                                       {"get_updates_buf",
+                                                        QStringLiteral("cur-%1").arg(m_cursor)},
+                                                       {"longpolling_timeout_ms", 1000}})
+                                 .toJson(QJsonDocument::Compact),
+                             "application/json");
+        };
+        if (!m_inbox.isEmpty()) {
+            reply();
+        } else {
+            // Hold the poll, answering early if a message is injected meanwhile.
+            auto *timer = new QTimer(this);
+            auto elapsed = std::make_shared<int>(0);
+            QPointer<QTcpSocket> client(socket);
+            connect(timer, &QTimer::timeout, this, [this, timer, elapsed, reply, client] {
+                *elapsed += 20;
+                if (!client) {
+                    timer->deleteLater();
+                    return;
+                }
+                if (!m_inbox.isEmpty() || *elapsed >= m_holdMs) {
+                    timer->deleteLater();
+                    reply();
+                }
+            });
+            timer->start(20);
+        }
+        return true;
+    }
+    if (recorded.path == QLatin1String("/ilink/bot/sendmessage")) {
+        if (!m_sendFailures.isEmpty()) {
+            const auto failure = m_sendFailures.takeFirst();
+            answer(request, socket, failure.first, failure.second);
+            return true;
+        }
+        answer(request, socket, 200, R"({"ret":0})");
+        return true;
+    }
+    if (recorded.path == QLatin1String("/ilink/bot/getconfig")) {
+        answer(request, socket, 200, R"({"ret":0,"typing_ticket":"ticket-1"})");
+        return true;
+    }
+    if (recorded.path == QLatin1String("/ilink/bot/sendtyping")) {
+        answer(request, socket, 200, R"({"ret":0})");
+        return true;
+    }
     answer(request, socket, 404, "not found");
     return true;
+}
+
+QJsonObject FakeILinkServer::textMessage(const QString &from, const QString &contextToken,
+                                         const QString &text)
+{
+    return QJsonObject{
+        {"from_user_id", from},
+        {"context_token", contextToken},
+        {"message_type", 1},
+        {"item_list",
+         QJsonArray{QJsonObject{{"type", 1}, {"text_item", QJsonObject{{"text", text}}}}}}};
 }
 
 void FakeILinkServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)

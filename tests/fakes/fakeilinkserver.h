@@ -42,6 +42,22 @@ public:
     QList<ILinkRequest> requestsTo(const QString &path) const;
     int issuedQrCodes() const { return m_issued; }
 
+    // getupdates: messages handed to the next poll (answered at once when some are waiting,
+    // else after the hold time with none).
+    void injectMessage(const QJsonObject &message) { m_inbox << message; }
+    void setHoldMs(int ms) { m_holdMs = ms; }
+    // Raw answers for the next getupdates calls, before normal service resumes.
+    void failNextUpdates(int status, const QByteArray &body)
+    {
+        m_updateFailures << qMakePair(status, body);
+    }
+    void failNextSend(int status, const QByteArray &body)
+    {
+        m_sendFailures << qMakePair(status, body);
+    }
+    static QJsonObject textMessage(const QString &from, const QString &contextToken,
+                                   const QString &text);
+
     static QJsonObject confirmed(const QString &botId, const QString &token,
                                  const QString &userId = QStringLiteral("owner@im.wechat"));
 
@@ -61,4 +77,9 @@ private:
     QList<QList<QJsonObject>> m_queuedScripts;
     QHash<QString, QList<QJsonObject>> m_scriptOf; // qrcode → its script
     int m_issued = 0;
+    QList<QJsonObject> m_inbox;
+    int m_holdMs = 200;
+    int m_cursor = 0;
+    QList<QPair<int, QByteArray>> m_updateFailures;
+    QList<QPair<int, QByteArray>> m_sendFailures;
 };
