@@ -7,6 +7,7 @@
 #include "configpage.h"
 #include "core/jsonutil.h"
 #include "core/loghub.h"
+#include "fakes/fakeilinkserver.h"
 #include "fakes/fakeopenaiserver.h"
 #include "gatewayhost.h"
 #include "logspage.h"
@@ -15,6 +16,7 @@
 #include "singleinstance.h"
 #include "testsupport.h"
 #include "translations.h"
+#include "weixinpage.h"
 
 #include <QApplication>
 #include <QDir>
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void logsPageShowsGatewayLines();
     void setupWizardTestsAndSaves();
     void singleInstanceForwardsActivation();
+    void weixinLoginFromThePage();
     void chineseTranslationLoads();
     void screenshots();
 
@@ -49,6 +52,7 @@ private:
     QByteArray configFile() const;
     QTemporaryDir m_dir;
     std::unique_ptr<FakeOpenAiServer> m_fake;
+    std::unique_ptr<FakeILinkServer> m_ilink;
     std::unique_ptr<GatewayHost> m_host;
     std::unique_ptr<MainWindow> m_window;
 };
@@ -57,7 +61,9 @@ void TestUi::initTestCase()
 {
     LogHub::install();
     m_fake = std::make_unique<FakeOpenAiServer>();
+    m_ilink = std::make_unique<FakeILinkServer>();
     QJsonObject config = baseConfig(m_dir.path(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(config, QStringLiteral("channels.weixin.base_url"), m_ilink->baseUrl());
     JsonUtil::setValueAt(
         config, QStringLiteral("models.providers"),
         QJsonObject{
@@ -89,6 +95,7 @@ void TestUi::cleanupTestCase()
 {
     m_window.reset();
     m_host.reset();
+    m_ilink.reset();
 }
 
 QByteArray TestUi::configFile() const
@@ -234,6 +241,37 @@ void TestUi::singleInstanceForwardsActivation()
     QVERIFY(other.acquire());
 }
 
+void TestUi::weixinLoginFromThePage()
+{
+    WeixinPage *page = m_window->weixinPage();
+    m_window->showPage(MainWindow::WeixinPageIndex);
+    page->startLogin();
+    QVERIFY(waitFor([&] { return page->qrShown(); }, 5000));
+    QVERIFY2(page->statusText().contains(QLatin1String("Scan this code")),
+             qPrintable(page->statusText()));
+    const QString folder =
+        QDir(QStringLiteral(CLAWGO_BUILD_DIR)).filePath(QStringLiteral("screenshots"));
+    QDir().mkpath(folder);
+    QVERIFY(m_window->grab().save(folder + QStringLiteral("/weixin.png")));
+    // The fake walks wait → scaned → confirmed as the page keeps asking.
+    QVERIFY(waitFor(
+        [&] {
+            return page->statusText().contains(QLatin1String("confirm the login on your phone"));
+        },
+        8000));
+    QVERIFY(
+        waitFor([&] { return page->accountIds().contains(QStringLiteral("bot-a@im.bot")); }, 8000));
+    QVERIFY(
+        waitFor([&] { return page->statusText().startsWith(QLatin1String("Logged in")); }, 5000));
+    QVERIFY(!page->qrShown());
+    // The same channel serves the API.
+    const quint16 port = quint16(QUrl(m_host->apiUrl()).port());
+    const QJsonObject status =
+        http(port, "GET", "/api/weixin/status", {}, {{"Authorization", "Bearer " + kToken}}).json();
+    QCOMPARE(status.value("accounts").toArray().first().toObject().value("bot_id").toString(),
+             QStringLiteral("bot-a@im.bot"));
+}
+
 void TestUi::chineseTranslationLoads()
 {
     QTranslator *translator = Translations::install(QLocale(QLocale::Chinese, QLocale::China));
@@ -254,10 +292,12 @@ void TestUi::screenshots()
     const QString folder =
         QDir(QStringLiteral(CLAWGO_BUILD_DIR)).filePath(QStringLiteral("screenshots"));
     QDir().mkpath(folder);
-    const QList<QPair<MainWindow::Page, QString>> pages{{MainWindow::ChatPageIndex, "chat"},
-                                                        {MainWindow::ConfigPageIndex, "config"},
-                                                        {MainWindow::LogsPageIndex, "logs"},
-                                                        {MainWindow::StatusPageIndex, "status"}};
+    const QList<QPair<MainWindow::Page, QString>> pages{
+        {MainWindow::ChatPageIndex, "chat"},
+        {MainWindow::WeixinPageIndex, "weixin-accounts"},
+        {MainWindow::ConfigPageIndex, "config"},
+        {MainWindow::LogsPageIndex, "logs"},
+        {MainWindow::StatusPageIndex, "status"}};
     for (const auto &page : pages) {
         m_window->showPage(page.first);
         QTest::qWait(50);

@@ -360,78 +360,83 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="50"/>
-        <location filename="../ui/mainwindow.cpp" line="85"/>
-        <location filename="../ui/mainwindow.cpp" line="90"/>
-        <location filename="../ui/mainwindow.cpp" line="125"/>
+        <location filename="../ui/mainwindow.cpp" line="51"/>
+        <location filename="../ui/mainwindow.cpp" line="87"/>
+        <location filename="../ui/mainwindow.cpp" line="92"/>
+        <location filename="../ui/mainwindow.cpp" line="127"/>
         <source>ClawGo Desktop</source>
         <translation>ClawGo 桌面版</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="54"/>
+        <location filename="../ui/mainwindow.cpp" line="55"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="54"/>
+        <location filename="../ui/mainwindow.cpp" line="55"/>
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="54"/>
+        <location filename="../ui/mainwindow.cpp" line="55"/>
         <source>Logs</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="54"/>
+        <location filename="../ui/mainwindow.cpp" line="55"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="67"/>
+        <location filename="../ui/mainwindow.cpp" line="55"/>
+        <source>Weixin</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="69"/>
         <source>&amp;ClawGo</source>
         <translation>&amp;ClawGo</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="68"/>
+        <location filename="../ui/mainwindow.cpp" line="70"/>
         <source>Set up a provider…</source>
         <translation>设置提供方…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="69"/>
-        <location filename="../ui/mainwindow.cpp" line="108"/>
+        <location filename="../ui/mainwindow.cpp" line="71"/>
+        <location filename="../ui/mainwindow.cpp" line="110"/>
         <source>Copy API URL</source>
         <translation>复制 API 地址</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="72"/>
-        <location filename="../ui/mainwindow.cpp" line="115"/>
+        <location filename="../ui/mainwindow.cpp" line="74"/>
+        <location filename="../ui/mainwindow.cpp" line="117"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="85"/>
+        <location filename="../ui/mainwindow.cpp" line="87"/>
         <source>The API listener failed: %1</source>
         <translation>API 监听失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="91"/>
+        <location filename="../ui/mainwindow.cpp" line="93"/>
         <source>The edited config was refused: %1</source>
         <translation>修改后的配置被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="107"/>
+        <location filename="../ui/mainwindow.cpp" line="109"/>
         <source>Show window</source>
         <translation>显示窗口</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="110"/>
+        <location filename="../ui/mainwindow.cpp" line="112"/>
         <source>Restart listener</source>
         <translation>重启监听</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="135"/>
-        <location filename="../ui/mainwindow.cpp" line="136"/>
+        <location filename="../ui/mainwindow.cpp" line="137"/>
+        <location filename="../ui/mainwindow.cpp" line="138"/>
         <source>ClawGo Desktop: %1</source>
         <translation>ClawGo 桌面版：%1</translation>
     </message>
@@ -596,6 +601,140 @@
         <location filename="../ui/statuspage.cpp" line="102"/>
         <source>%1 h %2 min %3 s</source>
         <translation>%1 小时 %2 分 %3 秒</translation>
+    </message>
+</context>
+<context>
+    <name>WeixinPage</name>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="18"/>
+        <source>Log in with WeChat</source>
+        <translation>用微信登录</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="18"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="19"/>
+        <source>Make default</source>
+        <translation>设为默认</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="20"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="28"/>
+        <location filename="../ui/weixinpage.cpp" line="153"/>
+        <source>Not logged in. Click &quot;Log in with WeChat&quot; and scan the code with the WeChat app.</source>
+        <translation>尚未登录。点击“用微信登录”，然后用微信扫描二维码。</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="46"/>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="46"/>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="46"/>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="46"/>
+        <source>Last event</source>
+        <translation>最近事件</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="46"/>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="49"/>
+        <source>Accounts</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="84"/>
+        <source>Asking WeChat for a login code…</source>
+        <translation>正在向微信请求登录二维码…</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="88"/>
+        <source>Could not start the login: %1</source>
+        <translation>无法开始登录：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="104"/>
+        <source>Scan this code with WeChat (Me → Scan).</source>
+        <translation>请用微信扫描此二维码（我 → 扫一扫）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="106"/>
+        <source>Scanned — confirm the login on your phone.</source>
+        <translation>已扫描，请在手机上确认登录。</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="108"/>
+        <source>Scanned — switching to another WeChat server…</source>
+        <translation>已扫描，正在切换到另一台微信服务器…</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="110"/>
+        <source>The code expired several times. Click &quot;Log in with WeChat&quot; to try again.</source>
+        <translation>二维码已多次过期。请点击“用微信登录”重试。</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="111"/>
+        <source>WeChat says: %1</source>
+        <translation>微信返回：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="121"/>
+        <source>WeChat could not be reached: %1</source>
+        <translation>无法连接微信：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="125"/>
+        <source>The code expired and was replaced. %1</source>
+        <translation>二维码已过期并已更换。%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="127"/>
+        <source>(last problem: %1)</source>
+        <translation>（最近的问题：%1）</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="132"/>
+        <source>The code is valid for %1:%2</source>
+        <translation>二维码有效期还剩 %1:%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="154"/>
+        <source>Logged in. Messages to the bot go to the agent.</source>
+        <translation>已登录。发给机器人的消息会交给智能体处理。</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="162"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="163"/>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="163"/>
+        <source>not connected</source>
+        <translation>未连接</translation>
     </message>
 </context>
 </TS>

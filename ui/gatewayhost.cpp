@@ -2,6 +2,8 @@
 
 #include "agent/agentruntime.h"
 #include "agent/sessionstore.h"
+#include "channels/qrsvg.h"
+#include "channels/weixinchannel.h"
 #include "core/jsonutil.h"
 #include "http/frontdoor.h"
 #include "providers/llmcall.h"
@@ -77,6 +79,7 @@ void GatewayHost::start()
                     &GatewayHost::configRejected);
             connect(gateway, &Gateway::listenerChanged, this, &GatewayHost::listenerChanged);
             connect(gateway, &Gateway::listenerFailed, this, &GatewayHost::listenerFailed);
+            connect(gateway->weixin(), &WeixinChannel::changed, this, &GatewayHost::weixinChanged);
             connect(gateway->configStore(), &ConfigStore::changed, this, [this, gateway] {
                 const QString token = gateway->token();
                 const QString url = gateway->apiUrl();
@@ -235,5 +238,66 @@ void GatewayHost::testProvider(const ProviderSettings &settingsIn, QObject *cont
                 toUi(guard, [done, error] { done(false, error); });
         });
         call->start();
+    });
+}
+
+void GatewayHost::weixinStatus(QObject *context, std::function<void(const QJsonObject &)> done)
+{
+    QPointer<QObject> guard(context);
+    onGateway([guard, done](Gateway *gateway) {
+        WeixinChannel *channel = gateway->weixin();
+        channel->refreshLogins(channel, [guard, done, channel](const QString &error) {
+            const QJsonObject status = channel->statusPayload(error);
+            if (guard)
+                toUi(guard, [status, done] { done(status); });
+        });
+    });
+}
+
+void GatewayHost::weixinStartLogin(QObject *context, std::function<void(const QString &)> done)
+{
+    QPointer<QObject> guard(context);
+    onGateway([guard, done](Gateway *gateway) {
+        gateway->weixin()->startLogin(gateway->weixin(), [guard, done](const QString &error) {
+            if (guard)
+                toUi(guard, [error, done] { done(error); });
+        });
+    });
+}
+
+void GatewayHost::weixinCancelLogin(const QString &loginId, QObject *context,
+                                    std::function<void()> done)
+{
+    QPointer<QObject> guard(context);
+    onGateway([guard, done, loginId](Gateway *gateway) {
+        gateway->weixin()->cancelLogin(loginId);
+        if (guard)
+            toUi(guard, done);
+    });
+}
+
+void GatewayHost::weixinAccountAction(const QString &action, const QString &botId, QObject *context,
+                                      std::function<void(const QString &)> done)
+{
+    QPointer<QObject> guard(context);
+    onGateway([guard, done, action, botId](Gateway *gateway) {
+        const QString error = action == QLatin1String("remove")
+                                  ? gateway->weixin()->removeAccount(botId)
+                                  : gateway->weixin()->setDefaultAccount(botId);
+        if (guard)
+            toUi(guard, [error, done] { done(error); });
+    });
+}
+
+void GatewayHost::weixinQrSvg(const QString &loginId, QObject *context,
+                              std::function<void(const QByteArray &)> done)
+{
+    QPointer<QObject> guard(context);
+    onGateway([guard, done, loginId](Gateway *gateway) {
+        const QString content = gateway->weixin()->qrContent(loginId);
+        QString error;
+        const QByteArray svg = content.isEmpty() ? QByteArray() : QrSvg::render(content, &error, 4);
+        if (guard)
+            toUi(guard, [svg, done] { done(svg); });
     });
 }

@@ -69,12 +69,23 @@ public:
         QObject *context,
         std::function<void(bool ok, const ProviderSettings &, const QString &error)> done);
 
+    // Weixin: the same channel object the /api/weixin routes use.
+    void weixinStatus(QObject *context, std::function<void(const QJsonObject &status)> done);
+    void weixinStartLogin(QObject *context, std::function<void(const QString &error)> done);
+    void weixinCancelLogin(const QString &loginId, QObject *context, std::function<void()> done);
+    // `action` is "remove" or "default".
+    void weixinAccountAction(const QString &action, const QString &botId, QObject *context,
+                             std::function<void(const QString &error)> done);
+    void weixinQrSvg(const QString &loginId, QObject *context,
+                     std::function<void(const QByteArray &svg)> done);
+
 Q_SIGNALS:
     void started(bool ok, const QString &error);
     void configChanged(const QStringList &sections, const QString &source);
     void configRejected(const QStringList &errors, const QString &source);
     void listenerChanged(const QString &apiUrl);
     void listenerFailed(const QString &error);
+    void weixinChanged();
 
 private:
     // Runs `work` on the gateway thread (with the gateway), then nothing: work replies itself.

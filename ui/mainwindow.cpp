@@ -6,6 +6,7 @@
 #include "logspage.h"
 #include "setupwizard.h"
 #include "statuspage.h"
+#include "weixinpage.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -45,15 +46,16 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
     : QMainWindow(parent), m_host(host), m_sidebar(new QListWidget(this)),
       m_pages(new QStackedWidget(this)), m_chat(new ChatPage(host, this)),
       m_config(new ConfigPage(host, this)), m_logs(new LogsPage(this)),
-      m_status(new StatusPage(host, this))
+      m_status(new StatusPage(host, this)), m_weixin(new WeixinPage(host, this))
 {
     setWindowTitle(tr("ClawGo Desktop"));
     setWindowIcon(stateIcon(true));
     auto *central = new QWidget(this);
     auto *layout = new QHBoxLayout(central);
-    m_sidebar->addItems({tr("Chat"), tr("Config"), tr("Logs"), tr("Status")});
+    m_sidebar->addItems({tr("Chat"), tr("Weixin"), tr("Config"), tr("Logs"), tr("Status")});
     m_sidebar->setFixedWidth(140);
     m_pages->addWidget(m_chat);
+    m_pages->addWidget(m_weixin);
     m_pages->addWidget(m_config);
     m_pages->addWidget(m_logs);
     m_pages->addWidget(m_status);

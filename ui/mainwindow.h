@@ -10,6 +10,7 @@ class QListWidget;
 class QStackedWidget;
 class QSystemTrayIcon;
 class StatusPage;
+class WeixinPage;
 
 // The window: a sidebar of pages (Chat, Config, Logs, Status) over the in-process gateway, and
 // the tray icon. Closing hides to the tray when there is one; otherwise it quits.
@@ -21,6 +22,7 @@ public:
     enum Page
     {
         ChatPageIndex,
+        WeixinPageIndex,
         ConfigPageIndex,
         LogsPageIndex,
         StatusPageIndex
@@ -32,6 +34,7 @@ public:
     ConfigPage *configPage() const { return m_config; }
     LogsPage *logsPage() const { return m_logs; }
     StatusPage *statusPage() const { return m_status; }
+    WeixinPage *weixinPage() const { return m_weixin; }
     void bringToFront();
     void openSetupWizard();
 
@@ -49,6 +52,7 @@ private:
     ConfigPage *m_config;
     LogsPage *m_logs;
     StatusPage *m_status;
+    WeixinPage *m_weixin;
     QSystemTrayIcon *m_tray = nullptr;
     bool m_quitting = false;
 };

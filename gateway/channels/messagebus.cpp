@@ -3,7 +3,9 @@
 #include "core/clock.h"
 #include "core/logcategories.h"
 
-MessageBus::MessageBus(int capacity, QObject *parent) : QObject(parent), m_capacity(qMax(1, capacity)) {}
+MessageBus::MessageBus(int capacity, QObject *parent)
+    : QObject(parent), m_capacity(qMax(1, capacity))
+{}
 
 void MessageBus::setDedupeWindows(qint64 messageIdTtlMs, qint64 contentWindowMs)
 {
@@ -24,19 +26,23 @@ bool MessageBus::publishInbound(const InboundMessage &message, QString *reason)
     const qint64 now = Clock::nowMs();
     prune(now);
     const QString idKey = message.channel + QLatin1Char('\n') + message.messageId;
-    const QString contentKey = message.channel + QLatin1Char('\n') + message.chatId + QLatin1Char('\n') + message.content;
-    if ((!message.messageId.isEmpty() && m_seenIds.contains(idKey)) || m_seenContent.contains(contentKey)) {
+    const QString contentKey =
+        message.channel + QLatin1Char('\n') + message.chatId + QLatin1Char('\n') + message.content;
+    if ((!message.messageId.isEmpty() && m_seenIds.contains(idKey)) ||
+        m_seenContent.contains(contentKey)) {
         if (reason)
             *reason = QStringLiteral("duplicate");
-        qCInfo(lcChannels).noquote() << "dropping a repeated" << message.channel << "message from" << message.chatId;
+        qCInfo(lcChannels).noquote()
+            << "dropping a repeated" << message.channel << "message from" << message.chatId;
         return false;
     }
     if (m_inFlight >= m_capacity) {
         ++m_refused;
         if (reason)
             *reason = QStringLiteral("overloaded");
-        qCWarning(lcChannels).noquote() << "message bus full (" << m_capacity << "turns waiting): refusing a" << message.channel
-                                        << "message from" << message.chatId;
+        qCWarning(lcChannels).noquote()
+            << "message bus full (" << m_capacity << "turns waiting): refusing a" << message.channel
+            << "message from" << message.chatId;
         Q_EMIT overloaded(message.channel, m_refused);
         return false;
     }

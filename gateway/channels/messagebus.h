@@ -7,9 +7,9 @@
 
 struct InboundMessage
 {
-    QString channel;  // "weixin"
+    QString channel; // "weixin"
     QString senderId;
-    QString chatId;   // "<bot_id>|<user_id>" for Weixin
+    QString chatId; // "<bot_id>|<user_id>" for Weixin
     QString content;
     QString messageId; // when upstream has one
     QJsonObject metadata;

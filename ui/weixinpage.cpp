@@ -1,0 +1,201 @@
+#include "weixinpage.h"
+
+#include "gatewayhost.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QPushButton>
+#include <QSvgRenderer>
+#include <QSvgWidget>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+WeixinPage::WeixinPage(GatewayHost *host, QWidget *parent)
+    : QWidget(parent), m_host(host), m_qr(new QSvgWidget(this)), m_status(new QLabel(this)),
+      m_countdown(new QLabel(this)), m_start(new QPushButton(tr("Log in with WeChat"), this)),
+      m_cancel(new QPushButton(tr("Cancel"), this)), m_accounts(new QTreeWidget(this)),
+      m_makeDefault(new QPushButton(tr("Make default"), this)),
+      m_remove(new QPushButton(tr("Remove"), this)), m_poll(new QTimer(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *top = new QHBoxLayout();
+    m_qr->setFixedSize(280, 280); // about 5 cm on a typical screen: easy for a phone camera
+    m_qr->hide();
+    auto *side = new QVBoxLayout();
+    m_status->setWordWrap(true);
+    m_status->setText(
+        tr("Not logged in. Click \"Log in with WeChat\" and scan the code with the WeChat app."));
+    QFont big = m_status->font();
+    big.setPointSizeF(big.pointSizeF() * 1.2);
+    m_status->setFont(big);
+    side->addWidget(m_status);
+    side->addWidget(m_countdown);
+    auto *buttons = new QHBoxLayout();
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_cancel);
+    buttons->addStretch();
+    side->addLayout(buttons);
+    side->addStretch();
+    top->addWidget(m_qr);
+    top->addLayout(side, 1);
+    layout->addLayout(top);
+    m_cancel->setEnabled(false);
+
+    m_accounts->setColumnCount(5);
+    m_accounts->setHeaderLabels(
+        {tr("Account"), tr("Default"), tr("Connection"), tr("Last event"), tr("Last error")});
+    m_accounts->setRootIsDecorated(false);
+    m_accounts->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    layout->addWidget(new QLabel(tr("Accounts"), this));
+    layout->addWidget(m_accounts, 1);
+    auto *accountButtons = new QHBoxLayout();
+    accountButtons->addWidget(m_makeDefault);
+    accountButtons->addWidget(m_remove);
+    accountButtons->addStretch();
+    layout->addLayout(accountButtons);
+
+    m_poll->setInterval(1000); // while a login is pending: follow the phone, tick the countdown
+    connect(m_poll, &QTimer::timeout, this, &WeixinPage::refresh);
+    connect(m_start, &QPushButton::clicked, this, &WeixinPage::startLogin);
+    connect(m_cancel, &QPushButton::clicked, this,
+            [this] { m_host->weixinCancelLogin(m_loginId, this, [this] { refresh(); }); });
+    const auto selected = [this] {
+        const QTreeWidgetItem *item = m_accounts->currentItem();
+        return item ? item->text(0) : QString();
+    };
+    connect(m_makeDefault, &QPushButton::clicked, this, [this, selected] {
+        m_host->weixinAccountAction(QStringLiteral("default"), selected(), this,
+                                    [this](const QString &) { refresh(); });
+    });
+    connect(m_remove, &QPushButton::clicked, this, [this, selected] {
+        m_host->weixinAccountAction(QStringLiteral("remove"), selected(), this,
+                                    [this](const QString &) { refresh(); });
+    });
+    connect(host, &GatewayHost::weixinChanged, this, [this] {
+        if (!m_poll->isActive())
+            refresh();
+    });
+    connect(host, &GatewayHost::started, this, &WeixinPage::refresh);
+    refresh();
+}
+
+void WeixinPage::startLogin()
+{
+    m_start->setEnabled(false);
+    m_status->setText(tr("Asking WeChat for a login code…"));
+    m_host->weixinStartLogin(this, [this](const QString &error) {
+        m_start->setEnabled(true);
+        if (!error.isEmpty()) {
+            m_status->setText(tr("Could not start the login: %1").arg(error));
+            return;
+        }
+        refresh();
+    });
+}
+
+void WeixinPage::refresh()
+{
+    m_host->weixinStatus(this, [this](const QJsonObject &status) { apply(status); });
+}
+
+QString WeixinPage::describe(const QJsonObject &login)
+{
+    const QString status = login.value("status").toString().toLower();
+    if (status == QLatin1String("wait") || status.isEmpty())
+        return tr("Scan this code with WeChat (Me → Scan).");
+    if (status == QLatin1String("scaned"))
+        return tr("Scanned — confirm the login on your phone.");
+    if (status == QLatin1String("scaned_but_redirect"))
+        return tr("Scanned — switching to another WeChat server…");
+    if (status == QLatin1String("expired"))
+        return tr("The code expired several times. Click \"Log in with WeChat\" to try again.");
+    return tr("WeChat says: %1").arg(login.value("status").toString());
+}
+
+void WeixinPage::apply(const QJsonObject &status)
+{
+    const QJsonObject login = status.value("pending_login").toObject();
+    m_loginId = login.value("login_id").toString();
+    const bool pending = !m_loginId.isEmpty();
+    m_cancel->setEnabled(pending);
+    if (!status.value("ok").toBool(true) && status.contains("error"))
+        m_status->setText(
+            tr("WeChat could not be reached: %1").arg(status.value("error").toString()));
+    if (pending) {
+        QString text = describe(login);
+        if (login.value("qr_refreshes").toInt() > 0 &&
+            login.value("status").toString() == QLatin1String("wait"))
+            text = tr("The code expired and was replaced. %1").arg(text);
+        if (!login.value("last_error").toString().isEmpty())
+            text += QLatin1Char('\n') +
+                    tr("(last problem: %1)").arg(login.value("last_error").toString());
+        m_status->setText(text);
+        const int seconds = login.value("expires_in_sec").toInt();
+        m_countdown->setText(login.value("status").toString() == QLatin1String("expired")
+                                 ? QString()
+                                 : tr("The code is valid for %1:%2")
+                                       .arg(seconds / 60)
+                                       .arg(seconds % 60, 2, 10, QLatin1Char('0')));
+        const QString content = login.value("qr_code_img_content").toString();
+        if (content != m_shownQr) {
+            m_shownQr = content;
+            const QString loginId = m_loginId;
+            m_host->weixinQrSvg(loginId, this, [this](const QByteArray &svg) {
+                m_qr->load(svg);
+                m_qrLoaded = !svg.isEmpty();
+                m_qr->setVisible(m_qrLoaded);
+            });
+        }
+        if (!m_poll->isActive())
+            m_poll->start();
+    } else {
+        m_poll->stop();
+        m_qr->hide();
+        m_qrLoaded = false;
+        m_shownQr.clear();
+        m_countdown->clear();
+        if (status.value("ok").toBool(true))
+            m_status->setText(status.value("accounts").toArray().isEmpty()
+                                  ? tr("Not logged in. Click \"Log in with WeChat\" and scan the "
+                                       "code with the WeChat app.")
+                                  : tr("Logged in. Messages to the bot go to the agent."));
+    }
+    const QString current =
+        m_accounts->currentItem() ? m_accounts->currentItem()->text(0) : QString();
+    m_accounts->clear();
+    for (const QJsonValue &value : status.value("accounts").toArray()) {
+        const QJsonObject account = value.toObject();
+        auto *item = new QTreeWidgetItem(m_accounts);
+        item->setText(0, account.value("bot_id").toString());
+        item->setText(1, account.value("default").toBool() ? tr("yes") : QString());
+        item->setText(2,
+                      account.value("connected").toBool() ? tr("connected") : tr("not connected"));
+        item->setText(3, account.value("last_event").toString());
+        item->setText(4, account.value("last_error").toString());
+        if (item->text(0) == current)
+            m_accounts->setCurrentItem(item);
+    }
+    if (!m_accounts->currentItem() && m_accounts->topLevelItemCount() > 0)
+        m_accounts->setCurrentItem(m_accounts->topLevelItem(0));
+}
+
+QString WeixinPage::statusText() const
+{
+    return m_status->text();
+}
+
+QStringList WeixinPage::accountIds() const
+{
+    QStringList ids;
+    for (int i = 0; i < m_accounts->topLevelItemCount(); ++i)
+        ids << m_accounts->topLevelItem(i)->text(0);
+    return ids;
+}
+
+bool WeixinPage::qrShown() const
+{
+    return m_qrLoaded && m_qr->renderer()->isValid();
+}

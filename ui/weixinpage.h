@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QWidget>
+
+class GatewayHost;
+class QLabel;
+class QPushButton;
+class QSvgWidget;
+class QTimer;
+class QTreeWidget;
+
+// Log in to Weixin by scanning a QR code: the code drawn at a scannable size, what to do next
+// (scan, confirm on the phone, wait while an expired code is replaced), a countdown, cancel;
+// and the accounts with their connection state, default and removal. Uses the same channel
+// object as /api/weixin.
+class WeixinPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    WeixinPage(GatewayHost *host, QWidget *parent = nullptr);
+    void startLogin();
+    void refresh();
+    QString statusText() const;
+    QStringList accountIds() const;
+    bool qrShown() const;
+
+private:
+    void apply(const QJsonObject &status);
+    static QString describe(const QJsonObject &login);
+
+    GatewayHost *m_host;
+    QSvgWidget *m_qr;
+    QLabel *m_status;
+    QLabel *m_countdown;
+    QPushButton *m_start;
+    QPushButton *m_cancel;
+    QTreeWidget *m_accounts;
+    QPushButton *m_makeDefault;
+    QPushButton *m_remove;
+    QTimer *m_poll;
+    QString m_loginId;
+    QString m_shownQr; // the content the QR widget shows
+    bool m_qrLoaded = false;
+};
