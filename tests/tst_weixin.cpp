@@ -2,6 +2,7 @@
 // machine (wait → scaned → confirmed, expiry with renewal, redirect, cancel), accounts and the
 // default, persistence with a config_changed event, and qr.svg decoded by zbar.
 
+#include "channels/messagebus.h"
 #include "channels/weixinchannel.h"
 #include "core/clock.h"
 #include "core/jsonutil.h"
@@ -13,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPainter>
+#include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTest>
 #include <QWebSocket>
@@ -83,6 +85,8 @@ private Q_SLOTS:
     void sessionExpiredPausesPolling();
     void longRepliesAreSplit();
     void repeatedMessagesReachTheAgentOnce();
+    void idleLongPollTimeoutsAreNotFailures();
+    void busRefusesWhenFullAndSaysSo();
 
 private:
     // A gateway with one logged-in account polling the fake iLink, and the fake provider.
@@ -577,6 +581,51 @@ void TestWeixin::repeatedMessagesReachTheAgentOnce()
     QTest::qWait(200);
     QCOMPARE(m_llm->requests().size(), 1);
     QCOMPARE(sentTexts().size(), 1);
+}
+
+void TestWeixin::idleLongPollTimeoutsAreNotFailures()
+{
+    m_fake->setHoldMs(1500); // longer than the client's poll timeout below
+    startMessaging();
+    m_gateway->gateway()->weixin()->setPollTimings(300, 30, 60, 20);
+    QVERIFY(waitFor([&] { return m_fake->requestsTo("/ilink/bot/getupdates").size() >= 3; }, 8000));
+    const QJsonObject account = status().value("accounts").toArray().first().toObject();
+    QVERIFY2(account.value("last_error").toString().isEmpty(),
+             qPrintable(account.value("last_error").toString()));
+    // And messages still get through once the server answers promptly.
+    m_fake->setHoldMs(100);
+    m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("after the quiet")));
+    m_fake->injectMessage(FakeILinkServer::textMessage("wx-user-5", "ctx-5", "ping"));
+    QVERIFY(waitFor([&] { return !sentTexts().isEmpty(); }, 8000));
+}
+
+void TestWeixin::busRefusesWhenFullAndSaysSo()
+{
+    MessageBus bus(2);
+    QSignalSpy overloaded(&bus, &MessageBus::overloaded);
+    QSignalSpy taken(&bus, &MessageBus::inbound);
+    const auto message = [](const QString &text) {
+        InboundMessage m;
+        m.channel = QStringLiteral("weixin");
+        m.chatId = QStringLiteral("bot|user");
+        m.content = text;
+        return m;
+    };
+    QString reason;
+    QVERIFY(bus.publishInbound(message("a"), &reason));
+    QVERIFY(bus.publishInbound(message("b"), &reason));
+    QVERIFY(!bus.publishInbound(message("c"), &reason));
+    QCOMPARE(reason, QStringLiteral("overloaded"));
+    QCOMPARE(overloaded.count(), 1);
+    QCOMPARE(bus.refused(), 1);
+    bus.release();
+    QVERIFY(bus.publishInbound(message("c"), &reason));
+    QVERIFY(!bus.publishInbound(message("c"), &reason)); // same chat, same words, within 12 s
+    QCOMPARE(reason, QStringLiteral("duplicate"));
+    m_now += 13'000;
+    bus.release();
+    QVERIFY(bus.publishInbound(message("c"), &reason));
+    QCOMPARE(taken.count(), 4);
 }
 
 QTEST_MAIN(TestWeixin)
