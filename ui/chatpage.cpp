@@ -115,19 +115,14 @@ void ChatPage::showSession(const QString &session)
     m_streaming.clear();
     m_error->hide();
     render();
-    m_host->history(session, this, [this, session](const QList<ChatMessage> &messages) {
-        // A turn started meanwhile: its end reloads the history anyway.
-        if (session != m_session || m_turn)
-            return;
-        m_messages = messages;
-        render();
-    });
+    refresh();
 }
 
 void ChatPage::refresh()
 {
     const QString session = m_session;
     m_host->history(session, this, [this, session](const QList<ChatMessage> &messages) {
+        // A turn started meanwhile: its end reloads the history anyway.
         if (session != m_session || m_turn)
             return;
         m_messages = messages;

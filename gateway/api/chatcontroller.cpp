@@ -15,15 +15,6 @@
 
 namespace {
 
-int boundedInt(const QString &text, int fallback, int max)
-{
-    bool ok = false;
-    const int value = text.trimmed().toInt(&ok);
-    if (!ok || value <= 0)
-        return fallback;
-    return qMin(value, max);
-}
-
 // The prompt of a chat request: message, then "[file: <media>]" on its own line.
 QString promptOf(const QJsonObject &body)
 {
@@ -167,10 +158,10 @@ ChatController::ChatController(Router *router, AgentRuntime *runtime,
             QString session = request.queryValue(QStringLiteral("session"));
             if (session.isEmpty())
                 session = QStringLiteral("main");
-            const int around = boundedInt(request.queryValue(QStringLiteral("around")), 0, 1000000);
-            const int before = boundedInt(request.queryValue(QStringLiteral("before")), 0, 1000000);
-            const int after = boundedInt(request.queryValue(QStringLiteral("after")), 0, 1000000);
-            const int limit = boundedInt(request.queryValue(QStringLiteral("limit")), 200, 2000);
+            const int around = request.boundedPositiveInt(QStringLiteral("around"), 0, 1000000);
+            const int before = request.boundedPositiveInt(QStringLiteral("before"), 0, 1000000);
+            const int after = request.boundedPositiveInt(QStringLiteral("after"), 0, 1000000);
+            const int limit = request.boundedPositiveInt(QStringLiteral("limit"), 200, 2000);
             // A long session is read on the thread pool the first time.
             runtime->sessions()->loadAsync(session, runtime, [=] {
                 QJsonArray messages;

@@ -7,19 +7,6 @@
 
 #include <QFileInfo>
 
-namespace {
-
-int boundedPositiveInt(const QString &text, int fallback, int max)
-{
-    bool ok = false;
-    const int value = text.trimmed().toInt(&ok);
-    if (!ok || value <= 0)
-        return fallback;
-    return qMin(value, max);
-}
-
-} // namespace
-
 LogsController::LogsController(Router *router, PathSource logPath, int tailIntervalMs)
 {
     router->addRoute(
@@ -27,8 +14,7 @@ LogsController::LogsController(Router *router, PathSource logPath, int tailInter
             const QString path = logPath();
             if (path.isEmpty())
                 return ApiResponse::text(QStringLiteral("log path not configured"), 500);
-            const int limit =
-                boundedPositiveInt(request.queryValue(QStringLiteral("limit")), 10, 200);
+            const int limit = request.boundedPositiveInt(QStringLiteral("limit"), 10, 200);
             QJsonArray entries;
             QString error;
             if (!LogFileReader::readRecent(path, limit, &entries, &error))

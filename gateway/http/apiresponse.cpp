@@ -18,6 +18,15 @@ QString ApiRequest::queryValue(const QString &key) const
     return query.queryItemValue(key, QUrl::FullyDecoded).trimmed();
 }
 
+int ApiRequest::boundedPositiveInt(const QString &key, int fallback, int max) const
+{
+    bool ok = false;
+    const int value = queryValue(key).toInt(&ok);
+    if (!ok || value <= 0)
+        return fallback;
+    return qMin(value, max);
+}
+
 bool ApiRequest::hasJsonOrNoContentType() const
 {
     const QByteArray type = header("content-type").toLower();

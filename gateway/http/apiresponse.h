@@ -25,6 +25,9 @@ struct ApiRequest
 
     QByteArray header(const QByteArray &lowerName) const;
     QString queryValue(const QString &key) const; // decoded, trimmed; empty when absent
+    // The reference's bounded positive integer: absent, not a number or <= 0 gives `fallback`;
+    // above `max` gives `max`.
+    int boundedPositiveInt(const QString &key, int fallback, int max) const;
     // True for a JSON body or none; false for form and multipart bodies.
     bool hasJsonOrNoContentType() const;
 };
