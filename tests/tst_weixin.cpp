@@ -87,6 +87,7 @@ private Q_SLOTS:
     void repeatedMessagesReachTheAgentOnce();
     void idleLongPollTimeoutsAreNotFailures();
     void busRefusesWhenFullAndSaysSo();
+    void versionListsTheCompiledChannel();
 
 private:
     // A gateway with one logged-in account polling the fake iLink, and the fake provider.
@@ -626,6 +627,14 @@ void TestWeixin::busRefusesWhenFullAndSaysSo()
     bus.release();
     QVERIFY(bus.publishInbound(message("c"), &reason));
     QCOMPARE(taken.count(), 4);
+}
+
+void TestWeixin::versionListsTheCompiledChannel()
+{
+    const QJsonObject version = http(m_gateway->port(), "GET", "/api/version", {}, auth()).json();
+    QCOMPARE(version.value("ok").toBool(), true);
+    QCOMPARE(version.value("gateway_version").toString(), QStringLiteral(CLAWGO_VERSION));
+    QCOMPARE(version.value("compiled_channels").toArray(), QJsonArray{"weixin"});
 }
 
 QTEST_MAIN(TestWeixin)
