@@ -37,19 +37,16 @@ QString ILinkClient::normalizeBaseUrl(const QString &url)
     return base.isEmpty() ? QStringLiteral("https://ilinkai.weixin.qq.com") : base;
 }
 
-void ILinkClient::get(const QString &url, QObject *context, Callback done, bool checkStatus)
+void ILinkClient::track(QNetworkReply *reply, int timeoutMs, QObject *context, bool checkStatus,
+                        std::function<void(Reply &)> interpret, Callback done)
 {
-    QString unused;
-    QNetworkRequest request{QUrl(url)};
-    addAppHeaders(request);
-    QNetworkReply *reply = LlmCall::networkFor(QString(), &unused)->get(request);
     reply->setParent(this);
     auto *timer = new QTimer(reply);
     timer->setSingleShot(true);
     connect(timer, &QTimer::timeout, reply, [reply] { reply->abort(); });
-    timer->start(m_timeoutMs);
+    timer->start(timeoutMs);
     QPointer<QObject> guard(context);
-    connect(reply, &QNetworkReply::finished, this, [reply, guard, done, checkStatus] {
+    connect(reply, &QNetworkReply::finished, this, [reply, guard, done, checkStatus, interpret] {
         reply->deleteLater();
         Reply result;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -64,16 +61,27 @@ void ILinkClient::get(const QString &url, QObject *context, Callback done, bool 
         } else {
             QJsonParseError parseError;
             const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-            if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+            if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
                 result.error = QStringLiteral("decode response: %1").arg(parseError.errorString());
-            else {
+            } else {
                 result.ok = true;
                 result.body = doc.object();
+                if (interpret)
+                    interpret(result);
             }
         }
         if (guard)
             done(result);
     });
+}
+
+void ILinkClient::get(const QString &url, QObject *context, Callback done, bool checkStatus)
+{
+    QString unused;
+    QNetworkRequest request{QUrl(url)};
+    addAppHeaders(request);
+    track(LlmCall::networkFor(QString(), &unused)->get(request), m_timeoutMs, context, checkStatus,
+          {}, std::move(done));
 }
 
 void ILinkClient::getBotQrcode(const QString &baseUrl, QObject *context, Callback done)
@@ -118,50 +126,23 @@ QPointer<QNetworkReply> ILinkClient::post(const QString &baseUrl, const QString 
         request.setRawHeader("Authorization", "Bearer " + botToken.trimmed().toUtf8());
     QNetworkReply *reply = LlmCall::networkFor(QString(), &unused)
                                ->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
-    reply->setParent(this);
-    auto *timer = new QTimer(reply);
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, reply, [reply] { reply->abort(); });
-    timer->start(timeoutMs > 0 ? qMin(timeoutMs, m_timeoutMs) : m_timeoutMs);
-    QPointer<QObject> guard(context);
-    connect(reply, &QNetworkReply::finished, this, [reply, guard, done, operation] {
-        reply->deleteLater();
-        Reply result;
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray bytes = reply->readAll();
-        if (status == 0) {
-            result.error = reply->error() == QNetworkReply::OperationCanceledError
-                               ? QStringLiteral("request timed out")
-                               : reply->errorString();
-        } else if (status != 200) {
-            result.error =
-                QStringLiteral("http %1: %2").arg(status).arg(QString::fromUtf8(bytes).trimmed());
-        } else {
-            QJsonParseError parseError;
-            const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
-            if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-                result.error = QStringLiteral("decode response: %1").arg(parseError.errorString());
-            } else {
-                result.body = doc.object();
-                const int ret = result.body.value("ret").toInt();
-                const int errcode = result.body.value("errcode").toInt();
-                result.sessionExpired = ret == -14 || errcode == -14;
-                if (ret == 0 && errcode == 0) {
-                    result.ok = true;
-                } else {
-                    const QString message = result.body.value("errmsg")
-                                                .toString(result.body.value("err_msg").toString())
-                                                .trimmed();
-                    result.error = QStringLiteral("%1 failed: ret=%2 errcode=%3 msg=%4")
-                                       .arg(operation)
-                                       .arg(ret)
-                                       .arg(errcode)
-                                       .arg(message);
-                }
-            }
-        }
-        if (guard)
-            done(result);
-    });
+    // The API's own status: success only when ret and errcode are both 0 (absent counts as 0).
+    auto interpret = [operation](Reply &result) {
+        const int ret = result.body.value("ret").toInt();
+        const int errcode = result.body.value("errcode").toInt();
+        result.sessionExpired = ret == -14 || errcode == -14;
+        if (ret == 0 && errcode == 0)
+            return;
+        result.ok = false;
+        const QString message =
+            result.body.value("errmsg").toString(result.body.value("err_msg").toString()).trimmed();
+        result.error = QStringLiteral("%1 failed: ret=%2 errcode=%3 msg=%4")
+                           .arg(operation)
+                           .arg(ret)
+                           .arg(errcode)
+                           .arg(message);
+    };
+    track(reply, timeoutMs > 0 ? qMin(timeoutMs, m_timeoutMs) : m_timeoutMs, context, true,
+          interpret, std::move(done));
     return reply;
 }

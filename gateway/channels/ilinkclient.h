@@ -44,5 +44,8 @@ public:
 
 private:
     void get(const QString &url, QObject *context, Callback done, bool checkStatus);
+    // Times out, decodes and reports one request; `interpret` judges a decoded JSON answer.
+    void track(QNetworkReply *reply, int timeoutMs, QObject *context, bool checkStatus,
+               std::function<void(Reply &)> interpret, Callback done);
     int m_timeoutMs = 45000;
 };
