@@ -53,6 +53,19 @@ bool writeFile(const QString &path, const QString &content, ApiResponse *failure
     return true;
 }
 
+// The path a request names: the JSON body's "path" for POST, the query's otherwise.
+bool pathOf(const ApiRequest &request, QJsonObject *body, QString *relative)
+{
+    if (request.method == "POST") {
+        if (!readBody(request, body))
+            return false;
+        *relative = body->value("path").toString();
+    } else {
+        *relative = request.queryValue(QStringLiteral("path"));
+    }
+    return true;
+}
+
 } // namespace
 
 WorkspaceController::WorkspaceController(Router *router, WorkspaceSource workspace)
@@ -72,12 +85,9 @@ WorkspaceController::WorkspaceController(Router *router, WorkspaceSource workspa
                     QJsonObject{{"ok", true}, {"files", QJsonArray::fromStringList(files)}});
             }
             QJsonObject body;
-            if (request.method == "POST" && !readBody(request, &body))
+            QString relative;
+            if (!pathOf(request, &body, &relative))
                 return ApiResponse::text(QStringLiteral("invalid json"), 400);
-            const QString relative = request.method == "POST"
-                                         ? body.value("path").toString()
-                                         : request.queryValue(QStringLiteral("path"));
-            QDir().mkpath(workspace()); // the root must exist to resolve symlinks against it
             const WorkspacePaths::Resolved resolved = WorkspacePaths::resolve(root, relative);
             if (!resolved.ok)
                 return pathError(resolved);
@@ -108,11 +118,9 @@ WorkspaceController::WorkspaceController(Router *router, WorkspaceSource workspa
         QStringLiteral("/api/workspace_file"), {"GET", "POST"},
         [workspace](const ApiRequest &request) {
             QJsonObject body;
-            if (request.method == "POST" && !readBody(request, &body))
+            QString relative;
+            if (!pathOf(request, &body, &relative))
                 return ApiResponse::text(QStringLiteral("invalid json"), 400);
-            const QString relative = request.method == "POST"
-                                         ? body.value("path").toString()
-                                         : request.queryValue(QStringLiteral("path"));
             const WorkspacePaths::Resolved resolved =
                 WorkspacePaths::resolve(workspace(), relative);
             if (!resolved.ok)
