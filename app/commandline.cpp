@@ -50,13 +50,18 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption minimized(
         QStringLiteral("minimized"),
         QCoreApplication::translate("main", "Start in the tray, without showing the window."));
-    parser.addOptions({noGui, config, host, port, printToken, minimized});
+    const QCommandLineOption noKeychain(
+        QStringLiteral("no-keychain"),
+        QCoreApplication::translate("main", "Keep bot tokens in the config file (0600) instead "
+                                            "of the system keychain."));
+    parser.addOptions({noGui, config, host, port, printToken, minimized, noKeychain});
     parser.process(arguments);
 
     CommandLine result;
     result.noGui = parser.isSet(noGui);
     result.printToken = parser.isSet(printToken);
     result.minimized = parser.isSet(minimized);
+    result.noKeychain = parser.isSet(noKeychain);
     result.configPath = parser.value(config);
     QString hostValue =
         parser.isSet(host) ? parser.value(host) : qEnvironmentVariable("CLAWGO_HOST");

@@ -9,6 +9,7 @@ struct CommandLine
     bool noGui = false;
     bool printToken = false;
     bool minimized = false;
+    bool noKeychain = false;
     QString configPath;
     std::optional<QString> host;
     std::optional<int> port;

@@ -112,6 +112,7 @@ int main(int argc, char **argv)
     gatewayOptions.configPath = configPath;
     gatewayOptions.host = options.host;
     gatewayOptions.port = options.port;
+    gatewayOptions.useKeychain = !options.noKeychain;
 
     UnixSignals signalHandler;
     QObject::connect(&signalHandler, &UnixSignals::terminateRequested, app.get(), [](int number) {

@@ -16,6 +16,7 @@
 #include "channels/weixinchannel.h"
 #include "core/configdefaults.h"
 #include "core/configstore.h"
+#include "core/secretstore.h"
 #include "core/eventbus.h"
 #include "core/hostnames.h"
 #include "core/jsonutil.h"
@@ -75,8 +76,11 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
         std::make_unique<WorkspaceController>(m_router.get(), [this] { return workspacePath(); });
     m_toolsController = std::make_unique<ToolsController>(m_router.get());
     m_bus = new MessageBus(100, this);
+    m_secrets = new SecretStore(options.useKeychain, this);
+    m_secrets->setServiceName(options.keychainService);
     m_weixin = new WeixinChannel(m_config, this);
     m_weixin->setBus(m_bus);
+    m_weixin->setSecretStore(m_secrets);
     // Channel messages go to the agent in their own session ("weixin:<bot_id>|<user_id>"), and
     // the reply goes back out through the same channel.
     connect(m_bus, &MessageBus::inbound, this, [this](const InboundMessage &message) {
@@ -185,7 +189,8 @@ bool Gateway::start(QString *error)
     if (!m_frontDoor->listen(host, quint16(qBound(0, port, 65535)), error))
         return false;
     m_agent->sessions()->preloadAll();
-    m_weixin->start(); // when channels.weixin.enabled
+    m_secrets->probe(); // tokens kept in the keychain are read once it answers
+    m_weixin->start();  // when channels.weixin.enabled
     m_boundHost = host;
     m_boundPort = port;
     qCInfo(lcApp).noquote() << "gateway listening on" << apiUrl()

@@ -24,6 +24,7 @@ class EventsController;
 class FrontDoor;
 class LogsController;
 class RequestGuard;
+class SecretStore;
 class Router;
 class VersionController;
 
@@ -36,6 +37,8 @@ struct GatewayOptions
     int logTailIntervalMs = 250;
     int chatCoalesceMs = 50;
     qint64 uploadMaxBytes = 32 * 1024 * 1024;
+    bool useKeychain = true; // --no-keychain: secrets stay in 0600 files
+    QString keychainService = QStringLiteral("clawgo-desktop");
     ConnectionLimits limits;
 };
 
@@ -64,6 +67,7 @@ public:
     AgentRuntime *agent() const { return m_agent; }
     WeixinChannel *weixin() const { return m_weixin; }
     MessageBus *bus() const { return m_bus; }
+    SecretStore *secrets() const { return m_secrets; }
     quint16 port() const;
     QString apiUrl() const;
     QString token() const;
@@ -99,6 +103,7 @@ private:
     std::unique_ptr<ToolsController> m_toolsController;
     std::unique_ptr<UploadController> m_uploadController;
     MessageBus *m_bus;
+    SecretStore *m_secrets;
     WeixinChannel *m_weixin;
     std::unique_ptr<WeixinController> m_weixinController;
     QString m_boundHost;

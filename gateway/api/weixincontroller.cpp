@@ -29,6 +29,16 @@ bool readField(const ApiRequest &request, const char *field, QString *value, Rou
     return true;
 }
 
+// The reference answers 503 when no Weixin runtime exists; ours is inactive while the config
+// has the channel off and no login was started.
+bool refuseWhenInactive(WeixinChannel *channel, Router::Reply reply)
+{
+    if (channel->isActive())
+        return false;
+    reply(ApiResponse::text(QStringLiteral("weixin channel unavailable"), 503));
+    return true;
+}
+
 } // namespace
 
 WeixinController::WeixinController(Router *router, WeixinChannel *channel)
@@ -48,6 +58,8 @@ WeixinController::WeixinController(Router *router, WeixinChannel *channel)
                           });
     router->addAsyncRoute(QStringLiteral("/api/weixin/login/cancel"), {"POST"},
                           [channel](const ApiRequest &request, Router::Reply reply) {
+                              if (refuseWhenInactive(channel, reply))
+                                  return;
                               QString loginId;
                               if (!readField(request, "login_id", &loginId, reply))
                                   return;
@@ -75,6 +87,8 @@ WeixinController::WeixinController(Router *router, WeixinChannel *channel)
         });
     const auto accountRoute = [channel](QString (WeixinChannel::*action)(const QString &)) {
         return [channel, action](const ApiRequest &request, Router::Reply reply) {
+            if (refuseWhenInactive(channel, reply))
+                return;
             QString botId;
             if (!readField(request, "bot_id", &botId, reply))
                 return;

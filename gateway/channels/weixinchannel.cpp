@@ -4,6 +4,8 @@
 #include "core/configstore.h"
 #include "core/jsonutil.h"
 #include "core/logcategories.h"
+#include "core/loghub.h"
+#include "core/secretstore.h"
 #include "messagebus.h"
 
 #include <QDateTime>
@@ -82,7 +84,11 @@ void WeixinChannel::reconfigure()
         Account account;
         account.botId = entry.value("bot_id").toString().trimmed();
         account.botToken = entry.value("bot_token").toString().trimmed();
-        if (account.botId.isEmpty() || account.botToken.isEmpty())
+        account.tokenInKeychain =
+            account.botToken.isEmpty() && entry.value("bot_token_in_keychain").toBool();
+        if (account.tokenInKeychain)
+            account.botToken = m_keychainTokens.value(account.botId); // read before, or ""
+        if (account.botId.isEmpty() || (account.botToken.isEmpty() && !account.tokenInKeychain))
             continue;
         if (std::any_of(accounts.begin(), accounts.end(),
                         [&](const Account &a) { return a.botId == account.botId; }))
@@ -114,7 +120,102 @@ void WeixinChannel::reconfigure()
         stop();
     else if (m_running)
         ensurePollers();
+    syncTokens();
     Q_EMIT changed();
+}
+
+void WeixinChannel::setSecretStore(SecretStore *secrets)
+{
+    m_secrets = secrets;
+    connect(secrets, &SecretStore::stateChanged, this, [this] {
+        syncTokens();
+        if (m_persistDeferred)
+            schedulePersist();
+        Q_EMIT changed();
+    });
+    syncTokens();
+}
+
+void WeixinChannel::syncTokens()
+{
+    if (!m_secrets || !m_secrets->settled())
+        return; // again when the probe has answered
+    for (Account &acc : m_accounts) {
+        const QString botId = acc.botId;
+        if (acc.botToken.isEmpty() && acc.tokenInKeychain) {
+            if (!m_secrets->available()) {
+                acc.lastError =
+                    QStringLiteral("the bot token is in the system keychain, which is not "
+                                   "available here (%1)")
+                        .arg(m_secrets->unavailableReason());
+                continue;
+            }
+            if (m_tokenReads.contains(botId))
+                continue;
+            m_tokenReads.insert(botId);
+            m_secrets->read(keychainKey(botId), this,
+                            [this, botId](const QString &token, const QString &error) {
+                                m_tokenReads.remove(botId);
+                                Account *acc = account(botId);
+                                if (!acc)
+                                    return;
+                                if (!error.isEmpty()) {
+                                    acc->lastError = QStringLiteral("could not read the bot token "
+                                                                    "from the system keychain: ") +
+                                                     error;
+                                } else if (token.isEmpty()) {
+                                    acc->lastError = QStringLiteral(
+                                        "the bot token is missing from the system keychain; "
+                                        "log in again");
+                                } else {
+                                    m_keychainTokens.insert(botId, token);
+                                    publishKeychainTokens();
+                                    acc->botToken = token;
+                                    acc->lastError.clear();
+                                    if (m_running)
+                                        ensurePollers();
+                                }
+                                Q_EMIT changed();
+                            });
+            continue;
+        }
+        const QString token = acc.botToken;
+        if (token.isEmpty() || !m_secrets->available() || m_tokenWrites.contains(botId) ||
+            m_keychainTokens.value(botId) == token || m_keychainFailures.value(botId) == token)
+            continue;
+        m_tokenWrites.insert(botId);
+        m_secrets->write(keychainKey(botId), token, this, [this, botId, token](const QString &error) {
+            m_tokenWrites.remove(botId);
+            if (error.isEmpty()) {
+                m_keychainTokens.insert(botId, token);
+                publishKeychainTokens();
+                qCInfo(lcChannels).noquote()
+                    << "the bot token of" << botId << "is stored in the system keychain";
+            } else {
+                m_keychainFailures.insert(botId, token);
+                qCWarning(lcChannels).noquote()
+                    << "could not store the bot token of" << botId
+                    << "in the system keychain (" << error
+                    << "); it stays in the config file (0600)";
+            }
+            syncTokens(); // the token may have changed meanwhile
+            schedulePersist();
+        });
+    }
+}
+
+bool WeixinChannel::tokenKeptInKeychain(const Account &account) const
+{
+    return account.botToken.isEmpty() ? account.tokenInKeychain
+                                      : m_keychainTokens.value(account.botId) == account.botToken;
+}
+
+// Tokens that live only in the keychain never show up in the config, so the log redactor
+// learns them here.
+void WeixinChannel::publishKeychainTokens()
+{
+    LogHub::instance()->redactor().setKnownSecrets(m_keychainTokens.values(),
+                                                   QStringLiteral("keychain"));
 }
 
 void WeixinChannel::setPollTimings(int pollTimeoutMs, int retryMs, int backoffMs, int pauseCheckMs)
@@ -169,8 +270,8 @@ void WeixinChannel::ensurePollers()
         }
     }
     for (const Account &account : m_accounts) {
-        if (m_pollers.contains(account.botId))
-            continue;
+        if (m_pollers.contains(account.botId) || account.botToken.isEmpty())
+            continue; // a token still in the keychain gets its poller once read
         Poller &poller = m_pollers[account.botId];
         poller.timeoutMs = m_pollTimeoutMs;
         poller.timer = new QTimer(this);
@@ -492,6 +593,11 @@ int WeixinChannel::indexOfLogin(const QString &loginId) const
 
 void WeixinChannel::startLogin(QObject *context, std::function<void(const QString &)> done)
 {
+    // Like the reference's draft runtime: a login switches on a channel that the config has
+    // off, for this run (and for good once a login is confirmed).
+    if (!m_activatedByLogin && !enabled())
+        qCInfo(lcChannels) << "weixin channel activated by a login";
+    m_activatedByLogin = true;
     const QString base = m_baseUrl;
     m_client->getBotQrcode(base, context, [this, base, done](const ILinkClient::Reply &reply) {
         if (!reply.ok)
@@ -672,6 +778,7 @@ void WeixinChannel::addAccount(const Account &incoming)
     if (m_defaultBotId.isEmpty())
         m_defaultBotId = incoming.botId;
     m_enableOnPersist = true; // a login means the user wants the channel
+    syncTokens();
     schedulePersist();
     if (m_running)
         ensurePollers();
@@ -687,6 +794,17 @@ QString WeixinChannel::removeAccount(const QString &botIdIn)
                                  [&](const Account &a) { return a.botId == botId; });
     if (it == m_accounts.end())
         return QStringLiteral("bot_id not found: %1").arg(botId);
+    if (it->tokenInKeychain || m_keychainTokens.contains(botId)) {
+        m_keychainTokens.remove(botId);
+        publishKeychainTokens();
+        if (m_secrets)
+            m_secrets->remove(keychainKey(botId), this, [botId](const QString &error) {
+                if (!error.isEmpty())
+                    qCWarning(lcChannels).noquote()
+                        << "could not delete the bot token of" << botId
+                        << "from the system keychain:" << error;
+            });
+    }
     m_accounts.erase(it);
     for (auto chat = m_chatTokens.begin(); chat != m_chatTokens.end();)
         chat = chat.key().startsWith(botId + QLatin1Char('|')) ? m_chatTokens.erase(chat)
@@ -722,11 +840,21 @@ void WeixinChannel::schedulePersist()
 
 void WeixinChannel::persist()
 {
+    // A token on its way into the keychain must not be written to the file meanwhile.
+    if (!m_tokenWrites.isEmpty() || (m_secrets && !m_secrets->settled())) {
+        m_persistDeferred = true;
+        return;
+    }
+    m_persistDeferred = false;
     QJsonObject file = m_config->fileConfig();
     QJsonObject weixin = JsonUtil::valueAt(file, QStringLiteral("channels.weixin")).toObject();
     QJsonArray accounts;
     for (const Account &account : m_accounts) {
-        QJsonObject entry{{"bot_id", account.botId}, {"bot_token", account.botToken}};
+        QJsonObject entry{{"bot_id", account.botId}};
+        if (tokenKeptInKeychain(account))
+            entry.insert("bot_token_in_keychain", true);
+        else
+            entry.insert("bot_token", account.botToken);
         if (!account.ilinkUserId.isEmpty())
             entry.insert("ilink_user_id", account.ilinkUserId);
         if (!account.contextToken.isEmpty())
@@ -765,12 +893,13 @@ QString WeixinChannel::qrContent(const QString &loginId) const
     return QString();
 }
 
-QJsonObject WeixinChannel::statusPayload(const QString &error) const
+QJsonObject WeixinChannel::statusPayload(const QString &errorIn) const
 {
-    const bool isEnabled = enabled();
-    QJsonObject payload{{"ok", error.isEmpty()},       {"enabled", isEnabled},
-                        {"config_enabled", isEnabled}, {"runtime_enabled", m_running},
-                        {"draft_dirty", false},        {"base_url", m_baseUrl}};
+    const bool active = isActive();
+    const QString error = active ? errorIn : QStringLiteral("weixin channel unavailable");
+    QJsonObject payload{{"ok", error.isEmpty()},        {"enabled", active},
+                        {"config_enabled", enabled()},  {"runtime_enabled", m_running},
+                        {"draft_dirty", false},         {"base_url", m_baseUrl}};
     if (!error.isEmpty()) {
         payload.insert("error", error);
         return payload;
@@ -821,6 +950,7 @@ QJsonObject WeixinChannel::statusPayload(const QString &error) const
         put("last_inbound_at", isoTime(account.lastInboundAtMs));
         put("last_inbound_chat", account.lastInboundChat);
         put("last_inbound_text", account.lastInboundText);
+        entry.insert("token_storage", tokenKeptInKeychain(account) ? "keychain" : "config");
         accounts.append(entry); // bot_token is never part of it
     }
     payload.insert("accounts", accounts);

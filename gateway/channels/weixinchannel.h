@@ -5,12 +5,14 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QSet>
 #include <QObject>
 #include <functional>
 
 class ConfigStore;
 class MessageBus;
 class QTimer;
+class SecretStore;
 
 // The Weixin channel's accounts and QR logins (spec/channels.md §2.5, §2.6, §2.11).
 // A login walks wait → scaned → confirmed (or expired, or a redirect to another host); a QR whose
@@ -48,6 +50,9 @@ public:
         qint64 lastInboundAtMs = 0;
         QString lastInboundChat;
         QString lastInboundText;
+        // The config says the token is in the system keychain (`bot_token_in_keychain`);
+        // botToken stays empty until it has been read from there.
+        bool tokenInKeychain = false;
     };
 
     explicit WeixinChannel(ConfigStore *config, QObject *parent = nullptr);
@@ -59,6 +64,11 @@ public:
     // often a paused channel looks at the clock again.
     void setPollTimings(int pollTimeoutMs, int retryMs, int backoffMs, int pauseCheckMs);
     void setBus(MessageBus *bus) { m_bus = bus; }
+    // Bot tokens go to this keychain when it is available, and are then saved in the config as
+    // `"bot_token_in_keychain": true` instead of the token; without one they stay in the
+    // config file (0600), readable by clawgo. Plain tokens found in the config move over.
+    void setSecretStore(SecretStore *secrets);
+    static QString keychainKey(const QString &botId) { return QStringLiteral("weixin/") + botId; }
     // Polls every account while channels.weixin.enabled (reconfigure() starts and stops it).
     void start();
     void stop();
@@ -80,7 +90,10 @@ public:
     QString setDefaultAccount(const QString &botId);
 
     QString baseUrl() const { return m_baseUrl; }
-    bool enabled() const;
+    bool enabled() const; // channels.weixin.enabled
+    // The routes that act on the channel answer 503 while it is inactive: off in the config
+    // and no login started in this run.
+    bool isActive() const { return enabled() || m_activatedByLogin; }
     QString defaultBotId() const;
     const QList<PendingLogin> &pendingLogins() const { return m_logins; }
     const QList<Account> &accounts() const { return m_accounts; }
@@ -112,6 +125,10 @@ private:
     void refreshNext(int index, std::function<void(const QString &)> finish);
     void renewQr(int index, std::function<void(const QString &)> next);
     void addAccount(const Account &account);
+    // Reads missing tokens from the keychain and moves plain ones into it.
+    void syncTokens();
+    void publishKeychainTokens();
+    bool tokenKeptInKeychain(const Account &account) const;
     void schedulePersist();
     void persist();
     int indexOfLogin(const QString &loginId) const;
@@ -139,4 +156,10 @@ private:
     int m_retryMs = 2000;
     int m_backoffMs = 30000;
     int m_pauseCheckMs = 60000;
+    SecretStore *m_secrets = nullptr;
+    QHash<QString, QString> m_keychainTokens;   // bot_id → token known to be in the keychain
+    QHash<QString, QString> m_keychainFailures; // bot_id → token the keychain refused
+    QSet<QString> m_tokenReads, m_tokenWrites;  // bot_ids with a keychain call running
+    bool m_persistDeferred = false;             // a persist waits for keychain writes
+    bool m_activatedByLogin = false;
 };

@@ -24,10 +24,15 @@ QString LogRedactor::redact(const QString &text) const
     return out;
 }
 
-void LogRedactor::setKnownSecrets(const QStringList &secrets)
+void LogRedactor::setKnownSecrets(const QStringList &secrets, const QString &owner)
 {
     QWriteLocker locker(&m_lock);
-    m_secrets = secrets;
+    m_byOwner.insert(owner, secrets);
+    m_secrets.clear();
+    for (const QStringList &values : std::as_const(m_byOwner))
+        for (const QString &value : values)
+            if (!value.isEmpty())
+                m_secrets << value;
     // Longest first, so a secret that contains another is replaced whole.
     std::sort(m_secrets.begin(), m_secrets.end(),
               [](const QString &a, const QString &b) { return a.size() > b.size(); });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QReadWriteLock>
 #include <QString>
 #include <QStringList>
@@ -10,9 +11,12 @@ class LogRedactor
 {
 public:
     QString redact(const QString &text) const;
-    void setKnownSecrets(const QStringList &secrets);
+    // Secret values by their owner: "config" (the config's secret fields), "keychain" (what
+    // was read from the system keychain). Each call replaces that owner's list.
+    void setKnownSecrets(const QStringList &secrets, const QString &owner = QStringLiteral("config"));
 
 private:
     mutable QReadWriteLock m_lock;
-    QStringList m_secrets;
+    QHash<QString, QStringList> m_byOwner;
+    QStringList m_secrets; // all owners' values, longest first
 };
