@@ -8,6 +8,9 @@ packages=(
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
     qtkeychain-qt6-dev libqrencode-dev libarchive-dev libzbar-dev
+    # The keychain test: a private session bus with GNOME Keyring's Secret Service, libsecret
+    # (QtKeychain's Linux backend) and secret-tool to look at what was stored.
+    dbus-daemon gnome-keyring libsecret-1-0 libsecret-tools
 )
 
 missing=()

@@ -245,6 +245,9 @@ void TestUi::weixinLoginFromThePage()
 {
     WeixinPage *page = m_window->weixinPage();
     m_window->showPage(MainWindow::WeixinPageIndex);
+    // channels.weixin.enabled is false and nothing started a login: the page says so.
+    page->refresh();
+    QVERIFY(waitFor([&] { return page->statusText().contains(QLatin1String("channel is off")); }));
     page->startLogin();
     QVERIFY(waitFor([&] { return page->qrShown(); }, 5000));
     QVERIFY2(page->statusText().contains(QLatin1String("Scan this code")),
@@ -264,6 +267,9 @@ void TestUi::weixinLoginFromThePage()
     QVERIFY(
         waitFor([&] { return page->statusText().startsWith(QLatin1String("Logged in")); }, 5000));
     QVERIFY(!page->qrShown());
+    // No keychain in the test (no session bus): the token is kept in the config file.
+    QCOMPARE(page->accountRow(QStringLiteral("bot-a@im.bot")).value(3),
+             QStringLiteral("config file"));
     // The same channel serves the API.
     const quint16 port = quint16(QUrl(m_host->apiUrl()).port());
     const QJsonObject status =

@@ -6,6 +6,7 @@
 #include "channels/weixinchannel.h"
 #include "core/clock.h"
 #include "core/jsonutil.h"
+#include "core/secretstore.h"
 #include "fakes/fakeilinkserver.h"
 #include "fakes/fakeopenaiserver.h"
 #include "testsupport.h"
@@ -88,6 +89,8 @@ private Q_SLOTS:
     void idleLongPollTimeoutsAreNotFailures();
     void busRefusesWhenFullAndSaysSo();
     void versionListsTheCompiledChannel();
+    void inactiveChannelAnswers503();
+    void keychainTokenWithoutAKeychainIsReported();
 
 private:
     // A gateway with one logged-in account polling the fake iLink, and the fake provider.
@@ -178,6 +181,10 @@ void TestWeixin::loginToConfirmedThroughTheApi()
     QCOMPARE(accounts.first().toObject().value("ilink_user_id").toString(),
              QStringLiteral("owner@im.wechat"));
     QVERIFY(!QJsonDocument(payload).toJson().contains("tok-a")); // bot_token never leaves
+    // This test process has no session bus, so no keychain: the token stays in the config.
+    QCOMPARE(accounts.first().toObject().value("token_storage").toString(),
+             QStringLiteral("config"));
+    QCOMPARE(m_gateway->gateway()->secrets()->state(), SecretStore::State::Unavailable);
     QCOMPARE(
         m_fake->requestsTo("/ilink/bot/get_qrcode_status").first().query.queryItemValue("qrcode"),
         QStringLiteral("qr-1"));
@@ -635,6 +642,77 @@ void TestWeixin::versionListsTheCompiledChannel()
     QCOMPARE(version.value("ok").toBool(), true);
     QCOMPARE(version.value("gateway_version").toString(), QStringLiteral(CLAWGO_VERSION));
     QCOMPARE(version.value("compiled_channels").toArray(), QJsonArray{"weixin"});
+}
+
+void TestWeixin::inactiveChannelAnswers503()
+{
+    // init() leaves channels.weixin.enabled false and no login has started: the channel is
+    // inactive, as the reference's missing runtime.
+    const QJsonObject payload = status();
+    QCOMPARE(payload.value("ok").toBool(), false);
+    QCOMPARE(payload.value("error").toString(), QStringLiteral("weixin channel unavailable"));
+    QCOMPARE(payload.value("enabled").toBool(), false);
+    QCOMPARE(payload.value("runtime_enabled").toBool(), false);
+    QCOMPARE(payload.value("base_url").toString(), m_fake->baseUrl());
+    for (const QByteArray path :
+         {QByteArray("/api/weixin/login/cancel"), QByteArray("/api/weixin/accounts/remove"),
+          QByteArray("/api/weixin/accounts/default")}) {
+        const HttpResult result =
+            http(m_gateway->port(), "POST", path, R"({"bot_id":"x","login_id":"y"})", auth());
+        QCOMPARE(result.status, 503);
+        QCOMPARE(result.body, QByteArray("weixin channel unavailable\n"));
+    }
+    QCOMPARE(http(m_gateway->port(), "GET", "/api/weixin/qr.svg", {}, auth()).status, 404);
+
+    // Starting a login activates the channel (the reference's bootstrap), even when the
+    // upstream call then fails.
+    m_fake->failNextQrcode(500, "boom");
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/weixin/login/start", "{}", auth()).status, 502);
+    QCOMPARE(status().value("ok").toBool(), true);
+    QCOMPARE(status().value("enabled").toBool(), true);
+    QCOMPARE(status().value("config_enabled").toBool(), false);
+    const HttpResult result =
+        http(m_gateway->port(), "POST", "/api/weixin/login/cancel", R"({"login_id":"y"})", auth());
+    QCOMPARE(result.status, 404);
+    QCOMPARE(result.body, QByteArray("login_id not found\n"));
+}
+
+void TestWeixin::keychainTokenWithoutAKeychainIsReported()
+{
+    // A config written where a keychain held the token, opened where none answers (a
+    // server without a session bus): the account shows why it cannot connect.
+    m_gateway.reset();
+    m_gateway = std::make_unique<TestGateway>();
+    QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(
+        config, QStringLiteral("channels.weixin"),
+        QJsonObject{{"enabled", true},
+                    {"base_url", m_fake->baseUrl()},
+                    {"accounts", QJsonArray{QJsonObject{{"bot_id", "bot-k@im.bot"},
+                                                        {"bot_token_in_keychain", true}}}}});
+    QVERIFY2(m_gateway->start(config), qPrintable(m_gateway->error()));
+    QJsonObject account;
+    QVERIFY(waitFor([&] {
+        account = status().value("accounts").toArray().first().toObject();
+        return !account.value("last_error").toString().isEmpty();
+    }));
+    QCOMPARE(account.value("bot_id").toString(), QStringLiteral("bot-k@im.bot"));
+    QCOMPARE(account.value("connected").toBool(), false);
+    QCOMPARE(account.value("token_storage").toString(), QStringLiteral("keychain"));
+    QVERIFY2(account.value("last_error")
+                 .toString()
+                 .contains(QLatin1String("in the system keychain, which is not available here")),
+             qPrintable(account.value("last_error").toString()));
+    QTest::qWait(100); // pollers would have asked upstream by now
+    QCOMPARE(m_fake->requestsTo("/ilink/bot/getupdates").size(), 0);
+    // The reference to the keychain survives the next save of the accounts.
+    QCOMPARE(
+        post("/api/weixin/accounts/default", R"({"bot_id":"bot-k@im.bot"})").value("ok").toBool(),
+        true);
+    QVERIFY(waitFor([&] { return fileWeixin().contains("default_bot_id"); }));
+    const QJsonObject saved = fileWeixin().value("accounts").toArray().first().toObject();
+    QCOMPARE(saved.value("bot_token_in_keychain").toBool(), true);
+    QVERIFY(!saved.contains("bot_token"));
 }
 
 QTEST_MAIN(TestWeixin)

@@ -38,33 +38,33 @@
 *（已停止）*</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="140"/>
+        <location filename="../ui/chatpage.cpp" line="135"/>
         <source>Attach a file</source>
         <translation>选择要附加的文件</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="144"/>
+        <location filename="../ui/chatpage.cpp" line="139"/>
         <source>Attached: %1</source>
         <translation>已附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="188"/>
+        <location filename="../ui/chatpage.cpp" line="183"/>
         <source>The agent could not answer: %1</source>
         <translation>智能体无法回答：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="199"/>
+        <location filename="../ui/chatpage.cpp" line="194"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
+        <location filename="../ui/chatpage.cpp" line="196"/>
         <location filename="../ui/chatpage.cpp" line="201"/>
-        <location filename="../ui/chatpage.cpp" line="206"/>
         <source>Agent</source>
         <translation>智能体</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="203"/>
+        <location filename="../ui/chatpage.cpp" line="198"/>
         <source>(a tool was used)</source>
         <translation>（使用了一个工具）</translation>
     </message>
@@ -611,130 +611,150 @@
         <translation>用微信登录</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="18"/>
+        <location filename="../ui/weixinpage.cpp" line="19"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="19"/>
+        <location filename="../ui/weixinpage.cpp" line="20"/>
         <source>Make default</source>
         <translation>设为默认</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="20"/>
+        <location filename="../ui/weixinpage.cpp" line="21"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="28"/>
-        <location filename="../ui/weixinpage.cpp" line="153"/>
+        <location filename="../ui/weixinpage.cpp" line="30"/>
+        <location filename="../ui/weixinpage.cpp" line="168"/>
         <source>Not logged in. Click &quot;Log in with WeChat&quot; and scan the code with the WeChat app.</source>
         <translation>尚未登录。点击“用微信登录”，然后用微信扫描二维码。</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="46"/>
+        <location filename="../ui/weixinpage.cpp" line="48"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="46"/>
+        <location filename="../ui/weixinpage.cpp" line="48"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="46"/>
+        <location filename="../ui/weixinpage.cpp" line="48"/>
         <source>Connection</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="46"/>
+        <location filename="../ui/weixinpage.cpp" line="49"/>
         <source>Last event</source>
         <translation>最近事件</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="46"/>
+        <location filename="../ui/weixinpage.cpp" line="49"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
         <location filename="../ui/weixinpage.cpp" line="49"/>
+        <source>Token kept in</source>
+        <translation>令牌存放于</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="52"/>
         <source>Accounts</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="84"/>
+        <location filename="../ui/weixinpage.cpp" line="88"/>
         <source>Asking WeChat for a login code…</source>
         <translation>正在向微信请求登录二维码…</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="88"/>
+        <location filename="../ui/weixinpage.cpp" line="92"/>
         <source>Could not start the login: %1</source>
         <translation>无法开始登录：%1</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="104"/>
+        <location filename="../ui/weixinpage.cpp" line="108"/>
         <source>Scan this code with WeChat (Me → Scan).</source>
         <translation>请用微信扫描此二维码（我 → 扫一扫）。</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="106"/>
+        <location filename="../ui/weixinpage.cpp" line="110"/>
         <source>Scanned — confirm the login on your phone.</source>
         <translation>已扫描，请在手机上确认登录。</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="108"/>
+        <location filename="../ui/weixinpage.cpp" line="112"/>
         <source>Scanned — switching to another WeChat server…</source>
         <translation>已扫描，正在切换到另一台微信服务器…</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="110"/>
+        <location filename="../ui/weixinpage.cpp" line="114"/>
         <source>The code expired several times. Click &quot;Log in with WeChat&quot; to try again.</source>
         <translation>二维码已多次过期。请点击“用微信登录”重试。</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="111"/>
+        <location filename="../ui/weixinpage.cpp" line="115"/>
         <source>WeChat says: %1</source>
         <translation>微信返回：%1</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="121"/>
+        <location filename="../ui/weixinpage.cpp" line="129"/>
+        <source>The WeChat channel is off. Click &quot;Log in with WeChat&quot; to turn it on, or enable it on the Config page.</source>
+        <translation>微信通道未开启。点击“使用微信登录”即可开启，或在“配置”页面中启用。</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="132"/>
         <source>WeChat could not be reached: %1</source>
         <translation>无法连接微信：%1</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="125"/>
+        <location filename="../ui/weixinpage.cpp" line="137"/>
         <source>The code expired and was replaced. %1</source>
         <translation>二维码已过期并已更换。%1</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="127"/>
+        <location filename="../ui/weixinpage.cpp" line="140"/>
         <source>(last problem: %1)</source>
         <translation>（最近的问题：%1）</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="132"/>
+        <location filename="../ui/weixinpage.cpp" line="145"/>
         <source>The code is valid for %1:%2</source>
         <translation>二维码有效期还剩 %1:%2</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="154"/>
+        <location filename="../ui/weixinpage.cpp" line="170"/>
         <source>Logged in. Messages to the bot go to the agent.</source>
         <translation>已登录。发给机器人的消息会交给智能体处理。</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="162"/>
+        <location filename="../ui/weixinpage.cpp" line="179"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="163"/>
+        <location filename="../ui/weixinpage.cpp" line="181"/>
         <source>connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../ui/weixinpage.cpp" line="163"/>
+        <location filename="../ui/weixinpage.cpp" line="181"/>
         <source>not connected</source>
         <translation>未连接</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="183"/>
+        <source>system keychain</source>
+        <translation>系统钥匙串</translation>
+    </message>
+    <message>
+        <location filename="../ui/weixinpage.cpp" line="184"/>
+        <source>config file</source>
+        <translation>配置文件</translation>
     </message>
 </context>
 </TS>

@@ -44,9 +44,9 @@ WeixinPage::WeixinPage(GatewayHost *host, QWidget *parent)
     layout->addLayout(top);
     m_cancel->setEnabled(false);
 
-    m_accounts->setColumnCount(5);
-    m_accounts->setHeaderLabels(
-        {tr("Account"), tr("Default"), tr("Connection"), tr("Last event"), tr("Last error")});
+    m_accounts->setColumnCount(6);
+    m_accounts->setHeaderLabels({tr("Account"), tr("Default"), tr("Connection"),
+                                 tr("Token kept in"), tr("Last event"), tr("Last error")});
     m_accounts->setRootIsDecorated(false);
     m_accounts->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     layout->addWidget(new QLabel(tr("Accounts"), this));
@@ -121,9 +121,15 @@ void WeixinPage::apply(const QJsonObject &status)
     m_loginId = login.value("login_id").toString();
     const bool pending = !m_loginId.isEmpty();
     m_cancel->setEnabled(pending);
-    if (!status.value("ok").toBool(true) && status.contains("error"))
-        m_status->setText(
-            tr("WeChat could not be reached: %1").arg(status.value("error").toString()));
+    const QString error = status.value("error").toString();
+    const bool inactive = error == QLatin1String("weixin channel unavailable");
+    m_makeDefault->setEnabled(!inactive);
+    m_remove->setEnabled(!inactive);
+    if (inactive)
+        m_status->setText(tr("The WeChat channel is off. Click \"Log in with WeChat\" to turn it "
+                             "on, or enable it on the Config page."));
+    else if (!status.value("ok").toBool(true) && !error.isEmpty())
+        m_status->setText(tr("WeChat could not be reached: %1").arg(error));
     if (pending) {
         QString text = describe(login);
         if (login.value("qr_refreshes").toInt() > 0 &&
@@ -173,8 +179,11 @@ void WeixinPage::apply(const QJsonObject &status)
         item->setText(1, account.value("default").toBool() ? tr("yes") : QString());
         item->setText(2,
                       account.value("connected").toBool() ? tr("connected") : tr("not connected"));
-        item->setText(3, account.value("last_event").toString());
-        item->setText(4, account.value("last_error").toString());
+        item->setText(3, account.value("token_storage").toString() == QLatin1String("keychain")
+                             ? tr("system keychain")
+                             : tr("config file"));
+        item->setText(4, account.value("last_event").toString());
+        item->setText(5, account.value("last_error").toString());
         if (item->text(0) == current)
             m_accounts->setCurrentItem(item);
     }
@@ -193,6 +202,18 @@ QStringList WeixinPage::accountIds() const
     for (int i = 0; i < m_accounts->topLevelItemCount(); ++i)
         ids << m_accounts->topLevelItem(i)->text(0);
     return ids;
+}
+
+QStringList WeixinPage::accountRow(const QString &botId) const
+{
+    QStringList texts;
+    for (int i = 0; i < m_accounts->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem *item = m_accounts->topLevelItem(i);
+        if (item->text(0) == botId)
+            for (int column = 0; column < item->columnCount(); ++column)
+                texts << item->text(column);
+    }
+    return texts;
 }
 
 bool WeixinPage::qrShown() const

@@ -24,6 +24,7 @@ public:
     void refresh();
     QString statusText() const;
     QStringList accountIds() const;
+    QStringList accountRow(const QString &botId) const; // the texts of the account's columns
     bool qrShown() const;
 
 private:

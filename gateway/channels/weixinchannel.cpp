@@ -184,23 +184,23 @@ void WeixinChannel::syncTokens()
             m_keychainTokens.value(botId) == token || m_keychainFailures.value(botId) == token)
             continue;
         m_tokenWrites.insert(botId);
-        m_secrets->write(keychainKey(botId), token, this, [this, botId, token](const QString &error) {
-            m_tokenWrites.remove(botId);
-            if (error.isEmpty()) {
-                m_keychainTokens.insert(botId, token);
-                publishKeychainTokens();
-                qCInfo(lcChannels).noquote()
-                    << "the bot token of" << botId << "is stored in the system keychain";
-            } else {
-                m_keychainFailures.insert(botId, token);
-                qCWarning(lcChannels).noquote()
-                    << "could not store the bot token of" << botId
-                    << "in the system keychain (" << error
-                    << "); it stays in the config file (0600)";
-            }
-            syncTokens(); // the token may have changed meanwhile
-            schedulePersist();
-        });
+        m_secrets->write(
+            keychainKey(botId), token, this, [this, botId, token](const QString &error) {
+                m_tokenWrites.remove(botId);
+                if (error.isEmpty()) {
+                    m_keychainTokens.insert(botId, token);
+                    publishKeychainTokens();
+                    qCInfo(lcChannels).noquote()
+                        << "the bot token of" << botId << "is stored in the system keychain";
+                } else {
+                    m_keychainFailures.insert(botId, token);
+                    qCWarning(lcChannels).noquote()
+                        << "could not store the bot token of" << botId << "in the system keychain ("
+                        << error << "); it stays in the config file (0600)";
+                }
+                syncTokens(); // the token may have changed meanwhile
+                schedulePersist();
+            });
     }
 }
 
@@ -800,9 +800,8 @@ QString WeixinChannel::removeAccount(const QString &botIdIn)
         if (m_secrets)
             m_secrets->remove(keychainKey(botId), this, [botId](const QString &error) {
                 if (!error.isEmpty())
-                    qCWarning(lcChannels).noquote()
-                        << "could not delete the bot token of" << botId
-                        << "from the system keychain:" << error;
+                    qCWarning(lcChannels).noquote() << "could not delete the bot token of" << botId
+                                                    << "from the system keychain:" << error;
             });
     }
     m_accounts.erase(it);
@@ -897,9 +896,9 @@ QJsonObject WeixinChannel::statusPayload(const QString &errorIn) const
 {
     const bool active = isActive();
     const QString error = active ? errorIn : QStringLiteral("weixin channel unavailable");
-    QJsonObject payload{{"ok", error.isEmpty()},        {"enabled", active},
-                        {"config_enabled", enabled()},  {"runtime_enabled", m_running},
-                        {"draft_dirty", false},         {"base_url", m_baseUrl}};
+    QJsonObject payload{{"ok", error.isEmpty()},       {"enabled", active},
+                        {"config_enabled", enabled()}, {"runtime_enabled", m_running},
+                        {"draft_dirty", false},        {"base_url", m_baseUrl}};
     if (!error.isEmpty()) {
         payload.insert("error", error);
         return payload;

@@ -5,8 +5,8 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
-#include <QSet>
 #include <QObject>
+#include <QSet>
 #include <functional>
 
 class ConfigStore;

@@ -13,7 +13,8 @@ public:
     QString redact(const QString &text) const;
     // Secret values by their owner: "config" (the config's secret fields), "keychain" (what
     // was read from the system keychain). Each call replaces that owner's list.
-    void setKnownSecrets(const QStringList &secrets, const QString &owner = QStringLiteral("config"));
+    void setKnownSecrets(const QStringList &secrets,
+                         const QString &owner = QStringLiteral("config"));
 
 private:
     mutable QReadWriteLock m_lock;

@@ -49,15 +49,13 @@ void SecretStore::read(const QString &key, QObject *context, ReadDone done)
 
 void SecretStore::write(const QString &key, const QString &value, QObject *context, Done done)
 {
-    run(Kind::Write, key, value, context,
-        [done](const Outcome &outcome) { done(outcome.error); });
+    run(Kind::Write, key, value, context, [done](const Outcome &outcome) { done(outcome.error); });
 }
 
 void SecretStore::remove(const QString &key, QObject *context, Done done)
 {
-    run(Kind::Remove, key, QString(), context, [done](const Outcome &outcome) {
-        done(outcome.notFound ? QString() : outcome.error);
-    });
+    run(Kind::Remove, key, QString(), context,
+        [done](const Outcome &outcome) { done(outcome.notFound ? QString() : outcome.error); });
 }
 
 void SecretStore::run(Kind kind, const QString &key, const QString &value, QObject *context,
@@ -120,7 +118,8 @@ void SecretStore::run(Kind kind, const QString &key, const QString &value, QObje
     QTimer::singleShot(m_timeoutMs, this, [answer, seconds = (m_timeoutMs + 999) / 1000] {
         answer(Outcome{{},
                        QStringLiteral("the keychain did not answer within %1 s").arg(seconds),
-                       false, false});
+                       false,
+                       false});
     });
     job->start();
 }

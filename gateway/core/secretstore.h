@@ -15,7 +15,13 @@ class SecretStore : public QObject
     Q_OBJECT
 
 public:
-    enum class State { Off, Probing, Available, Unavailable };
+    enum class State
+    {
+        Off,
+        Probing,
+        Available,
+        Unavailable
+    };
 
     // `useKeychain` false (--no-keychain) never touches the keychain.
     explicit SecretStore(bool useKeychain, QObject *parent = nullptr);
@@ -46,7 +52,12 @@ Q_SIGNALS:
     void stateChanged();
 
 private:
-    enum class Kind { Read, Write, Remove };
+    enum class Kind
+    {
+        Read,
+        Write,
+        Remove
+    };
     struct Outcome
     {
         QString value;

@@ -1,0 +1,335 @@
+// Bot tokens in a real system keychain: a private D-Bus session bus with GNOME Keyring's
+// Secret Service on it (Debian's dbus-daemon and gnome-keyring), reached through QtKeychain.
+// What the gateway stores is checked with secret-tool (libsecret), independently of our code.
+
+#include "channels/weixinchannel.h"
+#include "core/jsonutil.h"
+#include "core/secretstore.h"
+#include "fakes/fakeilinkserver.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTest>
+
+namespace {
+
+const QByteArray kToken = "cg_test_token_0123456789";
+
+QList<QPair<QByteArray, QByteArray>> auth()
+{
+    return {{"Authorization", "Bearer " + kToken}, {"Content-Type", "application/json"}};
+}
+
+// A bus that activates nothing: only the keyring we start ourselves answers on it.
+const char *kBusConfig = "<busconfig>\n"
+                         "  <type>session</type>\n"
+                         "  <listen>unix:dir=%1</listen>\n"
+                         "  <auth>EXTERNAL</auth>\n"
+                         "  <policy context='default'>\n"
+                         "    <allow send_destination='*' eavesdrop='true'/>\n"
+                         "    <allow eavesdrop='true'/>\n"
+                         "    <allow own='*'/>\n"
+                         "  </policy>\n"
+                         "</busconfig>\n";
+
+} // namespace
+
+class TestSecrets : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+    void cleanup();
+    void storeRoundTrip();
+    void turnedOffStoreNeverAnswersWithASecret();
+    void loginPutsTheBotTokenInTheKeychain();
+    void restartReadsTheTokenFromTheKeychain();
+    void plainTokenMovesIntoTheKeychain();
+    void removingAnAccountDeletesItsEntry();
+    void missingEntryIsReported();
+
+private:
+    // secret-tool's view of an entry (QtKeychain files entries by "user" and "server").
+    QString lookup(const QString &key) const;
+    bool store(const QString &key, const QString &value) const;
+    bool startGateway(const QJsonObject &weixin);
+    QJsonObject fileAccount() const
+    {
+        return JsonUtil::valueAt(QJsonDocument::fromJson(m_gateway->readConfigFile()).object(),
+                                 QStringLiteral("channels.weixin.accounts"))
+            .toArray()
+            .first()
+            .toObject();
+    }
+    QJsonObject status()
+    {
+        return http(m_gateway->port(), "GET", "/api/weixin/status", {}, auth()).json();
+    }
+    bool polledWith(const QByteArray &token) const
+    {
+        for (const ILinkRequest &request : m_fake->requestsTo("/ilink/bot/getupdates"))
+            if (request.header("authorization") == "Bearer " + token)
+                return true;
+        return false;
+    }
+
+    QTemporaryDir m_home;
+    QProcess m_bus;
+    QProcess m_keyring;
+    QString m_service; // a fresh keychain service per test
+    int m_serial = 0;
+    std::unique_ptr<FakeILinkServer> m_fake;
+    std::unique_ptr<TestGateway> m_gateway;
+};
+
+void TestSecrets::initTestCase()
+{
+    for (const char *tool : {"dbus-daemon", "gnome-keyring-daemon", "secret-tool"})
+        QVERIFY2(!QStandardPaths::findExecutable(QLatin1String(tool)).isEmpty(),
+                 qPrintable(QStringLiteral("%1 is missing: run `make deps`").arg(tool)));
+    QVERIFY(m_home.isValid());
+    const QString runtime = m_home.filePath(QStringLiteral("run"));
+    QVERIFY(QDir().mkpath(runtime));
+    QFile::setPermissions(runtime, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    qputenv("HOME", m_home.path().toUtf8());
+    qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
+    qputenv("XDG_RUNTIME_DIR", runtime.toUtf8());
+
+    QFile config(m_home.filePath(QStringLiteral("bus.conf")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(QString::fromLatin1(kBusConfig).arg(runtime).toUtf8());
+    config.close();
+    m_bus.start(QStringLiteral("dbus-daemon"),
+                {QStringLiteral("--config-file=") + config.fileName(), QStringLiteral("--nofork"),
+                 QStringLiteral("--print-address=1")});
+    QVERIFY(m_bus.waitForStarted());
+    QVERIFY(waitFor([&] { return m_bus.canReadLine(); }, 10000));
+    const QByteArray address = m_bus.readLine().trimmed();
+    QVERIFY2(address.startsWith("unix:"), address.constData());
+    qputenv("DBUS_SESSION_BUS_ADDRESS", address);
+
+    // --unlock reads the login keyring's password from stdin and creates the keyring.
+    m_keyring.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_keyring.start(QStringLiteral("gnome-keyring-daemon"),
+                    {QStringLiteral("--foreground"), QStringLiteral("--unlock"),
+                     QStringLiteral("--components=secrets")});
+    QVERIFY(m_keyring.waitForStarted());
+    m_keyring.write("clawgo-test-password");
+    m_keyring.closeWriteChannel();
+    m_service = QStringLiteral("clawgo-test-ready");
+    QVERIFY2(waitFor([&] { return store(QStringLiteral("ready"), QStringLiteral("yes")); }, 15000),
+             "the keyring never answered on the private bus");
+}
+
+void TestSecrets::cleanupTestCase()
+{
+    for (QProcess *process : {&m_keyring, &m_bus}) {
+        process->terminate();
+        if (!process->waitForFinished(3000))
+            process->kill();
+    }
+}
+
+void TestSecrets::init()
+{
+    m_service = QStringLiteral("clawgo-test-%1").arg(++m_serial);
+    m_fake = std::make_unique<FakeILinkServer>();
+}
+
+void TestSecrets::cleanup()
+{
+    m_gateway.reset();
+    m_fake.reset();
+}
+
+QString TestSecrets::lookup(const QString &key) const
+{
+    QProcess tool;
+    tool.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("user"),
+                                               key, QStringLiteral("server"), m_service});
+    tool.waitForFinished(10000);
+    return QString::fromUtf8(tool.readAllStandardOutput());
+}
+
+bool TestSecrets::store(const QString &key, const QString &value) const
+{
+    QProcess tool;
+    tool.start(QStringLiteral("secret-tool"),
+               {QStringLiteral("store"), QStringLiteral("--label=test"), QStringLiteral("user"),
+                key, QStringLiteral("server"), m_service, QStringLiteral("type"),
+                QStringLiteral("plaintext")});
+    tool.write(value.toUtf8());
+    tool.closeWriteChannel();
+    return tool.waitForFinished(10000) && tool.exitStatus() == QProcess::NormalExit &&
+           tool.exitCode() == 0;
+}
+
+bool TestSecrets::startGateway(const QJsonObject &weixin)
+{
+    m_gateway = std::make_unique<TestGateway>();
+    QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
+    QJsonObject channel = weixin;
+    channel.insert("base_url", m_fake->baseUrl());
+    JsonUtil::setValueAt(config, QStringLiteral("channels.weixin"), channel);
+    GatewayOptions options;
+    options.keychainService = m_service;
+    if (!m_gateway->start(config, options)) {
+        qWarning() << m_gateway->error();
+        return false;
+    }
+    m_gateway->gateway()->weixin()->setPersistDelayMs(10);
+    m_gateway->gateway()->weixin()->setRefreshGapMs(0);
+    return waitFor([&] { return m_gateway->gateway()->secrets()->settled(); }, 10000);
+}
+
+void TestSecrets::storeRoundTrip()
+{
+    SecretStore secrets(true);
+    secrets.setServiceName(m_service);
+    secrets.probe();
+    QVERIFY(waitFor([&] { return secrets.settled(); }, 10000));
+    QVERIFY2(secrets.available(), qPrintable(secrets.unavailableReason()));
+
+    QString error = QStringLiteral("unset");
+    secrets.write(QStringLiteral("k"), QStringLiteral("v-1"), this,
+                  [&](const QString &e) { error = e; });
+    QVERIFY(waitFor([&] { return error != QLatin1String("unset"); }, 10000));
+    QCOMPARE(error, QString());
+    QCOMPARE(lookup(QStringLiteral("k")), QStringLiteral("v-1"));
+
+    QVERIFY(store(QStringLiteral("k"), QStringLiteral("v-2"))); // changed behind our back
+    QString value;
+    error = QStringLiteral("unset");
+    secrets.read(QStringLiteral("k"), this, [&](const QString &v, const QString &e) {
+        value = v;
+        error = e;
+    });
+    QVERIFY(waitFor([&] { return error != QLatin1String("unset"); }, 10000));
+    QCOMPARE(error, QString());
+    QCOMPARE(value, QStringLiteral("v-2"));
+
+    error = QStringLiteral("unset");
+    secrets.remove(QStringLiteral("k"), this, [&](const QString &e) { error = e; });
+    QVERIFY(waitFor([&] { return error != QLatin1String("unset"); }, 10000));
+    QCOMPARE(error, QString());
+    QCOMPARE(lookup(QStringLiteral("k")), QString());
+
+    // A missing entry is "nothing there", not an error.
+    error = QStringLiteral("unset");
+    value = QStringLiteral("unset");
+    secrets.read(QStringLiteral("k"), this, [&](const QString &v, const QString &e) {
+        value = v;
+        error = e;
+    });
+    QVERIFY(waitFor([&] { return error != QLatin1String("unset"); }, 10000));
+    QCOMPARE(error, QString());
+    QCOMPARE(value, QString());
+}
+
+void TestSecrets::turnedOffStoreNeverAnswersWithASecret()
+{
+    QVERIFY(store(QStringLiteral("k"), QStringLiteral("there")));
+    SecretStore secrets(false); // --no-keychain
+    secrets.setServiceName(m_service);
+    secrets.probe();
+    QCOMPARE(secrets.state(), SecretStore::State::Off);
+    QString value, error;
+    secrets.read(QStringLiteral("k"), this, [&](const QString &v, const QString &e) {
+        value = v;
+        error = e;
+    });
+    QVERIFY(error.contains(QLatin1String("--no-keychain")));
+    QCOMPARE(value, QString());
+}
+
+void TestSecrets::loginPutsTheBotTokenInTheKeychain()
+{
+    QVERIFY(startGateway(QJsonObject{{"enabled", false}}));
+    QVERIFY(m_gateway->gateway()->secrets()->available());
+    http(m_gateway->port(), "POST", "/api/weixin/login/start", "{}", auth());
+    QVERIFY(waitFor([&] { return !status().value("accounts").toArray().isEmpty(); }));
+
+    // Saved without the token; the token is in the keychain under weixin/<bot_id>.
+    QVERIFY(waitFor([&] { return fileAccount().value("bot_token_in_keychain").toBool(); }));
+    QVERIFY(!fileAccount().contains("bot_token"));
+    QVERIFY(!m_gateway->readConfigFile().contains("tok-a"));
+    QCOMPARE(lookup(QStringLiteral("weixin/bot-a@im.bot")), QStringLiteral("tok-a"));
+    QCOMPARE(
+        status().value("accounts").toArray().first().toObject().value("token_storage").toString(),
+        QStringLiteral("keychain"));
+    // The login switched the channel on; polling uses the token.
+    QVERIFY(waitFor([&] { return polledWith("tok-a"); }));
+}
+
+void TestSecrets::restartReadsTheTokenFromTheKeychain()
+{
+    QVERIFY(store(QStringLiteral("weixin/bot-r@im.bot"), QStringLiteral("tok-r")));
+    QVERIFY(startGateway(
+        QJsonObject{{"enabled", true},
+                    {"accounts", QJsonArray{QJsonObject{{"bot_id", "bot-r@im.bot"},
+                                                        {"bot_token_in_keychain", true},
+                                                        {"get_updates_buf", "cur-9"}}}}}));
+    QVERIFY(waitFor([&] { return polledWith("tok-r"); }));
+    QCOMPARE(m_fake->requestsTo("/ilink/bot/getupdates")
+                 .first()
+                 .body.value("get_updates_buf")
+                 .toString(),
+             QStringLiteral("cur-9"));
+    const QJsonObject account = status().value("accounts").toArray().first().toObject();
+    QCOMPARE(account.value("last_error").toString(), QString());
+    QVERIFY(!QJsonDocument(status()).toJson().contains("tok-r"));
+}
+
+void TestSecrets::plainTokenMovesIntoTheKeychain()
+{
+    // A config from clawgo (or from a run without a keychain) with the token in the file.
+    QVERIFY(startGateway(QJsonObject{
+        {"enabled", true},
+        {"accounts",
+         QJsonArray{QJsonObject{{"bot_id", "bot-p@im.bot"}, {"bot_token", "tok-plain"}}}}}));
+    QVERIFY(waitFor([&] { return !m_gateway->readConfigFile().contains("tok-plain"); }));
+    QCOMPARE(fileAccount().value("bot_token_in_keychain").toBool(), true);
+    QCOMPARE(lookup(QStringLiteral("weixin/bot-p@im.bot")), QStringLiteral("tok-plain"));
+    QVERIFY(waitFor([&] { return polledWith("tok-plain"); }));
+}
+
+void TestSecrets::removingAnAccountDeletesItsEntry()
+{
+    QVERIFY(store(QStringLiteral("weixin/bot-d@im.bot"), QStringLiteral("tok-d")));
+    QVERIFY(startGateway(QJsonObject{
+        {"enabled", true},
+        {"accounts",
+         QJsonArray{QJsonObject{{"bot_id", "bot-d@im.bot"}, {"bot_token_in_keychain", true}}}}}));
+    const HttpResult result = http(m_gateway->port(), "POST", "/api/weixin/accounts/remove",
+                                   R"({"bot_id":"bot-d@im.bot"})", auth());
+    QCOMPARE(result.status, 200);
+    QVERIFY(waitFor([&] { return lookup(QStringLiteral("weixin/bot-d@im.bot")).isEmpty(); }));
+    QVERIFY(waitFor([&] { return fileAccount().isEmpty(); }));
+}
+
+void TestSecrets::missingEntryIsReported()
+{
+    QVERIFY(startGateway(QJsonObject{
+        {"enabled", true},
+        {"accounts",
+         QJsonArray{QJsonObject{{"bot_id", "bot-m@im.bot"}, {"bot_token_in_keychain", true}}}}}));
+    QString lastError;
+    QVERIFY(waitFor([&] {
+        lastError =
+            status().value("accounts").toArray().first().toObject().value("last_error").toString();
+        return !lastError.isEmpty();
+    }));
+    QVERIFY2(lastError.contains(QLatin1String("missing from the system keychain")),
+             qPrintable(lastError));
+    QCOMPARE(m_fake->requestsTo("/ilink/bot/getupdates").size(), 0);
+}
+
+QTEST_MAIN(TestSecrets)
+#include "tst_secrets.moc"
