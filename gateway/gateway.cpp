@@ -124,7 +124,10 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
             });
 }
 
-Gateway::~Gateway() = default;
+Gateway::~Gateway()
+{
+    m_weixin->flushPendingSave();
+}
 
 QString Gateway::bindHost() const
 {
@@ -203,6 +206,7 @@ bool Gateway::start(QString *error)
 void Gateway::stop()
 {
     m_frontDoor->close();
+    m_weixin->flushPendingSave();
 }
 
 bool Gateway::restartListener(QString *error)

@@ -91,6 +91,7 @@ private Q_SLOTS:
     void versionListsTheCompiledChannel();
     void inactiveChannelAnswers503();
     void keychainTokenWithoutAKeychainIsReported();
+    void pendingSaveIsWrittenAtShutdown();
 
 private:
     // A gateway with one logged-in account polling the fake iLink, and the fake provider.
@@ -713,6 +714,20 @@ void TestWeixin::keychainTokenWithoutAKeychainIsReported()
     const QJsonObject saved = fileWeixin().value("accounts").toArray().first().toObject();
     QCOMPARE(saved.value("bot_token_in_keychain").toBool(), true);
     QVERIFY(!saved.contains("bot_token"));
+}
+
+void TestWeixin::pendingSaveIsWrittenAtShutdown()
+{
+    // The reference drops its persist timer on stop, losing the last login or cursor.
+    m_gateway->gateway()->weixin()->setPersistDelayMs(60'000);
+    post("/api/weixin/login/start");
+    QVERIFY(waitFor([&] { return !status().value("accounts").toArray().isEmpty(); }));
+    QVERIFY(fileWeixin().value("accounts").toArray().isEmpty()); // still waiting
+    m_gateway->gateway()->stop();
+    const QJsonArray saved = fileWeixin().value("accounts").toArray();
+    QCOMPARE(saved.size(), 1);
+    QCOMPARE(saved.first().toObject().value("bot_id").toString(), QStringLiteral("bot-a@im.bot"));
+    QCOMPARE(saved.first().toObject().value("bot_token").toString(), QStringLiteral("tok-a"));
 }
 
 QTEST_MAIN(TestWeixin)

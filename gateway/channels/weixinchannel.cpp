@@ -832,6 +832,17 @@ QString WeixinChannel::setDefaultAccount(const QString &botIdIn)
     return QString();
 }
 
+void WeixinChannel::flushPendingSave()
+{
+    if (!m_persistTimer->isActive() && !m_persistDeferred)
+        return;
+    m_persistTimer->stop();
+    if (!m_tokenWrites.isEmpty())
+        qCWarning(lcChannels) << "shutting down before the keychain stored a bot token; it is "
+                                 "saved in the config file and moves to the keychain next time";
+    save();
+}
+
 void WeixinChannel::schedulePersist()
 {
     m_persistTimer->start();
@@ -844,6 +855,11 @@ void WeixinChannel::persist()
         m_persistDeferred = true;
         return;
     }
+    save();
+}
+
+void WeixinChannel::save()
+{
     m_persistDeferred = false;
     QJsonObject file = m_config->fileConfig();
     QJsonObject weixin = JsonUtil::valueAt(file, QStringLiteral("channels.weixin")).toObject();

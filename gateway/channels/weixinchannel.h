@@ -72,6 +72,9 @@ public:
     // Polls every account while channels.weixin.enabled (reconfigure() starts and stops it).
     void start();
     void stop();
+    // Shutdown: a save still waiting for its debounce (a cursor, a fresh login) happens now.
+    // A token whose keychain write has not answered yet is saved in the file rather than lost.
+    void flushPendingSave();
     bool isRunning() const { return m_running; }
     qint64 pausedUntilMs() const { return m_pausedUntilMs; }
     // Sends `text` to a chat ("<bot_id>|<user_id>", or a user of the default account), split
@@ -130,7 +133,8 @@ private:
     void publishKeychainTokens();
     bool tokenKeptInKeychain(const Account &account) const;
     void schedulePersist();
-    void persist();
+    void persist(); // waits while keychain calls that decide the file's content run
+    void save();
     int indexOfLogin(const QString &loginId) const;
 
     ConfigStore *m_config;
