@@ -126,6 +126,8 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
 
 Gateway::~Gateway()
 {
+    // The last save must not re-enter applyConfig() on a half-destroyed gateway.
+    disconnect(m_config, nullptr, this, nullptr);
     m_weixin->flushPendingSave();
 }
 
@@ -188,12 +190,14 @@ bool Gateway::start(QString *error)
     else if (created > 0)
         qCInfo(lcConfig).noquote()
             << "created workspace" << workspacePath() << "with" << created << "template files";
+    // The channel does not need the API listener (the window uses it directly), so a port
+    // that is taken does not keep it, or the keychain, from starting.
+    m_secrets->probe(); // tokens kept in the keychain are read once it answers
+    m_weixin->start();  // when channels.weixin.enabled
     const int port = bindPort();
     if (!m_frontDoor->listen(host, quint16(qBound(0, port, 65535)), error))
         return false;
     m_agent->sessions()->preloadAll();
-    m_secrets->probe(); // tokens kept in the keychain are read once it answers
-    m_weixin->start();  // when channels.weixin.enabled
     m_boundHost = host;
     m_boundPort = port;
     qCInfo(lcApp).noquote() << "gateway listening on" << apiUrl()

@@ -10,6 +10,19 @@
 #include <QJsonDocument>
 #include <QTcpSocket>
 #include <QThread>
+
+namespace {
+
+// No session bus in any test process unless a test brings its own (tst_secrets): the keychain
+// probe then fails fast, as on a server, and a test run on a desktop never touches the
+// developer's real keychain.
+void isolateFromTheSessionBus()
+{
+    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/clawgo-test-bus");
+}
+Q_CONSTRUCTOR_FUNCTION(isolateFromTheSessionBus)
+
+} // namespace
 #include <sys/stat.h>
 
 QJsonObject HttpResult::json() const

@@ -92,6 +92,7 @@ private Q_SLOTS:
     void inactiveChannelAnswers503();
     void keychainTokenWithoutAKeychainIsReported();
     void pendingSaveIsWrittenAtShutdown();
+    void configEditDoesNotDropAnUnsavedLogin();
 
 private:
     // A gateway with one logged-in account polling the fake iLink, and the fake provider.
@@ -728,6 +729,26 @@ void TestWeixin::pendingSaveIsWrittenAtShutdown()
     QCOMPARE(saved.size(), 1);
     QCOMPARE(saved.first().toObject().value("bot_id").toString(), QStringLiteral("bot-a@im.bot"));
     QCOMPARE(saved.first().toObject().value("bot_token").toString(), QStringLiteral("tok-a"));
+}
+
+void TestWeixin::configEditDoesNotDropAnUnsavedLogin()
+{
+    m_gateway->gateway()->weixin()->setPersistDelayMs(60'000);
+    post("/api/weixin/login/start");
+    QVERIFY(waitFor([&] { return !status().value("accounts").toArray().isEmpty(); }));
+    // Someone saves the config (with a new base URL) before the login was written.
+    FakeILinkServer other;
+    QJsonObject config = http(m_gateway->port(), "GET", "/api/config", {}, auth()).json();
+    JsonUtil::setValueAt(config, QStringLiteral("channels.weixin.base_url"), other.baseUrl());
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth())
+                 .status,
+             200);
+    const QJsonObject payload = status();
+    QCOMPARE(payload.value("accounts").toArray().size(), 1);         // the login is still there
+    QCOMPARE(payload.value("base_url").toString(), other.baseUrl()); // and the edit was taken
+    m_gateway->gateway()->stop();
+    QCOMPARE(fileWeixin().value("accounts").toArray().size(), 1);
+    QCOMPARE(fileWeixin().value("base_url").toString(), other.baseUrl());
 }
 
 QTEST_MAIN(TestWeixin)

@@ -67,9 +67,30 @@ bool WeixinChannel::enabled() const
 
 void WeixinChannel::reconfigure()
 {
+    const bool wasEnabled = m_configEnabled;
+    m_configEnabled = enabled();
+    if (wasEnabled && !m_configEnabled)
+        m_activatedByLogin = false; // switched off on purpose: inactive again
+    if (m_persistTimer->isActive() || m_persistDeferred) {
+        // Unsaved changes (a fresh login, a cursor, a token on its way into the keychain) win
+        // over the file: the pending save writes the channel's memory back, as the reference's
+        // persist does. Rebuilding from the file now would drop them.
+        // An edit of base_url in the file is still taken.
+        const QString fileBase = ILinkClient::normalizeBaseUrl(
+            JsonUtil::valueAt(m_config->effective(), QStringLiteral("channels.weixin.base_url"))
+                .toString());
+        if (fileBase != m_fileBaseUrl)
+            m_baseUrl = m_fileBaseUrl = fileBase;
+        if (m_running && !m_configEnabled)
+            stop();
+        else if (m_running)
+            ensurePollers();
+        Q_EMIT changed();
+        return;
+    }
     const QJsonObject weixin =
         JsonUtil::valueAt(m_config->effective(), QStringLiteral("channels.weixin")).toObject();
-    m_baseUrl = ILinkClient::normalizeBaseUrl(weixin.value("base_url").toString());
+    m_baseUrl = m_fileBaseUrl = ILinkClient::normalizeBaseUrl(weixin.value("base_url").toString());
     m_defaultBotId = weixin.value("default_bot_id").toString().trimmed();
     QList<Account> accounts;
     QJsonArray entries = weixin.value("accounts").toArray();
@@ -86,8 +107,13 @@ void WeixinChannel::reconfigure()
         account.botToken = entry.value("bot_token").toString().trimmed();
         account.tokenInKeychain =
             account.botToken.isEmpty() && entry.value("bot_token_in_keychain").toBool();
-        if (account.tokenInKeychain)
-            account.botToken = m_keychainTokens.value(account.botId); // read before, or ""
+        if (account.tokenInKeychain) {
+            // The token in memory (read before, or newer and on its way into the keychain).
+            const Account *known = this->account(account.botId);
+            account.botToken = known && !known->botToken.isEmpty()
+                                   ? known->botToken
+                                   : m_keychainTokens.value(account.botId);
+        }
         if (account.botId.isEmpty() || (account.botToken.isEmpty() && !account.tokenInKeychain))
             continue;
         if (std::any_of(accounts.begin(), accounts.end(),
@@ -157,7 +183,8 @@ void WeixinChannel::syncTokens()
                             [this, botId](const QString &token, const QString &error) {
                                 m_tokenReads.remove(botId);
                                 Account *acc = account(botId);
-                                if (!acc)
+                                // Gone, or a newer token arrived meanwhile (a login).
+                                if (!acc || !acc->tokenInKeychain || !acc->botToken.isEmpty())
                                     return;
                                 if (!error.isEmpty()) {
                                     acc->lastError = QStringLiteral("could not read the bot token "
@@ -187,6 +214,11 @@ void WeixinChannel::syncTokens()
         m_secrets->write(
             keychainKey(botId), token, this, [this, botId, token](const QString &error) {
                 m_tokenWrites.remove(botId);
+                if (!account(botId)) { // removed while the write ran: take the entry back out
+                    if (error.isEmpty())
+                        m_secrets->remove(keychainKey(botId), this, [](const QString &) {});
+                    return schedulePersist();
+                }
                 if (error.isEmpty()) {
                     m_keychainTokens.insert(botId, token);
                     publishKeychainTokens();
@@ -214,8 +246,11 @@ bool WeixinChannel::tokenKeptInKeychain(const Account &account) const
 // learns them here.
 void WeixinChannel::publishKeychainTokens()
 {
-    LogHub::instance()->redactor().setKnownSecrets(m_keychainTokens.values(),
-                                                   QStringLiteral("keychain"));
+    QStringList tokens;
+    for (const QString &token : std::as_const(m_keychainTokens))
+        if (token.size() >= 6) // as for config secrets: shorter values would mangle every line
+            tokens << token;
+    LogHub::instance()->redactor().setKnownSecrets(tokens, QStringLiteral("keychain"));
 }
 
 void WeixinChannel::setPollTimings(int pollTimeoutMs, int retryMs, int backoffMs, int pauseCheckMs)
@@ -794,6 +829,7 @@ QString WeixinChannel::removeAccount(const QString &botIdIn)
                                  [&](const Account &a) { return a.botId == botId; });
     if (it == m_accounts.end())
         return QStringLiteral("bot_id not found: %1").arg(botId);
+    // A running write is not undone here: its answer sees the account gone and removes it.
     if (it->tokenInKeychain || m_keychainTokens.contains(botId)) {
         m_keychainTokens.remove(botId);
         publishKeychainTokens();

@@ -140,6 +140,7 @@ private:
     ConfigStore *m_config;
     ILinkClient *m_client;
     QString m_baseUrl;
+    QString m_fileBaseUrl; // base_url as the file had it at the last reconfigure()
     QString m_defaultBotId;
     QList<Account> m_accounts; // sorted by bot_id
     QList<PendingLogin> m_logins;
@@ -166,4 +167,5 @@ private:
     QSet<QString> m_tokenReads, m_tokenWrites;  // bot_ids with a keychain call running
     bool m_persistDeferred = false;             // a persist waits for keychain writes
     bool m_activatedByLogin = false;
+    bool m_configEnabled = false; // channels.weixin.enabled at the last reconfigure()
 };

@@ -61,27 +61,47 @@ void SecretStore::remove(const QString &key, QObject *context, Done done)
 void SecretStore::run(Kind kind, const QString &key, const QString &value, QObject *context,
                       std::function<void(const Outcome &)> done)
 {
-    QPointer<QObject> guard(context);
-    // The job's answer and the timeout race; whichever comes first answers, once.
+    if (m_state == State::Off) {
+        // Answered from the event loop all the same: callers never see a reentrant answer.
+        QPointer<QObject> guard(context);
+        QTimer::singleShot(0, this, [guard, done, reason = m_reason] {
+            if (guard)
+                done(Outcome{{}, reason, false, true});
+        });
+        return;
+    }
+    m_queue.append(Operation{kind, key, value, QPointer<QObject>(context), std::move(done)});
+    if (!m_busy)
+        startNext();
+}
+
+void SecretStore::startNext()
+{
+    if (m_queue.isEmpty())
+        return;
+    m_busy = true;
+    const Operation operation = m_queue.takeFirst();
+    // The job's answer and the timeout race; whichever comes first answers, once, and lets
+    // the next call start.
     auto answered = std::make_shared<bool>(false);
-    auto answer = [guard, answered, done](const Outcome &outcome) {
+    auto answer = [this, answered, operation](const Outcome &outcome) {
         if (*answered)
             return;
         *answered = true;
-        if (guard)
-            done(outcome);
+        if (operation.context)
+            operation.done(outcome);
+        m_busy = false;
+        QTimer::singleShot(0, this, &SecretStore::startNext);
     };
-    if (m_state == State::Off)
-        return answer(Outcome{{}, m_reason, false, true});
 
     QKeychain::Job *job = nullptr;
-    switch (kind) {
+    switch (operation.kind) {
     case Kind::Read:
         job = new QKeychain::ReadPasswordJob(m_service);
         break;
     case Kind::Write: {
         auto *write = new QKeychain::WritePasswordJob(m_service);
-        write->setTextData(value);
+        write->setTextData(operation.value);
         job = write;
         break;
     }
@@ -89,32 +109,35 @@ void SecretStore::run(Kind kind, const QString &key, const QString &value, QObje
         job = new QKeychain::DeletePasswordJob(m_service);
         break;
     }
-    job->setKey(key);
+    job->setKey(operation.key);
     job->setAutoDelete(true);
     job->setInsecureFallback(false); // our fallback is the caller's 0600 file, not QSettings
-    connect(job, &QKeychain::Job::finished, this, [answer, kind](QKeychain::Job *finished) {
-        Outcome outcome;
-        switch (finished->error()) {
-        case QKeychain::NoError:
-            if (kind == Kind::Read)
-                outcome.value = static_cast<QKeychain::ReadPasswordJob *>(finished)->textData();
-            break;
-        case QKeychain::EntryNotFound:
-            outcome.notFound = true;
-            outcome.error = QStringLiteral("no such entry");
-            break;
-        case QKeychain::NoBackendAvailable:
-            outcome.noBackend = true;
-            outcome.error = finished->errorString();
-            break;
-        default:
-            outcome.error = finished->errorString().isEmpty()
-                                ? QStringLiteral("keychain error %1").arg(int(finished->error()))
-                                : finished->errorString();
-            break;
-        }
-        answer(outcome);
-    });
+    connect(job, &QKeychain::Job::finished, this,
+            [answer, kind = operation.kind](QKeychain::Job *finished) {
+                Outcome outcome;
+                switch (finished->error()) {
+                case QKeychain::NoError:
+                    if (kind == Kind::Read)
+                        outcome.value =
+                            static_cast<QKeychain::ReadPasswordJob *>(finished)->textData();
+                    break;
+                case QKeychain::EntryNotFound:
+                    outcome.notFound = true;
+                    outcome.error = QStringLiteral("no such entry");
+                    break;
+                case QKeychain::NoBackendAvailable:
+                    outcome.noBackend = true;
+                    outcome.error = finished->errorString();
+                    break;
+                default:
+                    outcome.error =
+                        finished->errorString().isEmpty()
+                            ? QStringLiteral("keychain error %1").arg(int(finished->error()))
+                            : finished->errorString();
+                    break;
+                }
+                answer(outcome);
+            });
     QTimer::singleShot(m_timeoutMs, this, [answer, seconds = (m_timeoutMs + 999) / 1000] {
         answer(Outcome{{},
                        QStringLiteral("the keychain did not answer within %1 s").arg(seconds),

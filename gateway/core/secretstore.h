@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -65,11 +66,24 @@ private:
         bool notFound = false;
         bool noBackend = false;
     };
+    struct Operation
+    {
+        Kind kind;
+        QString key;
+        QString value;
+        QPointer<QObject> context;
+        std::function<void(const Outcome &)> done;
+    };
     void run(Kind kind, const QString &key, const QString &value, QObject *context,
              std::function<void(const Outcome &)> done);
+    // One call at a time, so each timeout counts from when its call really starts (QtKeychain
+    // queues its jobs too, and one waiting on an unlock prompt holds up the rest).
+    void startNext();
 
     QString m_service = QStringLiteral("clawgo-desktop");
     int m_timeoutMs = 15000;
     State m_state;
     QString m_reason;
+    QList<Operation> m_queue;
+    bool m_busy = false;
 };
