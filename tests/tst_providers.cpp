@@ -3,6 +3,7 @@
 
 #include "fakes/fakehttpproxy.h"
 #include "fakes/fakeopenaiserver.h"
+#include "fakes/fakesocks5proxy.h"
 #include "providers/llmcall.h"
 #include "providers/sseparser.h"
 #include "testsupport.h"
@@ -85,6 +86,8 @@ private Q_SLOTS:
     void cancelStopsTheUpstreamCall();
     void invalidProxy();
     void requestsGoThroughTheConfiguredProxy();
+    void requestsGoThroughASocks5Proxy_data();
+    void requestsGoThroughASocks5Proxy();
 };
 
 void TestProviders::sseParser_data()
@@ -420,6 +423,66 @@ void TestProviders::requestsGoThroughTheConfiguredProxy()
     QCOMPARE(outcome.result->content, QStringLiteral("via proxy"));
     QCOMPARE(proxy.requestLines(), (QList<QByteArray>{"POST " + server.apiBase().toUtf8() +
                                                       "/chat/completions HTTP/1.1"}));
+}
+
+void TestProviders::requestsGoThroughASocks5Proxy_data()
+{
+    QTest::addColumn<QString>("scheme");
+    QTest::addColumn<QString>("credentials");
+    QTest::addColumn<QString>("apiHost");
+    QTest::addColumn<QString>("seenTarget"); // what the proxy is asked to connect to
+    QTest::addColumn<bool>("seenByName");
+    QTest::newRow("socks5, address") << "socks5"
+                                     << ""
+                                     << "127.0.0.1"
+                                     << "127.0.0.1" << false;
+    QTest::newRow("socks5 resolves here") << "socks5"
+                                          << ""
+                                          << "localhost"
+                                          << "" << false;
+    QTest::newRow("socks5h resolves at the proxy") << "socks5h"
+                                                   << ""
+                                                   << "localhost"
+                                                   << "localhost" << true;
+    QTest::newRow("socks5 with credentials") << "socks5"
+                                             << "alice:s3cret@"
+                                             << "127.0.0.1"
+                                             << "127.0.0.1" << false;
+}
+
+void TestProviders::requestsGoThroughASocks5Proxy()
+{
+    QFETCH(QString, scheme);
+    QFETCH(QString, credentials);
+    QFETCH(QString, apiHost);
+    QFETCH(QString, seenTarget);
+    QFETCH(bool, seenByName);
+    FakeOpenAiServer server;
+    FakeSocks5Proxy proxy;
+    server.enqueue(FakeLlmReply::chatStream({"via ", "socks"}));
+    ProviderSettings settings = settingsFor(server);
+    const QUrl base(settings.apiBase);
+    settings.apiBase.replace(QStringLiteral("127.0.0.1"), apiHost);
+    settings.proxy = scheme + QStringLiteral("://") + credentials +
+                     QStringLiteral("127.0.0.1:%1").arg(proxy.port());
+    const CallOutcome outcome = run(settings);
+    QVERIFY2(outcome.result,
+             qPrintable(outcome.error +
+                        QStringLiteral(" (proxy saw %1 connect(s))").arg(proxy.connects().size())));
+    QCOMPARE(outcome.result->content, QStringLiteral("via socks"));
+    QCOMPARE(proxy.connects().size(), 1);
+    const FakeSocks5Proxy::Connect seen = proxy.connects().first();
+    QCOMPARE(seen.byName, seenByName);
+    if (!seenTarget.isEmpty())
+        QCOMPARE(seen.target, QStringLiteral("%1:%2").arg(seenTarget).arg(base.port()));
+    else // resolved here: an address of localhost, never the name
+        QVERIFY2(seen.target == QStringLiteral("127.0.0.1:%1").arg(base.port()) ||
+                     seen.target == QStringLiteral("::1:%1").arg(base.port()),
+                 qPrintable(seen.target));
+    if (!credentials.isEmpty()) {
+        QCOMPARE(seen.user, QStringLiteral("alice"));
+        QCOMPARE(seen.password, QStringLiteral("s3cret"));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestProviders)

@@ -101,10 +101,15 @@ QNetworkAccessManager *LlmCall::networkFor(const QString &proxyText, QString *er
         if (scheme == QLatin1String("http") || scheme == QLatin1String("https"))
             proxy = QNetworkProxy(QNetworkProxy::HttpProxy, url.host(), quint16(url.port(8080)),
                                   url.userName(), url.password());
-        else if (scheme == QLatin1String("socks5") || scheme == QLatin1String("socks5h"))
+        else if (scheme == QLatin1String("socks5") || scheme == QLatin1String("socks5h")) {
             proxy = QNetworkProxy(QNetworkProxy::Socks5Proxy, url.host(), quint16(url.port(1080)),
                                   url.userName(), url.password());
-        else {
+            // socks5h hands host names to the proxy; plain socks5 resolves them here, as curl
+            // does. Qt's SOCKS5 default is the socks5h behaviour.
+            if (scheme == QLatin1String("socks5"))
+                proxy.setCapabilities(proxy.capabilities() &
+                                      ~QNetworkProxy::HostNameLookupCapability);
+        } else {
             *error = QStringLiteral("invalid network proxy: unsupported scheme \"%1\"").arg(scheme);
             return nullptr;
         }
