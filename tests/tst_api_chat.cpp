@@ -2,7 +2,9 @@
 // live streaming (order, UTF-8), concurrency and per-session order, cancellation, sessions on
 // disk across restarts, history windows, and the file endpoints' path confinement.
 
+#include "agent/dailysummary.h"
 #include "agent/sessionstore.h"
+#include "core/clock.h"
 #include "core/jsonutil.h"
 #include "fakes/fakeopenaiserver.h"
 #include "testsupport.h"
@@ -125,6 +127,9 @@ private Q_SLOTS:
     void mediaIsAppendedToThePrompt();
     void toolAllowlistGroups();
     void longSessionsAreSummarised();
+    void dailySummaryEntries_data();
+    void dailySummaryEntries();
+    void turnsAreNotedInTheDailyMemory();
 
 private:
     QString workspace() const { return m_gateway->dir() + QStringLiteral("/workspace"); }
@@ -148,6 +153,7 @@ void TestApiChat::init()
 
 void TestApiChat::cleanup()
 {
+    Clock::setNowFunction(nullptr);
     m_gateway.reset();
     m_fake.reset();
 }
@@ -693,6 +699,107 @@ void TestApiChat::longSessionsAreSummarised()
     // A fresh store (a restart) reads it back.
     SessionStore reader(sessionsDir());
     QCOMPARE(reader.compaction(QStringLiteral("long")).compactedMessages, 4);
+}
+
+void TestApiChat::dailySummaryEntries_data()
+{
+    QTest::addColumn<QString>("request");
+    QTest::addColumn<QString>("reply");
+    QTest::addColumn<QString>("session");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("plain") << "fix the build\nit fails on CI"
+                           << "Fixed it.\nThe linker flag was missing."
+                           << "main"
+                           << "## 09:05 Main Agent | fix the build\n\n- Did: Fixed it. The linker "
+                              "flag was missing.\n- Channel: webui\n- Session: main\n";
+    QTest::newRow("channel from the key")
+        << "hello"
+        << "hi"
+        << "weixin:bot|user"
+        << "## 09:05 Main Agent | hello\n\n- Did: hi\n- Channel: weixin\n- Session: "
+           "weixin:bot|user\n";
+    QTest::newRow("task marker") << "From cron.\nTask:\nrotate the logs"
+                                 << "done"
+                                 << "main"
+                                 << "## 09:05 Main Agent | rotate the logs\n\n- Did: done\n- "
+                                    "Channel: webui\n- Session: main\n";
+    QTest::newRow("long title") << QString(80, QLatin1Char('t')) << "ok"
+                                << "main"
+                                << "## 09:05 Main Agent | " + QString(69, QLatin1Char('t')) +
+                                       "...\n\n- Did: ok\n- Channel: webui\n- Session: main\n";
+    // 320 bytes at most: 105 three-byte characters (315 bytes) and "...".
+    QTest::newRow("long reply, multibyte")
+        << "q" << QString(200, QChar(0x4E2D)) << "main"
+        << "## 09:05 Main Agent | q\n\n- Did: " + QString(105, QChar(0x4E2D)) +
+               "...\n- Channel: webui\n- Session: main\n";
+    QTest::newRow("empty reply") << "q"
+                                 << "  "
+                                 << "main"
+                                 << "";
+    QTest::newRow("heartbeat answered") << "Read HEARTBEAT.md"
+                                        << "HEARTBEAT_OK"
+                                        << "main"
+                                        << "";
+    QTest::newRow("heartbeat with work")
+        << "heartbeat"
+        << "Sent the report."
+        << "main"
+        << "## 09:05 Main Agent | heartbeat\n\n- Did: Sent the report.\n- Channel: webui\n- "
+           "Session: main\n";
+}
+
+void TestApiChat::dailySummaryEntries()
+{
+    QFETCH(QString, request);
+    QFETCH(QString, reply);
+    QFETCH(QString, session);
+    QFETCH(QString, expected);
+    const QDateTime at(QDate(2026, 11, 25), QTime(9, 5));
+    QCOMPARE(DailySummary::entry(at, request, reply, session), expected);
+}
+
+void TestApiChat::turnsAreNotedInTheDailyMemory()
+{
+    const QDateTime at(QDate(2026, 3, 4), QTime(10, 30));
+    Clock::setNowFunction([at] { return at.toMSecsSinceEpoch(); });
+    m_fake->enqueue(FakeLlmReply::chatStream({"First ", "answer"}));
+    m_fake->enqueue(FakeLlmReply::chatStream({"Second answer"}));
+    m_fake->enqueue(FakeLlmReply::chatStream({"Third"}));
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/chat", R"({"message":"one"})", auth()).status,
+             200);
+    const QString path = workspace() + QStringLiteral("/memory/2026-03-04.md");
+    QVERIFY(waitFor([&] { return QFileInfo(path).size() > 0; }));
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/chat", R"({"session":"work","message":"two"})",
+                  auth())
+                 .status,
+             200);
+    QFile file(path);
+    QVERIFY(waitFor([&] {
+        file.open(QIODevice::ReadOnly);
+        const bool both = file.readAll().contains("Second answer");
+        file.close();
+        return both;
+    }));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(file.readAll()),
+             QStringLiteral("# 2026-03-04\n\n"
+                            "## 10:30 Main Agent | one\n\n- Did: First answer\n- Channel: "
+                            "webui\n- Session: main\n"
+                            "\n## 10:30 Main Agent | two\n\n- Did: Second answer\n- Channel: "
+                            "webui\n- Session: work\n"));
+    // The next turn sees today's notes in its system prompt.
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/chat", R"({"message":"three"})", auth()).status,
+             200);
+    const QString system = m_fake->requests()
+                               .last()
+                               .body.value("messages")
+                               .toArray()
+                               .first()
+                               .toObject()
+                               .value("content")
+                               .toString();
+    Clock::setNowFunction(nullptr);
+    QVERIFY(system.contains(QLatin1String("- Did: Second answer")));
 }
 
 QTEST_GUILESS_MAIN(TestApiChat)

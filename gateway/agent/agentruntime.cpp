@@ -7,6 +7,7 @@
 #include "core/jsonutil.h"
 #include "core/logcategories.h"
 #include "core/paths.h"
+#include "dailysummary.h"
 #include "providers/llmcall.h"
 #include "sessionstore.h"
 
@@ -14,6 +15,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QThreadPool>
 
 namespace {
 
@@ -248,14 +250,15 @@ void AgentRuntime::run(ChatJob *job)
     QPointer<ChatJob> guard(job);
     connect(turn, &AgentTurn::delta, job, &ChatJob::delta);
     connect(turn, &AgentTurn::finished, job,
-            [this, job, session, registry, done, provider,
-             turnOver](const QString &reply, const QList<ChatMessage> &messages) {
+            [this, job, session, registry, done, provider, turnOver,
+             workspacePath](const QString &reply, const QList<ChatMessage> &messages) {
                 *turnOver = true;
                 for (const ChatMessage &message : messages) {
                     QString writeError;
                     if (!m_sessions->append(session, message, &writeError))
                         qCWarning(lcAgent).noquote() << writeError;
                 }
+                noteInDailyMemory(workspacePath, session, job->content(), reply);
                 Q_EMIT job->finished(reply);
                 // The next turn of this session waits until the history is summarised (if due).
                 compactIfDue(session, provider, done);
@@ -371,4 +374,19 @@ void AgentRuntime::compactIfDue(const QString &session, const ProviderSettings &
         done();
     });
     call->start();
+}
+
+void AgentRuntime::noteInDailyMemory(const QString &workspace, const QString &session,
+                                     const QString &request, const QString &reply)
+{
+    const QDateTime now = Clock::nowUtc().toLocalTime();
+    const QString note = DailySummary::entry(now, request, reply, session);
+    if (note.isEmpty())
+        return;
+    // A small append, but still disk I/O: off the gateway's event loop.
+    QThreadPool::globalInstance()->start([workspace, day = now.date(), note] {
+        QString error;
+        if (!DailySummary::append(workspace, day, note, &error))
+            qCWarning(lcAgent).noquote() << "daily memory note not written:" << error;
+    });
 }

@@ -60,6 +60,9 @@ public:
     void reconfigure();
 
 private:
+    // clawgo's daily summary (spec/agent.md §4.4) in <workspace>/memory/<today>.md.
+    void noteInDailyMemory(const QString &workspace, const QString &session, const QString &request,
+                           const QString &reply);
     struct SessionQueue
     {
         QQueue<QPointer<ChatJob>> waiting;
