@@ -66,7 +66,7 @@ void SecretStore::run(Kind kind, const QString &key, const QString &value, QObje
         QPointer<QObject> guard(context);
         QTimer::singleShot(0, this, [guard, done, reason = m_reason] {
             if (guard)
-                done(Outcome{{}, reason, false, true});
+                done(Outcome{{}, reason, false});
         });
         return;
     }
@@ -125,10 +125,6 @@ void SecretStore::startNext()
                     outcome.notFound = true;
                     outcome.error = QStringLiteral("no such entry");
                     break;
-                case QKeychain::NoBackendAvailable:
-                    outcome.noBackend = true;
-                    outcome.error = finished->errorString();
-                    break;
                 default:
                     outcome.error =
                         finished->errorString().isEmpty()
@@ -139,10 +135,8 @@ void SecretStore::startNext()
                 answer(outcome);
             });
     QTimer::singleShot(m_timeoutMs, this, [answer, seconds = (m_timeoutMs + 999) / 1000] {
-        answer(Outcome{{},
-                       QStringLiteral("the keychain did not answer within %1 s").arg(seconds),
-                       false,
-                       false});
+        answer(Outcome{
+            {}, QStringLiteral("the keychain did not answer within %1 s").arg(seconds), false});
     });
     job->start();
 }

@@ -64,7 +64,6 @@ private:
         QString value;
         QString error;
         bool notFound = false;
-        bool noBackend = false;
     };
     struct Operation
     {
