@@ -673,6 +673,7 @@ void TestWeixin::inactiveChannelAnswers503()
     QCOMPARE(status().value("ok").toBool(), true);
     QCOMPARE(status().value("enabled").toBool(), true);
     QCOMPARE(status().value("config_enabled").toBool(), false);
+    QCOMPARE(status().value("runtime_enabled").toBool(), true); // as the reference's bootstrap
     const HttpResult result =
         http(m_gateway->port(), "POST", "/api/weixin/login/cancel", R"({"login_id":"y"})", auth());
     QCOMPARE(result.status, 404);

@@ -81,7 +81,7 @@ void WeixinChannel::reconfigure()
                 .toString());
         if (fileBase != m_fileBaseUrl)
             m_baseUrl = m_fileBaseUrl = fileBase;
-        if (m_running && !m_configEnabled)
+        if (m_running && !isActive())
             stop();
         else if (m_running)
             ensurePollers();
@@ -142,7 +142,7 @@ void WeixinChannel::reconfigure()
             account.lastInboundText = known->lastInboundText;
         }
     m_accounts = accounts;
-    if (m_running && !enabled())
+    if (m_running && !isActive())
         stop();
     else if (m_running)
         ensurePollers();
@@ -271,7 +271,7 @@ WeixinChannel::Account *WeixinChannel::account(const QString &botId)
 
 void WeixinChannel::start()
 {
-    if (m_running || !enabled())
+    if (m_running || !isActive())
         return;
     m_running = true;
     qCInfo(lcChannels) << "weixin channel started with" << m_accounts.size() << "account(s)";
@@ -633,6 +633,7 @@ void WeixinChannel::startLogin(QObject *context, std::function<void(const QStrin
     if (!m_activatedByLogin && !enabled())
         qCInfo(lcChannels) << "weixin channel activated by a login";
     m_activatedByLogin = true;
+    start(); // the known accounts are polled from now on, as by the reference's bootstrap
     const QString base = m_baseUrl;
     m_client->getBotQrcode(base, context, [this, base, done](const ILinkClient::Reply &reply) {
         if (!reply.ok)

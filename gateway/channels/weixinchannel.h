@@ -69,7 +69,7 @@ public:
     // config file (0600), readable by clawgo. Plain tokens found in the config move over.
     void setSecretStore(SecretStore *secrets);
     static QString keychainKey(const QString &botId) { return QStringLiteral("weixin/") + botId; }
-    // Polls every account while channels.weixin.enabled (reconfigure() starts and stops it).
+    // Polls every account while the channel is active (reconfigure() starts and stops it).
     void start();
     void stop();
     // Shutdown: a save still waiting for its debounce (a cursor, a fresh login) happens now.
