@@ -1,5 +1,6 @@
 #include "weixinpage.h"
 
+#include "channels/weixinchannel.h"
 #include "gatewayhost.h"
 
 #include <QHBoxLayout>
@@ -122,7 +123,7 @@ void WeixinPage::apply(const QJsonObject &status)
     const bool pending = !m_loginId.isEmpty();
     m_cancel->setEnabled(pending);
     const QString error = status.value("error").toString();
-    const bool inactive = error == QLatin1String("weixin channel unavailable");
+    const bool inactive = error == WeixinChannel::inactiveError();
     m_makeDefault->setEnabled(!inactive);
     m_remove->setEnabled(!inactive);
     if (inactive)

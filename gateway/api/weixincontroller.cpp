@@ -35,7 +35,7 @@ bool refuseWhenInactive(WeixinChannel *channel, Router::Reply reply)
 {
     if (channel->isActive())
         return false;
-    reply(ApiResponse::text(QStringLiteral("weixin channel unavailable"), 503));
+    reply(ApiResponse::text(WeixinChannel::inactiveError(), 503));
     return true;
 }
 

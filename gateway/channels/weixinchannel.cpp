@@ -948,7 +948,7 @@ QString WeixinChannel::qrContent(const QString &loginId) const
 QJsonObject WeixinChannel::statusPayload(const QString &errorIn) const
 {
     const bool active = isActive();
-    const QString error = active ? errorIn : QStringLiteral("weixin channel unavailable");
+    const QString error = active ? errorIn : inactiveError();
     QJsonObject payload{{"ok", error.isEmpty()},       {"enabled", active},
                         {"config_enabled", enabled()}, {"runtime_enabled", m_running},
                         {"draft_dirty", false},        {"base_url", m_baseUrl}};

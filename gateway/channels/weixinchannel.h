@@ -97,6 +97,8 @@ public:
     // The routes that act on the channel answer 503 while it is inactive: off in the config
     // and no login started in this run.
     bool isActive() const { return enabled() || m_activatedByLogin; }
+    // The error an inactive channel answers with (status payload, 503 text).
+    static QString inactiveError() { return QStringLiteral("weixin channel unavailable"); }
     QString defaultBotId() const;
     const QList<PendingLogin> &pendingLogins() const { return m_logins; }
     const QList<Account> &accounts() const { return m_accounts; }
