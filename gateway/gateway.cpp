@@ -2,21 +2,13 @@
 
 #include "agent/agentruntime.h"
 #include "agent/sessionstore.h"
-#include "api/chatcontroller.h"
-#include "api/configcontroller.h"
-#include "api/eventscontroller.h"
-#include "api/logscontroller.h"
-#include "api/sessionscontroller.h"
-#include "api/toolscontroller.h"
-#include "api/uploadcontroller.h"
-#include "api/versioncontroller.h"
-#include "api/weixincontroller.h"
-#include "api/workspacecontroller.h"
+#include "api/routes.h"
 #include "channels/messagebus.h"
 #include "channels/weixinchannel.h"
 #include "core/configdefaults.h"
 #include "core/configstore.h"
 #include "core/eventbus.h"
+#include "core/gatewaypaths.h"
 #include "core/hostnames.h"
 #include "core/jsonutil.h"
 #include "core/logcategories.h"
@@ -25,8 +17,6 @@
 #include "core/secretredactor.h"
 #include "core/secretstore.h"
 #include "core/workspacebootstrap.h"
-#include "http/apiserver.h"
-#include "http/frontdoor.h"
 #include "http/requestguard.h"
 #include "http/router.h"
 
@@ -50,11 +40,10 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     : QObject(parent), m_options(options), m_config(new ConfigStore(options.configPath, this)),
       m_events(new EventBus(this)), m_guard(std::make_unique<RequestGuard>()),
       m_router(std::make_unique<Router>()),
-      m_apiServer(new ApiServer(m_guard.get(), m_router.get(), this)),
-      m_frontDoor(new FrontDoor(m_apiServer, m_guard.get(), m_router.get(), this))
+      m_http(new HttpServer(m_guard.get(), m_router.get(), this))
 {
     m_config->setDebounceInterval(options.configDebounceMs);
-    m_frontDoor->setLimits(options.limits);
+    m_http->setLimits(options.limits);
     QJsonObject overrides;
     if (options.host)
         JsonUtil::setValueAt(overrides, QStringLiteral("gateway.host"), *options.host);
@@ -62,19 +51,7 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
         JsonUtil::setValueAt(overrides, QStringLiteral("gateway.port"), *options.port);
     m_config->setRuntimeOverrides(overrides);
 
-    m_configController = std::make_unique<ConfigController>(m_config, m_router.get());
-    m_versionController =
-        std::make_unique<VersionController>(m_router.get(), QStringList{QStringLiteral("weixin")});
-    m_logsController = std::make_unique<LogsController>(
-        m_router.get(), [this] { return logFilePath(); }, options.logTailIntervalMs);
-    m_eventsController = std::make_unique<EventsController>(m_router.get(), m_events);
     m_agent = new AgentRuntime(m_config, this);
-    m_chatController = std::make_unique<ChatController>(
-        m_router.get(), m_agent, [this] { return uploadFolder(); }, options.chatCoalesceMs);
-    m_sessionsController = std::make_unique<SessionsController>(m_router.get(), m_agent);
-    m_workspaceController =
-        std::make_unique<WorkspaceController>(m_router.get(), [this] { return workspacePath(); });
-    m_toolsController = std::make_unique<ToolsController>(m_router.get());
     m_bus = new MessageBus(100, this);
     m_secrets = new SecretStore(options.useKeychain, this);
     m_secrets->setServiceName(options.keychainService);
@@ -104,10 +81,15 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
         if (message.channel == QLatin1String("weixin"))
             m_weixin->send(message.chatId, message.content);
     });
-    m_weixinController = std::make_unique<WeixinController>(m_router.get(), m_weixin);
-    m_uploadController = std::make_unique<UploadController>(
-        m_router.get(), m_frontDoor, m_guard.get(), [this] { return uploadFolder(); },
-        options.uploadMaxBytes);
+    m_services.config = m_config;
+    m_services.events = m_events;
+    m_services.agent = m_agent;
+    m_services.weixin = m_weixin;
+    m_services.compiledChannels = QStringList{QStringLiteral("weixin")};
+    m_services.chatCoalesceMs = options.chatCoalesceMs;
+    m_services.logTailIntervalMs = options.logTailIntervalMs;
+    m_services.uploadMaxBytes = options.uploadMaxBytes;
+    registerRoutes(*m_router, m_services);
 
     connect(m_config, &ConfigStore::changed, this,
             [this](const QStringList &sections, const QString &source) {
@@ -152,22 +134,12 @@ QString Gateway::token() const
 
 QString Gateway::logFilePath() const
 {
-    const QJsonObject logging = m_config->effective().value("logging").toObject();
-    QString fileName = logging.value("filename").toString().trimmed();
-    if (fileName.isEmpty())
-        fileName = QStringLiteral("clawgo.log");
-    const QString dir = Paths::expandHome(logging.value("dir").toString().trimmed());
-    if (dir.isEmpty())
-        return QString();
-    return QDir(dir).filePath(fileName);
+    return GatewayPaths::logFile(*m_config);
 }
 
 QString Gateway::workspacePath() const
 {
-    return Paths::expandHome(
-        JsonUtil::valueAt(m_config->effective(), QStringLiteral("agents.defaults.workspace"))
-            .toString()
-            .trimmed());
+    return GatewayPaths::workspace(*m_config);
 }
 
 bool Gateway::start(QString *error)
@@ -195,8 +167,9 @@ bool Gateway::start(QString *error)
     m_secrets->probe(); // tokens kept in the keychain are read once it answers
     m_weixin->start();  // when channels.weixin.enabled
     const int port = bindPort();
-    if (!m_frontDoor->listen(host, quint16(qBound(0, port, 65535)), error))
+    if (!m_http->listen(host, quint16(qBound(0, port, 65535)), error))
         return false;
+    m_guard->setLoopbackListener(m_http->isLoopbackListener());
     m_agent->sessions()->preloadAll();
     m_boundHost = host;
     m_boundPort = port;
@@ -209,18 +182,19 @@ bool Gateway::start(QString *error)
 
 void Gateway::stop()
 {
-    m_frontDoor->close();
+    m_http->close();
     m_weixin->flushPendingSave();
 }
 
 bool Gateway::restartListener(QString *error)
 {
-    m_frontDoor->close();
-    if (!m_frontDoor->listen(bindHost(),
-                             quint16(qBound(0, m_boundPort >= 0 ? bindPort() : 0, 65535)), error)) {
+    m_http->close();
+    if (!m_http->listen(bindHost(), quint16(qBound(0, m_boundPort >= 0 ? bindPort() : 0, 65535)),
+                        error)) {
         Q_EMIT listenerFailed(*error);
         return false;
     }
+    m_guard->setLoopbackListener(m_http->isLoopbackListener());
     Q_EMIT listenerChanged(apiUrl());
     return true;
 }
@@ -232,18 +206,18 @@ void Gateway::reloadConfig(const QString &source)
 
 QString Gateway::uploadFolder() const
 {
-    return m_config->configDir() + QStringLiteral("/uploads");
+    return GatewayPaths::uploads(*m_config);
 }
 
 quint16 Gateway::port() const
 {
-    return m_frontDoor->port();
+    return m_http->port();
 }
 
 QString Gateway::apiUrl() const
 {
-    QString host = m_frontDoor->address().toString();
-    if (m_frontDoor->address().protocol() == QAbstractSocket::IPv6Protocol)
+    QString host = m_http->address().toString();
+    if (m_http->address().protocol() == QAbstractSocket::IPv6Protocol)
         host = QLatin1Char('[') + host + QLatin1Char(']');
     return QStringLiteral("http://%1:%2").arg(host).arg(port());
 }
@@ -281,7 +255,8 @@ void Gateway::applyConfig(const QStringList &sections, bool initial)
         m_guard->setPolicy(policy);
         if (!initial && (bindHost() != m_boundHost || bindPort() != m_boundPort)) {
             QString error;
-            if (m_frontDoor->listen(bindHost(), quint16(qBound(0, bindPort(), 65535)), &error)) {
+            if (m_http->listen(bindHost(), quint16(qBound(0, bindPort(), 65535)), &error)) {
+                m_guard->setLoopbackListener(m_http->isLoopbackListener());
                 m_boundHost = bindHost();
                 m_boundPort = bindPort();
                 qCInfo(lcApp).noquote() << "gateway rebound to" << apiUrl();

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "http/connectionmonitor.h"
+#include "api/apiservices.h"
+#include "http/httpserver.h"
 
 #include <QObject>
 #include <QString>
@@ -8,25 +9,13 @@
 #include <optional>
 
 class AgentRuntime;
-class ApiServer;
-class ChatController;
-class SessionsController;
-class ToolsController;
-class UploadController;
 class MessageBus;
 class WeixinChannel;
-class WeixinController;
-class WorkspaceController;
-class ConfigController;
 class ConfigStore;
 class EventBus;
-class EventsController;
-class FrontDoor;
-class LogsController;
 class RequestGuard;
 class SecretStore;
 class Router;
-class VersionController;
 
 struct GatewayOptions
 {
@@ -63,7 +52,8 @@ public:
     ConfigStore *configStore() const { return m_config; }
     EventBus *events() const { return m_events; }
     RequestGuard *guard() const { return m_guard.get(); }
-    FrontDoor *frontDoor() const { return m_frontDoor; }
+    HttpServer *httpServer() const { return m_http; }
+    Router *router() const { return m_router.get(); }
     AgentRuntime *agent() const { return m_agent; }
     WeixinChannel *weixin() const { return m_weixin; }
     MessageBus *bus() const { return m_bus; }
@@ -90,22 +80,12 @@ private:
     EventBus *m_events;
     std::unique_ptr<RequestGuard> m_guard;
     std::unique_ptr<Router> m_router;
-    ApiServer *m_apiServer;
-    FrontDoor *m_frontDoor;
-    std::unique_ptr<ConfigController> m_configController;
-    std::unique_ptr<VersionController> m_versionController;
-    std::unique_ptr<LogsController> m_logsController;
-    std::unique_ptr<EventsController> m_eventsController;
+    HttpServer *m_http;
     AgentRuntime *m_agent;
-    std::unique_ptr<ChatController> m_chatController;
-    std::unique_ptr<SessionsController> m_sessionsController;
-    std::unique_ptr<WorkspaceController> m_workspaceController;
-    std::unique_ptr<ToolsController> m_toolsController;
-    std::unique_ptr<UploadController> m_uploadController;
     MessageBus *m_bus;
     SecretStore *m_secrets;
     WeixinChannel *m_weixin;
-    std::unique_ptr<WeixinController> m_weixinController;
+    ApiServices m_services;
     QString m_boundHost;
     int m_boundPort = -1;
 };

@@ -161,7 +161,7 @@ void TestApiUpload::sanitizeFileName()
 {
     QFETCH(QString, client);
     QFETCH(QString, stored);
-    QCOMPARE(UploadController::sanitizeFileName(client), stored);
+    QCOMPARE(UploadApi::sanitizeFileName(client), stored);
 }
 
 void TestApiUpload::uploadStoresAPrivateFile()
@@ -172,7 +172,8 @@ void TestApiUpload::uploadStoresAPrivateFile()
     QCOMPARE(result.status, 200);
     const QJsonObject payload = result.json();
     QCOMPARE(payload.value("ok").toBool(), true);
-    QCOMPARE(payload.value("name").toString(), QStringLiteral("in_put.txt"));
+    // The client's own file name (its last component) comes back; the stored name is sanitised.
+    QCOMPARE(payload.value("name").toString(), QStringLiteral("in put.txt"));
     const QString path = payload.value("path").toString();
     QVERIFY(path.startsWith(m_gateway->dir() + QStringLiteral("/uploads/")));
     QVERIFY(path.endsWith(QLatin1String("_in_put.txt")));
@@ -252,8 +253,13 @@ void TestApiUpload::refusals_data()
     QTest::newRow("no length")
         << QByteArray("POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
                       kToken + "\r\nContent-Type: multipart/form-data; boundary=" + kBoundary +
-                      "\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+                      "\r\n\r\n")
         << 411 << QByteArray("an upload needs a Content-Length\n");
+    QTest::newRow("empty chunked body")
+        << QByteArray("POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                      kToken + "\r\nContent-Type: multipart/form-data; boundary=" + kBoundary +
+                      "\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+        << 400 << QByteArray("malformed multipart body\n");
 }
 
 void TestApiUpload::refusals()

@@ -656,7 +656,7 @@ void TestWeixin::inactiveChannelAnswers503()
     QCOMPARE(payload.value("enabled").toBool(), false);
     QCOMPARE(payload.value("runtime_enabled").toBool(), false);
     QCOMPARE(payload.value("base_url").toString(), m_fake->baseUrl());
-    for (const QByteArray path :
+    for (const QByteArray &path :
          {QByteArray("/api/weixin/login/cancel"), QByteArray("/api/weixin/accounts/remove"),
           QByteArray("/api/weixin/accounts/default")}) {
         const HttpResult result =

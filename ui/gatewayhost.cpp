@@ -5,7 +5,7 @@
 #include "channels/qrsvg.h"
 #include "channels/weixinchannel.h"
 #include "core/jsonutil.h"
-#include "http/frontdoor.h"
+#include "http/httpserver.h"
 #include "providers/llmcall.h"
 
 #include <QPointer>

@@ -2,8 +2,11 @@
 
 #include "agent/agentruntime.h"
 #include "agent/sessionstore.h"
+#include "apiservices.h"
+#include "core/configstore.h"
+#include "core/gatewaypaths.h"
 #include "core/jsonutil.h"
-#include "http/router.h"
+#include "http/websocket.h"
 #include "http/websocketjson.h"
 
 #include <QElapsedTimer>
@@ -11,7 +14,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimer>
-#include <QWebSocket>
 
 namespace {
 
@@ -41,11 +43,11 @@ bool mediaAllowed(const QJsonObject &body, const QString &uploadFolder)
            file.startsWith(folder + QLatin1Char('/'));
 }
 
-QString sessionOf(const QJsonObject &body, const QUrlQuery &query)
+QString sessionOf(const QJsonObject &body, const ApiRequest &request)
 {
     QString session = body.value("session").toString();
     if (session.isEmpty())
-        session = query.queryItemValue(QStringLiteral("session"), QUrl::FullyDecoded);
+        session = request.queryValue(QStringLiteral("session"));
     if (session.trimmed().isEmpty())
         session = QStringLiteral("main");
     return session;
@@ -55,7 +57,7 @@ QString sessionOf(const QJsonObject &body, const QUrlQuery &query)
 class LiveRequest : public QObject
 {
 public:
-    LiveRequest(QWebSocket *socket, ChatJob *job, int coalesceMs)
+    LiveRequest(WebSocket *socket, ChatJob *job, int coalesceMs)
         : QObject(socket), m_socket(socket), m_job(job), m_session(job->session())
     {
         job->setParent(this); // the connection going away cancels the turn
@@ -107,7 +109,7 @@ private:
                                                       {"delta", text}});
     }
 
-    QWebSocket *m_socket;
+    WebSocket *m_socket;
     ChatJob *m_job;
     QString m_session;
     QString m_pending;
@@ -117,101 +119,96 @@ private:
 
 } // namespace
 
-ChatController::ChatController(Router *router, AgentRuntime *runtime,
-                               std::function<QString()> uploadFolder, int coalesceMs)
+namespace ChatApi {
+
+void post(ApiServices &services, const ApiRequest &request, Reply reply)
 {
-    router->addAsyncRoute(
-        QStringLiteral("/api/chat"), {"POST"},
-        [runtime, uploadFolder](const ApiRequest &request, Router::Reply reply) {
+    AgentRuntime *runtime = services.agent;
+    QJsonObject body;
+    QString error;
+    if (!request.hasJsonOrNoContentType() || !JsonUtil::parseObject(request.body, &body, &error))
+        return reply(ApiError::text(400, QStringLiteral("invalid json")));
+    if (!mediaAllowed(body, GatewayPaths::uploads(*services.config)))
+        return reply(
+            ApiError::text(400, QStringLiteral("media must be a path returned by /api/upload")));
+    const QString session = sessionOf(body, request);
+    const QString prompt = promptOf(body);
+    if (prompt.trimmed().isEmpty())
+        return reply(
+            ApiResponse::json(QJsonObject{{"ok", true}, {"reply", ""}, {"session", session}}));
+    ChatJob *job = runtime->submit(session.trimmed(), prompt);
+    if (request.connection) // the client hanging up cancels the turn
+        QObject::connect(request.connection, &QObject::destroyed, job, &QObject::deleteLater);
+    QObject::connect(job, &ChatJob::finished, job, [job, reply, session](const QString &text) {
+        reply(ApiResponse::json(QJsonObject{{"ok", true}, {"reply", text}, {"session", session}}));
+        job->deleteLater();
+    });
+    QObject::connect(job, &ChatJob::failed, job, [job, reply](const QString &message) {
+        reply(ApiError::text(500, message));
+        job->deleteLater();
+    });
+}
+
+void history(ApiServices &services, const ApiRequest &request, Reply reply)
+{
+    AgentRuntime *runtime = services.agent;
+    QString session = request.queryValue(QStringLiteral("session"));
+    if (session.isEmpty())
+        session = QStringLiteral("main");
+    const int around = request.boundedPositiveInt(QStringLiteral("around"), 0, 1000000);
+    const int before = request.boundedPositiveInt(QStringLiteral("before"), 0, 1000000);
+    const int after = request.boundedPositiveInt(QStringLiteral("after"), 0, 1000000);
+    const int limit = request.boundedPositiveInt(QStringLiteral("limit"), 200, 2000);
+    // A long session is read on the thread pool the first time.
+    runtime->sessions()->loadAsync(session, runtime, [=] {
+        QJsonArray messages;
+        for (const ChatMessage &message :
+             runtime->sessions()->window(session, around, before, after, limit))
+            messages.append(message.toApiJson());
+        reply(ApiResponse::json(
+            QJsonObject{{"ok", true}, {"session", session}, {"messages", messages}}));
+    });
+}
+
+void live(ApiServices &services, WebSocket *socket, const ApiRequest &request)
+{
+    AgentRuntime *runtime = services.agent;
+    const int coalesceMs = services.chatCoalesceMs;
+    ConfigStore *config = services.config;
+    QObject::connect(
+        socket, &WebSocket::textMessageReceived, socket,
+        [socket, runtime, coalesceMs, request, config](const QString &text) {
             QJsonObject body;
             QString error;
-            if (!request.hasJsonOrNoContentType() ||
-                !JsonUtil::parseObject(request.body, &body, &error))
-                return reply(ApiResponse::text(QStringLiteral("invalid json"), 400));
-            if (!mediaAllowed(body, uploadFolder()))
-                return reply(ApiResponse::text(
-                    QStringLiteral("media must be a path returned by /api/upload"), 400));
-            const QString session = sessionOf(body, request.query);
-            const QString prompt = promptOf(body);
-            if (prompt.trimmed().isEmpty())
-                return reply(ApiResponse::json(
-                    QJsonObject{{"ok", true}, {"reply", ""}, {"session", session}}));
-            ChatJob *job = runtime->submit(session.trimmed(), prompt);
-            if (request.connection) // the client hanging up cancels the turn
-                QObject::connect(request.connection, &QObject::destroyed, job,
-                                 &QObject::deleteLater);
-            QObject::connect(
-                job, &ChatJob::finished, job, [job, reply, session](const QString &text) {
-                    reply(ApiResponse::json(
-                        QJsonObject{{"ok", true}, {"reply", text}, {"session", session}}));
-                    job->deleteLater();
-                });
-            QObject::connect(job, &ChatJob::failed, job, [job, reply](const QString &message) {
-                reply(ApiResponse::text(message, 500));
-                job->deleteLater();
-            });
-        });
-
-    router->addAsyncRoute(
-        QStringLiteral("/api/chat/history"), {"GET"},
-        [runtime](const ApiRequest &request, Router::Reply reply) {
-            QString session = request.queryValue(QStringLiteral("session"));
-            if (session.isEmpty())
-                session = QStringLiteral("main");
-            const int around = request.boundedPositiveInt(QStringLiteral("around"), 0, 1000000);
-            const int before = request.boundedPositiveInt(QStringLiteral("before"), 0, 1000000);
-            const int after = request.boundedPositiveInt(QStringLiteral("after"), 0, 1000000);
-            const int limit = request.boundedPositiveInt(QStringLiteral("limit"), 200, 2000);
-            // A long session is read on the thread pool the first time.
-            runtime->sessions()->loadAsync(session, runtime, [=] {
-                QJsonArray messages;
-                for (const ChatMessage &message :
-                     runtime->sessions()->window(session, around, before, after, limit))
-                    messages.append(message.toApiJson());
-                reply(ApiResponse::json(
-                    QJsonObject{{"ok", true}, {"session", session}, {"messages", messages}}));
-            });
-        });
-
-    router->addWebSocketRoute(
-        QStringLiteral("/api/chat/live"),
-        [runtime, coalesceMs, uploadFolder](QWebSocket *socket, const ApiRequest &request) {
-            const QUrlQuery query = request.query;
-            QObject::connect(
-                socket, &QWebSocket::textMessageReceived, socket,
-                [socket, runtime, coalesceMs, query, uploadFolder](const QString &text) {
-                    QJsonObject body;
-                    QString error;
-                    if (!JsonUtil::parseObject(text.toUtf8(), &body, &error)) {
-                        WebSocketJson::send(socket, QJsonObject{{"ok", false},
-                                                                {"type", "chat_error"},
-                                                                {"error", "invalid json"}});
-                        return;
-                    }
-                    const QString session = sessionOf(body, query);
-                    if (!mediaAllowed(body, uploadFolder())) {
-                        WebSocketJson::send(
-                            socket,
-                            QJsonObject{{"ok", false},
+            if (!JsonUtil::parseObject(text.toUtf8(), &body, &error)) {
+                WebSocketJson::send(
+                    socket,
+                    QJsonObject{{"ok", false}, {"type", "chat_error"}, {"error", "invalid json"}});
+                return;
+            }
+            const QString session = sessionOf(body, request);
+            if (!mediaAllowed(body, GatewayPaths::uploads(*config))) {
+                WebSocketJson::send(
+                    socket, QJsonObject{{"ok", false},
                                         {"type", "chat_error"},
                                         {"session", session},
                                         {"error", "media must be a path returned by /api/upload"}});
-                        return;
-                    }
-                    const QString prompt = promptOf(body);
-                    if (prompt.trimmed().isEmpty()) {
-                        WebSocketJson::send(
-                            socket,
-                            QJsonObject{{"ok", true}, {"type", "chat_done"}, {"session", session}});
-                        return;
-                    }
-                    new LiveRequest(socket, runtime->submit(session.trimmed(), prompt), coalesceMs);
-                });
-            QObject::connect(
-                socket, &QWebSocket::binaryMessageReceived, socket, [socket](const QByteArray &) {
-                    WebSocketJson::send(socket, QJsonObject{{"ok", false},
-                                                            {"type", "chat_error"},
-                                                            {"error", "invalid json"}});
-                });
+                return;
+            }
+            const QString prompt = promptOf(body);
+            if (prompt.trimmed().isEmpty()) {
+                WebSocketJson::send(
+                    socket, QJsonObject{{"ok", true}, {"type", "chat_done"}, {"session", session}});
+                return;
+            }
+            new LiveRequest(socket, runtime->submit(session.trimmed(), prompt), coalesceMs);
         });
+    QObject::connect(socket, &WebSocket::binaryMessageReceived, socket,
+                     [socket](const QByteArray &) {
+                         WebSocketJson::send(socket, QJsonObject{{"ok", false},
+                                                                 {"type", "chat_error"},
+                                                                 {"error", "invalid json"}});
+                     });
 }
+
+} // namespace ChatApi

@@ -1,17 +1,16 @@
 #pragma once
 
-#include <QString>
-#include <functional>
+#include "http/apiresponse.h"
 
-class AgentRuntime;
-class Router;
+class WebSocket;
+struct ApiServices;
 
 // /api/chat (answers when the turn ends, without holding the event loop), /api/chat/history,
 // and /api/chat/live (streams each provider delta as chat_chunk, coalesced every 50 ms).
-class ChatController
-{
-public:
-    // `uploadFolder`: chat media must be a file in it (a path /api/upload returned).
-    ChatController(Router *router, AgentRuntime *runtime, std::function<QString()> uploadFolder,
-                   int coalesceMs = 50);
-};
+namespace ChatApi {
+
+void post(ApiServices &services, const ApiRequest &request, Reply reply);
+void history(ApiServices &services, const ApiRequest &request, Reply reply);
+void live(ApiServices &services, WebSocket *socket, const ApiRequest &request);
+
+} // namespace ChatApi

@@ -1,11 +1,12 @@
 #include "configcontroller.h"
 
+#include "apiservices.h"
+
 #include "core/configdefaults.h"
 #include "core/configstore.h"
 #include "core/jsonutil.h"
 #include "core/normalizedconfig.h"
 #include "core/secretredactor.h"
-#include "http/router.h"
 
 #include <QJsonArray>
 
@@ -65,11 +66,15 @@ QByteArray renderGet(ConfigStore *store, const QString &mode, bool withHotFields
     return JsonUtil::pretty(SecretRedactor::redact(saved));
 }
 
-ApiResponse postConfig(ConfigStore *store, const ApiRequest &request)
+} // namespace
+
+namespace ConfigApi {
+
+ApiResponse post(ApiServices &services, const ApiRequest &request)
 {
+    ConfigStore *store = services.config;
     if (!request.hasJsonOrNoContentType())
-        return ApiResponse::text(
-            QStringLiteral("expected a JSON body (Content-Type: application/json)"), 415);
+        throw ApiError::text(415, QStringLiteral("expected a JSON body, not a multipart form"));
     const QString mode = request.queryValue(QStringLiteral("mode")).toLower();
     const QJsonObject current = store->savedConfig();
     QJsonObject body;
@@ -116,28 +121,21 @@ ApiResponse postConfig(ConfigStore *store, const ApiRequest &request)
     return ApiResponse::json(QJsonObject{{"ok", true}}).withHeader("ETag", store->etag());
 }
 
-} // namespace
-
-ConfigController::ConfigController(ConfigStore *store, Router *router) : m_store(store)
+ApiResponse get(ApiServices &services, const ApiRequest &request)
 {
-    router->addRoute(QStringLiteral("/api/config"), {"GET", "POST"},
-                     [this, store](const ApiRequest &request) {
-                         return request.method == "GET" ? get(request) : postConfig(store, request);
-                     });
-}
-
-ApiResponse ConfigController::get(const ApiRequest &request)
-{
+    ConfigStore *store = services.config;
     QString mode = request.queryValue(QStringLiteral("mode")).toLower();
     const bool withHotFields =
         request.queryValue(QStringLiteral("include_hot_reload_fields")) == "1";
     if (mode != QLatin1String("normalized") && mode != QLatin1String("hot"))
         mode.clear(); // every other mode reads as the plain one
     const QString key = mode + (withHotFields ? QStringLiteral("+hot") : QString());
-    CachedBody &cached = m_getCache[key];
-    if (cached.body.isEmpty() || cached.revision != m_store->revision()) {
-        cached.body = renderGet(m_store, mode, withHotFields);
-        cached.revision = m_store->revision();
+    ApiServices::CachedBody &cached = services.configGetCache[key];
+    if (cached.body.isEmpty() || cached.revision != store->revision()) {
+        cached.body = renderGet(store, mode, withHotFields);
+        cached.revision = store->revision();
     }
-    return ApiResponse::raw(cached.body, "application/json").withHeader("ETag", m_store->etag());
+    return ApiResponse::raw(cached.body, "application/json").withHeader("ETag", store->etag());
 }
+
+} // namespace ConfigApi

@@ -1,30 +1,14 @@
 #pragma once
 
-#include <QByteArray>
-#include <QHash>
+#include "http/apiresponse.h"
 
-class ConfigStore;
-class Router;
-struct ApiRequest;
-struct ApiResponse;
+struct ApiServices;
 
 // /api/config: read (plain, normalized, hot), write (raw, normalized) with validation,
 // redaction, ETag/If-Match.
-class ConfigController
-{
-public:
-    ConfigController(ConfigStore *store, Router *router);
+namespace ConfigApi {
 
-private:
-    ApiResponse get(const ApiRequest &request);
+ApiResponse get(ApiServices &services, const ApiRequest &request);
+ApiResponse post(ApiServices &services, const ApiRequest &request);
 
-    ConfigStore *m_store;
-    // Serialized GET answers per variant, valid for one config revision: the config changes
-    // rarely and is read often, and redacting and printing it is the expensive part.
-    struct CachedBody
-    {
-        quint64 revision = 0;
-        QByteArray body;
-    };
-    QHash<QString, CachedBody> m_getCache;
-};
+} // namespace ConfigApi

@@ -1,18 +1,18 @@
 #include "eventscontroller.h"
 
+#include "apiservices.h"
 #include "core/eventbus.h"
-#include "http/router.h"
+#include "http/websocket.h"
 #include "http/websocketjson.h"
 
-EventsController::EventsController(Router *router, EventBus *bus)
+namespace EventsApi {
+
+void live(ApiServices &services, WebSocket *socket, const ApiRequest &)
 {
-    router->addWebSocketRoute(
-        QStringLiteral("/api/events/live"), [bus](QWebSocket *socket, const ApiRequest &) {
-            // Incoming messages are read and ignored (QWebSocket discards them unless connected);
-            // the subscription ends with the socket.
-            QObject::connect(bus, &EventBus::published, socket, [socket](const QJsonObject &event) {
-                WebSocketJson::send(socket, event);
-            });
-            WebSocketJson::send(socket, QJsonObject{{"type", "ready"}});
-        });
+    // Incoming messages are read and ignored; the subscription ends with the socket.
+    QObject::connect(services.events, &EventBus::published, socket,
+                     [socket](const QJsonObject &event) { WebSocketJson::send(socket, event); });
+    WebSocketJson::send(socket, QJsonObject{{"type", "ready"}});
 }
+
+} // namespace EventsApi

@@ -1,11 +1,13 @@
 #pragma once
 
-class EventBus;
-class Router;
+#include "http/apiresponse.h"
+
+class WebSocket;
+struct ApiServices;
 
 // /api/events/live: "ready", then every event published on the bus.
-class EventsController
-{
-public:
-    EventsController(Router *router, EventBus *bus);
-};
+namespace EventsApi {
+
+void live(ApiServices &services, WebSocket *socket, const ApiRequest &request);
+
+} // namespace EventsApi

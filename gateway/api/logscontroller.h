@@ -1,14 +1,14 @@
 #pragma once
 
-#include <functional>
+#include "http/apiresponse.h"
 
-class Router;
-class QString;
+class WebSocket;
+struct ApiServices;
 
 // /api/logs/recent and the /api/logs/live tail of the gateway log file.
-class LogsController
-{
-public:
-    using PathSource = std::function<QString()>;
-    LogsController(Router *router, PathSource logPath, int tailIntervalMs);
-};
+namespace LogsApi {
+
+ApiResponse recent(ApiServices &services, const ApiRequest &request);
+void live(ApiServices &services, WebSocket *socket, const ApiRequest &request);
+
+} // namespace LogsApi

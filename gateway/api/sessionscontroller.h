@@ -1,11 +1,12 @@
 #pragma once
 
-class AgentRuntime;
-class Router;
+#include "http/apiresponse.h"
+
+struct ApiServices;
 
 // /api/sessions: the session keys on disk, decoded (the reference's escaped keys are a bug).
-class SessionsController
-{
-public:
-    SessionsController(Router *router, AgentRuntime *runtime);
-};
+namespace SessionsApi {
+
+ApiResponse list(ApiServices &services, const ApiRequest &request);
+
+} // namespace SessionsApi

@@ -1,10 +1,10 @@
 #pragma once
 
-class Router;
+#include "http/apiresponse.h"
 
 // /api/tool_allowlist_groups: the named tool groups that allowlists may use (static data).
-class ToolsController
-{
-public:
-    explicit ToolsController(Router *router);
-};
+namespace ToolsApi {
+
+ApiResponse allowlistGroups(const ApiRequest &request);
+
+} // namespace ToolsApi

@@ -1,21 +1,25 @@
 #include "versioncontroller.h"
 
-#include "http/router.h"
+#include "apiservices.h"
 
 #include <QJsonArray>
 
-VersionController::VersionController(Router *router, const QStringList &compiledChannels)
+namespace VersionApi {
+
+ApiResponse health(const ApiRequest &)
 {
-    QStringList channels = compiledChannels;
-    channels.sort();
-    router->addRoute(QStringLiteral("/api/version"), {"GET"}, [channels](const ApiRequest &) {
-        return ApiResponse::json(
-            QJsonObject{{"ok", true},
-                        {"gateway_version", QStringLiteral(CLAWGO_VERSION)},
-                        {"compiled_channels", QJsonArray::fromStringList(channels)}});
-    });
-    router->addRoute(
-        QStringLiteral("/health"), {},
-        [](const ApiRequest &) { return ApiResponse::raw("ok", "text/plain; charset=utf-8"); },
-        false);
+    return ApiResponse::raw(QByteArrayLiteral("ok"),
+                            QByteArrayLiteral("text/plain; charset=utf-8"));
 }
+
+ApiResponse version(ApiServices &services, const ApiRequest &)
+{
+    QStringList channels = services.compiledChannels;
+    channels.sort();
+    return ApiResponse::json(
+        QJsonObject{{"ok", true},
+                    {"gateway_version", QStringLiteral(CLAWGO_VERSION)},
+                    {"compiled_channels", QJsonArray::fromStringList(channels)}});
+}
+
+} // namespace VersionApi

@@ -1,12 +1,13 @@
 #pragma once
 
-#include <QStringList>
+#include "http/apiresponse.h"
 
-class Router;
+struct ApiServices;
 
-// /api/version: build version and the channel keys compiled into this binary.
-class VersionController
-{
-public:
-    VersionController(Router *router, const QStringList &compiledChannels);
-};
+// /health and /api/version: build version and the channel keys compiled into this binary.
+namespace VersionApi {
+
+ApiResponse health(const ApiRequest &request);
+ApiResponse version(ApiServices &services, const ApiRequest &request);
+
+} // namespace VersionApi

@@ -1,11 +1,17 @@
 #pragma once
 
-class Router;
-class WeixinChannel;
+#include "http/apiresponse.h"
 
-// /api/weixin/*: status, QR login start/cancel, the QR as SVG, account removal and default.
-class WeixinController
-{
-public:
-    WeixinController(Router *router, WeixinChannel *channel);
-};
+struct ApiServices;
+
+// /api/weixin/*: status, QR login (start, cancel, qr.svg) and the accounts (remove, default).
+namespace WeixinApi {
+
+void status(ApiServices &services, const ApiRequest &request, Reply reply);
+void startLogin(ApiServices &services, const ApiRequest &request, Reply reply);
+void cancelLogin(ApiServices &services, const ApiRequest &request, Reply reply);
+void qrSvg(ApiServices &services, const ApiRequest &request, Reply reply);
+void removeAccount(ApiServices &services, const ApiRequest &request, Reply reply);
+void setDefaultAccount(ApiServices &services, const ApiRequest &request, Reply reply);
+
+} // namespace WeixinApi

@@ -1,9 +1,10 @@
 #include "workspacecontroller.h"
 
+#include "apiservices.h"
 #include "core/atomicfile.h"
+#include "core/gatewaypaths.h"
 #include "core/jsonutil.h"
 #include "core/workspacepaths.h"
-#include "http/router.h"
 
 #include <QDir>
 #include <QFile>
@@ -68,77 +69,73 @@ bool pathOf(const ApiRequest &request, QJsonObject *body, QString *relative)
 
 } // namespace
 
-WorkspaceController::WorkspaceController(Router *router, WorkspaceSource workspace)
-{
-    router->addRoute(
-        QStringLiteral("/api/memory"), {"GET", "POST", "DELETE"},
-        [workspace](const ApiRequest &request) {
-            const QString root = workspace().isEmpty()
-                                     ? QString()
-                                     : QDir(workspace()).filePath(QStringLiteral("memory"));
-            if (root.isEmpty())
-                return ApiResponse::text(QStringLiteral("workspace not configured"), 500);
-            if (request.method == "GET" && request.queryValue(QStringLiteral("path")).isEmpty()) {
-                // Listing never creates the folder: a GET writes nothing.
-                const QStringList files = QDir(root).entryList(QDir::Files, QDir::Name);
-                return ApiResponse::json(
-                    QJsonObject{{"ok", true}, {"files", QJsonArray::fromStringList(files)}});
-            }
-            QJsonObject body;
-            QString relative;
-            if (!pathOf(request, &body, &relative))
-                return ApiResponse::text(QStringLiteral("invalid json"), 400);
-            const WorkspacePaths::Resolved resolved = WorkspacePaths::resolve(root, relative);
-            if (!resolved.ok)
-                return pathError(resolved);
-            ApiResponse failure;
-            if (request.method == "GET") {
-                if (!QFileInfo::exists(resolved.absolute))
-                    return ApiResponse::text(QStringLiteral("file does not exist"), 404);
-                QString content;
-                if (!readFile(resolved.absolute, &content, &failure))
-                    return failure;
-                return ApiResponse::json(
-                    QJsonObject{{"ok", true}, {"path", resolved.clean}, {"content", content}});
-            }
-            if (request.method == "POST") {
-                if (!writeFile(resolved.absolute, body.value("content").toString(), &failure))
-                    return failure;
-                return ApiResponse::json(QJsonObject{{"ok", true}, {"path", resolved.clean}});
-            }
-            if (!QFileInfo(resolved.absolute).isFile())
-                return ApiResponse::text(QStringLiteral("file does not exist"), 404);
-            if (!QFile::remove(resolved.absolute))
-                return ApiResponse::text(QStringLiteral("cannot delete the file"), 500);
-            return ApiResponse::json(
-                QJsonObject{{"ok", true}, {"deleted", true}, {"path", resolved.clean}});
-        });
+namespace WorkspaceApi {
 
-    router->addRoute(
-        QStringLiteral("/api/workspace_file"), {"GET", "POST"},
-        [workspace](const ApiRequest &request) {
-            QJsonObject body;
-            QString relative;
-            if (!pathOf(request, &body, &relative))
-                return ApiResponse::text(QStringLiteral("invalid json"), 400);
-            const WorkspacePaths::Resolved resolved =
-                WorkspacePaths::resolve(workspace(), relative);
-            if (!resolved.ok)
-                return pathError(resolved);
-            ApiResponse failure;
-            if (request.method == "GET") {
-                QString content;
-                const bool found = QFileInfo::exists(resolved.absolute);
-                if (found && !readFile(resolved.absolute, &content, &failure))
-                    return failure;
-                return ApiResponse::json(QJsonObject{{"ok", true},
-                                                     {"path", resolved.clean},
-                                                     {"found", found},
-                                                     {"content", content}});
-            }
-            if (!writeFile(resolved.absolute, body.value("content").toString(), &failure))
-                return failure;
-            return ApiResponse::json(
-                QJsonObject{{"ok", true}, {"path", resolved.clean}, {"saved", true}});
-        });
+ApiResponse memory(ApiServices &services, const ApiRequest &request)
+{
+    const QString workspace = GatewayPaths::workspace(*services.config);
+    const QString root =
+        workspace.isEmpty() ? QString() : QDir(workspace).filePath(QStringLiteral("memory"));
+    if (root.isEmpty())
+        return ApiResponse::text(QStringLiteral("workspace not configured"), 500);
+    if (request.method == "GET" && request.queryValue(QStringLiteral("path")).isEmpty()) {
+        // Listing never creates the folder: a GET writes nothing.
+        const QStringList files = QDir(root).entryList(QDir::Files, QDir::Name);
+        return ApiResponse::json(
+            QJsonObject{{"ok", true}, {"files", QJsonArray::fromStringList(files)}});
+    }
+    QJsonObject body;
+    QString relative;
+    if (!pathOf(request, &body, &relative))
+        return ApiResponse::text(QStringLiteral("invalid json"), 400);
+    const WorkspacePaths::Resolved resolved = WorkspacePaths::resolve(root, relative);
+    if (!resolved.ok)
+        return pathError(resolved);
+    ApiResponse failure;
+    if (request.method == "GET") {
+        if (!QFileInfo::exists(resolved.absolute))
+            return ApiResponse::text(QStringLiteral("file does not exist"), 404);
+        QString content;
+        if (!readFile(resolved.absolute, &content, &failure))
+            return failure;
+        return ApiResponse::json(
+            QJsonObject{{"ok", true}, {"path", resolved.clean}, {"content", content}});
+    }
+    if (request.method == "POST") {
+        if (!writeFile(resolved.absolute, body.value("content").toString(), &failure))
+            return failure;
+        return ApiResponse::json(QJsonObject{{"ok", true}, {"path", resolved.clean}});
+    }
+    if (!QFileInfo(resolved.absolute).isFile())
+        return ApiResponse::text(QStringLiteral("file does not exist"), 404);
+    if (!QFile::remove(resolved.absolute))
+        return ApiResponse::text(QStringLiteral("cannot delete the file"), 500);
+    return ApiResponse::json(
+        QJsonObject{{"ok", true}, {"deleted", true}, {"path", resolved.clean}});
 }
+
+ApiResponse workspaceFile(ApiServices &services, const ApiRequest &request)
+{
+    QJsonObject body;
+    QString relative;
+    if (!pathOf(request, &body, &relative))
+        return ApiResponse::text(QStringLiteral("invalid json"), 400);
+    const WorkspacePaths::Resolved resolved =
+        WorkspacePaths::resolve(GatewayPaths::workspace(*services.config), relative);
+    if (!resolved.ok)
+        return pathError(resolved);
+    ApiResponse failure;
+    if (request.method == "GET") {
+        QString content;
+        const bool found = QFileInfo::exists(resolved.absolute);
+        if (found && !readFile(resolved.absolute, &content, &failure))
+            return failure;
+        return ApiResponse::json(QJsonObject{
+            {"ok", true}, {"path", resolved.clean}, {"found", found}, {"content", content}});
+    }
+    if (!writeFile(resolved.absolute, body.value("content").toString(), &failure))
+        return failure;
+    return ApiResponse::json(QJsonObject{{"ok", true}, {"path", resolved.clean}, {"saved", true}});
+}
+
+} // namespace WorkspaceApi

@@ -1,15 +1,14 @@
 #pragma once
 
-#include <functional>
+#include "http/apiresponse.h"
 
-class QString;
-class Router;
+struct ApiServices;
 
-// /api/memory (files of <workspace>/memory) and /api/workspace_file (any file of the
-// workspace): relative paths only, confined to their root, symlinks included.
-class WorkspaceController
-{
-public:
-    using WorkspaceSource = std::function<QString()>;
-    WorkspaceController(Router *router, WorkspaceSource workspace);
-};
+// /api/memory (list, read, write, delete under workspace/memory) and /api/workspace_file (read
+// and write a workspace file): paths confined to their folder.
+namespace WorkspaceApi {
+
+ApiResponse memory(ApiServices &services, const ApiRequest &request);
+ApiResponse workspaceFile(ApiServices &services, const ApiRequest &request);
+
+} // namespace WorkspaceApi

@@ -1,5 +1,7 @@
 #include "clock.h"
 
+#include <chrono>
+
 Clock::NowFunction &Clock::function()
 {
     static NowFunction now;
@@ -20,4 +22,11 @@ QDateTime Clock::nowUtc()
 void Clock::setNowFunction(NowFunction now)
 {
     function() = std::move(now);
+}
+
+qint64 Clock::monotonicMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }

@@ -11,6 +11,8 @@ public:
 
     static qint64 nowMs();
     static QDateTime nowUtc();
+    // A steady clock for network deadlines (never replaced, never jumps).
+    static qint64 monotonicMs();
     // Replaces the time source for the whole process; pass nullptr to restore the system clock.
     static void setNowFunction(NowFunction now);
 

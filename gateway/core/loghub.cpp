@@ -63,13 +63,6 @@ void LogHub::install()
 
 void LogHub::messageHandler(QtMsgType type, const QMessageLogContext &context, const QString &msg)
 {
-    // The front door hands sockets to QHttpServer through a QTcpServer that never listens
-    // (DESIGN.md, the request path); Qt warns about that on every connection. Not news.
-    if (msg.startsWith(
-            QLatin1String("QTcpServer::nextPendingConnection() called while not listening")) ||
-        (msg.startsWith(QLatin1String("The TCP server")) &&
-         msg.endsWith(QLatin1String("is not listening."))))
-        return;
     const QJsonObject fields = tl_fields ? *tl_fields : QJsonObject();
     instance()->handle(type, context.category ? context.category : "default", msg, fields);
 }

@@ -1,7 +1,6 @@
 #include "apiresponse.h"
 
 #include "core/jsonutil.h"
-#include "requestguard.h"
 
 #include <QJsonArray>
 
@@ -13,9 +12,39 @@ QByteArray ApiRequest::header(const QByteArray &lowerName) const
     return QByteArray();
 }
 
+QList<QPair<QString, QString>> ApiRequest::parseQuery(const QByteArray &rawQuery)
+{
+    QList<QPair<QString, QString>> items;
+    if (rawQuery.isEmpty())
+        return items;
+    for (const QByteArray &pair : rawQuery.split('&')) {
+        if (pair.isEmpty())
+            continue;
+        const qsizetype eq = pair.indexOf('=');
+        QByteArray key = eq < 0 ? pair : pair.left(eq);
+        QByteArray value = eq < 0 ? QByteArray() : pair.mid(eq + 1);
+        key.replace('+', ' ');
+        value.replace('+', ' ');
+        items.append({QString::fromUtf8(QByteArray::fromPercentEncoding(key)),
+                      QString::fromUtf8(QByteArray::fromPercentEncoding(value))});
+    }
+    return items;
+}
+
 QString ApiRequest::queryValue(const QString &key) const
 {
-    return query.queryItemValue(key, QUrl::FullyDecoded).trimmed();
+    for (const auto &item : parseQuery(rawQuery))
+        if (item.first == key)
+            return item.second.trimmed();
+    return QString();
+}
+
+bool ApiRequest::hasQueryItem(const QString &key) const
+{
+    for (const auto &item : parseQuery(rawQuery))
+        if (item.first == key)
+            return true;
+    return false;
 }
 
 int ApiRequest::boundedPositiveInt(const QString &key, int fallback, int max) const
@@ -29,8 +58,7 @@ int ApiRequest::boundedPositiveInt(const QString &key, int fallback, int max) co
 
 bool ApiRequest::hasJsonOrNoContentType() const
 {
-    const QByteArray type = header("content-type").toLower();
-    return !type.startsWith("multipart/") && !type.startsWith("application/x-www-form-urlencoded");
+    return !header("content-type").toLower().startsWith("multipart/");
 }
 
 ApiResponse ApiResponse::json(const QJsonObject &object, int status)
@@ -58,6 +86,15 @@ ApiResponse ApiResponse::jsonError(int status, const QString &error, const QStri
     if (!errors.isEmpty())
         object.insert("errors", QJsonArray::fromStringList(errors));
     return json(object, status);
+}
+
+ApiResponse ApiResponse::fromError(const ApiError &error)
+{
+    ApiResponse response = error.format == ApiError::Format::Json
+                               ? jsonError(error.status, error.message, error.errors)
+                               : text(error.message, error.status);
+    response.headers.append(error.headers);
+    return response;
 }
 
 ApiResponse &ApiResponse::withHeader(const QByteArray &name, const QByteArray &value)

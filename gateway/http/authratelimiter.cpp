@@ -14,9 +14,27 @@ void AuthRateLimiter::prune(QList<qint64> &failures, qint64 now) const
         failures.removeFirst();
 }
 
+QString AuthRateLimiter::clientKey(const QHostAddress &addressIn)
+{
+    QHostAddress address = addressIn;
+    bool mapped = false;
+    const quint32 v4 = address.toIPv4Address(&mapped);
+    if (mapped)
+        address = QHostAddress(v4);
+    if (address.isLoopback())
+        return QStringLiteral("loopback");
+    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
+        Q_IPV6ADDR bytes = address.toIPv6Address();
+        for (int i = 8; i < 16; ++i)
+            bytes[i] = 0;
+        return QHostAddress(bytes).toString() + QStringLiteral("/64");
+    }
+    return address.toString();
+}
+
 qint64 AuthRateLimiter::retryAfterMs(const QHostAddress &client)
 {
-    const QString key = client.toString();
+    const QString key = clientKey(client);
     auto it = m_failures.find(key);
     if (it == m_failures.end())
         return 0;
@@ -35,7 +53,7 @@ qint64 AuthRateLimiter::retryAfterMs(const QHostAddress &client)
 
 void AuthRateLimiter::recordFailure(const QHostAddress &client)
 {
-    QList<qint64> &failures = m_failures[client.toString()];
+    QList<qint64> &failures = m_failures[clientKey(client)];
     failures.append(Clock::nowMs());
     // Bound memory per client: older entries no longer change the verdict.
     while (failures.size() > m_maxFailures * 2)
@@ -48,11 +66,4 @@ void AuthRateLimiter::recordFailure(const QHostAddress &client)
             it = it->isEmpty() ? m_failures.erase(it) : std::next(it);
         }
     }
-}
-
-void AuthRateLimiter::recordSuccess(const QHostAddress &client)
-{
-    Q_UNUSED(client);
-    // Success does not wipe the record: a guesser holding one valid session must not be able
-    // to reset its own counter.
 }

@@ -1,6 +1,7 @@
 #include "requestguard.h"
 
 #include "core/logcategories.h"
+#include "core/logtext.h"
 
 #include <QCryptographicHash>
 #include <QUrlQuery>
@@ -115,7 +116,7 @@ bool RequestGuard::tokenAccepted(const GuardInput &input) const
         const QUrl refererUrl = QUrl::fromEncoded(referer);
         const QByteArray refererOrigin =
             (refererUrl.scheme() + QStringLiteral("://") + refererUrl.authority()).toUtf8();
-        const QByteArray ownOrigin = "http://" + input.header("host").trimmed();
+        const QByteArray ownOrigin = "http://" + input.host().trimmed();
         if (refererUrl.isValid() && refererOrigin.compare(ownOrigin, Qt::CaseInsensitive) == 0) {
             const QByteArray fromReferer = queryToken(refererUrl);
             if (!fromReferer.isEmpty())
@@ -128,23 +129,37 @@ bool RequestGuard::tokenAccepted(const GuardInput &input) const
 GuardDecision RequestGuard::check(const GuardInput &input, bool needsAuth)
 {
     GuardDecision decision;
-    if (!hostAllowed(input.header("host"), m_policy.allowedHosts)) {
-        qCWarning(lcAuth).noquote() << "refused Host" << QString::fromLatin1(input.header("host"))
-                                    << "from" << input.peer.toString();
+    if (!hostAllowed(input.host(), m_policy.allowedHosts)) {
+        qCWarning(lcAuth).noquote()
+            << "refused Host" << LogText::clip(input.host()) << "from" << input.peer.toString();
         decision.status = 403;
         decision.body = "forbidden: Host header not allowed\n";
         return decision;
     }
     const QByteArray origin = input.header("origin");
     if ((input.upgrade || isStateChanging(input.method)) &&
-        !originAllowed(origin, input.header("host"), m_policy.allowedOrigins)) {
-        qCWarning(lcAuth).noquote()
-            << "refused Origin" << QString::fromLatin1(origin) << "for" << input.url.path();
+        !originAllowed(origin, input.host(), m_policy.allowedOrigins)) {
+        qCWarning(lcAuth).noquote() << "refused Origin" << LogText::clip(origin) << "for"
+                                    << LogText::clip(input.url.path().toUtf8());
         decision.status = 403;
         decision.body = "forbidden: Origin not allowed\n";
         return decision;
     }
-    if (!needsAuth || m_policy.token.trimmed().isEmpty())
+    if (!needsAuth)
+        return decision;
+    if (m_policy.token.trimmed().isEmpty()) {
+        // Second line of defence behind the config validation: whatever the config says, an API
+        // reachable from other machines is never open without a token.
+        if (!m_policy.loopbackListener) {
+            decision.status = 403;
+            decision.body = "forbidden: gateway.token is empty, and the API is only served "
+                            "without a token on a loopback address\n";
+        }
+        return decision;
+    }
+    // The right token always passes, however many failures others caused: a wrong guesser can
+    // never lock the real user out.
+    if (tokenAccepted(input))
         return decision;
     if (const qint64 waitMs = m_limiter.retryAfterMs(input.peer)) {
         decision.status = 429;
@@ -153,14 +168,12 @@ GuardDecision RequestGuard::check(const GuardInput &input, bool needsAuth)
             HeaderPair{"Retry-After", QByteArray::number((waitMs + 999) / 1000)});
         return decision;
     }
-    if (!tokenAccepted(input)) {
-        m_limiter.recordFailure(input.peer);
-        qCInfo(lcAuth).noquote() << "unauthorized" << input.method << input.url.path() << "from"
-                                 << input.peer.toString();
-        decision.status = 401;
-        decision.body = "unauthorized\n";
-        return decision;
-    }
+    m_limiter.recordFailure(input.peer);
+    qCInfo(lcAuth).noquote() << "unauthorized" << input.method
+                             << LogText::clip(input.url.path().toUtf8()) << "from"
+                             << input.peer.toString();
+    decision.status = 401;
+    decision.body = "unauthorized\n";
     return decision;
 }
 

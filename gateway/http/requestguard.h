@@ -1,6 +1,7 @@
 #pragma once
 
 #include "authratelimiter.h"
+#include "requesthead.h"
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -8,9 +9,6 @@
 #include <QPair>
 #include <QStringList>
 #include <QUrl>
-
-using HeaderPair = QPair<QByteArray, QByteArray>;
-using HeaderList = QList<HeaderPair>;
 
 // What the guards need to know about a request; built from a peeked head (WebSocket upgrades)
 // or from a parsed QHttpServerRequest.
@@ -21,8 +19,11 @@ struct GuardInput
     HeaderList headers; // lower-case names
     QHostAddress peer;
     bool upgrade = false;
+    // The authority the request names: an absolute-form target's, else the Host header.
+    QByteArray authority;
 
     QByteArray header(const QByteArray &lowerName) const;
+    QByteArray host() const { return authority.isNull() ? header("host") : authority; }
 };
 
 // The guard verdict: status 0 lets the request through.
@@ -42,16 +43,26 @@ class RequestGuard
 public:
     struct Policy
     {
-        QString token; // empty: authentication disabled
+        QString token; // empty: authentication disabled (only honoured on loopback)
+        // The listener is bound to a loopback address: only then may an empty token open the API.
+        bool loopbackListener = true;
         QStringList allowedHosts;
         QStringList allowedOrigins;
     };
 
-    void setPolicy(const Policy &policy) { m_policy = policy; }
+    // Keeps the listener fact, which comes from the bound socket, not from the config.
+    void setPolicy(const Policy &policy)
+    {
+        const bool loopback = m_policy.loopbackListener;
+        m_policy = policy;
+        m_policy.loopbackListener = loopback;
+    }
+    void setLoopbackListener(bool loopback) { m_policy.loopbackListener = loopback; }
     const Policy &policy() const { return m_policy; }
     AuthRateLimiter &rateLimiter() { return m_limiter; }
 
-    // Host, then Origin, then (when `needsAuth`) the rate limit and the token.
+    // Host, then Origin, then (when `needsAuth`) the token: a right token always passes; a wrong
+    // or missing one counts against the client's failure budget (429 once it is spent).
     GuardDecision check(const GuardInput &input, bool needsAuth);
 
     static bool hostAllowed(const QByteArray &hostHeader, const QStringList &allowedHosts);

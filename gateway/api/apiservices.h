@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QStringList>
+
+class AgentRuntime;
+class ConfigStore;
+class EventBus;
+class WeixinChannel;
+
+// What the controllers work with: the gateway's services and the few settings of the API
+// itself. Owned by the Gateway; controllers receive it instead of reaching into the
+// composition root.
+struct ApiServices
+{
+    ConfigStore *config = nullptr;
+    EventBus *events = nullptr;
+    AgentRuntime *agent = nullptr;
+    WeixinChannel *weixin = nullptr;
+    QStringList compiledChannels;
+    int chatCoalesceMs = 50;
+    int logTailIntervalMs = 250;
+    qint64 uploadMaxBytes = 32 * 1024 * 1024;
+
+    // Serialized GET /api/config answers per variant, valid for one config revision: the config
+    // changes rarely and is read often, and redacting and printing it is the expensive part.
+    struct CachedBody
+    {
+        quint64 revision = 0;
+        QByteArray body;
+    };
+    QHash<QString, CachedBody> configGetCache;
+};

@@ -1,0 +1,79 @@
+#include "routes.h"
+
+#include "apiservices.h"
+#include "chatcontroller.h"
+#include "configcontroller.h"
+#include "eventscontroller.h"
+#include "http/router.h"
+#include "logscontroller.h"
+#include "sessionscontroller.h"
+#include "toolscontroller.h"
+#include "uploadcontroller.h"
+#include "versioncontroller.h"
+#include "weixincontroller.h"
+#include "workspacecontroller.h"
+
+namespace {
+
+// Adapters from the controllers' functions, which take the services first, to the router's
+// handler types.
+template <typename F> Router::Handler sync(ApiServices &s, F f)
+{
+    return [&s, f](const ApiRequest &request) { return f(s, request); };
+}
+
+template <typename F> Router::AsyncHandler async(ApiServices &s, F f)
+{
+    return [&s, f](const ApiRequest &request, Reply reply) { f(s, request, std::move(reply)); };
+}
+
+template <typename F> Router::WebSocketHandler socket(ApiServices &s, F f)
+{
+    return [&s, f](WebSocket *ws, const ApiRequest &request) { f(s, ws, request); };
+}
+
+template <typename F> Router::StreamHandler stream(ApiServices &s, F f)
+{
+    return [&s, f](const ApiRequest &request) { return f(s, request); };
+}
+
+} // namespace
+
+void registerRoutes(Router &r, ApiServices &s)
+{
+    using Access = Router::Access;
+    // clang-format off
+    //                 method    path                           controller
+    r.add(            "",       "/health",                      "version",   VersionApi::health, Access::Public);
+    r.add(            "GET",    "/api/version",                 "version",   sync(s, VersionApi::version));
+
+    r.add(            "GET",    "/api/config",                  "config",    sync(s, ConfigApi::get));
+    r.add(            "POST",   "/api/config",                  "config",    sync(s, ConfigApi::post));
+
+    r.addWebSocket(             "/api/events/live",             "events",    socket(s, EventsApi::live));
+
+    r.add(            "GET",    "/api/logs/recent",             "logs",      sync(s, LogsApi::recent));
+    r.addWebSocket(             "/api/logs/live",               "logs",      socket(s, LogsApi::live));
+
+    r.addAsync(       "POST",   "/api/chat",                    "chat",      async(s, ChatApi::post));
+    r.addAsync(       "GET",    "/api/chat/history",            "chat",      async(s, ChatApi::history));
+    r.addWebSocket(             "/api/chat/live",               "chat",      socket(s, ChatApi::live));
+    r.add(            "GET",    "/api/sessions",                "sessions",  sync(s, SessionsApi::list));
+
+    r.add(            "GET",    "/api/memory",                  "workspace", sync(s, WorkspaceApi::memory));
+    r.add(            "POST",   "/api/memory",                  "workspace", sync(s, WorkspaceApi::memory));
+    r.add(            "DELETE", "/api/memory",                  "workspace", sync(s, WorkspaceApi::memory));
+    r.add(            "GET",    "/api/workspace_file",          "workspace", sync(s, WorkspaceApi::workspaceFile));
+    r.add(            "POST",   "/api/workspace_file",          "workspace", sync(s, WorkspaceApi::workspaceFile));
+    r.addStream(      "POST",   "/api/upload",                  "upload",    s.uploadMaxBytes, stream(s, UploadApi::start));
+
+    r.add(            "GET",    "/api/tool_allowlist_groups",   "tools",     ToolsApi::allowlistGroups);
+
+    r.addAsync(       "GET",    "/api/weixin/status",           "weixin",    async(s, WeixinApi::status));
+    r.addAsync(       "POST",   "/api/weixin/login/start",      "weixin",    async(s, WeixinApi::startLogin));
+    r.addAsync(       "POST",   "/api/weixin/login/cancel",     "weixin",    async(s, WeixinApi::cancelLogin));
+    r.addAsync(       "GET",    "/api/weixin/qr.svg",           "weixin",    async(s, WeixinApi::qrSvg));
+    r.addAsync(       "POST",   "/api/weixin/accounts/remove",  "weixin",    async(s, WeixinApi::removeAccount));
+    r.addAsync(       "POST",   "/api/weixin/accounts/default", "weixin",    async(s, WeixinApi::setDefaultAccount));
+    // clang-format on
+}
