@@ -62,17 +62,14 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     // the reply goes back out through the same channel.
     connect(m_bus, &MessageBus::inbound, this, [this](const InboundMessage &message) {
         ChatJob *job = m_agent->submit(message.sessionKey(), message.content);
-        job->setParent(this);
         const OutboundMessage reply{message.channel, message.chatId, QString()};
-        connect(job, &ChatJob::finished, this, [this, job, reply](const QString &text) {
+        connect(job, &ChatJob::finished, this, [this, reply](const QString &text) {
             m_bus->release();
-            job->deleteLater();
             if (!text.trimmed().isEmpty())
                 m_bus->publishOutbound(OutboundMessage{reply.channel, reply.chatId, text});
         });
-        connect(job, &ChatJob::failed, this, [this, job, reply](const QString &error) {
+        connect(job, &ChatJob::failed, this, [this, reply](const QString &error) {
             m_bus->release();
-            job->deleteLater();
             m_bus->publishOutbound(OutboundMessage{
                 reply.channel, reply.chatId, QStringLiteral("Error processing message: ") + error});
         });

@@ -23,8 +23,10 @@ ToolOutcome runTool(const ToolContext &context, const QString &name, const QJson
     if (!tool)
         return ToolOutcome::fail(QStringLiteral("<tool %1 not registered>").arg(name));
     std::optional<ToolOutcome> outcome;
-    QObject owner;
-    tool->run(arguments, context, &owner, [&](const ToolOutcome &result) { outcome = result; });
+    QObject receiver;
+    ToolTask *task = tool->start(arguments, context);
+    QObject::connect(task, &ToolTask::finished, &receiver,
+                     [&](const ToolOutcome &result) { outcome = result; });
     waitFor([&] { return outcome.has_value(); }, timeoutMs);
     return outcome.value_or(ToolOutcome::fail(QStringLiteral("<no answer>")));
 }
@@ -243,7 +245,7 @@ void TestTools::memoryWriteSearchGet()
     // Not durable enough for long-term memory: kept as a daily note.
     outcome = runTool(m_context, QStringLiteral("memory_write"),
                       QJsonObject{{"content", "Had lunch at noon"}, {"kind", "longterm"}});
-    QVERIFY2(outcome.content.contains(QLatin1String("/memory/")), qPrintable(outcome.content));
+    QVERIFY2(outcome.content.contains(QLatin1String("memory/")), qPrintable(outcome.content));
 
     outcome =
         runTool(m_context, QStringLiteral("memory_search"), QJsonObject{{"query", "tea coffee"}});

@@ -117,23 +117,19 @@ ChatHandle *GatewayHost::chat(const QString &session, const QString &text, QObje
         ChatJob *created = gateway->agent()->submit(session, text);
         *job = created;
         if (!target) {
-            created->deleteLater();
+            created->cancel();
             return;
         }
         connect(created, &ChatJob::delta, target.data(), &ChatHandle::delta);
         connect(created, &ChatJob::finished, target.data(), &ChatHandle::finished);
         connect(created, &ChatJob::failed, target.data(), &ChatHandle::failed);
-        connect(created, &ChatJob::finished, created, &QObject::deleteLater);
-        connect(created, &ChatJob::failed, created, &QObject::deleteLater);
     });
     handle->m_cancel = [this, job] {
         QMetaObject::invokeMethod(
             m_worker,
             [job] {
-                if (*job) {
+                if (*job)
                     (*job)->cancel();
-                    (*job)->deleteLater();
-                }
             },
             Qt::QueuedConnection);
     };

@@ -152,9 +152,24 @@ ToolContext AgentRuntime::toolContext() const
     return context;
 }
 
+void ChatJob::cancel()
+{
+    if (m_over)
+        return;
+    m_cancelled = true;
+    m_over = true;
+    Q_EMIT cancelRequested();
+}
+
+void AgentRuntime::retire(ChatJob *job)
+{
+    job->m_over = true;
+    job->deleteLater();
+}
+
 ChatJob *AgentRuntime::submit(const QString &session, const QString &content)
 {
-    auto *job = new ChatJob(session, content);
+    auto *job = new ChatJob(session, content, this);
     SessionQueue &queue = m_queues[session];
     queue.waiting.enqueue(job);
     if (!queue.busy)
@@ -171,15 +186,21 @@ void AgentRuntime::startNext(const QString &session)
     while (!queue.waiting.isEmpty()) {
         ChatJob *job = queue.waiting.dequeue();
         if (!job)
-            continue; // the client left while waiting
+            continue;
+        if (job->isCancelled()) { // the client left while waiting
+            retire(job);
+            continue;
+        }
         queue.busy = true;
         QPointer<ChatJob> guard(job);
         m_sessions->loadAsync(session, this, [this, guard, session] {
-            if (guard) {
+            if (guard && !guard->isCancelled()) {
                 run(guard);
                 return;
             }
             // The client left while its session was loading: on to the next one.
+            if (guard)
+                retire(guard);
             m_queues[session].busy = false;
             startNext(session);
         });
@@ -194,7 +215,6 @@ void AgentRuntime::run(ChatJob *job)
     // The session is busy until `done` runs, exactly once: after the turn and any summarising,
     // or when the turn is cancelled or its client goes away.
     auto released = std::make_shared<bool>(false);
-    auto turnOver = std::make_shared<bool>(false);
     auto done = [this, session, released] {
         if (*released)
             return;
@@ -206,8 +226,9 @@ void AgentRuntime::run(ChatJob *job)
     ProviderSettings provider;
     QString error;
     if (!resolveProvider(&provider, &error)) {
-        Q_EMIT job->failed(error);
         done();
+        retire(job);
+        Q_EMIT job->failed(error);
         return;
     }
     const QString workspacePath = workspace();
@@ -246,39 +267,38 @@ void AgentRuntime::run(ChatJob *job)
     setup.maxIterations = qMax(
         1,
         JsonUtil::valueAt(config, QStringLiteral("agents.defaults.max_tool_iterations")).toInt(20));
-    auto *turn = new AgentTurn(setup, job);
-    QPointer<ChatJob> guard(job);
+    // The runtime owns the turn, so a client leaving never deletes work that can still call
+    // back (DESIGN.md, decision 14): the job's cancel() cancels the turn, which stops its
+    // upstream call and its tool before anything is freed.
+    auto *turn = new AgentTurn(setup, this);
     connect(turn, &AgentTurn::delta, job, &ChatJob::delta);
     connect(turn, &AgentTurn::finished, job,
-            [this, job, session, registry, done, provider, turnOver,
+            [this, job, turn, session, registry, done, provider,
              workspacePath](const QString &reply, const QList<ChatMessage> &messages) {
-                *turnOver = true;
+                turn->deleteLater();
                 for (const ChatMessage &message : messages) {
                     QString writeError;
                     if (!m_sessions->append(session, message, &writeError))
                         qCWarning(lcAgent).noquote() << writeError;
                 }
                 noteInDailyMemory(workspacePath, session, job->content(), reply);
+                retire(job);
                 Q_EMIT job->finished(reply);
                 // The next turn of this session waits until the history is summarised (if due).
                 compactIfDue(session, provider, done);
             });
-    connect(turn, &AgentTurn::failed, job,
-            [job, done, registry, turnOver](const QString &turnError) {
-                *turnOver = true;
-                done();
-                Q_EMIT job->failed(turnError);
-            });
-    connect(job, &ChatJob::cancelRequested, turn, [turn, done, turnOver] {
-        *turnOver = true;
-        turn->cancel();
+    connect(turn, &AgentTurn::failed, job, [job, turn, done, registry](const QString &turnError) {
+        turn->deleteLater();
         done();
+        retire(job);
+        Q_EMIT job->failed(turnError);
     });
-    // A job deleted mid-turn (client gone) takes the turn with it; free the session. After the
-    // turn, the summarising step (if any) frees it.
-    connect(job, &QObject::destroyed, this, [done, turnOver] {
-        if (!*turnOver)
-            done();
+    connect(job, &ChatJob::cancelRequested, turn, [job, turn, done, session] {
+        qCInfo(lcAgent).noquote() << "turn for session" << session << "cancelled";
+        turn->cancel();
+        turn->deleteLater();
+        done();
+        retire(job);
     });
     qCInfo(lcAgent).noquote() << "turn for session" << session << "with" << provider.name << "/"
                               << provider.model;

@@ -15,28 +15,35 @@ class ConfigStore;
 class SessionStore;
 
 // A chat request on its way through the runtime. Emits delta() while the reply streams, then
-// finished() or failed(). cancel() (or deleting it) stops the work, upstream call included.
+// finished() or failed(). The runtime owns it and deletes it after its last signal; callers
+// keep a QPointer and never delete it. cancel() is the way to stop it: the upstream call is
+// aborted, a running tool is killed, and no signal is emitted afterwards.
 class ChatJob : public QObject
 {
     Q_OBJECT
 
 public:
-    ChatJob(const QString &session, const QString &content, QObject *parent = nullptr)
-        : QObject(parent), m_session(session), m_content(content)
-    {}
     QString session() const { return m_session; }
     QString content() const { return m_content; }
-    void cancel() { Q_EMIT cancelRequested(); }
+    void cancel();
+    bool isCancelled() const { return m_cancelled; }
+    bool isOver() const { return m_over; } // finished, failed or cancelled
 
 Q_SIGNALS:
     void delta(const QString &text);
     void finished(const QString &reply);
     void failed(const QString &error);
-    void cancelRequested();
+    void cancelRequested(); // for the runtime
 
 private:
+    friend class AgentRuntime;
+    ChatJob(const QString &session, const QString &content, QObject *parent)
+        : QObject(parent), m_session(session), m_content(content)
+    {}
     QString m_session;
     QString m_content;
+    bool m_cancelled = false;
+    bool m_over = false;
 };
 
 // Runs chat turns: one at a time per session (later ones wait their turn), different sessions
@@ -49,7 +56,7 @@ public:
     AgentRuntime(ConfigStore *config, QObject *parent = nullptr);
     ~AgentRuntime() override;
 
-    // Queues `content` for `session`; the job belongs to the caller (delete = cancel).
+    // Queues `content` for `session`. The job belongs to the runtime (see ChatJob).
     ChatJob *submit(const QString &session, const QString &content);
     SessionStore *sessions() const { return m_sessions; }
     QString workspace() const;
@@ -70,6 +77,9 @@ private:
     };
     void startNext(const QString &session);
     void run(ChatJob *job);
+    // Ends a job after its last signal (or its cancel): the job is deleted on the next turn of
+    // the event loop, never from inside a signal it is emitting.
+    static void retire(ChatJob *job);
     // Folds the older part of a long session into its summary (agents.defaults.context_compaction),
     // then calls `done`.
     void compactIfDue(const QString &session, const ProviderSettings &provider,

@@ -9,6 +9,11 @@ AgentTurn::AgentTurn(const Setup &setup, QObject *parent)
     : QObject(parent), m_setup(setup), m_messages(setup.context)
 {}
 
+AgentTurn::~AgentTurn()
+{
+    cancel();
+}
+
 void AgentTurn::start()
 {
     askModel();
@@ -19,8 +24,11 @@ void AgentTurn::cancel()
     m_done = true;
     if (m_call)
         m_call->cancel();
-    delete m_toolWork; // kills a running command, aborts a fetch
-    m_toolWork = nullptr;
+    if (m_task) {
+        disconnect(m_task, nullptr, this, nullptr);
+        m_task->cancel(); // kills a running command's process group, aborts a fetch
+        m_task = nullptr;
+    }
 }
 
 void AgentTurn::askModel()
@@ -103,7 +111,10 @@ void AgentTurn::runNextTool()
         return;
     }
     qCInfo(lcTools).noquote() << "tool" << call.name;
-    delete m_toolWork;
-    m_toolWork = new QObject(this);
-    tool->run(arguments, m_setup.toolContext, m_toolWork, deliver);
+    ToolTask *task = tool->start(arguments, m_setup.toolContext);
+    m_task = task;
+    connect(task, &ToolTask::finished, this, [this, deliver](const ToolOutcome &outcome) {
+        m_task = nullptr;
+        deliver(outcome);
+    });
 }

@@ -11,7 +11,9 @@ class LlmCall;
 // One agent turn: ask the model, run the tools it asks for (one after another, errors fed back
 // to the model as results), ask again, until it answers without tools or the iteration budget
 // is spent. Streams the model's text with delta(); ends with finished() or failed(), never both,
-// and with neither after cancel().
+// and with neither after cancel(). cancel() (also run by the destructor) stops the model call
+// and the running tool; the tool task releases its resources on its own schedule and never
+// calls back into the turn.
 class AgentTurn : public QObject
 {
     Q_OBJECT
@@ -27,6 +29,7 @@ public:
     };
 
     explicit AgentTurn(const Setup &setup, QObject *parent = nullptr);
+    ~AgentTurn() override;
     void start();
     void cancel();
 
@@ -49,5 +52,5 @@ private:
     int m_iteration = 0;
     bool m_done = false;
     QPointer<LlmCall> m_call;
-    QObject *m_toolWork = nullptr; // owns a running tool's processes and replies
+    QPointer<ToolTask> m_task; // the running tool call (it owns itself)
 };

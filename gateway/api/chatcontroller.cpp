@@ -13,6 +13,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QTimer>
 
 namespace {
@@ -60,7 +61,6 @@ public:
     LiveRequest(WebSocket *socket, ChatJob *job, int coalesceMs)
         : QObject(socket), m_socket(socket), m_job(job), m_session(job->session())
     {
-        job->setParent(this); // the connection going away cancels the turn
         m_timer.setSingleShot(true);
         QObject::connect(&m_timer, &QTimer::timeout, this, [this] { flush(); });
         QObject::connect(job, &ChatJob::delta, this, [this, coalesceMs](const QString &text) {
@@ -78,6 +78,7 @@ public:
             flush(true);
             WebSocketJson::send(
                 m_socket, QJsonObject{{"ok", true}, {"type", "chat_done"}, {"session", m_session}});
+            m_job = nullptr;
             deleteLater();
         });
         QObject::connect(job, &ChatJob::failed, this, [this](const QString &error) {
@@ -86,8 +87,16 @@ public:
                                                       {"type", "chat_error"},
                                                       {"error", error},
                                                       {"session", m_session}});
+            m_job = nullptr;
             deleteLater();
         });
+    }
+
+    // The connection going away (it owns this object) cancels the turn.
+    ~LiveRequest() override
+    {
+        if (m_job)
+            m_job->cancel();
     }
 
 private:
@@ -110,7 +119,7 @@ private:
     }
 
     WebSocket *m_socket;
-    ChatJob *m_job;
+    QPointer<ChatJob> m_job;
     QString m_session;
     QString m_pending;
     QTimer m_timer;
@@ -138,15 +147,12 @@ void post(ApiServices &services, const ApiRequest &request, Reply reply)
             ApiResponse::json(QJsonObject{{"ok", true}, {"reply", ""}, {"session", session}}));
     ChatJob *job = runtime->submit(session.trimmed(), prompt);
     if (request.connection) // the client hanging up cancels the turn
-        QObject::connect(request.connection, &QObject::destroyed, job, &QObject::deleteLater);
-    QObject::connect(job, &ChatJob::finished, job, [job, reply, session](const QString &text) {
+        QObject::connect(request.connection, &QObject::destroyed, job, [job] { job->cancel(); });
+    QObject::connect(job, &ChatJob::finished, job, [reply, session](const QString &text) {
         reply(ApiResponse::json(QJsonObject{{"ok", true}, {"reply", text}, {"session", session}}));
-        job->deleteLater();
     });
-    QObject::connect(job, &ChatJob::failed, job, [job, reply](const QString &message) {
-        reply(ApiError::text(500, message));
-        job->deleteLater();
-    });
+    QObject::connect(job, &ChatJob::failed, job,
+                     [reply](const QString &message) { reply(ApiError::text(500, message)); });
 }
 
 void history(ApiServices &services, const ApiRequest &request, Reply reply)

@@ -1,6 +1,6 @@
 #include "ilinkclient.h"
 
-#include "providers/llmcall.h"
+#include "core/networkaccess.h"
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -80,8 +80,8 @@ void ILinkClient::get(const QString &url, QObject *context, Callback done, bool 
     QString unused;
     QNetworkRequest request{QUrl(url)};
     addAppHeaders(request);
-    track(LlmCall::networkFor(QString(), &unused)->get(request), m_timeoutMs, context, checkStatus,
-          {}, std::move(done));
+    track(NetworkAccess::forProxy(QString(), &unused)->get(request), m_timeoutMs, context,
+          checkStatus, {}, std::move(done));
 }
 
 void ILinkClient::getBotQrcode(const QString &baseUrl, QObject *context, Callback done)
@@ -124,7 +124,7 @@ QPointer<QNetworkReply> ILinkClient::post(const QString &baseUrl, const QString 
     request.setRawHeader("X-WECHAT-UIN", randomUin());
     if (!botToken.trimmed().isEmpty())
         request.setRawHeader("Authorization", "Bearer " + botToken.trimmed().toUtf8());
-    QNetworkReply *reply = LlmCall::networkFor(QString(), &unused)
+    QNetworkReply *reply = NetworkAccess::forProxy(QString(), &unused)
                                ->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
     // The API's own status: success only when ret and errcode are both 0 (absent counts as 0).
     auto interpret = [operation](Reply &result) {

@@ -30,8 +30,6 @@ public:
 
     // "<base>/chat/completions" etc., accepting a base that already ends with the endpoint.
     static QString endpointFor(const QString &apiBase, const QString &relative);
-    // The QNetworkAccessManager of this thread for `proxy` (one per distinct proxy).
-    static QNetworkAccessManager *networkFor(const QString &proxy, QString *error);
 
 Q_SIGNALS:
     void delta(const QString &text);

@@ -7,8 +7,109 @@
 #include <QTimer>
 #include <climits>
 #include <csignal>
-#include <memory>
 #include <unistd.h>
+
+namespace {
+
+// One `exec` call: `/bin/sh -c <command>` in its own session (so in its own process group),
+// output merged and capped. A timeout or a cancel kills the whole group, background children
+// included, and the task waits for the shell to be reaped (QProcess reaps asynchronously; its
+// destructor would block the event loop instead) before it deletes itself.
+class ExecTask final : public ToolTask
+{
+public:
+    ExecTask(const QString &command, const ToolContext &context, qint64 timeoutMs)
+        : m_process(new QProcess(this)), m_timeoutMs(timeoutMs), m_cap(context.outputCapBytes)
+    {
+        m_process->setWorkingDirectory(context.workspace);
+        m_process->setProcessChannelMode(QProcess::MergedChannels);
+        m_process->setChildProcessModifier([] { ::setsid(); });
+        m_timer.setSingleShot(true);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            m_timedOut = true;
+            killGroup();
+        });
+        connect(m_process, &QProcess::started, this, [this] {
+            m_pid = pid_t(m_process->processId());
+            if (isCancelled() || m_timedOut)
+                killGroup(); // ended before it even started
+        });
+        connect(m_process, &QProcess::readyRead, this, [this] { collect(m_process->readAll()); });
+        connect(m_process, &QProcess::finished, this, [this](int exitCode, QProcess::ExitStatus) {
+            m_timer.stop();
+            m_exited = true;
+            collect(m_process->readAll());
+            if (isCancelled()) {
+                deleteLater();
+                return;
+            }
+            QString text = QString::fromUtf8(m_output);
+            if (m_truncated)
+                text += QStringLiteral("\n[output truncated]");
+            if (m_timedOut)
+                return complete(ToolOutcome::fail(
+                    QStringLiteral("command timed out after %1 s; output so far:\n%2")
+                        .arg(m_timeoutMs / 1000.0)
+                        .arg(text)));
+            complete(ToolOutcome::ok(QStringLiteral("exit code %1\n%2").arg(exitCode).arg(text)));
+        });
+        connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+            if (error != QProcess::FailedToStart)
+                return;
+            m_exited = true; // never ran: nothing to reap
+            if (isCancelled())
+                deleteLater();
+            else
+                complete(ToolOutcome::fail(QStringLiteral("cannot start the shell")));
+        });
+        qCInfo(lcTools).noquote() << "exec:" << command.left(200);
+        m_timer.start(int(qMin<qint64>(timeoutMs, INT_MAX)));
+        m_process->start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command});
+        m_pid = pid_t(m_process->processId());
+    }
+
+protected:
+    void stop() override
+    {
+        m_timer.stop();
+        if (m_exited) {
+            deleteLater();
+            return;
+        }
+        // finished() follows the kill; the task deletes itself there.
+        killGroup();
+    }
+
+private:
+    void killGroup()
+    {
+        if (m_pid > 0)
+            ::kill(-m_pid, SIGKILL);
+        else
+            m_process->kill();
+    }
+
+    void collect(const QByteArray &chunk)
+    {
+        const qint64 room = m_cap - m_output.size();
+        if (room > 0)
+            m_output.append(chunk.left(room));
+        if (chunk.size() > room)
+            m_truncated = true;
+    }
+
+    QProcess *m_process;
+    QTimer m_timer;
+    qint64 m_timeoutMs;
+    qint64 m_cap;
+    QByteArray m_output;
+    pid_t m_pid = 0;
+    bool m_truncated = false;
+    bool m_timedOut = false;
+    bool m_exited = false;
+};
+
+} // namespace
 
 ToolSpec ExecTool::spec() const
 {
@@ -26,78 +127,16 @@ ToolSpec ExecTool::spec() const
             {"required", QJsonArray{"command"}}}};
 }
 
-void ExecTool::run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
-                   std::function<void(const ToolOutcome &)> done)
+ToolTask *ExecTool::start(const QJsonObject &arguments, const ToolContext &context)
 {
     if (!context.shellEnabled)
-        return done(ToolOutcome::fail(
+        return ToolTask::finishedWith(ToolOutcome::fail(
             QStringLiteral("the shell tool is disabled (tools.shell.enabled is false)")));
     const QString command = arguments.value("command").toString().trimmed();
     if (command.isEmpty())
-        return done(ToolOutcome::fail(QStringLiteral("command is required")));
+        return ToolTask::finishedWith(ToolOutcome::fail(QStringLiteral("command is required")));
     qint64 timeoutMs = context.shellTimeoutMs;
     if (arguments.value("timeout_sec").toInt() > 0)
         timeoutMs = qMin<qint64>(timeoutMs, arguments.value("timeout_sec").toInt() * 1000LL);
-
-    auto *process = new QProcess(owner);
-    process->setWorkingDirectory(context.workspace);
-    process->setProcessChannelMode(QProcess::MergedChannels);
-    // Its own process group, so a timeout can end the command and everything it started.
-    process->setChildProcessModifier([] { ::setsid(); });
-    auto output = std::make_shared<QByteArray>();
-    auto truncated = std::make_shared<bool>(false);
-    auto timedOut = std::make_shared<bool>(false);
-    auto finished = std::make_shared<bool>(false);
-    const qint64 cap = context.outputCapBytes;
-    auto *timer = new QTimer(process);
-    timer->setSingleShot(true);
-    QObject::connect(process, &QProcess::readyRead, process, [process, output, truncated, cap] {
-        const QByteArray chunk = process->readAll();
-        const qint64 room = cap - output->size();
-        if (room > 0)
-            output->append(chunk.left(room));
-        if (chunk.size() > room)
-            *truncated = true;
-    });
-    QObject::connect(timer, &QTimer::timeout, process, [process, timedOut] {
-        *timedOut = true;
-        if (process->processId() > 0)
-            ::kill(-pid_t(process->processId()), SIGKILL);
-        process->kill();
-    });
-    QObject::connect(
-        process, &QProcess::finished, process,
-        [process, output, truncated, timedOut, finished, timeoutMs, cap,
-         done](int exitCode, QProcess::ExitStatus) {
-            if (*finished)
-                return;
-            *finished = true;
-            const QByteArray rest = process->readAll();
-            const qint64 room = cap - output->size();
-            if (room > 0)
-                output->append(rest.left(room));
-            if (rest.size() > room)
-                *truncated = true;
-            QString text = QString::fromUtf8(*output);
-            if (*truncated)
-                text += QStringLiteral("\n[output truncated]");
-            process->deleteLater();
-            if (*timedOut)
-                return done(ToolOutcome::fail(
-                    QStringLiteral("command timed out after %1 s; output so far:\n%2")
-                        .arg(timeoutMs / 1000.0)
-                        .arg(text)));
-            done(ToolOutcome::ok(QStringLiteral("exit code %1\n%2").arg(exitCode).arg(text)));
-        });
-    QObject::connect(process, &QProcess::errorOccurred, process,
-                     [process, finished, done](QProcess::ProcessError error) {
-                         if (error != QProcess::FailedToStart || *finished)
-                             return;
-                         *finished = true;
-                         process->deleteLater();
-                         done(ToolOutcome::fail(QStringLiteral("cannot start the shell")));
-                     });
-    qCInfo(lcTools).noquote() << "exec:" << command.left(200);
-    timer->start(int(qMin<qint64>(timeoutMs, INT_MAX)));
-    process->start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command});
+    return new ExecTask(command, context, timeoutMs);
 }

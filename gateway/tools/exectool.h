@@ -8,6 +8,5 @@ class ExecTool : public Tool
 {
 public:
     ToolSpec spec() const override;
-    void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
-             std::function<void(const ToolOutcome &)> done) override;
+    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
 };

@@ -9,22 +9,19 @@ class MemorySearchTool : public Tool
 {
 public:
     ToolSpec spec() const override;
-    void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
-             std::function<void(const ToolOutcome &)> done) override;
+    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
 };
 
 class MemoryGetTool : public Tool
 {
 public:
     ToolSpec spec() const override;
-    void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
-             std::function<void(const ToolOutcome &)> done) override;
+    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
 };
 
 class MemoryWriteTool : public Tool
 {
 public:
     ToolSpec spec() const override;
-    void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
-             std::function<void(const ToolOutcome &)> done) override;
+    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
 };

@@ -3,12 +3,11 @@
 #include "providers/llmtypes.h"
 
 #include <QJsonObject>
-#include <QMap>
+#include <QObject>
 #include <QString>
 #include <functional>
+#include <map>
 #include <memory>
-
-class QObject;
 
 // What a tool may touch, from the config of the running gateway.
 struct ToolContext
@@ -31,15 +30,51 @@ struct ToolOutcome
     static ToolOutcome fail(const QString &message) { return {message, true}; }
 };
 
-// A tool the model can call. run() may finish later; `owner` bounds the lifetime of any
-// asynchronous work (a cancelled turn deletes it, and the work with it). `done` is called once.
+// One running tool call. It reports once, through finished(), and then deletes itself. cancel()
+// is an action, not a deletion (DESIGN.md, decision 14): after it, finished() is never emitted,
+// and the task first releases what it holds (kills a process group, aborts a request) and
+// deletes itself only once nothing of it can still call back. Whoever started a task keeps a
+// QPointer to it and never deletes it.
+class ToolTask : public QObject
+{
+    Q_OBJECT
+
+public:
+    void cancel();
+    bool isCancelled() const { return m_cancelled; }
+
+    // A task that reports `outcome` on the next turn of the event loop (arguments refused
+    // before any work started).
+    static ToolTask *finishedWith(const ToolOutcome &outcome);
+    // A task whose work is a function run on the file pool (Background): file and memory tools,
+    // which must not touch the disk on the event loop. The function gets copies of everything it
+    // needs; a cancelled task drops its result when it arrives.
+    static ToolTask *onPool(std::function<ToolOutcome()> work);
+
+Q_SIGNALS:
+    void finished(const ToolOutcome &outcome);
+
+protected:
+    ToolTask() = default;
+    // Reports (unless cancelled) and schedules the task's deletion.
+    void complete(const ToolOutcome &outcome);
+    // Releases the task's resources after cancel(). The default deletes the task at once; a
+    // task whose resources end asynchronously deletes itself when they have.
+    virtual void stop();
+
+private:
+    bool m_cancelled = false;
+    bool m_completed = false;
+};
+
+// A tool the model can call.
 class Tool
 {
 public:
     virtual ~Tool() = default;
     virtual ToolSpec spec() const = 0;
-    virtual void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
-                     std::function<void(const ToolOutcome &)> done) = 0;
+    // Starts a call; never returns null. The task belongs to itself (see ToolTask).
+    virtual ToolTask *start(const QJsonObject &arguments, const ToolContext &context) = 0;
 };
 
 // The tools of the agent, offered to the model sorted by name so the prompt is stable.

@@ -1,6 +1,6 @@
 #include "webfetchtool.h"
 
-#include "providers/llmcall.h"
+#include "core/networkaccess.h"
 
 #include <QHostAddress>
 #include <QHostInfo>
@@ -10,119 +10,145 @@
 #include <QPointer>
 #include <QTimer>
 #include <QUrl>
-#include <memory>
 
 namespace {
 
-struct FetchState
+// One web_fetch call: every address the URL leads to must be public (checked before each
+// request and each redirect), the body is capped, the whole fetch is timed out. Cancelling
+// aborts the lookup or request under way; nothing calls back afterwards.
+class FetchTask final : public ToolTask
 {
-    ToolContext context;
-    std::function<void(const ToolOutcome &)> done;
-    QPointer<QObject> owner;
-    int redirects = 0;
-    bool finished = false;
+public:
+    FetchTask(const QUrl &url, const ToolContext &context) : m_context(context)
+    {
+        m_timer.setSingleShot(true);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            finish(ToolOutcome::fail(QStringLiteral("fetching took longer than %1 s")
+                                         .arg(m_context.fetchTimeoutMs / 1000)));
+        });
+        m_timer.start(m_context.fetchTimeoutMs);
+        // Checked from the event loop: a refusal is reported after the caller connected.
+        QTimer::singleShot(0, this, [this, url] { checkAndFetch(url); });
+    }
+
+protected:
+    void stop() override
+    {
+        release();
+        deleteLater();
+    }
+
+private:
+    void release()
+    {
+        m_timer.stop();
+        if (m_lookupId >= 0) {
+            QHostInfo::abortHostLookup(m_lookupId);
+            m_lookupId = -1;
+        }
+        if (m_reply) {
+            disconnect(m_reply, nullptr, this, nullptr);
+            m_reply->abort();
+            m_reply->deleteLater();
+            m_reply = nullptr;
+        }
+    }
+
     void finish(const ToolOutcome &outcome)
     {
-        if (finished)
-            return;
-        finished = true;
-        done(outcome);
+        release();
+        complete(outcome);
     }
-};
 
-void fetch(const std::shared_ptr<FetchState> &state, const QUrl &url);
-
-void checkAndFetch(const std::shared_ptr<FetchState> &state, const QUrl &url)
-{
-    if (!url.isValid() ||
-        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) ||
-        url.host().isEmpty())
-        return state->finish(
-            ToolOutcome::fail(QStringLiteral("only http and https URLs can be fetched")));
-    if (state->context.allowPrivateFetch)
-        return fetch(state, url);
-    const QHostAddress literal(url.host());
-    if (!literal.isNull()) {
-        if (WebFetchTool::isPrivateAddress(literal))
-            return state->finish(ToolOutcome::fail(
-                QStringLiteral("refusing to fetch %1: private or loopback address")
-                    .arg(url.host())));
-        return fetch(state, url);
+    void refuse(const QString &host, const QString &why)
+    {
+        finish(ToolOutcome::fail(QStringLiteral("refusing to fetch %1: %2").arg(host, why)));
     }
-    if (url.host().compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0 ||
-        url.host().endsWith(QLatin1String(".localhost"), Qt::CaseInsensitive))
-        return state->finish(ToolOutcome::fail(
-            QStringLiteral("refusing to fetch %1: private or loopback address").arg(url.host())));
-    if (!state->owner)
-        return;
-    // Asynchronous lookup: every address the name has must be public.
-    QHostInfo::lookupHost(url.host(), state->owner.data(), [state, url](const QHostInfo &info) {
-        if (info.error() != QHostInfo::NoError || info.addresses().isEmpty())
-            return state->finish(
-                ToolOutcome::fail(QStringLiteral("cannot resolve %1").arg(url.host())));
-        for (const QHostAddress &address : info.addresses())
-            if (WebFetchTool::isPrivateAddress(address))
-                return state->finish(ToolOutcome::fail(
-                    QStringLiteral("refusing to fetch %1: it resolves to a private address")
-                        .arg(url.host())));
-        fetch(state, url);
-    });
-}
 
-void fetch(const std::shared_ptr<FetchState> &state, const QUrl &url)
-{
-    if (!state->owner)
-        return;
-    QString unused;
-    QNetworkAccessManager *network = LlmCall::networkFor(QString(), &unused);
-    QNetworkRequest request(url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    request.setRawHeader("User-Agent", "ClawGo-Desktop web_fetch");
-    QNetworkReply *reply = network->get(request);
-    reply->setParent(state->owner.data());
-    auto body = std::make_shared<QByteArray>();
-    auto timer = new QTimer(reply);
-    timer->setSingleShot(true);
-    QObject::connect(timer, &QTimer::timeout, reply, [state, reply] {
-        reply->abort();
-        state->finish(ToolOutcome::fail(QStringLiteral("fetching took longer than %1 s")
-                                            .arg(state->context.fetchTimeoutMs / 1000)));
-    });
-    timer->start(state->context.fetchTimeoutMs);
-    QObject::connect(reply, &QNetworkReply::readyRead, reply, [state, reply, body] {
-        body->append(reply->readAll());
-        if (body->size() > state->context.fetchCapBytes) {
-            body->truncate(state->context.fetchCapBytes);
-            reply->setProperty("truncated", true);
-            reply->abort();
-        }
-    });
-    QObject::connect(reply, &QNetworkReply::finished, reply, [state, reply, body, url] {
+    void checkAndFetch(const QUrl &url)
+    {
+        if (!url.isValid() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) ||
+            url.host().isEmpty())
+            return finish(
+                ToolOutcome::fail(QStringLiteral("only http and https URLs can be fetched")));
+        if (m_context.allowPrivateFetch)
+            return fetch(url);
+        const QHostAddress literal(url.host());
+        if (!literal.isNull())
+            return WebFetchTool::isPrivateAddress(literal)
+                       ? refuse(url.host(), QStringLiteral("private or loopback address"))
+                       : fetch(url);
+        if (url.host().compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0 ||
+            url.host().endsWith(QLatin1String(".localhost"), Qt::CaseInsensitive))
+            return refuse(url.host(), QStringLiteral("private or loopback address"));
+        // Asynchronous lookup: every address the name has must be public.
+        m_lookupId = QHostInfo::lookupHost(url.host(), this, [this, url](const QHostInfo &info) {
+            m_lookupId = -1;
+            if (info.error() != QHostInfo::NoError || info.addresses().isEmpty())
+                return finish(
+                    ToolOutcome::fail(QStringLiteral("cannot resolve %1").arg(url.host())));
+            for (const QHostAddress &address : info.addresses())
+                if (WebFetchTool::isPrivateAddress(address))
+                    return refuse(url.host(), QStringLiteral("it resolves to a private address"));
+            fetch(url);
+        });
+    }
+
+    void fetch(const QUrl &url)
+    {
+        QString unused;
+        QNetworkRequest request(url);
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                             QNetworkRequest::ManualRedirectPolicy);
+        request.setRawHeader("User-Agent", "ClawGo-Desktop web_fetch");
+        m_body.clear();
+        m_truncated = false;
+        m_reply = NetworkAccess::forProxy(QString(), &unused)->get(request);
+        m_reply->setParent(this);
+        connect(m_reply, &QNetworkReply::readyRead, this, [this] {
+            m_body.append(m_reply->readAll());
+            if (m_body.size() > m_context.fetchCapBytes) {
+                m_body.truncate(m_context.fetchCapBytes);
+                m_truncated = true;
+                disconnect(m_reply, &QNetworkReply::readyRead, this, nullptr);
+                m_reply->abort(); // finished() follows, with what we have
+            }
+        });
+        connect(m_reply, &QNetworkReply::finished, this, [this, url] { onFinished(url); });
+    }
+
+    void onFinished(const QUrl &url)
+    {
+        QNetworkReply *reply = m_reply;
+        m_reply = nullptr;
         reply->deleteLater();
-        if (state->finished)
-            return;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status >= 300 && status < 400 && reply->hasRawHeader("Location")) {
-            if (++state->redirects > 5)
-                return state->finish(ToolOutcome::fail(QStringLiteral("too many redirects")));
-            return checkAndFetch(state,
-                                 url.resolved(QUrl::fromEncoded(reply->rawHeader("Location"))));
+            if (++m_redirects > 5)
+                return finish(ToolOutcome::fail(QStringLiteral("too many redirects")));
+            return checkAndFetch(url.resolved(QUrl::fromEncoded(reply->rawHeader("Location"))));
         }
-        const bool truncated = reply->property("truncated").toBool();
-        if (status == 0 && !truncated)
-            return state->finish(ToolOutcome::fail(
+        if (status == 0 && !m_truncated)
+            return finish(ToolOutcome::fail(
                 QStringLiteral("cannot fetch %1: %2").arg(url.toString(), reply->errorString())));
         QString text = QStringLiteral("HTTP %1, %2\n\n")
                            .arg(status)
                            .arg(reply->header(QNetworkRequest::ContentTypeHeader).toString());
-        text += QString::fromUtf8(*body);
-        if (truncated)
-            text +=
-                QStringLiteral("\n[truncated at %1 KiB]").arg(state->context.fetchCapBytes / 1024);
-        state->finish(ToolOutcome::ok(text));
-    });
-}
+        text += QString::fromUtf8(m_body);
+        if (m_truncated)
+            text += QStringLiteral("\n[truncated at %1 KiB]").arg(m_context.fetchCapBytes / 1024);
+        finish(ToolOutcome::ok(text));
+    }
+
+    ToolContext m_context;
+    QTimer m_timer;
+    QPointer<QNetworkReply> m_reply;
+    QByteArray m_body;
+    int m_lookupId = -1;
+    int m_redirects = 0;
+    bool m_truncated = false;
+};
 
 } // namespace
 
@@ -158,12 +184,7 @@ ToolSpec WebFetchTool::spec() const
                     {"required", QJsonArray{"url"}}}};
 }
 
-void WebFetchTool::run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
-                       std::function<void(const ToolOutcome &)> done)
+ToolTask *WebFetchTool::start(const QJsonObject &arguments, const ToolContext &context)
 {
-    auto state = std::make_shared<FetchState>();
-    state->context = context;
-    state->done = std::move(done);
-    state->owner = owner;
-    checkAndFetch(state, QUrl(arguments.value("url").toString().trimmed()));
+    return new FetchTask(QUrl(arguments.value("url").toString().trimmed()), context);
 }

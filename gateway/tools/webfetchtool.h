@@ -8,8 +8,7 @@ class WebFetchTool : public Tool
 {
 public:
     ToolSpec spec() const override;
-    void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
-             std::function<void(const ToolOutcome &)> done) override;
+    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
 
     static bool isPrivateAddress(const class QHostAddress &address);
 };

@@ -9,30 +9,26 @@ class ReadFileTool : public Tool
 {
 public:
     ToolSpec spec() const override;
-    void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
-             std::function<void(const ToolOutcome &)> done) override;
+    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
 };
 
 class WriteFileTool : public Tool
 {
 public:
     ToolSpec spec() const override;
-    void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
-             std::function<void(const ToolOutcome &)> done) override;
+    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
 };
 
 class EditFileTool : public Tool
 {
 public:
     ToolSpec spec() const override;
-    void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
-             std::function<void(const ToolOutcome &)> done) override;
+    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
 };
 
 class ListDirTool : public Tool
 {
 public:
     ToolSpec spec() const override;
-    void run(const QJsonObject &arguments, const ToolContext &context, QObject *owner,
-             std::function<void(const ToolOutcome &)> done) override;
+    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
 };

@@ -61,6 +61,7 @@ public:
     QString apiBase() const; // http://127.0.0.1:<port>/v1
 
     void enqueue(const FakeLlmReply &reply) { m_script.append(reply); }
+    void clearScript() { m_script.clear(); }
     const QList<RecordedRequest> &requests() const { return m_requests; }
     int abandonedAnswers() const { return m_abandoned; } // clients gone mid-answer
     // steady_clock time (ns) at which the last streamed answer wrote its first event.
