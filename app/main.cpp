@@ -79,6 +79,11 @@ int main(int argc, char **argv)
 
     LogHub::install();
     LogHub::instance()->setStderrEnabled(!gui);
+    // The log file is written by its own thread: what was logged is on disk before we exit.
+    struct FlushLogsAtExit
+    {
+        ~FlushLogsAtExit() { LogHub::instance()->flush(); }
+    } flushLogsAtExit;
 
     // One instance per config file.
     SingleInstance instance(configPath);

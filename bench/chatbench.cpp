@@ -234,15 +234,18 @@ int main(int argc, char **argv)
     file.write(JsonUtil::pretty(config));
     file.close();
 
-    SessionStore store(dir.filePath(QStringLiteral("agents/main/sessions")));
+    // A long session written as clawgo writes it (one JSON line per message).
+    QDir().mkpath(dir.filePath(QStringLiteral("agents/main/sessions")));
+    QFile session(dir.filePath(QStringLiteral("agents/main/sessions/big.active.jsonl")));
+    session.open(QIODevice::WriteOnly);
     for (int i = 0; i < 10000; ++i)
-        store.append(
-            QStringLiteral("big"),
-            ChatMessage{i % 2 ? "assistant" : "user",
-                        QStringLiteral("message number %1 with some ordinary text in it").arg(i),
-                        {},
-                        {},
-                        {}});
+        session.write(QStringLiteral("{\"type\":\"message\",\"message\":{\"role\":\"%1\","
+                                     "\"content\":[{\"type\":\"text\",\"text\":\"message number %2 "
+                                     "with some ordinary text in it\"}]}}\n")
+                          .arg(i % 2 ? QStringLiteral("assistant") : QStringLiteral("user"))
+                          .arg(i)
+                          .toUtf8());
+    session.close();
 
     GatewayOptions options;
     options.configPath = dir.filePath(QStringLiteral("config.json"));

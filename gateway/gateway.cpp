@@ -108,6 +108,8 @@ Gateway::~Gateway()
     // The last save must not re-enter applyConfig() on a half-destroyed gateway.
     disconnect(m_config, nullptr, this, nullptr);
     m_weixin->flushPendingSave();
+    // Every save asked for is on disk before the gateway is gone.
+    m_config->finishSaves();
 }
 
 QString Gateway::bindHost() const
@@ -181,6 +183,7 @@ void Gateway::stop()
 {
     m_http->close();
     m_weixin->flushPendingSave();
+    m_config->finishSaves(); // shutdown: what was asked for is on disk before we return
 }
 
 bool Gateway::restartListener(QString *error)

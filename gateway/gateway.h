@@ -43,6 +43,8 @@ public:
 
     // Loads the config (creating it on first run), prepares the workspace and binds.
     bool start(QString *error);
+    // Shutdown: closes the listener and writes every pending save (blocking, once the event
+    // loop is done serving).
     void stop();
     // SIGHUP and the window's "reload" both land here.
     void reloadConfig(const QString &source);

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QTcpSocket>
 #include <QThread>
+#include <optional>
 
 namespace {
 
@@ -174,4 +175,30 @@ int fileMode(const QString &path)
     if (::stat(QFile::encodeName(path).constData(), &info) != 0)
         return -1;
     return int(info.st_mode & 0777);
+}
+
+ConfigStore::SaveResult saveAndWait(ConfigStore &store, const QJsonObject &config,
+                                    const QString &source, const QByteArray &ifMatch)
+{
+    std::optional<ConfigStore::SaveResult> result;
+    QObject context;
+    store.save(config, source, ifMatch, &context,
+               [&result](const ConfigStore::SaveResult &r) { result = r; });
+    waitFor([&] { return result.has_value(); }, 10000);
+    return result.value_or(ConfigStore::SaveResult{
+        ConfigStore::SaveResult::WriteFailed, {}, QStringLiteral("<no answer>")});
+}
+
+QList<ChatMessage> loadSession(SessionStore &store, const QString &key)
+{
+    bool loaded = false;
+    store.loadAsync(key, &store, [&loaded] { loaded = true; });
+    waitFor([&] { return loaded; }, 10000);
+    return store.messages(key);
+}
+
+void settle(SessionStore &store)
+{
+    waitFor([&] { return !store.hasPendingWork(); }, 10000);
+    store.waitForWrites();
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "agent/sessionstore.h"
+#include "core/configstore.h"
 #include "gateway.h"
 
 #include <QByteArray>
@@ -61,6 +63,16 @@ bool waitFor(const std::function<bool()> &predicate, int timeoutMs = 5000);
 // A config with a fixed token and test-friendly paths.
 QJsonObject baseConfig(const QString &dir,
                        const QString &token = QStringLiteral("cg_test_token_0123456789"));
+
+// ConfigStore::save(), waiting (spinning the event loop) for the disk to answer.
+ConfigStore::SaveResult saveAndWait(ConfigStore &store, const QJsonObject &config,
+                                    const QString &source,
+                                    const QByteArray &ifMatch = QByteArray());
+
+// A session's messages from a store, loading it first (spinning the event loop).
+QList<ChatMessage> loadSession(SessionStore &store, const QString &key);
+// Waits until every append asked of `store` is on disk.
+void settle(SessionStore &store);
 
 // Permission bits of a file or folder (st_mode & 0777).
 int fileMode(const QString &path);

@@ -2,7 +2,9 @@
 // live streaming (order, UTF-8), concurrency and per-session order, cancellation, sessions on
 // disk across restarts, history windows, and the file endpoints' path confinement.
 
+#include "agent/agentruntime.h"
 #include "agent/dailysummary.h"
+#include "agent/promptcache.h"
 #include "agent/sessionstore.h"
 #include "core/clock.h"
 #include "core/jsonutil.h"
@@ -14,6 +16,7 @@
 #include <QJsonDocument>
 #include <QTest>
 #include <QWebSocket>
+#include <sys/stat.h>
 
 namespace {
 
@@ -124,6 +127,9 @@ private Q_SLOTS:
     void fileEndpointsRefuseEscapes_data();
     void fileEndpointsRefuseEscapes();
     void memoryAndWorkspaceFileRoundTrip();
+    void specialFilesNeverBlockTheGateway_data();
+    void specialFilesNeverBlockTheGateway();
+    void systemPromptIsCachedUntilAFileChanges();
     void mediaIsAppendedToThePrompt();
     void toolAllowlistGroups();
     void longSessionsAreSummarised();
@@ -438,16 +444,18 @@ void TestApiChat::sessionsSurviveRestartAndTornLines()
                  .status,
              200);
     SessionStore reader(sessionsDir());
-    QCOMPARE(reader.messages(QStringLiteral("keep")).size(), 4);
-    QCOMPARE(reader.messages(QStringLiteral("keep")).last().content, QStringLiteral("still here"));
+    const QList<ChatMessage> kept = loadSession(reader, QStringLiteral("keep"));
+    QCOMPARE(kept.size(), 4);
+    QCOMPARE(kept.last().content, QStringLiteral("still here"));
 }
 
 void TestApiChat::sessionListDecodesKeys()
 {
     SessionStore store(sessionsDir());
-    QVERIFY(store.append(QStringLiteral("telegram:123"), ChatMessage{"user", "hi", {}, {}, {}}));
-    QVERIFY(store.append(QStringLiteral("internal:cron"), ChatMessage{"user", "tick", {}, {}, {}}));
-    QVERIFY(store.append(QStringLiteral("a/b%c"), ChatMessage{"user", "odd", {}, {}, {}}));
+    store.append(QStringLiteral("telegram:123"), ChatMessage{"user", "hi", {}, {}, {}});
+    store.append(QStringLiteral("internal:cron"), ChatMessage{"user", "tick", {}, {}, {}});
+    store.append(QStringLiteral("a/b%c"), ChatMessage{"user", "odd", {}, {}, {}});
+    settle(store);
     QVERIFY(QFile::exists(sessionsDir() + QStringLiteral("/telegram%3A123.active.jsonl")));
     QVERIFY(QFile::exists(sessionsDir() + QStringLiteral("/a%2Fb%25c.active.jsonl")));
     QJsonArray sessions = http(m_gateway->port(), "GET", "/api/sessions", {}, auth())
@@ -490,8 +498,9 @@ void TestApiChat::historyWindows()
     QFETCH(QStringList, expected);
     SessionStore store(sessionsDir());
     for (int i = 1; i <= 10; ++i)
-        QVERIFY(store.append(QStringLiteral("win"),
-                             ChatMessage{"user", QStringLiteral("m%1").arg(i), {}, {}, {}}));
+        store.append(QStringLiteral("win"),
+                     ChatMessage{"user", QStringLiteral("m%1").arg(i), {}, {}, {}});
+    settle(store);
     const QJsonArray history = historyOf(m_gateway->port(), "session=win" + query);
     QStringList contents;
     for (const QJsonValue &message : history)
@@ -592,6 +601,55 @@ void TestApiChat::memoryAndWorkspaceFileRoundTrip()
     QCOMPARE(
         http(port, "GET", "/api/workspace_file?path=missing.md", {}, auth()).json(),
         (QJsonObject{{"ok", true}, {"path", "missing.md"}, {"found", false}, {"content", ""}}));
+}
+
+void TestApiChat::specialFilesNeverBlockTheGateway_data()
+{
+    QTest::addColumn<QByteArray>("target");
+    QTest::newRow("workspace file") << QByteArray("/api/workspace_file?path=pipe");
+    QTest::newRow("memory file") << QByteArray("/api/memory?path=pipe.md");
+}
+
+// GET on a FIFO used to freeze the whole gateway until someone wrote to it.
+void TestApiChat::specialFilesNeverBlockTheGateway()
+{
+    QFETCH(QByteArray, target);
+    QDir().mkpath(workspace() + QStringLiteral("/memory"));
+    QCOMPARE(::mkfifo(QFile::encodeName(workspace() + QStringLiteral("/pipe")).constData(), 0600),
+             0);
+    QCOMPARE(
+        ::mkfifo(QFile::encodeName(workspace() + QStringLiteral("/memory/pipe.md")).constData(),
+                 0600),
+        0);
+    const HttpResult result = http(m_gateway->port(), "GET", target, {}, auth());
+    QCOMPARE(result.status, 400);
+    QCOMPARE(result.body, QByteArray("cannot read the file\n"));
+    QCOMPARE(http(m_gateway->port(), "GET", "/health").status, 200);
+}
+
+// The workspace files are read once, on the file pool, and again only after one changes.
+void TestApiChat::systemPromptIsCachedUntilAFileChanges()
+{
+    PromptCache *prompts = m_gateway->gateway()->agent()->prompts();
+    for (int i = 0; i < 2; ++i) {
+        m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("ok")));
+        QCOMPARE(http(m_gateway->port(), "POST", "/api/chat", R"({"message":"hi"})", auth()).status,
+                 200);
+    }
+    const quint64 builds = prompts->builds();
+    QVERIFY(builds >= 1);
+    QFile agents(workspace() + QStringLiteral("/AGENTS.md"));
+    QVERIFY(agents.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    agents.write("Answer in haiku.");
+    agents.close();
+    QVERIFY(waitFor([&] {
+        m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("ok")));
+        http(m_gateway->port(), "POST", "/api/chat", R"({"message":"again"})", auth());
+        const QJsonArray messages = m_fake->requests().last().body.value("messages").toArray();
+        return messages.first().toObject().value("content").toString().contains(
+            QLatin1String("Answer in haiku."));
+    }));
+    QVERIFY(prompts->builds() > builds);
 }
 
 void TestApiChat::mediaIsAppendedToThePrompt()
@@ -698,6 +756,7 @@ void TestApiChat::longSessionsAreSummarised()
     QCOMPARE(sidecar.value("compaction_count").toInt(), 1);
     // A fresh store (a restart) reads it back.
     SessionStore reader(sessionsDir());
+    loadSession(reader, QStringLiteral("long"));
     QCOMPARE(reader.compaction(QStringLiteral("long")).compactedMessages, 4);
 }
 

@@ -230,7 +230,7 @@ void TestConfigStore::unknownKeysSurviveSave()
     QVERIFY2(store.load(&error), qPrintable(error));
     QJsonObject next = store.savedConfig();
     JsonUtil::setValueAt(next, QStringLiteral("cron.max_workers"), 2);
-    QCOMPARE(store.save(next, QStringLiteral("test")).status, ConfigStore::SaveResult::Ok);
+    QCOMPARE(saveAndWait(store, next, QStringLiteral("test")).status, ConfigStore::SaveResult::Ok);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QJsonObject saved = QJsonDocument::fromJson(file.readAll()).object();
     QCOMPARE(JsonUtil::valueAt(saved, QStringLiteral("future_section.flag")).toBool(), true);
@@ -261,7 +261,7 @@ void TestConfigStore::failedWriteLeavesOldFileIntact()
     QCOMPARE(setrlimit(RLIMIT_FSIZE, &tiny), 0);
     QJsonObject next = store.savedConfig();
     JsonUtil::setValueAt(next, QStringLiteral("cron.max_workers"), 3);
-    const ConfigStore::SaveResult result = store.save(next, QStringLiteral("test"));
+    const ConfigStore::SaveResult result = saveAndWait(store, next, QStringLiteral("test"));
     QCOMPARE(setrlimit(RLIMIT_FSIZE, &original), 0);
 
     QCOMPARE(result.status, ConfigStore::SaveResult::WriteFailed);
@@ -283,9 +283,11 @@ void TestConfigStore::staleEtagIsRefused()
     const QByteArray etag = store.etag();
     QJsonObject next = store.savedConfig();
     JsonUtil::setValueAt(next, QStringLiteral("cron.max_workers"), 3);
-    QCOMPARE(store.save(next, QStringLiteral("a"), etag).status, ConfigStore::SaveResult::Ok);
+    QCOMPARE(saveAndWait(store, next, QStringLiteral("a"), etag).status,
+             ConfigStore::SaveResult::Ok);
     JsonUtil::setValueAt(next, QStringLiteral("cron.max_workers"), 5);
-    QCOMPARE(store.save(next, QStringLiteral("b"), etag).status, ConfigStore::SaveResult::Conflict);
+    QCOMPARE(saveAndWait(store, next, QStringLiteral("b"), etag).status,
+             ConfigStore::SaveResult::Conflict);
     QCOMPARE(JsonUtil::valueAt(store.effective(), QStringLiteral("cron.max_workers")).toInt(), 3);
 }
 

@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
+#include <sys/stat.h>
 
 namespace {
 
@@ -51,6 +52,9 @@ private Q_SLOTS:
     void fileToolsStayInTheWorkspace();
     void editFileNeedsAUniqueMatch();
     void memoryWriteSearchGet();
+    void specialFilesNeverBlock_data();
+    void specialFilesNeverBlock();
+    void memoryWritesStayInTheWorkspace();
 
 private:
     QTemporaryDir m_dir;
@@ -60,7 +64,9 @@ private:
 void TestTools::init()
 {
     m_context = ToolContext();
-    m_context.workspace = m_dir.path() + QStringLiteral("/ws");
+    // A fresh workspace for every test (and data row).
+    static int run = 0;
+    m_context.workspace = m_dir.path() + QStringLiteral("/ws%1").arg(run++);
     QDir().mkpath(m_context.workspace);
 }
 
@@ -260,6 +266,60 @@ void TestTools::memoryWriteSearchGet()
         QStringLiteral("path not allowed: ../config.json"));
     QVERIFY(runTool(m_context, QStringLiteral("memory_get"), QJsonObject{{"path", "MEMORY.md"}})
                 .content.startsWith(QLatin1String("Source: MEMORY.md#L1-L80\n1: - [")));
+}
+
+void TestTools::specialFilesNeverBlock_data()
+{
+    QTest::addColumn<QString>("tool");
+    QTest::addColumn<QJsonObject>("arguments");
+    QTest::newRow("read_file") << "read_file" << QJsonObject{{"path", "pipe"}};
+    QTest::newRow("edit_file") << "edit_file"
+                               << QJsonObject{
+                                      {"path", "pipe"}, {"old_text", "a"}, {"new_text", "b"}};
+    QTest::newRow("memory_get") << "memory_get" << QJsonObject{{"path", "memory/pipe.md"}};
+    QTest::newRow("memory_search") << "memory_search" << QJsonObject{{"query", "anything"}};
+}
+
+// A FIFO with no writer would block whoever opens it for reading until someone writes: the
+// tools answer at once instead.
+void TestTools::specialFilesNeverBlock()
+{
+    QFETCH(QString, tool);
+    QFETCH(QJsonObject, arguments);
+    QDir().mkpath(m_context.workspace + QStringLiteral("/memory"));
+    QCOMPARE(::mkfifo(QFile::encodeName(m_context.workspace + QStringLiteral("/pipe")).constData(),
+                      0600),
+             0);
+    QCOMPARE(
+        ::mkfifo(
+            QFile::encodeName(m_context.workspace + QStringLiteral("/memory/pipe.md")).constData(),
+            0600),
+        0);
+    QElapsedTimer timer;
+    timer.start();
+    const ToolOutcome outcome = runTool(m_context, tool, arguments, 3000);
+    QVERIFY2(outcome.content != QLatin1String("<no answer>"), "the tool hung on a FIFO");
+    QVERIFY(timer.elapsed() < 2000);
+    if (tool != QLatin1String("memory_search")) {
+        QVERIFY(outcome.error);
+        QVERIFY2(outcome.content.contains(QLatin1String("not a regular file")) ||
+                     outcome.content.contains(QLatin1String("does not exist")),
+                 qPrintable(outcome.content));
+    }
+}
+
+// memory_write is confined like the other file tools: a memory/ folder that is a symlink out of
+// the workspace is not written through.
+void TestTools::memoryWritesStayInTheWorkspace()
+{
+    QTemporaryDir outside;
+    QVERIFY(QFile::link(outside.path(), m_context.workspace + QStringLiteral("/memory")));
+    const ToolOutcome outcome = runTool(m_context, QStringLiteral("memory_write"),
+                                        QJsonObject{{"content", "leak this"}, {"kind", "daily"}});
+    QVERIFY(outcome.error);
+    QVERIFY2(outcome.content.contains(QLatin1String("not inside the workspace")),
+             qPrintable(outcome.content));
+    QVERIFY(QDir(outside.path()).entryList(QDir::Files).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestTools)

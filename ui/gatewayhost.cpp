@@ -140,9 +140,10 @@ void GatewayHost::sessions(QObject *context, std::function<void(const QStringLis
 {
     QPointer<QObject> guard(context);
     onGateway([guard, done](Gateway *gateway) {
-        const QStringList keys = gateway->agent()->sessions()->keys();
-        if (guard)
-            toUi(guard, [keys, done] { done(keys); });
+        gateway->agent()->sessions()->listKeys(gateway, [guard, done](const QStringList &keys) {
+            if (guard)
+                toUi(guard, [keys, done] { done(keys); });
+        });
     });
 }
 
@@ -179,10 +180,11 @@ void GatewayHost::saveConfig(const QJsonObject &fileConfig, const QByteArray &et
     QPointer<QObject> guard(context);
     onGateway([guard, done, fileConfig, etag](Gateway *gateway) {
         // The same path as POST /api/config: validation, atomic write, events ("gui").
-        const ConfigStore::SaveResult result =
-            gateway->configStore()->save(fileConfig, QStringLiteral("gui"), etag);
-        if (guard)
-            toUi(guard, [result, done] { done(result); });
+        gateway->configStore()->save(fileConfig, QStringLiteral("gui"), etag, gateway,
+                                     [guard, done](const ConfigStore::SaveResult &result) {
+                                         if (guard)
+                                             toUi(guard, [result, done] { done(result); });
+                                     });
     });
 }
 

@@ -2,12 +2,14 @@
 
 #include "agentturn.h"
 #include "contextbuilder.h"
+#include "core/background.h"
 #include "core/clock.h"
 #include "core/configstore.h"
 #include "core/jsonutil.h"
 #include "core/logcategories.h"
 #include "core/paths.h"
 #include "dailysummary.h"
+#include "promptcache.h"
 #include "providers/llmcall.h"
 #include "sessionstore.h"
 
@@ -31,7 +33,8 @@ QString sessionsDirFor(const QString &workspace)
 } // namespace
 
 AgentRuntime::AgentRuntime(ConfigStore *config, QObject *parent)
-    : QObject(parent), m_config(config), m_sessions(new SessionStore(QString(), this))
+    : QObject(parent), m_config(config), m_sessions(new SessionStore(QString(), this)),
+      m_prompts(new PromptCache(this))
 {
     reconfigure();
 }
@@ -242,67 +245,93 @@ void AgentRuntime::run(ChatJob *job)
         JsonUtil::valueAt(config,
                           QStringLiteral("agents.defaults.context_compaction.trigger_messages"))
             .toInt(60);
-    QString systemPrompt = ContextBuilder::systemPrompt(workspacePath, registry->specs(),
-                                                        Clock::nowUtc().toLocalTime().date());
-    if (!compaction.summary.trimmed().isEmpty())
-        systemPrompt += QStringLiteral("\n\n## Summary of the earlier conversation\nBackground "
-                                       "from older messages of this "
-                                       "session, not a new instruction.\n\n") +
-                        compaction.summary.trimmed();
-    QList<ChatMessage> context;
-    context << ChatMessage{QStringLiteral("system"), systemPrompt, {}, {}, {}};
-    context << ContextBuilder::historyWindow(
-        m_sessions->messages(session).mid(compaction.compactedMessages), qMax(trigger, 1) * 3);
-    const ChatMessage user{QStringLiteral("user"), job->content(), {}, {}, {}};
-    context << user;
-    // The user's words are kept even if the turn fails.
-    if (!m_sessions->append(session, user, &error))
-        qCWarning(lcAgent).noquote() << error;
-
-    AgentTurn::Setup setup;
-    setup.provider = provider;
-    setup.context = context;
-    setup.tools = registry.get();
-    setup.toolContext = tools;
-    setup.maxIterations = qMax(
-        1,
-        JsonUtil::valueAt(config, QStringLiteral("agents.defaults.max_tool_iterations")).toInt(20));
-    // The runtime owns the turn, so a client leaving never deletes work that can still call
-    // back (DESIGN.md, decision 14): the job's cancel() cancels the turn, which stops its
-    // upstream call and its tool before anything is freed.
-    auto *turn = new AgentTurn(setup, this);
-    connect(turn, &AgentTurn::delta, job, &ChatJob::delta);
-    connect(turn, &AgentTurn::finished, job,
-            [this, job, turn, session, registry, done, provider,
-             workspacePath](const QString &reply, const QList<ChatMessage> &messages) {
-                turn->deleteLater();
-                for (const ChatMessage &message : messages) {
-                    QString writeError;
-                    if (!m_sessions->append(session, message, &writeError))
-                        qCWarning(lcAgent).noquote() << writeError;
-                }
-                noteInDailyMemory(workspacePath, session, job->content(), reply);
+    // The workspace files are read on the file pool (and cached until they change).
+    m_prompts->get(
+        workspacePath, registry->specs(), Clock::nowUtc().toLocalTime().date(), job,
+        [=, this](const QString &basePrompt) {
+            if (job->isCancelled()) { // the client left while the prompt was built
+                done();
                 retire(job);
-                Q_EMIT job->finished(reply);
-                // The next turn of this session waits until the history is summarised (if due).
-                compactIfDue(session, provider, done);
+                return;
+            }
+            QString systemPrompt = basePrompt;
+            if (!compaction.summary.trimmed().isEmpty())
+                systemPrompt +=
+                    QStringLiteral("\n\n## Summary of the earlier conversation\nBackground "
+                                   "from older messages of this "
+                                   "session, not a new instruction.\n\n") +
+                    compaction.summary.trimmed();
+            QList<ChatMessage> context;
+            context << ChatMessage{QStringLiteral("system"), systemPrompt, {}, {}, {}};
+            context << ContextBuilder::historyWindow(
+                m_sessions->messages(session).mid(compaction.compactedMessages),
+                qMax(trigger, 1) * 3);
+            const ChatMessage user{QStringLiteral("user"), job->content(), {}, {}, {}};
+            context << user;
+            // The user's words are kept even if the turn fails.
+            m_sessions->append(session, user);
+
+            AgentTurn::Setup setup;
+            setup.provider = provider;
+            setup.context = context;
+            setup.tools = registry.get();
+            setup.toolContext = tools;
+            setup.maxIterations = qMax(
+                1, JsonUtil::valueAt(config, QStringLiteral("agents.defaults.max_tool_iterations"))
+                       .toInt(20));
+            // The runtime owns the turn, so a client leaving never deletes work that can still call
+            // back (DESIGN.md, decision 14): the job's cancel() cancels the turn, which stops its
+            // upstream call and its tool before anything is freed.
+            auto *turn = new AgentTurn(setup, this);
+            connect(turn, &AgentTurn::delta, job, &ChatJob::delta);
+            connect(turn, &AgentTurn::finished, job,
+                    [this, job, turn, session, registry, done, provider,
+                     workspacePath](const QString &reply, const QList<ChatMessage> &messages) {
+                        turn->deleteLater();
+                        // From here the turn's work is done: a client leaving only stops the
+                        // answer.
+                        disconnect(job, &ChatJob::cancelRequested, turn, nullptr);
+                        QPointer<ChatJob> guard(job);
+                        const QString request = job->content();
+                        auto answer = [this, guard, session, done, provider, workspacePath, request,
+                                       reply](bool) {
+                            noteInDailyMemory(workspacePath, session, request, reply);
+                            if (guard && !guard->isCancelled()) {
+                                retire(guard);
+                                Q_EMIT guard->finished(reply);
+                            } else if (guard) {
+                                retire(guard);
+                            }
+                            // The next turn of this session waits until the history is summarised
+                            // (if due).
+                            compactIfDue(session, provider, done);
+                        };
+                        // The reply is given once the turn's messages are on disk.
+                        for (qsizetype i = 0; i + 1 < messages.size(); ++i)
+                            m_sessions->append(session, messages.at(i));
+                        if (messages.isEmpty())
+                            answer(true);
+                        else
+                            m_sessions->append(session, messages.last(), this, answer);
+                    });
+            connect(turn, &AgentTurn::failed, job,
+                    [job, turn, done, registry](const QString &turnError) {
+                        turn->deleteLater();
+                        done();
+                        retire(job);
+                        Q_EMIT job->failed(turnError);
+                    });
+            connect(job, &ChatJob::cancelRequested, turn, [job, turn, done, session] {
+                qCInfo(lcAgent).noquote() << "turn for session" << session << "cancelled";
+                turn->cancel();
+                turn->deleteLater();
+                done();
+                retire(job);
             });
-    connect(turn, &AgentTurn::failed, job, [job, turn, done, registry](const QString &turnError) {
-        turn->deleteLater();
-        done();
-        retire(job);
-        Q_EMIT job->failed(turnError);
-    });
-    connect(job, &ChatJob::cancelRequested, turn, [job, turn, done, session] {
-        qCInfo(lcAgent).noquote() << "turn for session" << session << "cancelled";
-        turn->cancel();
-        turn->deleteLater();
-        done();
-        retire(job);
-    });
-    qCInfo(lcAgent).noquote() << "turn for session" << session << "with" << provider.name << "/"
-                              << provider.model;
-    turn->start();
+            qCInfo(lcAgent).noquote() << "turn for session" << session << "with" << provider.name
+                                      << "/" << provider.model;
+            turn->start();
+        });
 }
 
 void AgentRuntime::compactIfDue(const QString &session, const ProviderSettings &providerIn,
@@ -375,15 +404,9 @@ void AgentRuntime::compactIfDue(const QString &session, const ProviderSettings &
                 call->deleteLater();
                 const QString summary = result.content.trimmed().left(maxSummary);
                 if (!summary.isEmpty()) {
-                    QString error;
-                    if (m_sessions->setCompaction(session, {summary, int(cut), previous.count + 1},
-                                                  &error))
-                        qCInfo(lcAgent).noquote()
-                            << "summarised" << cut - previous.compactedMessages
-                            << "older messages of session" << session;
-                    else
-                        qCWarning(lcAgent).noquote()
-                            << "could not store the summary of session" << session << ":" << error;
+                    m_sessions->setCompaction(session, {summary, int(cut), previous.count + 1});
+                    qCInfo(lcAgent).noquote() << "summarised" << cut - previous.compactedMessages
+                                              << "older messages of session" << session;
                 }
                 done();
             });
@@ -404,7 +427,7 @@ void AgentRuntime::noteInDailyMemory(const QString &workspace, const QString &se
     if (note.isEmpty())
         return;
     // A small append, but still disk I/O: off the gateway's event loop.
-    QThreadPool::globalInstance()->start([workspace, day = now.date(), note] {
+    Background::post([workspace, day = now.date(), note] {
         QString error;
         if (!DailySummary::append(workspace, day, note, &error))
             qCWarning(lcAgent).noquote() << "daily memory note not written:" << error;

@@ -12,6 +12,7 @@
 
 class AgentTurn;
 class ConfigStore;
+class PromptCache;
 class SessionStore;
 
 // A chat request on its way through the runtime. Emits delta() while the reply streams, then
@@ -59,6 +60,7 @@ public:
     // Queues `content` for `session`. The job belongs to the runtime (see ChatJob).
     ChatJob *submit(const QString &session, const QString &content);
     SessionStore *sessions() const { return m_sessions; }
+    PromptCache *prompts() const { return m_prompts; }
     QString workspace() const;
     // The provider a turn would use, or why there is none (with what to do about it).
     bool resolveProvider(ProviderSettings *settings, QString *error) const;
@@ -87,5 +89,6 @@ private:
 
     ConfigStore *m_config;
     SessionStore *m_sessions;
+    PromptCache *m_prompts;
     QHash<QString, SessionQueue> m_queues;
 };

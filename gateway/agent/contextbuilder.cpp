@@ -1,5 +1,7 @@
 #include "contextbuilder.h"
 
+#include "core/safefile.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -12,10 +14,11 @@ constexpr qint64 kMaxFileChars = 64 * 1024;
 
 QString readText(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    // Only regular files, opened without blocking: a FIFO named AGENTS.md must not hang a turn.
+    const SafeFile::ReadResult file = SafeFile::read(path, kMaxFileChars * 4, true);
+    if (!file.ok())
         return QString();
-    QString text = QString::fromUtf8(file.read(kMaxFileChars + 1));
+    QString text = QString::fromUtf8(file.data);
     if (text.size() > kMaxFileChars)
         text = text.left(kMaxFileChars) + QStringLiteral("\n[…truncated]");
     return text.trimmed();
@@ -110,6 +113,24 @@ QString systemPrompt(const QString &workspace, const QList<ToolSpec> &tools, con
     if (!memory.isEmpty())
         parts << QStringLiteral("# Memory\n\n") + memory.join(QStringLiteral("\n\n---\n\n"));
     return parts.join(QStringLiteral("\n\n---\n\n"));
+}
+
+QStringList promptSources(const QString &workspace, const QDate &today)
+{
+    const QDir dir(workspace);
+    QStringList paths{dir.path(), dir.filePath(QStringLiteral("memory")),
+                      dir.filePath(QStringLiteral("skills")),
+                      dir.filePath(QStringLiteral("MEMORY.md"))};
+    for (const char *name : {"AGENTS.md", "SOUL.md", "USER.md", "IDENTITY.md", "TOOLS.md"})
+        paths << dir.filePath(QLatin1String(name));
+    for (const QDate &day : {today, today.addDays(-1)})
+        paths << dir.filePath(QStringLiteral("memory/%1.md").arg(day.toString(Qt::ISODate)));
+    QDirIterator it(dir.filePath(QStringLiteral("skills")), QDir::Dirs | QDir::NoDotAndDotDot);
+    while (it.hasNext()) {
+        it.next();
+        paths << it.filePath() << it.filePath() + QStringLiteral("/SKILL.md");
+    }
+    return paths;
 }
 
 QList<ChatMessage> historyWindow(const QList<ChatMessage> &history, int maxMessages)

@@ -10,6 +10,9 @@
 namespace ContextBuilder {
 
 QString systemPrompt(const QString &workspace, const QList<ToolSpec> &tools, const QDate &today);
+// The files and folders systemPrompt() reads (whether they exist or not), so a cache can watch
+// them.
+QStringList promptSources(const QString &workspace, const QDate &today);
 // The tail of `history` that fits `maxMessages`, starting at a user message so no tool result
 // loses the call that asked for it.
 QList<ChatMessage> historyWindow(const QList<ChatMessage> &history, int maxMessages);

@@ -1,5 +1,8 @@
 #include "dailysummary.h"
 
+#include "core/safefile.h"
+#include "core/workspacepaths.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -55,21 +58,29 @@ bool append(const QString &workspace, const QDate &date, const QString &entry, Q
     static QMutex mutex; // turns of different sessions may finish together
     const QMutexLocker locker(&mutex);
     const QString day = date.toString(Qt::ISODate);
-    const QString path = QDir(workspace).filePath(QStringLiteral("memory/%1.md").arg(day));
-    if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
+    const QString relative = QStringLiteral("memory/%1.md").arg(day);
+    // Confined like the file tools: a memory/ that is a symlink out of the workspace is not
+    // written through.
+    WorkspacePaths::Resolved resolved = WorkspacePaths::resolve(workspace, relative);
+    if (!resolved.ok) {
+        *error = QStringLiteral("%1 is not inside the workspace").arg(relative);
+        return false;
+    }
+    if (!QDir().mkpath(QFileInfo(resolved.absolute).absolutePath())) {
         *error = QStringLiteral("cannot create the memory folder");
         return false;
     }
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Append)) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    resolved = WorkspacePaths::resolve(workspace, relative);
+    if (!resolved.ok) {
+        *error = QStringLiteral("%1 is not inside the workspace").arg(relative);
         return false;
     }
+    const bool fresh = !QFileInfo::exists(resolved.absolute);
     const QByteArray text =
-        (file.size() == 0 ? QStringLiteral("# %1\n\n").arg(day) : QStringLiteral("\n")).toUtf8() +
+        (fresh ? QStringLiteral("# %1\n\n").arg(day) : QStringLiteral("\n")).toUtf8() +
         entry.toUtf8();
-    if (file.write(text) != text.size()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    if (!SafeFile::append(resolved.absolute, text, error)) {
+        *error = QStringLiteral("cannot write %1: %2").arg(relative, *error);
         return false;
     }
     return true;

@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/logcategories.h"
 #include "core/paths.h"
+#include "core/safefile.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,8 +12,13 @@
 #include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
+#include <QPromise>
 #include <QRegularExpression>
-#include <QtConcurrent>
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 
@@ -78,8 +84,13 @@ QByteArray eventLine(const ChatMessage &message)
 } // namespace
 
 SessionStore::SessionStore(const QString &directory, QObject *parent)
-    : QObject(parent), m_directory(directory)
+    : QObject(parent), m_directory(directory), m_writer(std::make_unique<Background::SerialQueue>())
 {}
+
+SessionStore::~SessionStore()
+{
+    m_writer->waitForIdle();
+}
 
 void SessionStore::setDirectory(const QString &directory)
 {
@@ -87,7 +98,9 @@ void SessionStore::setDirectory(const QString &directory)
         return;
     m_directory = directory;
     m_cache.clear();
+    m_compactions.clear();
     m_needsNewline.clear();
+    m_keys.clear();
 }
 
 QString SessionStore::encodeKey(const QString &key)
@@ -119,60 +132,76 @@ bool SessionStore::isInternalKey(const QString &key)
     return false;
 }
 
-QStringList SessionStore::segmentFiles(const QString &key) const
+QStringList SessionStore::segmentFiles(const QString &directory, const QString &key)
 {
+    // Matched literally: a key is never a file-name pattern ("*" or "[" in a key are just
+    // characters of it).
     const QString stem = encodeKey(key);
-    QDir dir(m_directory);
+    QStringList archives;
+    QString legacy;
+    QString active;
+    const QStringList names = QDir(directory).entryList(QDir::Files, QDir::Name);
+    for (const QString &name : names) {
+        if (!name.startsWith(stem) || name.size() <= stem.size() ||
+            name.at(stem.size()) != QLatin1Char('.'))
+            continue;
+        const QString rest = name.mid(stem.size());
+        if (rest == QLatin1String(".jsonl"))
+            legacy = name;
+        else if (rest == QLatin1String(".active.jsonl"))
+            active = name;
+        else if (rest.size() == 11 && rest.endsWith(QLatin1String(".jsonl")) &&
+                 std::all_of(rest.begin() + 1, rest.begin() + 5,
+                             [](QChar c) { return c.isDigit(); }))
+            archives << name;
+    }
     QStringList files;
-    if (dir.exists(stem + QStringLiteral(".jsonl")))
-        files << dir.filePath(stem + QStringLiteral(".jsonl"));
-    QStringList archives = dir.entryList({stem + QStringLiteral(".[0-9][0-9][0-9][0-9].jsonl")},
-                                         QDir::Files, QDir::Name);
-    for (const QString &archive : archives)
+    const QDir dir(directory);
+    if (!legacy.isEmpty())
+        files << dir.filePath(legacy);
+    for (const QString &archive : std::as_const(archives))
         files << dir.filePath(archive);
-    if (dir.exists(stem + QStringLiteral(".active.jsonl")))
-        files << dir.filePath(stem + QStringLiteral(".active.jsonl"));
+    if (!active.isEmpty())
+        files << dir.filePath(active);
     return files;
 }
 
-SessionStore::Loaded SessionStore::parseFiles(const QString &key, const QStringList &files)
+SessionStore::Loaded SessionStore::load(const QString &directory, const QString &key)
 {
     Loaded loaded;
+    const QStringList files = segmentFiles(directory, key);
     for (const QString &path : files) {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            qCWarning(lcAgent).noquote() << "cannot read session file" << path;
+        const SafeFile::ReadResult file = SafeFile::read(path, 512 * 1024 * 1024);
+        if (!file.ok()) {
+            qCWarning(lcAgent).noquote()
+                << "cannot read a session file of" << key << ":" << SafeFile::describe(file.status);
             continue;
         }
-        const QByteArray data = file.readAll();
+        const QByteArray &data = file.data;
         const bool endsCleanly = data.isEmpty() || data.endsWith('\n');
         const QList<QByteArray> lines = data.split('\n');
-        // Parsing JSON is the cost of a long session: spread it over the cores.
         struct Parsed
         {
             ChatMessage message;
             bool ok = false;
             bool blank = false;
         };
-        const std::function<Parsed(const QByteArray &)> parse = [](const QByteArray &raw) {
+        // Sequential: this already runs on a pool thread (one task per session), and a nested
+        // blocking map there could wait on the very pool it runs in.
+        QList<Parsed> results;
+        results.reserve(lines.size());
+        for (const QByteArray &raw : lines) {
             Parsed parsed;
             const QByteArray line = raw.trimmed();
             if (line.isEmpty()) {
                 parsed.blank = true;
-                return parsed;
+            } else {
+                const QJsonDocument doc = QJsonDocument::fromJson(line);
+                if (doc.isObject())
+                    parsed.message = parseLine(doc.object(), &parsed.ok);
             }
-            const QJsonDocument doc = QJsonDocument::fromJson(line);
-            if (doc.isObject())
-                parsed.message = parseLine(doc.object(), &parsed.ok);
-            return parsed;
-        };
-        const QList<Parsed> results =
-            lines.size() > 1000 ? QtConcurrent::blockingMapped(lines, parse) : [&] {
-                QList<Parsed> out;
-                for (const QByteArray &line : lines)
-                    out << parse(line);
-                return out;
-            }();
+            results.append(std::move(parsed));
+        }
         for (qsizetype i = 0; i < results.size(); ++i) {
             if (results.at(i).blank)
                 continue;
@@ -189,11 +218,12 @@ SessionStore::Loaded SessionStore::parseFiles(const QString &key, const QStringL
         if (!endsCleanly && path.endsWith(QLatin1String(".active.jsonl")))
             loaded.tornActiveTail = true;
     }
-    if (!files.isEmpty()) {
-        QFile metaFile(QFileInfo(files.last()).absolutePath() + QLatin1Char('/') + encodeKey(key) +
-                       QStringLiteral(".meta.json"));
-        if (metaFile.open(QIODevice::ReadOnly)) {
-            const QJsonObject meta = QJsonDocument::fromJson(metaFile.readAll()).object();
+    {
+        const SafeFile::ReadResult metaFile =
+            SafeFile::read(QDir(directory).filePath(encodeKey(key) + QStringLiteral(".meta.json")),
+                           16 * 1024 * 1024);
+        if (metaFile.ok()) {
+            const QJsonObject meta = QJsonDocument::fromJson(metaFile.data).object();
             loaded.compaction.summary = meta.value("summary").toString();
             loaded.compaction.count = meta.value("compaction_count").toInt();
             loaded.compaction.compactedMessages =
@@ -212,33 +242,43 @@ void SessionStore::adopt(const QString &key, const Loaded &loaded)
     m_compactions.insert(key, loaded.compaction);
     if (loaded.tornActiveTail)
         m_needsNewline.insert(key);
+    if (!loaded.messages.isEmpty())
+        m_keys.insert(key);
 }
 
-SessionStore::Compaction SessionStore::compaction(const QString &key)
+QList<ChatMessage> SessionStore::messages(const QString &key) const
 {
-    messages(key);
+    return m_cache.value(key);
+}
+
+SessionStore::Compaction SessionStore::compaction(const QString &key) const
+{
     return m_compactions.value(key);
 }
 
-bool SessionStore::setCompaction(const QString &key, const Compaction &compaction, QString *error)
+void SessionStore::setCompaction(const QString &key, const Compaction &compaction)
 {
-    const QString path = QDir(m_directory).filePath(encodeKey(key) + QStringLiteral(".meta.json"));
-    QJsonObject meta;
-    QFile existing(path);
-    if (existing.open(QIODevice::ReadOnly))
-        meta = QJsonDocument::fromJson(existing.readAll()).object();
-    existing.close();
-    meta.insert("version", 1);
-    meta.insert("session_key", key);
-    meta.insert("summary", compaction.summary);
-    meta.insert("compaction_count", compaction.count);
-    meta.insert("clawgo_desktop_compacted_messages", compaction.compactedMessages);
-    meta.insert("updated_at", Clock::nowMs());
-    if (!Paths::makePrivateDir(m_directory, error) ||
-        !AtomicFile::write(path, QJsonDocument(meta).toJson(QJsonDocument::Indented), error))
-        return false;
     m_compactions.insert(key, compaction);
-    return true;
+    const QString directory = m_directory;
+    m_writer->post([directory, key, compaction] {
+        const QString path =
+            QDir(directory).filePath(encodeKey(key) + QStringLiteral(".meta.json"));
+        QJsonObject meta;
+        const SafeFile::ReadResult existing = SafeFile::read(path, 16 * 1024 * 1024);
+        if (existing.ok())
+            meta = QJsonDocument::fromJson(existing.data).object();
+        meta.insert("version", 1);
+        meta.insert("session_key", key);
+        meta.insert("summary", compaction.summary);
+        meta.insert("compaction_count", compaction.count);
+        meta.insert("clawgo_desktop_compacted_messages", compaction.compactedMessages);
+        meta.insert("updated_at", Clock::nowMs());
+        QString error;
+        if (!Paths::makePrivateDir(directory, &error) ||
+            !AtomicFile::write(path, QJsonDocument(meta).toJson(QJsonDocument::Indented), &error))
+            qCWarning(lcAgent).noquote()
+                << "could not store the summary of session" << key << ":" << error;
+    });
 }
 
 void SessionStore::loadAsync(const QString &key, QObject *context, std::function<void()> ready)
@@ -247,71 +287,129 @@ void SessionStore::loadAsync(const QString &key, QObject *context, std::function
         ready();
         return;
     }
-    auto *watcher = new QFutureWatcher<Loaded>(this);
     const QString directory = m_directory;
-    connect(watcher, &QFutureWatcher<Loaded>::finished, context,
-            [this, watcher, key, directory, ready] {
-                watcher->deleteLater();
-                if (directory == m_directory)
-                    adopt(key, watcher->result());
+    QPointer<QObject> guard(context);
+    ++m_loading;
+    Background::run(
+        this, [directory, key] { return load(directory, key); },
+        [this, key, directory, guard, ready](const Loaded &loaded) {
+            --m_loading;
+            if (directory == m_directory) {
+                adopt(key, loaded);
+                // Messages appended while the session was not loaded are written now, after
+                // the file was read: a load never misses or doubles one of them.
+                const QList<Deferred> deferred = m_deferred.take(key);
+                for (const Deferred &d : deferred) {
+                    // A caller that went away meanwhile is not called back.
+                    const bool gone = d.hadContext && !d.context;
+                    append(key, d.message, d.context,
+                           gone ? std::function<void(bool)>() : d.durable);
+                }
+            }
+            if (guard)
                 ready();
-            });
-    watcher->setFuture(QtConcurrent::run(&SessionStore::parseFiles, key, segmentFiles(key)));
+        });
 }
 
 void SessionStore::preloadAll()
 {
-    for (const QString &key : keys())
-        loadAsync(key, this, [] {});
+    listKeys(this, [this](const QStringList &keys) {
+        for (const QString &key : keys)
+            loadAsync(key, this, [] {});
+    });
 }
 
-const QList<ChatMessage> &SessionStore::messages(const QString &key)
+bool SessionStore::writeLine(const QString &directory, const QString &key, const QByteArray &line)
 {
-    auto it = m_cache.find(key);
-    if (it == m_cache.end()) {
-        adopt(key, parseFiles(key, segmentFiles(key)));
-        it = m_cache.find(key);
+    QString error;
+    if (!Paths::makePrivateDir(directory, &error)) {
+        qCWarning(lcAgent).noquote() << "cannot write session" << key << ":" << error;
+        return false;
     }
-    return *it;
+    const QString path = QDir(directory).filePath(encodeKey(key) + QStringLiteral(".active.jsonl"));
+    const int fd =
+        ::open(QFile::encodeName(path).constData(),
+               O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
+    struct stat info;
+    if (fd < 0 || ::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        qCWarning(lcAgent).noquote() << "cannot write session" << key;
+        if (fd >= 0)
+            ::close(fd);
+        return false;
+    }
+    qsizetype written = 0;
+    while (written < line.size()) {
+        const ssize_t n = ::write(fd, line.constData() + written, size_t(line.size() - written));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        written += n;
+    }
+    // Acknowledged only once on disk: a crash never loses a message we reported.
+    const bool ok = written == line.size() && ::fdatasync(fd) == 0;
+    ::close(fd);
+    if (!ok)
+        qCWarning(lcAgent).noquote() << "cannot write session" << key;
+    return ok;
 }
 
-bool SessionStore::append(const QString &key, const ChatMessage &message, QString *error)
+void SessionStore::append(const QString &key, const ChatMessage &message, QObject *context,
+                          std::function<void(bool)> durable)
 {
-    messages(key); // make sure earlier history is loaded first
-    QString dirError;
-    if (!Paths::makePrivateDir(m_directory, &dirError)) {
-        if (error)
-            *error = dirError;
-        return false;
+    m_keys.insert(key);
+    if (!m_cache.contains(key)) {
+        m_deferred[key].append(Deferred{message, context, context != nullptr, std::move(durable)});
+        if (m_deferred.value(key).size() == 1)
+            loadAsync(key, this, [] {});
+        return;
     }
-    const QString path =
-        QDir(m_directory).filePath(encodeKey(key) + QStringLiteral(".active.jsonl"));
-    QFile file(path);
-    const bool existed = file.exists();
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
-        if (error)
-            *error = QStringLiteral("cannot write session %1").arg(key);
-        return false;
-    }
-    if (!existed)
-        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    m_cache[key].append(message);
     QByteArray line = eventLine(message);
     if (m_needsNewline.remove(key))
         line.prepend('\n'); // keep the torn line apart from the new one
-    if (file.write(line) != line.size()) {
-        if (error)
-            *error = QStringLiteral("cannot write session %1: %2").arg(key, file.errorString());
-        return false;
+    const QString directory = m_directory;
+    // The writer reports through a promise; the watcher (a child of this store, on its thread)
+    // brings the answer back to the event loop, or nowhere once the store is gone.
+    std::shared_ptr<QPromise<bool>> promise;
+    if (durable) {
+        promise = std::make_shared<QPromise<bool>>();
+        auto *watcher = new QFutureWatcher<bool>(this);
+        QPointer<QObject> guard(context);
+        const bool hasContext = context != nullptr;
+        connect(watcher, &QFutureWatcherBase::finished, watcher,
+                [watcher, guard, hasContext, durable] {
+                    watcher->deleteLater();
+                    if (!hasContext || guard)
+                        durable(watcher->future().resultCount() > 0 && watcher->result());
+                });
+        watcher->setFuture(promise->future());
+        promise->start();
     }
-    m_cache[key].append(message);
-    return true;
+    m_writer->post([directory, key, line, promise] {
+        const bool ok = writeLine(directory, key, line);
+        if (promise) {
+            promise->addResult(ok);
+            promise->finish();
+        }
+    });
 }
 
-QStringList SessionStore::keys() const
+void SessionStore::waitForWrites()
+{
+    m_writer->waitForIdle();
+}
+
+bool SessionStore::hasPendingWork() const
+{
+    return m_loading > 0 || !m_deferred.isEmpty();
+}
+
+QStringList SessionStore::keysOnDisk(const QString &directory)
 {
     static const QRegularExpression archive(QStringLiteral("\\.\\d{4}$"));
     QStringList keys;
-    const QStringList names = QDir(m_directory).entryList(QDir::Files, QDir::Name);
+    const QStringList names = QDir(directory).entryList(QDir::Files, QDir::Name);
     for (const QString &name : names) {
         QString stem;
         if (name.endsWith(QLatin1String(".meta.json")))
@@ -327,17 +425,35 @@ QStringList SessionStore::keys() const
         if (!key.trimmed().isEmpty() && !keys.contains(key))
             keys << key;
     }
-    for (auto it = m_cache.begin(); it != m_cache.end(); ++it)
-        if (!it->isEmpty() && !keys.contains(it.key()))
-            keys << it.key();
+    return keys;
+}
+
+QStringList SessionStore::knownKeys() const
+{
+    QStringList keys(m_keys.begin(), m_keys.end());
     keys.sort();
     return keys;
 }
 
-QList<ChatMessage> SessionStore::window(const QString &key, int around, int before, int after,
-                                        int limit)
+void SessionStore::listKeys(QObject *context, std::function<void(const QStringList &)> done)
 {
-    const QList<ChatMessage> &all = messages(key);
+    const QString directory = m_directory;
+    QPointer<QObject> guard(context);
+    Background::run(
+        this, [directory] { return keysOnDisk(directory); },
+        [this, directory, guard, done](const QStringList &onDisk) {
+            if (directory == m_directory)
+                for (const QString &key : onDisk)
+                    m_keys.insert(key);
+            if (guard)
+                done(knownKeys());
+        });
+}
+
+QList<ChatMessage> SessionStore::window(const QString &key, int around, int before, int after,
+                                        int limit) const
+{
+    const QList<ChatMessage> all = messages(key);
     const int total = int(all.size());
     if (total == 0 || limit <= 0)
         return {};

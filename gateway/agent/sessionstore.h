@@ -2,16 +2,22 @@
 
 #include "providers/llmtypes.h"
 
+#include "core/background.h"
+
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QStringList>
 #include <functional>
+#include <memory>
 
 // Chat sessions on disk as clawgo keeps them (spec/agent.md §3): one JSON line per message in
 // <dir>/<escaped key>.active.jsonl (older segments <key>.NNNN.jsonl and legacy <key>.jsonl are
-// read too), append-only, written through per message. A torn last line (a crash mid-write) is
-// skipped on load and reported in the log. Loaded sessions stay in memory.
+// read too), append-only. A torn last line (a crash mid-write) is skipped on load and reported
+// in the log. Loaded sessions stay in memory. The disk is only touched on the file pool: loads
+// are parsed there, and appends are written there in order (one writer per store), synced, so
+// the event loop never waits for it. Keys are literal everywhere (never file-name patterns).
 class SessionStore : public QObject
 {
     Q_OBJECT
@@ -35,23 +41,38 @@ public:
     // subagent:, internal:, heartbeat:, cron: and hook: sessions are internal.
     static bool isInternalKey(const QString &key);
 
-    // The messages of a session, reading it from disk on first use (on this thread: prefer
-    // loadAsync() where a long session must not hold up the event loop).
-    const QList<ChatMessage> &messages(const QString &key);
-    // Reads the session on the thread pool if it is not in memory yet, then calls `ready` on
+    ~SessionStore() override;
+
+    // The messages of a loaded session (empty when it is not loaded: see loadAsync()).
+    QList<ChatMessage> messages(const QString &key) const;
+    bool isLoaded(const QString &key) const { return m_cache.contains(key); }
+    // Reads the session on the file pool if it is not in memory yet, then calls `ready` on
     // the event loop (at once when it is already loaded). `context` bounds the callback.
     void loadAsync(const QString &key, QObject *context, std::function<void()> ready);
     // Starts loading every session on disk in the background (at startup).
     void preloadAll();
-    bool append(const QString &key, const ChatMessage &message, QString *error = nullptr);
-    // The summary of the older part of a session and how far it reaches. The log itself is
-    // never rewritten; the summary lives in <key>.meta.json (clawgo's sidecar, "summary").
-    Compaction compaction(const QString &key);
-    bool setCompaction(const QString &key, const Compaction &compaction, QString *error = nullptr);
-    // Keys of the sessions on disk (decoded), sorted, plus those created in memory.
-    QStringList keys() const;
+    // Adds a message: in memory at once, on disk through the store's writer. `durable` (if
+    // given) runs on this thread once the line is synced (or failed to be written), unless
+    // `context` is gone.
+    void append(const QString &key, const ChatMessage &message, QObject *context = nullptr,
+                std::function<void(bool ok)> durable = {});
+    // The summary of the older part of a session and how far it reaches (of a loaded session).
+    // The log itself is never rewritten; the summary lives in <key>.meta.json (clawgo's sidecar,
+    // "summary").
+    Compaction compaction(const QString &key) const;
+    void setCompaction(const QString &key, const Compaction &compaction);
+    // Keys of the sessions known in memory (loaded or written here), sorted.
+    QStringList knownKeys() const;
+    // Lists the sessions on disk on the file pool, merges them into knownKeys() and calls
+    // `done` with the decoded keys, sorted.
+    void listKeys(QObject *context, std::function<void(const QStringList &)> done);
     // The history API's window over sequence numbers 1..n (spec/agent.md §3.7).
-    QList<ChatMessage> window(const QString &key, int around, int before, int after, int limit);
+    QList<ChatMessage> window(const QString &key, int around, int before, int after,
+                              int limit) const;
+    // Blocks until every write handed to the writer is on disk (shutdown, tests).
+    void waitForWrites();
+    // Loads under way or appends waiting for their session's load (they need the event loop).
+    bool hasPendingWork() const;
 
 private:
     struct Loaded
@@ -60,13 +81,26 @@ private:
         bool tornActiveTail = false;
         Compaction compaction;
     };
-    QStringList segmentFiles(const QString &key) const;
     // Pure: safe on any thread.
-    static Loaded parseFiles(const QString &key, const QStringList &files);
+    static QStringList segmentFiles(const QString &directory, const QString &key);
+    static QStringList keysOnDisk(const QString &directory);
+    static Loaded load(const QString &directory, const QString &key);
+    static bool writeLine(const QString &directory, const QString &key, const QByteArray &line);
     void adopt(const QString &key, const Loaded &loaded);
 
     QString m_directory;
     QHash<QString, QList<ChatMessage>> m_cache;
     QHash<QString, Compaction> m_compactions;
     QSet<QString> m_needsNewline; // active files whose last line was torn
+    QSet<QString> m_keys;         // known keys (on disk or written here)
+    struct Deferred
+    {
+        ChatMessage message;
+        QPointer<QObject> context;
+        bool hadContext = false;
+        std::function<void(bool)> durable;
+    };
+    QHash<QString, QList<Deferred>> m_deferred; // appends to sessions still loading
+    int m_loading = 0;
+    std::unique_ptr<Background::SerialQueue> m_writer;
 };

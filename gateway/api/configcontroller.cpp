@@ -70,7 +70,7 @@ QByteArray renderGet(ConfigStore *store, const QString &mode, bool withHotFields
 
 namespace ConfigApi {
 
-ApiResponse post(ApiServices &services, const ApiRequest &request)
+void post(ApiServices &services, const ApiRequest &request, Reply reply)
 {
     ConfigStore *store = services.config;
     if (!request.hasJsonOrNoContentType())
@@ -82,9 +82,9 @@ ApiResponse post(ApiServices &services, const ApiRequest &request)
     QJsonObject next;
     if (mode.isEmpty() || mode == QLatin1String("raw")) {
         if (request.body.trimmed().isEmpty())
-            return ApiResponse::text(QStringLiteral("decode config: EOF"), 400);
+            throw ApiError::text(400, QStringLiteral("decode config: EOF"));
         if (!JsonUtil::parseObject(request.body, &body, &parseError))
-            return ApiResponse::text(QStringLiteral("decode config: ") + parseError, 400);
+            throw ApiError::text(400, QStringLiteral("decode config: ") + parseError);
         // A raw body is the whole config over the defaults; masked secrets and an omitted
         // token keep their stored values (DESIGN.md, decision 9).
         next = JsonUtil::deepMerge(store->defaults(), body, ConfigDefaults::userOwnedMaps());
@@ -94,31 +94,34 @@ ApiResponse post(ApiServices &services, const ApiRequest &request)
                                  JsonUtil::valueAt(current, QStringLiteral("gateway.token")));
     } else if (mode == QLatin1String("normalized")) {
         if (request.body.trimmed().isEmpty())
-            return ApiResponse::text(QStringLiteral("decode normalized config: EOF"), 400);
+            throw ApiError::text(400, QStringLiteral("decode normalized config: EOF"));
         if (!JsonUtil::parseObject(request.body, &body, &parseError))
-            return ApiResponse::text(QStringLiteral("decode normalized config: ") + parseError,
-                                     400);
+            throw ApiError::text(400, QStringLiteral("decode normalized config: ") + parseError);
         next = NormalizedConfig::applyToRaw(current, body);
     } else {
-        return ApiResponse::text(QStringLiteral("unsupported config mode: ") + mode, 400);
+        throw ApiError::text(400, QStringLiteral("unsupported config mode: ") + mode);
     }
 
-    const ConfigStore::SaveResult result =
-        store->save(next, QStringLiteral("webui"), request.header("if-match"));
-    switch (result.status) {
-    case ConfigStore::SaveResult::Invalid:
-        return ApiResponse::jsonError(
-            400, QStringLiteral("invalid config: ") + result.errors.join(QLatin1String("; ")),
-            result.errors);
-    case ConfigStore::SaveResult::Conflict:
-        return ApiResponse::jsonError(409, result.error).withHeader("ETag", store->etag());
-    case ConfigStore::SaveResult::WriteFailed:
-        return ApiResponse::text(
-            QStringLiteral("saving the config failed; the previous file is unchanged"), 500);
-    case ConfigStore::SaveResult::Ok:
-        break;
-    }
-    return ApiResponse::json(QJsonObject{{"ok", true}}).withHeader("ETag", store->etag());
+    store->save(
+        next, QStringLiteral("webui"), request.header("if-match"), request.connection,
+        [store, reply](const ConfigStore::SaveResult &result) {
+            switch (result.status) {
+            case ConfigStore::SaveResult::Invalid:
+                return reply(ApiError::json(400,
+                                            QStringLiteral("invalid config: ") +
+                                                result.errors.join(QLatin1String("; ")),
+                                            result.errors));
+            case ConfigStore::SaveResult::Conflict:
+                return reply(ApiError::json(409, result.error).withHeader("ETag", store->etag()));
+            case ConfigStore::SaveResult::WriteFailed:
+                return reply(ApiError::text(
+                    500,
+                    QStringLiteral("saving the config failed; the previous file is unchanged")));
+            case ConfigStore::SaveResult::Ok:
+                break;
+            }
+            reply(ApiResponse::json(QJsonObject{{"ok", true}}).withHeader("ETag", store->etag()));
+        });
 }
 
 ApiResponse get(ApiServices &services, const ApiRequest &request)

@@ -9,6 +9,6 @@ struct ApiServices;
 namespace ConfigApi {
 
 ApiResponse get(ApiServices &services, const ApiRequest &request);
-ApiResponse post(ApiServices &services, const ApiRequest &request);
+void post(ApiServices &services, const ApiRequest &request, Reply reply);
 
 } // namespace ConfigApi

@@ -1,9 +1,11 @@
 #include "logscontroller.h"
 
 #include "apiservices.h"
+#include "core/background.h"
 #include "core/configstore.h"
 #include "core/gatewaypaths.h"
 #include "core/logfilereader.h"
+#include "core/loghub.h"
 #include "core/logtail.h"
 #include "http/websocket.h"
 #include "http/websocketjson.h"
@@ -12,17 +14,24 @@
 
 namespace LogsApi {
 
-ApiResponse recent(ApiServices &services, const ApiRequest &request)
+void recent(ApiServices &services, const ApiRequest &request, Reply reply)
 {
     const QString path = GatewayPaths::logFile(*services.config);
     if (path.isEmpty())
         throw ApiError::text(500, QStringLiteral("log path not configured"));
     const int limit = request.boundedPositiveInt(QStringLiteral("limit"), 10, 200);
-    QJsonArray entries;
-    QString error;
-    if (!LogFileReader::readRecent(path, limit, &entries, &error))
-        throw ApiError::text(500, error);
-    return ApiResponse::json(QJsonObject{{"ok", true}, {"logs", entries}});
+    LogHub::instance()->flush(); // what was logged so far is in the file
+    // Read backwards from the end of the file, on the file pool.
+    Background::run(
+        request.connection.data(),
+        [path, limit] {
+            QJsonArray entries;
+            QString error;
+            if (!LogFileReader::readRecent(path, limit, &entries, &error))
+                return ApiResponse::fromError(ApiError::text(500, error));
+            return ApiResponse::json(QJsonObject{{"ok", true}, {"logs", entries}});
+        },
+        [reply](const ApiResponse &response) { reply(response); });
 }
 
 void live(ApiServices &services, WebSocket *socket, const ApiRequest &)

@@ -8,7 +8,7 @@ struct ApiServices;
 // /api/logs/recent and the /api/logs/live tail of the gateway log file.
 namespace LogsApi {
 
-ApiResponse recent(ApiServices &services, const ApiRequest &request);
+void recent(ApiServices &services, const ApiRequest &request, Reply reply);
 void live(ApiServices &services, WebSocket *socket, const ApiRequest &request);
 
 } // namespace LogsApi

@@ -48,23 +48,23 @@ void registerRoutes(Router &r, ApiServices &s)
     r.add(            "GET",    "/api/version",                 "version",   sync(s, VersionApi::version));
 
     r.add(            "GET",    "/api/config",                  "config",    sync(s, ConfigApi::get));
-    r.add(            "POST",   "/api/config",                  "config",    sync(s, ConfigApi::post));
+    r.addAsync(       "POST",   "/api/config",                  "config",    async(s, ConfigApi::post));
 
     r.addWebSocket(             "/api/events/live",             "events",    socket(s, EventsApi::live));
 
-    r.add(            "GET",    "/api/logs/recent",             "logs",      sync(s, LogsApi::recent));
+    r.addAsync(       "GET",    "/api/logs/recent",             "logs",      async(s, LogsApi::recent));
     r.addWebSocket(             "/api/logs/live",               "logs",      socket(s, LogsApi::live));
 
     r.addAsync(       "POST",   "/api/chat",                    "chat",      async(s, ChatApi::post));
     r.addAsync(       "GET",    "/api/chat/history",            "chat",      async(s, ChatApi::history));
     r.addWebSocket(             "/api/chat/live",               "chat",      socket(s, ChatApi::live));
-    r.add(            "GET",    "/api/sessions",                "sessions",  sync(s, SessionsApi::list));
+    r.addAsync(       "GET",    "/api/sessions",                "sessions",  async(s, SessionsApi::list));
 
-    r.add(            "GET",    "/api/memory",                  "workspace", sync(s, WorkspaceApi::memory));
-    r.add(            "POST",   "/api/memory",                  "workspace", sync(s, WorkspaceApi::memory));
-    r.add(            "DELETE", "/api/memory",                  "workspace", sync(s, WorkspaceApi::memory));
-    r.add(            "GET",    "/api/workspace_file",          "workspace", sync(s, WorkspaceApi::workspaceFile));
-    r.add(            "POST",   "/api/workspace_file",          "workspace", sync(s, WorkspaceApi::workspaceFile));
+    r.addAsync(       "GET",    "/api/memory",                  "workspace", async(s, WorkspaceApi::memory));
+    r.addAsync(       "POST",   "/api/memory",                  "workspace", async(s, WorkspaceApi::memory));
+    r.addAsync(       "DELETE", "/api/memory",                  "workspace", async(s, WorkspaceApi::memory));
+    r.addAsync(       "GET",    "/api/workspace_file",          "workspace", async(s, WorkspaceApi::workspaceFile));
+    r.addAsync(       "POST",   "/api/workspace_file",          "workspace", async(s, WorkspaceApi::workspaceFile));
     r.addStream(      "POST",   "/api/upload",                  "upload",    s.uploadMaxBytes, stream(s, UploadApi::start));
 
     r.add(            "GET",    "/api/tool_allowlist_groups",   "tools",     ToolsApi::allowlistGroups);

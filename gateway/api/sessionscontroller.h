@@ -7,6 +7,6 @@ struct ApiServices;
 // /api/sessions: the session keys on disk, decoded (the reference's escaped keys are a bug).
 namespace SessionsApi {
 
-ApiResponse list(ApiServices &services, const ApiRequest &request);
+void list(ApiServices &services, const ApiRequest &request, Reply reply);
 
 } // namespace SessionsApi

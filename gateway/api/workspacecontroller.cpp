@@ -2,8 +2,10 @@
 
 #include "apiservices.h"
 #include "core/atomicfile.h"
+#include "core/background.h"
 #include "core/gatewaypaths.h"
 #include "core/jsonutil.h"
+#include "core/safefile.h"
 #include "core/workspacepaths.h"
 
 #include <QDir>
@@ -15,35 +17,59 @@ namespace {
 
 constexpr qint64 kMaxFileBytes = 4 * 1024 * 1024;
 
+// What a request asks for, read on the event loop (cheap); the file work runs on the pool.
+struct FileRequest
+{
+    QByteArray method;
+    QString root;     // the folder paths are confined to
+    QString relative; // as the client sent it
+    QString content;  // POST
+    bool list = false;
+};
+
 ApiResponse pathError(const WorkspacePaths::Resolved &resolved)
 {
-    return ApiResponse::text(
-        resolved.error, resolved.error == QLatin1String("workspace not configured") ? 500 : 400);
+    return ApiResponse::fromError(ApiError::text(
+        resolved.error == QLatin1String("workspace not configured") ? 500 : 400, resolved.error));
 }
 
-bool readBody(const ApiRequest &request, QJsonObject *body)
+// The path a request names: the JSON body's "path" for POST, the query's otherwise.
+FileRequest parse(const ApiRequest &request, const QString &root)
 {
-    QString error;
-    return request.hasJsonOrNoContentType() && JsonUtil::parseObject(request.body, body, &error);
-}
-
-// Reads a text file of at most 4 MiB; false with an answer otherwise.
-bool readFile(const QString &path, QString *content, ApiResponse *failure)
-{
-    QFile file(path);
-    if (QFileInfo(path).isDir() || !file.open(QIODevice::ReadOnly)) {
-        *failure = ApiResponse::text(QStringLiteral("cannot read the file"), 400);
-        return false;
+    FileRequest parsed;
+    parsed.method = request.method;
+    parsed.root = root;
+    if (request.method == "POST") {
+        QJsonObject body;
+        QString error;
+        if (!request.hasJsonOrNoContentType() ||
+            !JsonUtil::parseObject(request.body, &body, &error))
+            throw ApiError::text(400, QStringLiteral("invalid json"));
+        parsed.relative = body.value("path").toString();
+        parsed.content = body.value("content").toString();
+    } else {
+        parsed.relative = request.queryValue(QStringLiteral("path"));
     }
-    if (file.size() > kMaxFileBytes) {
+    return parsed;
+}
+
+// Reads a text file of at most 4 MiB: only a regular file, opened without blocking.
+bool readText(const QString &path, QString *content, ApiResponse *failure)
+{
+    const SafeFile::ReadResult file = SafeFile::read(path, kMaxFileBytes);
+    if (file.status == SafeFile::Status::TooLarge) {
         *failure = ApiResponse::text(QStringLiteral("file too large (over 4 MiB)"), 413);
         return false;
     }
-    *content = QString::fromUtf8(file.readAll());
+    if (!file.ok()) {
+        *failure = ApiResponse::text(QStringLiteral("cannot read the file"), 400);
+        return false;
+    }
+    *content = QString::fromUtf8(file.data);
     return true;
 }
 
-bool writeFile(const QString &path, const QString &content, ApiResponse *failure)
+bool writeText(const QString &path, const QString &content, ApiResponse *failure)
 {
     QString error;
     if (!QDir().mkpath(QFileInfo(path).absolutePath()) ||
@@ -54,55 +80,31 @@ bool writeFile(const QString &path, const QString &content, ApiResponse *failure
     return true;
 }
 
-// The path a request names: the JSON body's "path" for POST, the query's otherwise.
-bool pathOf(const ApiRequest &request, QJsonObject *body, QString *relative)
+ApiResponse memoryWork(const FileRequest &request)
 {
-    if (request.method == "POST") {
-        if (!readBody(request, body))
-            return false;
-        *relative = body->value("path").toString();
-    } else {
-        *relative = request.queryValue(QStringLiteral("path"));
-    }
-    return true;
-}
-
-} // namespace
-
-namespace WorkspaceApi {
-
-ApiResponse memory(ApiServices &services, const ApiRequest &request)
-{
-    const QString workspace = GatewayPaths::workspace(*services.config);
-    const QString root =
-        workspace.isEmpty() ? QString() : QDir(workspace).filePath(QStringLiteral("memory"));
-    if (root.isEmpty())
-        return ApiResponse::text(QStringLiteral("workspace not configured"), 500);
-    if (request.method == "GET" && request.queryValue(QStringLiteral("path")).isEmpty()) {
+    if (request.list) {
         // Listing never creates the folder: a GET writes nothing.
-        const QStringList files = QDir(root).entryList(QDir::Files, QDir::Name);
+        const QStringList files = QDir(request.root).entryList(QDir::Files, QDir::Name);
         return ApiResponse::json(
             QJsonObject{{"ok", true}, {"files", QJsonArray::fromStringList(files)}});
     }
-    QJsonObject body;
-    QString relative;
-    if (!pathOf(request, &body, &relative))
-        return ApiResponse::text(QStringLiteral("invalid json"), 400);
-    const WorkspacePaths::Resolved resolved = WorkspacePaths::resolve(root, relative);
+    const WorkspacePaths::Resolved resolved =
+        WorkspacePaths::resolve(request.root, request.relative);
     if (!resolved.ok)
         return pathError(resolved);
     ApiResponse failure;
     if (request.method == "GET") {
-        if (!QFileInfo::exists(resolved.absolute))
-            return ApiResponse::text(QStringLiteral("file does not exist"), 404);
         QString content;
-        if (!readFile(resolved.absolute, &content, &failure))
+        const SafeFile::ReadResult probe = SafeFile::read(resolved.absolute, 0, true);
+        if (probe.status == SafeFile::Status::NotFound)
+            return ApiResponse::text(QStringLiteral("file does not exist"), 404);
+        if (!readText(resolved.absolute, &content, &failure))
             return failure;
         return ApiResponse::json(
             QJsonObject{{"ok", true}, {"path", resolved.clean}, {"content", content}});
     }
     if (request.method == "POST") {
-        if (!writeFile(resolved.absolute, body.value("content").toString(), &failure))
+        if (!writeText(resolved.absolute, request.content, &failure))
             return failure;
         return ApiResponse::json(QJsonObject{{"ok", true}, {"path", resolved.clean}});
     }
@@ -114,28 +116,62 @@ ApiResponse memory(ApiServices &services, const ApiRequest &request)
         QJsonObject{{"ok", true}, {"deleted", true}, {"path", resolved.clean}});
 }
 
-ApiResponse workspaceFile(ApiServices &services, const ApiRequest &request)
+ApiResponse workspaceFileWork(const FileRequest &request)
 {
-    QJsonObject body;
-    QString relative;
-    if (!pathOf(request, &body, &relative))
-        return ApiResponse::text(QStringLiteral("invalid json"), 400);
     const WorkspacePaths::Resolved resolved =
-        WorkspacePaths::resolve(GatewayPaths::workspace(*services.config), relative);
+        WorkspacePaths::resolve(request.root, request.relative);
     if (!resolved.ok)
         return pathError(resolved);
     ApiResponse failure;
     if (request.method == "GET") {
         QString content;
-        const bool found = QFileInfo::exists(resolved.absolute);
-        if (found && !readFile(resolved.absolute, &content, &failure))
+        const bool found =
+            SafeFile::read(resolved.absolute, 0, true).status != SafeFile::Status::NotFound;
+        if (found && !readText(resolved.absolute, &content, &failure))
             return failure;
         return ApiResponse::json(QJsonObject{
             {"ok", true}, {"path", resolved.clean}, {"found", found}, {"content", content}});
     }
-    if (!writeFile(resolved.absolute, body.value("content").toString(), &failure))
+    if (!writeText(resolved.absolute, request.content, &failure))
         return failure;
     return ApiResponse::json(QJsonObject{{"ok", true}, {"path", resolved.clean}, {"saved", true}});
+}
+
+// Runs the file work on the pool and answers with its result (dropped if the client left).
+void answerOnPool(const ApiRequest &request, const Reply &reply, std::function<ApiResponse()> work)
+{
+    QObject *context = request.connection.data();
+    if (!context)
+        return;
+    Background::run(context, std::move(work),
+                    [reply](const ApiResponse &response) { reply(response); });
+}
+
+} // namespace
+
+namespace WorkspaceApi {
+
+void memory(ApiServices &services, const ApiRequest &request, Reply reply)
+{
+    const QString workspace = GatewayPaths::workspace(*services.config);
+    if (workspace.isEmpty())
+        throw ApiError::text(500, QStringLiteral("workspace not configured"));
+    const QString root = QDir(workspace).filePath(QStringLiteral("memory"));
+    FileRequest parsed;
+    if (request.method == "GET" && request.queryValue(QStringLiteral("path")).isEmpty()) {
+        parsed.method = request.method;
+        parsed.root = root;
+        parsed.list = true;
+    } else {
+        parsed = parse(request, root);
+    }
+    answerOnPool(request, reply, [parsed] { return memoryWork(parsed); });
+}
+
+void workspaceFile(ApiServices &services, const ApiRequest &request, Reply reply)
+{
+    const FileRequest parsed = parse(request, GatewayPaths::workspace(*services.config));
+    answerOnPool(request, reply, [parsed] { return workspaceFileWork(parsed); });
 }
 
 } // namespace WorkspaceApi

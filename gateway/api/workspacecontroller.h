@@ -8,7 +8,8 @@ struct ApiServices;
 // and write a workspace file): paths confined to their folder.
 namespace WorkspaceApi {
 
-ApiResponse memory(ApiServices &services, const ApiRequest &request);
-ApiResponse workspaceFile(ApiServices &services, const ApiRequest &request);
+// Both answer later: the file work runs on the file pool (never on the event loop).
+void memory(ApiServices &services, const ApiRequest &request, Reply reply);
+void workspaceFile(ApiServices &services, const ApiRequest &request, Reply reply);
 
 } // namespace WorkspaceApi

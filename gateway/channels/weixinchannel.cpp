@@ -898,8 +898,6 @@ void WeixinChannel::persist()
 void WeixinChannel::save()
 {
     m_persistDeferred = false;
-    QJsonObject file = m_config->fileConfig();
-    QJsonObject weixin = JsonUtil::valueAt(file, QStringLiteral("channels.weixin")).toObject();
     QJsonArray accounts;
     for (const Account &account : m_accounts) {
         QJsonObject entry{{"bot_id", account.botId}};
@@ -915,25 +913,41 @@ void WeixinChannel::save()
             entry.insert("get_updates_buf", account.getUpdatesBuf);
         accounts.append(entry);
     }
-    weixin.insert("base_url", m_baseUrl);
-    weixin.insert("accounts", accounts);
-    if (m_defaultBotId.isEmpty())
-        weixin.remove("default_bot_id");
-    else
-        weixin.insert("default_bot_id", m_defaultBotId);
-    if (m_enableOnPersist)
-        weixin.insert("enabled", true);
-    // The legacy single account now lives in the list.
-    for (const char *legacy :
-         {"bot_id", "bot_token", "ilink_user_id", "context_token", "get_updates_buf"})
-        weixin.remove(QLatin1String(legacy));
-    JsonUtil::setValueAt(file, QStringLiteral("channels.weixin"), weixin);
-    const ConfigStore::SaveResult result = m_config->save(file, QStringLiteral("weixin"));
-    if (result.status != ConfigStore::SaveResult::Ok)
-        qCWarning(lcChannels).noquote() << "could not save the weixin accounts:" << result.error
-                                        << result.errors.join(QStringLiteral("; "));
-    else
-        m_enableOnPersist = false;
+    const QString baseUrl = m_baseUrl;
+    const QString defaultBotId = m_defaultBotId;
+    const bool enable = m_enableOnPersist;
+    // Applied to the file as it is when this save's turn comes: a config edit that lands in
+    // between keeps its other sections.
+    m_config->update(
+        QStringLiteral("weixin"),
+        [accounts, baseUrl, defaultBotId, enable](const QJsonObject &fileConfig) {
+            QJsonObject file = fileConfig;
+            QJsonObject weixin =
+                JsonUtil::valueAt(file, QStringLiteral("channels.weixin")).toObject();
+            weixin.insert("base_url", baseUrl);
+            weixin.insert("accounts", accounts);
+            if (defaultBotId.isEmpty())
+                weixin.remove("default_bot_id");
+            else
+                weixin.insert("default_bot_id", defaultBotId);
+            if (enable)
+                weixin.insert("enabled", true);
+            // The legacy single account now lives in the list.
+            for (const char *legacy :
+                 {"bot_id", "bot_token", "ilink_user_id", "context_token", "get_updates_buf"})
+                weixin.remove(QLatin1String(legacy));
+            JsonUtil::setValueAt(file, QStringLiteral("channels.weixin"), weixin);
+            return file;
+        },
+        this,
+        [this, enable](const ConfigStore::SaveResult &result) {
+            if (result.status != ConfigStore::SaveResult::Ok)
+                qCWarning(lcChannels).noquote()
+                    << "could not save the weixin accounts:" << result.error
+                    << result.errors.join(QStringLiteral("; "));
+            else if (enable)
+                m_enableOnPersist = false;
+        });
 }
 
 QString WeixinChannel::qrContent(const QString &loginId) const

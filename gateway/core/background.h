@@ -43,3 +43,35 @@ template <typename Work> void post(Work &&work)
 }
 
 } // namespace Background
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+
+namespace Background {
+
+// Tasks that must happen in order (appends to one file, saves of one store) run one after
+// another on the file pool; posting never waits.
+class SerialQueue
+{
+public:
+    SerialQueue() = default;
+    ~SerialQueue() { waitForIdle(); }
+    SerialQueue(const SerialQueue &) = delete;
+    SerialQueue &operator=(const SerialQueue &) = delete;
+
+    void post(std::function<void()> task);
+    // Blocks until every task posted so far has run (shutdown, tests).
+    void waitForIdle();
+
+private:
+    void drain();
+
+    std::mutex m_mutex;
+    std::condition_variable m_idle;
+    std::deque<std::function<void()>> m_tasks;
+    bool m_running = false;
+};
+
+} // namespace Background

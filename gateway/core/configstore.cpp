@@ -1,6 +1,7 @@
 #include "configstore.h"
 
 #include "atomicfile.h"
+#include "background.h"
 #include "configdefaults.h"
 #include "configvalidator.h"
 #include "jsonutil.h"
@@ -148,28 +149,123 @@ bool ConfigStore::writeFile(const QByteArray &bytes, QString *error)
     return AtomicFile::write(m_path, bytes, error);
 }
 
-ConfigStore::SaveResult ConfigStore::save(const QJsonObject &fileConfig, const QString &source,
-                                          const QByteArray &ifMatch)
+void ConfigStore::save(const QJsonObject &fileConfig, const QString &source,
+                       const QByteArray &ifMatch, QObject *context, SaveCallback done)
 {
-    SaveResult result;
-    if (!ifMatch.isEmpty() && ifMatch.trimmed() != "*" && ifMatch.trimmed() != etag()) {
-        result.status = SaveResult::Conflict;
-        result.error = QStringLiteral("config was changed since it was read (ETag mismatch)");
-        return result;
+    PendingSave save;
+    save.config = fileConfig;
+    save.source = source;
+    save.ifMatch = ifMatch;
+    save.context = context;
+    save.hasContext = context != nullptr;
+    save.done = std::move(done);
+    m_saves.enqueue(save);
+    if (!m_writing)
+        startNextSave();
+}
+
+void ConfigStore::update(const QString &source, Change change, QObject *context, SaveCallback done)
+{
+    PendingSave save;
+    save.change = std::move(change);
+    save.source = source;
+    save.context = context;
+    save.hasContext = context != nullptr;
+    save.done = std::move(done);
+    m_saves.enqueue(save);
+    if (!m_writing)
+        startNextSave();
+}
+
+bool ConfigStore::prepare(const PendingSave &save, QJsonObject *config, QByteArray *bytes,
+                          SaveResult *result) const
+{
+    if (!save.ifMatch.isEmpty() && save.ifMatch.trimmed() != "*" &&
+        save.ifMatch.trimmed() != etag()) {
+        result->status = SaveResult::Conflict;
+        result->error = QStringLiteral("config was changed since it was read (ETag mismatch)");
+        return false;
     }
-    result.errors = validate(fileConfig);
-    if (!result.errors.isEmpty()) {
-        result.status = SaveResult::Invalid;
-        return result;
+    *config = save.change ? save.change(m_fileConfig) : save.config;
+    result->errors = validate(*config);
+    if (!result->errors.isEmpty()) {
+        result->status = SaveResult::Invalid;
+        return false;
     }
-    const QByteArray bytes = JsonUtil::pretty(fileConfig) + '\n';
-    if (!writeFile(bytes, &result.error)) {
-        qCWarning(lcConfig).noquote() << "saving the config failed:" << result.error;
-        result.status = SaveResult::WriteFailed;
-        return result;
+    *bytes = JsonUtil::pretty(*config) + '\n';
+    return true;
+}
+
+void ConfigStore::finishSave(const PendingSave &save, const SaveResult &result)
+{
+    if (save.done && (!save.hasContext || save.context))
+        save.done(result);
+}
+
+void ConfigStore::startNextSave()
+{
+    while (!m_writing && !m_saves.isEmpty()) {
+        const PendingSave save = m_saves.dequeue();
+        QJsonObject config;
+        QByteArray bytes;
+        SaveResult result;
+        if (!prepare(save, &config, &bytes, &result)) {
+            finishSave(save, result);
+            continue;
+        }
+        m_writing = true;
+        const QByteArray hash = hashOf(bytes);
+        m_writingHashes.insert(hash);
+        const QString path = m_path;
+        Background::run(
+            this,
+            [path, bytes] {
+                QString error;
+                const bool ok = AtomicFile::write(path, bytes, &error);
+                return qMakePair(ok, error);
+            },
+            [this, save, config, bytes, hash](const QPair<bool, QString> &written) {
+                m_writing = false;
+                m_writingHashes.remove(hash);
+                SaveResult result;
+                if (!written.first) {
+                    qCWarning(lcConfig).noquote() << "saving the config failed:" << written.second;
+                    result.status = SaveResult::WriteFailed;
+                    result.error = QStringLiteral("the config file could not be written");
+                } else {
+                    adopt(config, bytes, save.source);
+                }
+                finishSave(save, result);
+                startNextSave();
+                if (!hasPendingSaves())
+                    Q_EMIT savesFinished();
+            });
     }
-    adopt(fileConfig, bytes, source);
-    return result;
+}
+
+void ConfigStore::finishSaves()
+{
+    // The save under way completes on the pool; its adopt() would need the event loop, but the
+    // file is what matters now.
+    Background::waitForIo();
+    m_writing = false;
+    while (!m_saves.isEmpty()) {
+        const PendingSave save = m_saves.dequeue();
+        QJsonObject config;
+        QByteArray bytes;
+        SaveResult result;
+        if (!prepare(save, &config, &bytes, &result))
+            continue;
+        QString error;
+        if (AtomicFile::write(m_path, bytes, &error)) {
+            m_fileConfig = config;
+            m_fileHash = hashOf(bytes);
+            m_effective = computeEffective(m_fileConfig);
+            ++m_revision;
+        } else {
+            qCWarning(lcConfig).noquote() << "saving the config at shutdown failed:" << error;
+        }
+    }
 }
 
 void ConfigStore::adopt(const QJsonObject &fileConfig, const QByteArray &bytes,
@@ -209,16 +305,38 @@ void ConfigStore::onFileEvent()
 
 void ConfigStore::reloadFromDisk(const QString &source)
 {
-    QFile file(m_path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    if (m_reading) {
+        m_debounce->start(); // look again after the read under way
+        return;
+    }
+    m_reading = true;
+    const QString path = m_path;
+    Background::run(
+        this,
+        [path] {
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                return std::make_tuple(false, QByteArray(), file.errorString());
+            return std::make_tuple(true, file.read(16 * 1024 * 1024), QString());
+        },
+        [this, source](const std::tuple<bool, QByteArray, QString> &read) {
+            m_reading = false;
+            applyRead(std::get<1>(read), std::get<0>(read), std::get<2>(read), source);
+        });
+}
+
+void ConfigStore::applyRead(const QByteArray &bytes, bool readOk, const QString &readError,
+                            const QString &source)
+{
+    if (!readOk) {
         // Mid-rename or deleted: nothing to apply; the folder watch will fire again.
         if (source != QLatin1String("watcher"))
-            Q_EMIT rejected({QStringLiteral("cannot read %1: %2").arg(m_path, file.errorString())},
+            Q_EMIT rejected({QStringLiteral("cannot read the config file: %1").arg(readError)},
                             source);
         return;
     }
-    const QByteArray bytes = file.readAll();
-    if (hashOf(bytes) == m_fileHash)
+    const QByteArray hash = hashOf(bytes);
+    if (hash == m_fileHash || m_writingHashes.contains(hash))
         return; // our own write, or a touch without a change
     QJsonObject parsed;
     QString parseError;

@@ -3,14 +3,20 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
+#include <QQueue>
+#include <QSet>
 #include <QStringList>
+#include <functional>
 
 class QFileSystemWatcher;
 class QTimer;
 
-// Owns config.json: loads it over the defaults, validates, saves atomically (0600), watches the
-// file for outside edits, and tells services which sections changed. The one writer of the file
-// in this process; the API and the window both go through it.
+// Owns config.json: loads it over the defaults, validates, saves atomically (0600, synced),
+// watches the file for outside edits, and tells services which sections changed. The one writer
+// of the file in this process; the API and the window both go through it. Saves are written on
+// the file pool, one after another in the order they were asked for, and applied (changed())
+// once the disk has them; the event loop never waits for the disk.
 class ConfigStore : public QObject
 {
     Q_OBJECT
@@ -54,10 +60,21 @@ public:
     quint64 revision() const { return m_revision; }
 
     QStringList validate(const QJsonObject &fileConfig) const;
-    // Validates and atomically writes `fileConfig`; `ifMatch` (an ETag) guards against lost
-    // updates. On success emits changed() with `source`.
-    SaveResult save(const QJsonObject &fileConfig, const QString &source,
-                    const QByteArray &ifMatch = QByteArray());
+    using SaveCallback = std::function<void(const SaveResult &)>;
+    // Replaces the file with `fileConfig`, after the saves already asked for. `ifMatch` (an
+    // ETag) is checked against the config as it is when this save's turn comes, and guards
+    // against lost updates. On success emits changed() with `source`, then calls `done` (on this
+    // thread, unless `context` is gone by then).
+    void save(const QJsonObject &fileConfig, const QString &source, const QByteArray &ifMatch,
+              QObject *context, SaveCallback done);
+    // A change computed from the file's content when this save's turn comes (never from a
+    // stale copy): what a service that owns one section uses.
+    using Change = std::function<QJsonObject(const QJsonObject &fileConfig)>;
+    void update(const QString &source, Change change, QObject *context = nullptr,
+                SaveCallback done = {});
+    bool hasPendingSaves() const { return m_writing || !m_saves.isEmpty(); }
+    // Shutdown: writes every save asked for before returning (blocking; never on a live loop).
+    void finishSaves();
 
     // Re-reads the file after an outside edit or SIGHUP; an invalid file keeps the last good
     // config and emits rejected().
@@ -68,10 +85,30 @@ Q_SIGNALS:
     void changed(const QStringList &sections, const QString &source);
     void rejected(const QStringList &errors, const QString &source);
 
+Q_SIGNALS:
+    void savesFinished(); // the queue of saves ran empty
+
 private:
+    struct PendingSave
+    {
+        QJsonObject config; // whole file (save) …
+        Change change;      // … or a change of the file as it will be (update)
+        QString source;
+        QByteArray ifMatch;
+        QPointer<QObject> context;
+        bool hasContext = false;
+        SaveCallback done;
+    };
+    void startNextSave();
+    // The file content a save would write, or a failed result (conflict, invalid).
+    bool prepare(const PendingSave &save, QJsonObject *config, QByteArray *bytes,
+                 SaveResult *result) const;
+    void finishSave(const PendingSave &save, const SaveResult &result);
     void onFileEvent();
     void watch();
     bool writeFile(const QByteArray &bytes, QString *error);
+    void applyRead(const QByteArray &bytes, bool readOk, const QString &readError,
+                   const QString &source);
     void adopt(const QJsonObject &fileConfig, const QByteArray &bytes, const QString &source);
     QJsonObject computeEffective(const QJsonObject &fileConfig) const;
 
@@ -85,4 +122,8 @@ private:
     quint64 m_revision = 0;
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer *m_debounce = nullptr;
+    QQueue<PendingSave> m_saves;
+    bool m_writing = false;
+    QSet<QByteArray> m_writingHashes; // our own writes under way: not outside edits
+    bool m_reading = false;
 };

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <chrono>
 #include <cstdio>
 
 namespace {
@@ -47,6 +48,18 @@ QJsonObject LogEntry::toJson() const
 LogHub::LogHub(QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<LogEntry>();
+    m_writer = std::thread([this] { writerLoop(); });
+}
+
+LogHub::~LogHub()
+{
+    {
+        std::lock_guard<std::mutex> lock(m_queueMutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_writer.joinable())
+        m_writer.join();
 }
 
 LogHub *LogHub::instance()
@@ -108,14 +121,19 @@ void LogHub::handle(QtMsgType type, const char *category, const QString &message
         entry.fields =
             QJsonDocument::fromJson(m_redactor.redact(QString::fromUtf8(raw)).toUtf8()).object();
     }
+    const qint64 entryBytes = entry.message.size() * 2 + 128;
+    bool fileEnabled;
     {
         QMutexLocker locker(&m_mutex);
         entry.id = m_nextId++;
         m_ring.push_back(entry);
-        while (int(m_ring.size()) > m_ringCapacity)
+        m_ringBytes += entryBytes;
+        while (!m_ring.empty() &&
+               (int(m_ring.size()) > m_ringCapacity || m_ringBytes > m_ringMaxBytes)) {
+            m_ringBytes -= m_ring.front().message.size() * 2 + 128;
             m_ring.pop_front();
-        if (m_settings.enabled && !m_settings.path.isEmpty())
-            writeToFileLocked(JsonUtil::compact(entry.toJson()));
+        }
+        fileEnabled = m_settings.enabled && !m_settings.path.isEmpty();
         if (m_stderr) {
             const QByteArray line =
                 QStringLiteral("%1 %2 [%3] %4\n")
@@ -126,57 +144,143 @@ void LogHub::handle(QtMsgType type, const char *category, const QString &message
             std::fflush(stderr);
         }
     }
+    if (fileEnabled) {
+        QByteArray line = JsonUtil::compact(entry.toJson());
+        bool wake = false;
+        {
+            std::lock_guard<std::mutex> lock(m_queueMutex);
+            m_queuedBytes += line.size();
+            m_queue.push_back(QueuedLine{std::move(line), entry.time.toMSecsSinceEpoch()});
+            ++m_queuedGeneration;
+            wake = m_queuedBytes > 256 * 1024 || type == QtFatalMsg;
+        }
+        if (wake)
+            m_wake.notify_one();
+        if (type == QtFatalMsg)
+            flush(); // the process ends next: the reason must be on disk
+    }
     Q_EMIT entryAdded(entry);
     tl_inHandler = false;
 }
 
-void LogHub::writeToFileLocked(const QByteArray &line)
+void LogHub::writerLoop()
 {
-    if (!m_file.isOpen()) {
-        Paths::makePrivateDir(QFileInfo(m_settings.path).absolutePath());
-        m_file.setFileName(m_settings.path);
-        if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
+    std::unique_lock<std::mutex> lock(m_queueMutex);
+    while (true) {
+        m_wake.wait_for(lock, std::chrono::milliseconds(200), [this] {
+            return m_stopping || m_flushRequested || m_queuedBytes > 256 * 1024;
+        });
+        std::vector<QueuedLine> lines;
+        lines.swap(m_queue);
+        m_queuedBytes = 0;
+        const quint64 generation = m_queuedGeneration;
+        m_flushRequested = false;
+        const bool stopping = m_stopping;
+        lock.unlock();
+        if (!lines.empty()) {
+            const FileSettings settings = fileSettings();
+            std::lock_guard<std::mutex> fileLock(m_fileMutex);
+            writeLines(settings, lines);
+        }
+        lock.lock();
+        m_writtenGeneration = qMax(m_writtenGeneration, generation);
+        m_flushed.notify_all();
+        if (stopping)
             return;
+    }
+}
+
+void LogHub::flush()
+{
+    std::unique_lock<std::mutex> lock(m_queueMutex);
+    const quint64 target = m_queuedGeneration;
+    if (m_writtenGeneration >= target)
+        return;
+    m_flushRequested = true;
+    m_wake.notify_one();
+    m_flushed.wait(lock, [this, target] { return m_writtenGeneration >= target || m_stopping; });
+}
+
+void LogHub::writeLines(const FileSettings &settings, const std::vector<QueuedLine> &lines)
+{
+    if (!settings.enabled || settings.path.isEmpty())
+        return;
+    if (m_file.isOpen() && m_openPath != settings.path)
+        m_file.close();
+    if (!m_file.isOpen()) {
+        Paths::makePrivateDir(QFileInfo(settings.path).absolutePath());
+        m_file.setFileName(settings.path);
+        if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append))
+            return;
+        m_openPath = settings.path;
         m_file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     }
-    if (m_file.size() > 0 && m_file.size() + line.size() > m_settings.maxBytes)
-        rotateLocked();
-    if (m_file.isOpen())
-        m_file.write(line);
+    QByteArray batch;
+    for (const QueuedLine &queued : lines) {
+        const qint64 size = m_file.size() + batch.size();
+        if (size > 0 && size + queued.line.size() + 1 > settings.maxBytes) {
+            m_file.write(batch);
+            batch.clear();
+            rotate(settings, queued.timeMs);
+            if (!m_file.isOpen())
+                return;
+        }
+        batch += queued.line;
+        batch += '\n';
+    }
+    m_file.write(batch);
+    m_file.flush();
 }
 
-void LogHub::rotateLocked()
+void LogHub::rotate(const FileSettings &settings, qint64 timeMs)
 {
     m_file.close();
-    const QString stamp = Clock::nowUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
-    QString target = m_settings.path + QLatin1Char('.') + stamp;
+    const QString stamp =
+        QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC).toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QString target = settings.path + QLatin1Char('.') + stamp;
     for (int n = 1; QFileInfo::exists(target); ++n)
-        target = m_settings.path + QLatin1Char('.') + stamp + QLatin1Char('-') + QString::number(n);
-    QFile::rename(m_settings.path, target);
-    pruneRotatedLocked();
-    m_file.setFileName(m_settings.path);
-    if (m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
+        target = settings.path + QLatin1Char('.') + stamp + QLatin1Char('-') + QString::number(n);
+    QFile::rename(settings.path, target);
+    pruneRotated(settings, timeMs);
+    m_file.setFileName(settings.path);
+    if (m_file.open(QIODevice::WriteOnly | QIODevice::Append)) {
+        m_openPath = settings.path;
         m_file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    }
 }
 
-void LogHub::pruneRotatedLocked()
+void LogHub::pruneRotated(const FileSettings &settings, qint64 timeMs)
 {
-    const QFileInfo info(m_settings.path);
-    const QDateTime cutoff = Clock::nowUtc().addDays(-qMax(1, m_settings.retentionDays));
-    const QFileInfoList rotated =
-        QDir(info.absolutePath())
-            .entryInfoList({info.fileName() + QStringLiteral(".*")}, QDir::Files);
-    for (const QFileInfo &old : rotated)
-        if (old.lastModified().toUTC() < cutoff)
+    // Bounded three ways: by age, by count and by total size (newest kept first), so a flood of
+    // lines cannot fill the disk with rotated files.
+    const QFileInfo info(settings.path);
+    const QDateTime cutoff =
+        QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC).addDays(-qMax(1, settings.retentionDays));
+    QFileInfoList rotated = QDir(info.absolutePath())
+                                .entryInfoList({info.fileName() + QStringLiteral(".*")},
+                                               QDir::Files, QDir::Name | QDir::Reversed);
+    qint64 total = 0;
+    int kept = 0;
+    for (const QFileInfo &old : rotated) {
+        total += old.size();
+        const bool tooOld = old.lastModified().toUTC() < cutoff;
+        if (tooOld || kept >= settings.maxRotatedFiles || total > settings.maxRotatedBytes)
             QFile::remove(old.absoluteFilePath());
+        else
+            ++kept;
+    }
 }
 
 void LogHub::configureFile(const FileSettings &settings)
 {
-    QMutexLocker locker(&m_mutex);
-    if (m_file.isOpen() && (settings.path != m_settings.path || !settings.enabled))
+    flush();
+    {
+        QMutexLocker locker(&m_mutex);
+        m_settings = settings;
+    }
+    std::lock_guard<std::mutex> fileLock(m_fileMutex);
+    if (m_file.isOpen() && (settings.path != m_openPath || !settings.enabled))
         m_file.close();
-    m_settings = settings;
 }
 
 LogHub::FileSettings LogHub::fileSettings() const
@@ -191,10 +295,11 @@ void LogHub::setStderrEnabled(bool enabled)
     m_stderr = enabled;
 }
 
-void LogHub::setRingCapacity(int capacity)
+void LogHub::setRingCapacity(int capacity, qint64 maxBytes)
 {
     QMutexLocker locker(&m_mutex);
     m_ringCapacity = qMax(1, capacity);
+    m_ringMaxBytes = qMax<qint64>(1024, maxBytes);
 }
 
 QList<LogEntry> LogHub::entriesAfter(qint64 afterId) const
