@@ -6,6 +6,7 @@
 // bench/run-cancel-asan.sh script runs it 50 times under AddressSanitizer).
 
 #include "core/jsonutil.h"
+#include "core/loghub.h"
 #include "fakes/fakeopenaiserver.h"
 #include "testsupport.h"
 
@@ -92,6 +93,10 @@ private:
 
 void TestCancellation::init()
 {
+    if (qEnvironmentVariableIsSet("CLAWGO_TEST_DEBUG")) {
+        LogHub::install();
+        LogHub::instance()->setStderrEnabled(true);
+    }
     m_fake = std::make_unique<FakeOpenAiServer>();
     m_gateway = std::make_unique<TestGateway>();
     QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
@@ -105,6 +110,9 @@ void TestCancellation::init()
     JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
                          QStringLiteral("fake/fake-model"));
     JsonUtil::setValueAt(config, QStringLiteral("tools.web.fetch.allow_private"), true);
+    // Summarising a long session would take the fake's scripted replies meant for the turns.
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.context_compaction.enabled"),
+                         false);
     QVERIFY2(m_gateway->start(config), qPrintable(m_gateway->error()));
     if (!m_silentServer.isListening())
         QVERIFY(m_silentServer.listen(QHostAddress::LocalHost));
@@ -205,7 +213,8 @@ void TestCancellation::clientLeavesDuringTheProviderCall()
         QVERIFY(client.send(
             m_gateway->port(),
             chatRequest(m_gateway->port(), QStringLiteral("provider"), QStringLiteral("hello"))));
-        QVERIFY(waitFor([&] { return m_fake->requests().size() > before; }, 5000));
+        QVERIFY2(waitFor([&] { return m_fake->requests().size() > before; }, 5000),
+                 qPrintable(QStringLiteral("round %1").arg(round)));
         client.abort();
         expectSessionFree(QStringLiteral("provider"));
     }

@@ -3,6 +3,7 @@
 // saves, the log page, the setup wizard, single-instance forwarding, the zh_CN translation, and
 // a screenshot of each page under <build>/screenshots.
 
+#include "channels/weixinchannel.h"
 #include "chatpage.h"
 #include "configpage.h"
 #include "core/jsonutil.h"
@@ -15,17 +16,23 @@
 #include "setupwizard.h"
 #include "singleinstance.h"
 #include "testsupport.h"
+#include "transcriptview.h"
 #include "translations.h"
 #include "weixinpage.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTranslator>
 #include <QWebSocket>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 
 namespace {
 const QByteArray kToken = "cg_test_token_0123456789";
@@ -46,6 +53,8 @@ private Q_SLOTS:
     void singleInstanceForwardsActivation();
     void weixinLoginFromThePage();
     void chineseTranslationLoads();
+    void quittingWritesPendingSaves();
+    void transcriptNeverLoadsLocalFiles();
     void screenshots();
 
 private:
@@ -96,6 +105,13 @@ void TestUi::cleanupTestCase()
     m_window.reset();
     m_host.reset();
     m_ilink.reset();
+}
+
+static QByteArray configFileOf(const QString &path)
+{
+    QFile file(path);
+    file.open(QIODevice::ReadOnly);
+    return file.readAll();
 }
 
 QByteArray TestUi::configFile() const
@@ -291,6 +307,83 @@ void TestUi::chineseTranslationLoads()
     QCoreApplication::removeTranslator(translator);
     delete translator;
     QVERIFY(!Translations::install(QLocale(QLocale::Swahili)));
+}
+
+// Quitting the window deletes the gateway on its thread and waits for it, whatever that thread
+// was busy with: a Weixin login still waiting for its save is on disk afterwards.
+void TestUi::quittingWritesPendingSaves()
+{
+    QTemporaryDir dir;
+    QJsonObject config = baseConfig(dir.path(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(config, QStringLiteral("channels.weixin.base_url"), m_ilink->baseUrl());
+    const QString path = dir.filePath(QStringLiteral("config.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(JsonUtil::pretty(config));
+    file.close();
+    GatewayOptions options;
+    options.configPath = path;
+    options.host = QStringLiteral("127.0.0.1");
+    options.port = 0;
+    options.useKeychain = false;
+    auto host = std::make_unique<GatewayHost>(options);
+    QSignalSpy started(host.get(), &GatewayHost::started);
+    host->start();
+    QVERIFY(started.wait(10000));
+    host->post([](Gateway &gateway) { gateway.weixin()->setPersistDelayMs(600'000); });
+    QObject context;
+    bool loggedIn = false;
+    host->callLater<QString>(
+        &context,
+        [](Gateway &gateway, std::function<void(QString)> deliver) {
+            gateway.weixin()->startLogin(gateway.weixin(), deliver);
+        },
+        [](const QString &) {});
+    // The fake confirms after a few status polls.
+    QVERIFY(waitFor(
+        [&] {
+            host->callLater<int>(
+                &context,
+                [](Gateway &gateway, std::function<void(int)> deliver) {
+                    WeixinChannel *channel = gateway.weixin();
+                    channel->refreshLogins(channel, [channel, deliver](const QString &) {
+                        deliver(int(channel->accounts().size()));
+                    });
+                },
+                [&](int accounts) { loggedIn = accounts > 0; });
+            QTest::qWait(50);
+            return loggedIn;
+        },
+        10000));
+    QVERIFY(!configFileOf(path).contains("bot-a@im.bot")); // the save is still waiting
+    host.reset();                                          // what quitting does
+    QVERIFY2(configFileOf(path).contains("bot-a@im.bot"), configFileOf(path).constData());
+}
+
+// Markdown from the model never makes the transcript load a file: an image pointing at a FIFO
+// used to hang the window until someone wrote to it.
+void TestUi::transcriptNeverLoadsLocalFiles()
+{
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(QStringLiteral("fifo"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    // Should the view open it anyway, a writer comes along after 3 s so the test fails instead
+    // of hanging.
+    std::thread rescue([fifo] {
+        std::this_thread::sleep_for(std::chrono::seconds(3));
+        const int fd = ::open(QFile::encodeName(fifo).constData(), O_WRONLY | O_NONBLOCK);
+        if (fd >= 0)
+            ::close(fd);
+    });
+    TranscriptView view;
+    QElapsedTimer timer;
+    timer.start();
+    view.setMarkdown(QStringLiteral("Here: ![x](%1) and ![y](file://%1)").arg(fifo));
+    view.show();
+    view.grab();
+    const qint64 elapsed = timer.elapsed();
+    rescue.join();
+    QVERIFY2(elapsed < 1500, qPrintable(QStringLiteral("took %1 ms").arg(elapsed)));
 }
 
 void TestUi::screenshots()

@@ -1,6 +1,10 @@
 #include "chatpage.h"
 
 #include "gatewayhost.h"
+#include "transcriptview.h"
+
+#include "agent/agentruntime.h"
+#include "agent/sessionstore.h"
 
 #include <QDateTime>
 #include <QFileDialog>
@@ -18,7 +22,7 @@
 
 ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
     : QWidget(parent), m_host(host), m_sessions(new QListWidget(this)),
-      m_transcript(new QTextBrowser(this)), m_input(new QPlainTextEdit(this)),
+      m_transcript(new TranscriptView(this)), m_input(new QPlainTextEdit(this)),
       m_send(new QPushButton(tr("Send"), this)), m_stop(new QPushButton(tr("Stop"), this)),
       m_attach(new QPushButton(tr("Attach file…"), this)), m_error(new QLabel(this)),
       m_attachment(new QLabel(this)), m_renderTimer(new QTimer(this))
@@ -83,17 +87,22 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
 
 void ChatPage::reloadSessions()
 {
-    m_host->sessions(this, [this](const QStringList &keys) {
-        QStringList all = keys;
-        if (!all.contains(m_session))
-            all.prepend(m_session);
-        const QSignalBlocker block(m_sessions);
-        m_sessions->clear();
-        m_sessions->addItems(all);
-        const auto items = m_sessions->findItems(m_session, Qt::MatchExactly);
-        if (!items.isEmpty())
-            m_sessions->setCurrentItem(items.first());
-    });
+    m_host->callLater<QStringList>(
+        this,
+        [](Gateway &gateway, std::function<void(QStringList)> deliver) {
+            gateway.agent()->sessions()->listKeys(&gateway, deliver);
+        },
+        [this](const QStringList &keys) {
+            QStringList all = keys;
+            if (!all.contains(m_session))
+                all.prepend(m_session);
+            const QSignalBlocker block(m_sessions);
+            m_sessions->clear();
+            m_sessions->addItems(all);
+            const auto items = m_sessions->findItems(m_session, Qt::MatchExactly);
+            if (!items.isEmpty())
+                m_sessions->setCurrentItem(items.first());
+        });
 }
 
 void ChatPage::newSession()
@@ -121,13 +130,20 @@ void ChatPage::showSession(const QString &session)
 void ChatPage::refresh()
 {
     const QString session = m_session;
-    m_host->history(session, this, [this, session](const QList<ChatMessage> &messages) {
-        // A turn started meanwhile: its end reloads the history anyway.
-        if (session != m_session || m_turn)
-            return;
-        m_messages = messages;
-        render();
-    });
+    m_host->callLater<QList<ChatMessage>>(
+        this,
+        [session](Gateway &gateway, std::function<void(QList<ChatMessage>)> deliver) {
+            SessionStore *store = gateway.agent()->sessions();
+            store->loadAsync(session, &gateway,
+                             [store, session, deliver] { deliver(store->messages(session)); });
+        },
+        [this, session](const QList<ChatMessage> &messages) {
+            // A turn started meanwhile: its end reloads the history anyway.
+            if (session != m_session || m_turn)
+                return;
+            m_messages = messages;
+            render();
+        });
 }
 
 void ChatPage::attach()

@@ -11,7 +11,7 @@ class QLabel;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
-class QTextBrowser;
+class TranscriptView;
 class QTimer;
 
 // Talk to the agent: sessions on the left, the conversation rendered as Markdown, the reply
@@ -37,7 +37,7 @@ private:
 
     GatewayHost *m_host;
     QListWidget *m_sessions;
-    QTextBrowser *m_transcript;
+    TranscriptView *m_transcript;
     QPlainTextEdit *m_input;
     QPushButton *m_send;
     QPushButton *m_stop;

@@ -2,6 +2,7 @@
 
 #include "configschema.h"
 #include "core/jsonutil.h"
+#include "gatewaycalls.h"
 #include "gatewayhost.h"
 
 #include <QCheckBox>
@@ -167,9 +168,10 @@ void ConfigPage::reload()
 
 void ConfigPage::reloadThen(std::function<void()> after)
 {
-    m_host->readConfig(this, [this, after](const QJsonObject &saved, const QByteArray &etag) {
+    GatewayCalls::readConfig(m_host, this, [this, after](const GatewayCalls::SavedConfig &current) {
+        const QJsonObject &saved = current.config;
         m_saved = saved;
-        m_etag = etag;
+        m_etag = current.etag;
         m_dirty = false;
         m_banner->hide();
         m_reloadBanner->hide();
@@ -230,31 +232,32 @@ void ConfigPage::save()
         return;
     }
     m_status->setText(tr("Saving…"));
-    m_host->saveConfig(config, m_etag, this, [this](const ConfigStore::SaveResult &result) {
-        switch (result.status) {
-        case ConfigStore::SaveResult::Ok:
-            reloadThen([this] {
-                m_status->setText(tr("Saved. The gateway uses the new settings now."));
-                Q_EMIT saved();
-            });
-            return;
-        case ConfigStore::SaveResult::Invalid:
-            showErrors(result.errors);
-            m_status->setText(tr("Not saved: %n problem(s), shown next to the fields.", nullptr,
-                                 int(result.errors.size())));
-            return;
-        case ConfigStore::SaveResult::Conflict:
-            m_status->setText(tr(
-                "Not saved: the config changed meanwhile. Reload, then apply your change again."));
-            m_banner->show();
-            m_reloadBanner->show();
-            return;
-        case ConfigStore::SaveResult::WriteFailed:
-            m_status->setText(
-                tr("Not saved: the file could not be written; the previous file is unchanged."));
-            return;
-        }
-    });
+    GatewayCalls::saveConfig(
+        m_host, config, m_etag, this, [this](const ConfigStore::SaveResult &result) {
+            switch (result.status) {
+            case ConfigStore::SaveResult::Ok:
+                reloadThen([this] {
+                    m_status->setText(tr("Saved. The gateway uses the new settings now."));
+                    Q_EMIT saved();
+                });
+                return;
+            case ConfigStore::SaveResult::Invalid:
+                showErrors(result.errors);
+                m_status->setText(tr("Not saved: %n problem(s), shown next to the fields.", nullptr,
+                                     int(result.errors.size())));
+                return;
+            case ConfigStore::SaveResult::Conflict:
+                m_status->setText(tr("Not saved: the config changed meanwhile. Reload, then apply "
+                                     "your change again."));
+                m_banner->show();
+                m_reloadBanner->show();
+                return;
+            case ConfigStore::SaveResult::WriteFailed:
+                m_status->setText(tr(
+                    "Not saved: the file could not be written; the previous file is unchanged."));
+                return;
+            }
+        });
 }
 
 void ConfigPage::showErrors(const QStringList &errors)

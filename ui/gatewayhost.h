@@ -1,14 +1,14 @@
 #pragma once
 
-#include "core/configstore.h"
 #include "gateway.h"
-#include "providers/llmtypes.h"
 
 #include <QDateTime>
 #include <QObject>
+#include <QPointer>
 #include <QThread>
 #include <functional>
 #include <memory>
+#include <type_traits>
 
 class ChatJob;
 
@@ -33,17 +33,28 @@ private:
 };
 
 // Runs the in-process gateway on its own thread, so the window never waits for its disk or
-// network work, and offers the window asynchronous calls into it (the same services the API
-// uses, never its HTTP port). Results and signals arrive on the UI thread.
+// network work, and is the window's one typed bridge to it (the same services the API uses,
+// never its HTTP port).
+//
+// The rule of the bridge: a function given to call() runs on the gateway thread and touches
+// only the gateway; its result travels back by value and is delivered on the UI thread, where
+// (and only where) the UI context is checked. Nothing reads the gateway from the UI thread, and
+// nothing looks at a UI object from the gateway thread.
 class GatewayHost : public QObject
 {
     Q_OBJECT
 
 public:
     explicit GatewayHost(const GatewayOptions &options, QObject *parent = nullptr);
+    // Shuts the gateway down (see shutdown()).
     ~GatewayHost() override;
 
     void start(); // emits started()
+    // Deletes the gateway on its thread and waits for it: listener closed, running turns
+    // cancelled, pending saves (config, accounts, sessions) written. Blocks the caller, so it
+    // is for quitting only.
+    void shutdown();
+
     bool isRunning() const { return m_running; }
     QString apiUrl() const { return m_apiUrl; }
     QString token() const { return m_token; }
@@ -52,32 +63,46 @@ public:
     QString lastError() const { return m_lastError; }
     bool configCreated() const { return m_configCreated; } // first run: the file was just made
 
-    ChatHandle *chat(const QString &session, const QString &text, QObject *parent = nullptr);
-    void sessions(QObject *context, std::function<void(const QStringList &)> done);
-    void history(const QString &session, QObject *context,
-                 std::function<void(const QList<ChatMessage> &)> done);
-    // The saved config (defaults merged), its ETag, and the validation of a candidate.
-    void readConfig(QObject *context,
-                    std::function<void(const QJsonObject &saved, const QByteArray &etag)> done);
-    void saveConfig(const QJsonObject &fileConfig, const QByteArray &etag, QObject *context,
-                    std::function<void(const ConfigStore::SaveResult &)> done);
-    void restartListener(QObject *context, std::function<void(bool ok, const QString &error)> done);
-    // Checks that the configured provider answers (a real, tiny call).
-    void testProvider(const ProviderSettings &settings, QObject *context,
-                      std::function<void(bool ok, const QString &message)> done);
-    void providerSettings(
-        QObject *context,
-        std::function<void(bool ok, const ProviderSettings &, const QString &error)> done);
+    // Runs `work(gateway)` on the gateway thread and hands its result to `done` on the UI
+    // thread, unless `context` is gone by then (or the gateway is).
+    template <typename Work, typename Done> void call(QObject *context, Work work, Done done)
+    {
+        using Result = std::decay_t<std::invoke_result_t<Work, Gateway &>>;
+        callLater<Result>(
+            context,
+            [work = std::move(work)](Gateway &gateway,
+                                     std::function<void(Result)> deliver) mutable {
+                deliver(work(gateway));
+            },
+            std::move(done));
+    }
+    // The same for work that finishes later: `work(gateway, deliver)` calls deliver(result)
+    // once, on the gateway thread.
+    template <typename Result, typename Work, typename Done>
+    void callLater(QObject *context, Work work, Done done)
+    {
+        QPointer<QObject> target(context); // only ever dereferenced on the UI thread
+        // The host outlives the gateway thread (shutdown() ends the thread first), so answers
+        // can always be posted to it.
+        GatewayHost *host = this;
+        runOnGateway([host, target, work = std::move(work),
+                      done = std::move(done)](Gateway &gateway) mutable {
+            work(gateway, [host, target, done](Result result) {
+                QMetaObject::invokeMethod(
+                    host,
+                    [target, done, result = std::move(result)]() mutable {
+                        if (target)
+                            done(std::move(result));
+                    },
+                    Qt::QueuedConnection);
+            });
+        });
+    }
+    // Work with no answer for the window.
+    void post(std::function<void(Gateway &)> work) { runOnGateway(std::move(work)); }
 
-    // Weixin: the same channel object the /api/weixin routes use.
-    void weixinStatus(QObject *context, std::function<void(const QJsonObject &status)> done);
-    void weixinStartLogin(QObject *context, std::function<void(const QString &error)> done);
-    void weixinCancelLogin(const QString &loginId, QObject *context, std::function<void()> done);
-    // `action` is "remove" or "default".
-    void weixinAccountAction(const QString &action, const QString &botId, QObject *context,
-                             std::function<void(const QString &error)> done);
-    void weixinQrSvg(const QString &loginId, QObject *context,
-                     std::function<void(const QByteArray &svg)> done);
+    // A chat turn whose deltas and end arrive on the UI thread through the handle.
+    ChatHandle *chat(const QString &session, const QString &text, QObject *parent = nullptr);
 
 Q_SIGNALS:
     void started(bool ok, const QString &error);
@@ -88,14 +113,11 @@ Q_SIGNALS:
     void weixinChanged();
 
 private:
-    // Runs `work` on the gateway thread (with the gateway), then nothing: work replies itself.
-    void onGateway(std::function<void(Gateway *)> work);
-    // Delivers `result` on the UI thread, unless `context` is gone.
-    static void toUi(QObject *context, std::function<void()> result);
+    void runOnGateway(std::function<void(Gateway &)> work);
 
     GatewayOptions m_options;
     QThread m_thread;
-    QObject *m_worker;
+    QObject *m_worker;            // lives on m_thread
     Gateway *m_gateway = nullptr; // lives on m_thread; only touched there
     bool m_running = false;
     QString m_apiUrl;
@@ -103,4 +125,5 @@ private:
     QString m_lastError;
     QDateTime m_startedAt;
     bool m_configCreated = false;
+    bool m_shutDown = false;
 };

@@ -110,8 +110,16 @@ void MainWindow::setupTray()
     menu->addAction(tr("Copy API URL"), this,
                     [this] { QApplication::clipboard()->setText(m_host->apiUrl()); });
     menu->addAction(tr("Restart listener"), this, [this] {
-        m_host->restartListener(
-            this, [this](bool ok, const QString &error) { updateTrayState(ok, error); });
+        m_host->call(
+            this,
+            [](Gateway &gateway) {
+                QString error;
+                const bool ok = gateway.restartListener(&error);
+                return qMakePair(ok, error);
+            },
+            [this](const QPair<bool, QString> &result) {
+                updateTrayState(result.first, result.second);
+            });
     });
     menu->addSeparator();
     menu->addAction(tr("Quit"), this, [this] {

@@ -1,6 +1,7 @@
 #include "setupwizard.h"
 
 #include "core/jsonutil.h"
+#include "gatewaycalls.h"
 #include "gatewayhost.h"
 
 #include <QDialogButtonBox>
@@ -70,7 +71,7 @@ void SetupWizard::testConnection()
     }
     m_result->setText(tr("Testing…"));
     m_test->setEnabled(false);
-    m_host->testProvider(settings, this, [this](bool ok, const QString &message) {
+    GatewayCalls::testProvider(m_host, settings, this, [this](bool ok, const QString &message) {
         m_test->setEnabled(true);
         m_result->setText(ok ? tr("It works: the model answered \"%1\".").arg(message)
                              : tr("It does not work yet: %1").arg(message));
@@ -85,8 +86,9 @@ void SetupWizard::saveProvider()
         m_result->setText(tr("Enter a base URL and a model first."));
         return;
     }
-    m_host->readConfig(this, [this, model](const QJsonObject &current, const QByteArray &etag) {
-        QJsonObject config = current;
+    GatewayCalls::readConfig(m_host, this, [this, model](const GatewayCalls::SavedConfig &current) {
+        QJsonObject config = current.config;
+        const QByteArray etag = current.etag;
         JsonUtil::setValueAt(config, QStringLiteral("models.providers.") + kProviderName,
                              QJsonObject{{"api_base", m_baseUrl->text().trimmed()},
                                          {"api_key", m_apiKey->text().trimmed()},
@@ -98,17 +100,18 @@ void SetupWizard::saveProvider()
                                          {"responses", QJsonObject{{"api", "chat_completions"}}}});
         JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
                              kProviderName + QLatin1Char('/') + model);
-        m_host->saveConfig(config, etag, this, [this](const ConfigStore::SaveResult &result) {
-            if (result.status == ConfigStore::SaveResult::Ok) {
-                Q_EMIT saved();
-                accept();
-                return;
-            }
-            m_result->setText(tr("Not saved: %1")
-                                  .arg(result.errors.isEmpty()
-                                           ? result.error
-                                           : result.errors.join(QStringLiteral("; "))));
-        });
+        GatewayCalls::saveConfig(
+            m_host, config, etag, this, [this](const ConfigStore::SaveResult &result) {
+                if (result.status == ConfigStore::SaveResult::Ok) {
+                    Q_EMIT saved();
+                    accept();
+                    return;
+                }
+                m_result->setText(tr("Not saved: %1")
+                                      .arg(result.errors.isEmpty()
+                                               ? result.error
+                                               : result.errors.join(QStringLiteral("; "))));
+            });
     });
 }
 

@@ -1,7 +1,10 @@
 #include "statuspage.h"
 
 #include "core/hostnames.h"
+#include "gatewaycalls.h"
 #include "gatewayhost.h"
+
+#include "agent/agentruntime.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -51,15 +54,29 @@ StatusPage::StatusPage(GatewayHost *host, QWidget *parent)
     connect(m_checkProvider, &QPushButton::clicked, this, [this] {
         m_provider->setText(tr("Checking…"));
         m_checkProvider->setEnabled(false);
-        m_host->providerSettings(
-            this, [this](bool ok, const ProviderSettings &settings, const QString &error) {
-                if (!ok) {
-                    m_provider->setText(error);
+        struct Resolved
+        {
+            bool ok = false;
+            ProviderSettings settings;
+            QString error;
+        };
+        m_host->call(
+            this,
+            [](Gateway &gateway) {
+                Resolved resolved;
+                resolved.ok = gateway.agent()->resolveProvider(&resolved.settings, &resolved.error);
+                return resolved;
+            },
+            [this](const Resolved &resolved) {
+                const ProviderSettings settings = resolved.settings;
+                if (!resolved.ok) {
+                    m_provider->setText(resolved.error);
                     m_checkProvider->setEnabled(true);
                     return;
                 }
-                m_host->testProvider(
-                    settings, this, [this, settings](bool reachable, const QString &message) {
+                GatewayCalls::testProvider(
+                    m_host, settings, this,
+                    [this, settings](bool reachable, const QString &message) {
                         m_checkProvider->setEnabled(true);
                         m_provider->setText(
                             reachable ? tr("%1 (%2) answers.").arg(settings.name, settings.model)

@@ -3,6 +3,9 @@
 #include "channels/weixinchannel.h"
 #include "gatewayhost.h"
 
+#include "channels/qrsvg.h"
+#include "channels/weixinchannel.h"
+
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -61,19 +64,27 @@ WeixinPage::WeixinPage(GatewayHost *host, QWidget *parent)
     m_poll->setInterval(1000); // while a login is pending: follow the phone, tick the countdown
     connect(m_poll, &QTimer::timeout, this, &WeixinPage::refresh);
     connect(m_start, &QPushButton::clicked, this, &WeixinPage::startLogin);
-    connect(m_cancel, &QPushButton::clicked, this,
-            [this] { m_host->weixinCancelLogin(m_loginId, this, [this] { refresh(); }); });
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        const QString loginId = m_loginId;
+        m_host->call(
+            this, [loginId](Gateway &gateway) { return gateway.weixin()->cancelLogin(loginId); },
+            [this](bool) { refresh(); });
+    });
     const auto selected = [this] {
         const QTreeWidgetItem *item = m_accounts->currentItem();
         return item ? item->text(0) : QString();
     };
     connect(m_makeDefault, &QPushButton::clicked, this, [this, selected] {
-        m_host->weixinAccountAction(QStringLiteral("default"), selected(), this,
-                                    [this](const QString &) { refresh(); });
+        const QString botId = selected();
+        m_host->call(
+            this, [botId](Gateway &gateway) { return gateway.weixin()->setDefaultAccount(botId); },
+            [this](const QString &) { refresh(); });
     });
     connect(m_remove, &QPushButton::clicked, this, [this, selected] {
-        m_host->weixinAccountAction(QStringLiteral("remove"), selected(), this,
-                                    [this](const QString &) { refresh(); });
+        const QString botId = selected();
+        m_host->call(
+            this, [botId](Gateway &gateway) { return gateway.weixin()->removeAccount(botId); },
+            [this](const QString &) { refresh(); });
     });
     connect(host, &GatewayHost::weixinChanged, this, [this] {
         if (!m_poll->isActive())
@@ -87,19 +98,32 @@ void WeixinPage::startLogin()
 {
     m_start->setEnabled(false);
     m_status->setText(tr("Asking WeChat for a login code…"));
-    m_host->weixinStartLogin(this, [this](const QString &error) {
-        m_start->setEnabled(true);
-        if (!error.isEmpty()) {
-            m_status->setText(tr("Could not start the login: %1").arg(error));
-            return;
-        }
-        refresh();
-    });
+    m_host->callLater<QString>(
+        this,
+        [](Gateway &gateway, std::function<void(QString)> deliver) {
+            gateway.weixin()->startLogin(gateway.weixin(), deliver);
+        },
+        [this](const QString &error) {
+            m_start->setEnabled(true);
+            if (!error.isEmpty()) {
+                m_status->setText(tr("Could not start the login: %1").arg(error));
+                return;
+            }
+            refresh();
+        });
 }
 
 void WeixinPage::refresh()
 {
-    m_host->weixinStatus(this, [this](const QJsonObject &status) { apply(status); });
+    m_host->callLater<QJsonObject>(
+        this,
+        [](Gateway &gateway, std::function<void(QJsonObject)> deliver) {
+            WeixinChannel *channel = gateway.weixin();
+            channel->refreshLogins(channel, [channel, deliver](const QString &error) {
+                deliver(channel->statusPayload(error));
+            });
+        },
+        [this](const QJsonObject &status) { apply(status); });
 }
 
 QString WeixinPage::describe(const QJsonObject &login)
@@ -150,11 +174,18 @@ void WeixinPage::apply(const QJsonObject &status)
         if (content != m_shownQr) {
             m_shownQr = content;
             const QString loginId = m_loginId;
-            m_host->weixinQrSvg(loginId, this, [this](const QByteArray &svg) {
-                m_qr->load(svg);
-                m_qrLoaded = !svg.isEmpty();
-                m_qr->setVisible(m_qrLoaded);
-            });
+            m_host->call(
+                this,
+                [loginId](Gateway &gateway) {
+                    const QString content = gateway.weixin()->qrContent(loginId);
+                    QString error;
+                    return content.isEmpty() ? QByteArray() : QrSvg::render(content, &error, 4);
+                },
+                [this](const QByteArray &svg) {
+                    m_qr->load(svg);
+                    m_qrLoaded = !svg.isEmpty();
+                    m_qr->setVisible(m_qrLoaded);
+                });
         }
         if (!m_poll->isActive())
             m_poll->start();

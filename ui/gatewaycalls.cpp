@@ -1,0 +1,43 @@
+#include "gatewaycalls.h"
+
+#include "providers/providerprobe.h"
+
+namespace GatewayCalls {
+
+void readConfig(GatewayHost *host, QObject *context, std::function<void(const SavedConfig &)> done)
+{
+    host->call(
+        context,
+        [](Gateway &gateway) {
+            return SavedConfig{gateway.configStore()->savedConfig(), gateway.configStore()->etag()};
+        },
+        std::move(done));
+}
+
+void saveConfig(GatewayHost *host, const QJsonObject &config, const QByteArray &etag,
+                QObject *context, std::function<void(const ConfigStore::SaveResult &)> done)
+{
+    host->callLater<ConfigStore::SaveResult>(
+        context,
+        [config, etag](Gateway &gateway, std::function<void(ConfigStore::SaveResult)> deliver) {
+            gateway.configStore()->save(
+                config, QStringLiteral("gui"), etag, &gateway,
+                [deliver](const ConfigStore::SaveResult &result) { deliver(result); });
+        },
+        std::move(done));
+}
+
+void testProvider(GatewayHost *host, const ProviderSettings &settings, QObject *context,
+                  std::function<void(bool, const QString &)> done)
+{
+    host->callLater<QPair<bool, QString>>(
+        context,
+        [settings](Gateway &gateway, std::function<void(QPair<bool, QString>)> deliver) {
+            ProviderProbe::check(settings, &gateway, [deliver](bool ok, const QString &message) {
+                deliver(qMakePair(ok, message));
+            });
+        },
+        [done](const QPair<bool, QString> &result) { done(result.first, result.second); });
+}
+
+} // namespace GatewayCalls

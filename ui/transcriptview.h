@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QTextBrowser>
+
+// The chat transcript. Model output is Markdown the model chose: it never makes the view load a
+// resource (an image at /tmp/fifo, a file of the user's, a URL), only the app's own resources.
+// A reply with `![x](/tmp/fifo)` in it would otherwise hang the window on the FIFO.
+class TranscriptView : public QTextBrowser
+{
+    Q_OBJECT
+
+public:
+    explicit TranscriptView(QWidget *parent = nullptr);
+    QVariant loadResource(int type, const QUrl &name) override;
+};
