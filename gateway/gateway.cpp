@@ -3,6 +3,7 @@
 #include "agent/agentruntime.h"
 #include "agent/sessionstore.h"
 #include "api/routes.h"
+#include "channels/channelbridge.h"
 #include "channels/messagebus.h"
 #include "channels/weixinchannel.h"
 #include "core/configdefaults.h"
@@ -58,26 +59,11 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     m_weixin = new WeixinChannel(m_config, this);
     m_weixin->setBus(m_bus);
     m_weixin->setSecretStore(m_secrets);
-    // Channel messages go to the agent in their own session ("weixin:<bot_id>|<user_id>"), and
-    // the reply goes back out through the same channel.
-    connect(m_bus, &MessageBus::inbound, this, [this](const InboundMessage &message) {
-        ChatJob *job = m_agent->submit(message.sessionKey(), message.content);
-        const OutboundMessage reply{message.channel, message.chatId, QString()};
-        connect(job, &ChatJob::finished, this, [this, reply](const QString &text) {
-            m_bus->release();
-            if (!text.trimmed().isEmpty())
-                m_bus->publishOutbound(OutboundMessage{reply.channel, reply.chatId, text});
-        });
-        connect(job, &ChatJob::failed, this, [this, reply](const QString &error) {
-            m_bus->release();
-            m_bus->publishOutbound(OutboundMessage{
-                reply.channel, reply.chatId, QStringLiteral("Error processing message: ") + error});
-        });
-    });
-    connect(m_bus, &MessageBus::outbound, this, [this](const OutboundMessage &message) {
-        if (message.channel == QLatin1String("weixin"))
-            m_weixin->send(message.chatId, message.content);
-    });
+    // Channel messages go to the agent in their own session; replies go back the same way.
+    m_bridge = new ChannelBridge(m_bus, m_agent, this);
+    m_bridge->addChannel(
+        QStringLiteral("weixin"),
+        [this](const QString &chatId, const QString &text) { m_weixin->send(chatId, text); });
     m_services.config = m_config;
     m_services.events = m_events;
     m_services.agent = m_agent;

@@ -9,6 +9,7 @@
 #include <optional>
 
 class AgentRuntime;
+class ChannelBridge;
 class MessageBus;
 class WeixinChannel;
 class ConfigStore;
@@ -85,6 +86,7 @@ private:
     HttpServer *m_http;
     AgentRuntime *m_agent;
     MessageBus *m_bus;
+    ChannelBridge *m_bridge;
     SecretStore *m_secrets;
     WeixinChannel *m_weixin;
     ApiServices m_services;

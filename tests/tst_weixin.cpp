@@ -11,6 +11,7 @@
 #include "fakes/fakeopenaiserver.h"
 #include "testsupport.h"
 
+#include <QElapsedTimer>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -93,6 +94,7 @@ private Q_SLOTS:
     void keychainTokenWithoutAKeychainIsReported();
     void pendingSaveIsWrittenAtShutdown();
     void configEditDoesNotDropAnUnsavedLogin();
+    void busyAccountsStillSaveWithinTheMaximumWait();
 
 private:
     // A gateway with one logged-in account polling the fake iLink, and the fake provider.
@@ -750,6 +752,42 @@ void TestWeixin::configEditDoesNotDropAnUnsavedLogin()
     m_gateway->gateway()->stop();
     QCOMPARE(fileWeixin().value("accounts").toArray().size(), 1);
     QCOMPARE(fileWeixin().value("base_url").toString(), other.baseUrl());
+}
+
+// A cursor that moves more often than the save's debounce used to postpone the save forever
+// (a login stayed unsaved for over a minute): the maximum wait bounds it.
+void TestWeixin::busyAccountsStillSaveWithinTheMaximumWait()
+{
+    startMessaging();
+    m_gateway->gateway()->weixin()->setPersistDelays(300, 700);
+    const QString before = fileWeixin()
+                               .value("accounts")
+                               .toArray()
+                               .first()
+                               .toObject()
+                               .value("get_updates_buf")
+                               .toString();
+    QElapsedTimer busy;
+    busy.start();
+    bool savedWhileBusy = false;
+    int n = 0;
+    while (busy.elapsed() < 1800 && !savedWhileBusy) {
+        m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("ok")));
+        m_fake->injectMessage(
+            FakeILinkServer::textMessage("wx-busy", QByteArray("ctx-") + QByteArray::number(n),
+                                         QByteArray("m") + QByteArray::number(n)));
+        ++n;
+        QTest::qWait(120); // a new cursor every 120 ms: always inside the 300 ms debounce
+        savedWhileBusy = fileWeixin()
+                             .value("accounts")
+                             .toArray()
+                             .first()
+                             .toObject()
+                             .value("get_updates_buf")
+                             .toString() != before;
+    }
+    QVERIFY2(savedWhileBusy, "the cursor was not saved while it kept moving");
+    QVERIFY(busy.elapsed() < 1500);
 }
 
 QTEST_MAIN(TestWeixin)

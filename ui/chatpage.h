@@ -1,6 +1,6 @@
 #pragma once
 
-#include "providers/llmtypes.h"
+#include "core/chatmessage.h"
 
 #include <QPointer>
 #include <QWidget>

@@ -1,10 +1,14 @@
 #include "weixinpage.h"
 
 #include "channels/weixinchannel.h"
+
 #include "gatewayhost.h"
+#include <QDateTime>
 
 #include "channels/qrsvg.h"
 #include "channels/weixinchannel.h"
+
+#include <QDateTime>
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -86,6 +90,7 @@ WeixinPage::WeixinPage(GatewayHost *host, QWidget *parent)
             this, [botId](Gateway &gateway) { return gateway.weixin()->removeAccount(botId); },
             [this](const QString &) { refresh(); });
     });
+    connect(m_accounts, &QTreeWidget::currentItemChanged, this, &WeixinPage::updateAccountButtons);
     connect(host, &GatewayHost::weixinChanged, this, [this] {
         if (!m_poll->isActive())
             refresh();
@@ -115,20 +120,20 @@ void WeixinPage::startLogin()
 
 void WeixinPage::refresh()
 {
-    m_host->callLater<QJsonObject>(
+    m_host->callLater<WeixinStatus>(
         this,
-        [](Gateway &gateway, std::function<void(QJsonObject)> deliver) {
+        [](Gateway &gateway, std::function<void(WeixinStatus)> deliver) {
             WeixinChannel *channel = gateway.weixin();
             channel->refreshLogins(channel, [channel, deliver](const QString &error) {
-                deliver(channel->statusPayload(error));
+                deliver(channel->status(error));
             });
         },
-        [this](const QJsonObject &status) { apply(status); });
+        [this](const WeixinStatus &status) { apply(status); });
 }
 
-QString WeixinPage::describe(const QJsonObject &login)
+QString WeixinPage::describe(const WeixinPendingLogin &login)
 {
-    const QString status = login.value("status").toString().toLower();
+    const QString status = login.status.toLower();
     if (status == QLatin1String("wait") || status.isEmpty())
         return tr("Scan this code with WeChat (Me → Scan).");
     if (status == QLatin1String("scaned"))
@@ -137,40 +142,49 @@ QString WeixinPage::describe(const QJsonObject &login)
         return tr("Scanned — switching to another WeChat server…");
     if (status == QLatin1String("expired"))
         return tr("The code expired several times. Click \"Log in with WeChat\" to try again.");
-    return tr("WeChat says: %1").arg(login.value("status").toString());
+    return tr("WeChat says: %1").arg(login.status);
 }
 
-void WeixinPage::apply(const QJsonObject &status)
+QString WeixinPage::describeEvent(const QString &event)
 {
-    const QJsonObject login = status.value("pending_login").toObject();
-    m_loginId = login.value("login_id").toString();
-    const bool pending = !m_loginId.isEmpty();
+    if (event == QLatin1String("poll_ok"))
+        return tr("listening");
+    if (event == QLatin1String("inbound_message"))
+        return tr("message received");
+    if (event == QLatin1String("outbound_sent"))
+        return tr("reply sent");
+    if (event == QLatin1String("error"))
+        return tr("problem");
+    return event;
+}
+
+void WeixinPage::apply(const WeixinStatus &status)
+{
+    const bool pending = !status.logins.isEmpty();
+    const WeixinPendingLogin login = pending ? status.logins.first() : WeixinPendingLogin();
+    m_loginId = login.loginId;
     m_cancel->setEnabled(pending);
-    const QString error = status.value("error").toString();
-    const bool inactive = error == WeixinChannel::inactiveError();
-    m_makeDefault->setEnabled(!inactive);
-    m_remove->setEnabled(!inactive);
-    if (inactive)
+    m_start->setEnabled(!pending); // one login at a time from here
+    m_inactive = !status.active;
+    if (m_inactive)
         m_status->setText(tr("The WeChat channel is off. Click \"Log in with WeChat\" to turn it "
                              "on, or enable it on the Config page."));
-    else if (!status.value("ok").toBool(true) && !error.isEmpty())
-        m_status->setText(tr("WeChat could not be reached: %1").arg(error));
+    else if (!status.ok())
+        m_status->setText(tr("WeChat could not be reached: %1").arg(status.error));
     if (pending) {
         QString text = describe(login);
-        if (login.value("qr_refreshes").toInt() > 0 &&
-            login.value("status").toString() == QLatin1String("wait"))
+        if (login.qrRefreshes > 0 && login.status == QLatin1String("wait"))
             text = tr("The code expired and was replaced. %1").arg(text);
-        if (!login.value("last_error").toString().isEmpty())
-            text += QLatin1Char('\n') +
-                    tr("(last problem: %1)").arg(login.value("last_error").toString());
+        if (!login.lastError.isEmpty())
+            text += QLatin1Char('\n') + tr("(last problem: %1)").arg(login.lastError);
         m_status->setText(text);
-        const int seconds = login.value("expires_in_sec").toInt();
-        m_countdown->setText(login.value("status").toString() == QLatin1String("expired")
+        const qint64 seconds = qMax<qint64>(0, (login.expiresAtMs - status.nowMs + 999) / 1000);
+        m_countdown->setText(login.status == QLatin1String("expired")
                                  ? QString()
                                  : tr("The code is valid for %1:%2")
                                        .arg(seconds / 60)
                                        .arg(seconds % 60, 2, 10, QLatin1Char('0')));
-        const QString content = login.value("qr_code_img_content").toString();
+        const QString content = login.qrContent.isEmpty() ? login.qrCode : login.qrContent;
         if (content != m_shownQr) {
             m_shownQr = content;
             const QString loginId = m_loginId;
@@ -195,32 +209,54 @@ void WeixinPage::apply(const QJsonObject &status)
         m_qrLoaded = false;
         m_shownQr.clear();
         m_countdown->clear();
-        if (status.value("ok").toBool(true))
-            m_status->setText(status.value("accounts").toArray().isEmpty()
-                                  ? tr("Not logged in. Click \"Log in with WeChat\" and scan the "
-                                       "code with the WeChat app.")
-                                  : tr("Logged in. Messages to the bot go to the agent."));
+        if (status.ok()) {
+            // The text follows what the accounts really do, not only that they exist.
+            int connected = 0;
+            QString problem;
+            for (const WeixinStatus::Account &account : status.accounts) {
+                connected += account.connected ? 1 : 0;
+                if (!account.connected && problem.isEmpty() && !account.lastError.isEmpty())
+                    problem = account.lastError;
+            }
+            if (status.accounts.isEmpty())
+                m_status->setText(tr("Not logged in. Click \"Log in with WeChat\" and scan the "
+                                     "code with the WeChat app."));
+            else if (status.nowMs < status.pausedUntilMs)
+                m_status->setText(tr("WeChat ended the session; the channel waits until %1 and "
+                                     "then tries again. Logging in again ends the wait.")
+                                      .arg(QDateTime::fromMSecsSinceEpoch(status.pausedUntilMs)
+                                               .toString(QStringLiteral("HH:mm"))));
+            else if (connected > 0)
+                m_status->setText(tr("Logged in. Messages to the bot go to the agent."));
+            else if (!problem.isEmpty())
+                m_status->setText(tr("Logged in, but not connected: %1").arg(problem));
+            else
+                m_status->setText(tr("Logged in; connecting to WeChat…"));
+        }
     }
     const QString current =
         m_accounts->currentItem() ? m_accounts->currentItem()->text(0) : QString();
     m_accounts->clear();
-    for (const QJsonValue &value : status.value("accounts").toArray()) {
-        const QJsonObject account = value.toObject();
+    for (const WeixinStatus::Account &account : status.accounts) {
         auto *item = new QTreeWidgetItem(m_accounts);
-        item->setText(0, account.value("bot_id").toString());
-        item->setText(1, account.value("default").toBool() ? tr("yes") : QString());
-        item->setText(2,
-                      account.value("connected").toBool() ? tr("connected") : tr("not connected"));
-        item->setText(3, account.value("token_storage").toString() == QLatin1String("keychain")
-                             ? tr("system keychain")
-                             : tr("config file"));
-        item->setText(4, account.value("last_event").toString());
-        item->setText(5, account.value("last_error").toString());
+        item->setText(0, account.botId);
+        item->setText(1, account.isDefault ? tr("yes") : QString());
+        item->setText(2, account.connected ? tr("connected") : tr("not connected"));
+        item->setText(3, account.tokenInKeychain ? tr("system keychain") : tr("config file"));
+        item->setText(4, describeEvent(account.lastEvent));
+        item->setText(5, account.lastError);
         if (item->text(0) == current)
             m_accounts->setCurrentItem(item);
     }
-    if (!m_accounts->currentItem() && m_accounts->topLevelItemCount() > 0)
-        m_accounts->setCurrentItem(m_accounts->topLevelItem(0));
+    updateAccountButtons();
+}
+
+void WeixinPage::updateAccountButtons()
+{
+    // Acting on an account needs one selected (and a channel that runs).
+    const bool selected = m_accounts->currentItem() != nullptr;
+    m_makeDefault->setEnabled(selected && !m_inactive);
+    m_remove->setEnabled(selected && !m_inactive);
 }
 
 QString WeixinPage::statusText() const

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QJsonObject>
+#include "channels/weixinstatus.h"
+
 #include <QWidget>
 
 class GatewayHost;
@@ -28,8 +29,10 @@ public:
     bool qrShown() const;
 
 private:
-    void apply(const QJsonObject &status);
-    static QString describe(const QJsonObject &login);
+    void apply(const WeixinStatus &status);
+    void updateAccountButtons();
+    static QString describe(const WeixinPendingLogin &login);
+    static QString describeEvent(const QString &event);
 
     GatewayHost *m_host;
     QSvgWidget *m_qr;
@@ -44,4 +47,5 @@ private:
     QString m_loginId;
     QString m_shownQr; // the content the QR widget shows
     bool m_qrLoaded = false;
+    bool m_inactive = true;
 };

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "providers/llmtypes.h"
+#include "core/chatmessage.h"
+#include "core/toolspec.h"
 
 #include <QDate>
 

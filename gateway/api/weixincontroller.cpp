@@ -1,19 +1,105 @@
 #include "weixincontroller.h"
 
 #include "apiservices.h"
+
 #include "channels/qrsvg.h"
 #include "channels/weixinchannel.h"
 #include "core/jsonutil.h"
+#include <QDateTime>
+#include <QJsonArray>
+
+namespace {
+
+QString isoTime(qint64 ms)
+{
+    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate) : QString();
+}
+
+} // namespace
+
+namespace WeixinApi {
+
+// GET /api/weixin/status's payload, from the channel's typed status (spec/api.md §12, with
+// expires_in_sec, qr_refreshes and token_storage of ours). Bot tokens are never in it, and the
+// chats' context tokens are masked.
+QJsonObject statusJson(const WeixinStatus &status)
+{
+    QJsonObject payload{{"ok", status.ok()},
+                        {"enabled", status.active},
+                        {"config_enabled", status.configEnabled},
+                        {"runtime_enabled", status.running},
+                        {"draft_dirty", false},
+                        {"base_url", status.baseUrl}};
+    if (!status.ok()) {
+        payload.insert("error", status.error);
+        return payload;
+    }
+    const qint64 now = status.nowMs;
+    if (now < status.pausedUntilMs)
+        payload.insert("paused_until", isoTime(status.pausedUntilMs));
+    auto loginJson = [now](const WeixinPendingLogin &login) {
+        return QJsonObject{
+            {"login_id", login.loginId},
+            {"qr_code", login.qrCode},
+            {"qr_code_img_content", login.qrContent},
+            {"status", login.status},
+            {"last_error", login.lastError},
+            {"updated_at", isoTime(login.updatedAtMs)},
+            {"qr_available", !login.qrContent.isEmpty() || !login.qrCode.isEmpty()},
+            {"expires_in_sec", qMax<qint64>(0, (login.expiresAtMs - now + 999) / 1000)},
+            {"qr_refreshes", login.qrRefreshes}};
+    };
+    QJsonArray logins;
+    for (const WeixinPendingLogin &login : status.logins)
+        logins.append(loginJson(login));
+    payload.insert("pending_logins", logins);
+    payload.insert("pending_login", status.logins.isEmpty()
+                                        ? QJsonObject{{"login_id", ""},
+                                                      {"qr_code", ""},
+                                                      {"qr_code_img_content", ""},
+                                                      {"status", ""},
+                                                      {"last_error", ""},
+                                                      {"updated_at", ""},
+                                                      {"qr_available", false}}
+                                        : loginJson(status.logins.first()));
+    QJsonArray accounts;
+    for (const WeixinStatus::Account &account : status.accounts) {
+        QJsonObject entry{{"bot_id", account.botId},
+                          {"connected", account.connected},
+                          {"default", account.isDefault}};
+        const auto put = [&entry](const char *key, const QString &value) {
+            if (!value.isEmpty())
+                entry.insert(QLatin1String(key), value);
+        };
+        put("ilink_user_id", account.ilinkUserId);
+        if (account.hasContextToken)
+            entry.insert("context_token", QStringLiteral("********"));
+        put("get_updates_buf", account.getUpdatesBuf);
+        put("last_event", account.lastEvent);
+        put("last_error", account.lastError);
+        put("updated_at", isoTime(account.updatedAtMs));
+        put("last_inbound_at", isoTime(account.lastInboundAtMs));
+        put("last_inbound_chat", account.lastInboundChat);
+        put("last_inbound_text", account.lastInboundText);
+        entry.insert("token_storage", account.tokenInKeychain ? "keychain" : "config");
+        accounts.append(entry);
+    }
+    payload.insert("accounts", accounts);
+    return payload;
+}
+
+} // namespace WeixinApi
 
 namespace {
 
 // The status payload after a refresh of the pending logins (which asks upstream).
 void answerStatus(WeixinChannel *channel, const ApiRequest &request, const Reply &reply)
 {
-    channel->refreshLogins(request.connection ? request.connection.data() : channel,
-                           [channel, reply](const QString &error) {
-                               reply(ApiResponse::json(channel->statusPayload(error)));
-                           });
+    channel->refreshLogins(
+        request.connection ? request.connection.data() : channel,
+        [channel, reply](const QString &error) {
+            reply(ApiResponse::json(WeixinApi::statusJson(channel->status(error))));
+        });
 }
 
 // {"bot_id"} or {"login_id"} from a JSON body.
@@ -60,7 +146,7 @@ void startLogin(ApiServices &services, const ApiRequest &, Reply reply)
     channel->startLogin(channel, [channel, reply](const QString &error) {
         if (!error.isEmpty())
             return reply(ApiError::text(502, error));
-        reply(ApiResponse::json(channel->statusPayload()));
+        reply(ApiResponse::json(WeixinApi::statusJson(channel->status())));
     });
 }
 

@@ -24,6 +24,14 @@ void addAppHeaders(QNetworkRequest &request)
 
 ILinkClient::ILinkClient(QObject *parent) : QObject(parent) {}
 
+void ILinkClient::cancel(QNetworkReply *reply)
+{
+    if (!reply)
+        return;
+    reply->setProperty("clawgoCancelled", true);
+    reply->abort();
+}
+
 QByteArray ILinkClient::randomUin()
 {
     return QByteArray::number(QRandomGenerator::system()->generate()).toBase64();
@@ -43,16 +51,21 @@ void ILinkClient::track(QNetworkReply *reply, int timeoutMs, QObject *context, b
     reply->setParent(this);
     auto *timer = new QTimer(reply);
     timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, reply, [reply] { reply->abort(); });
+    connect(timer, &QTimer::timeout, reply, [reply] {
+        reply->setProperty("clawgoTimedOut", true);
+        reply->abort();
+    });
     timer->start(timeoutMs);
     QPointer<QObject> guard(context);
     connect(reply, &QNetworkReply::finished, this, [reply, guard, done, checkStatus, interpret] {
         reply->deleteLater();
+        if (reply->property("clawgoCancelled").toBool())
+            return;
         Reply result;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = reply->readAll();
         if (status == 0) {
-            result.error = reply->error() == QNetworkReply::OperationCanceledError
+            result.error = reply->property("clawgoTimedOut").toBool()
                                ? QStringLiteral("request timed out")
                                : reply->errorString();
         } else if (checkStatus && status != 200) {

@@ -39,6 +39,10 @@ public:
                                  const QString &operation, QObject *context, Callback done,
                                  int timeoutMs = 0);
 
+    // Ends a request: its callback is never called (unlike a plain abort(), which would report
+    // the request as failed into whoever started it).
+    static void cancel(QNetworkReply *reply);
+
     static QByteArray randomUin(); // base64 of the decimal digits of 4 random bytes
     static QString normalizeBaseUrl(const QString &url);
 

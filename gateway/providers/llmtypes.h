@@ -1,36 +1,12 @@
 #pragma once
 
-#include <QJsonArray>
-#include <QJsonObject>
+#include "core/chatmessage.h"
+#include "core/toolspec.h"
+
 #include <QList>
 #include <QString>
 
-// The provider-neutral shapes of a chat exchange (spec/providers.md §1.1).
-struct ToolCall
-{
-    QString id;
-    QString name;
-    QString arguments; // JSON text, as the model produced it
-
-    // {"id","type":"function","function":{"name","arguments"}}
-    QJsonObject toJson() const;
-    static ToolCall fromJson(const QJsonObject &object);
-    // The arguments as an object; {"raw": text} when they are not a JSON object.
-    QJsonObject argumentsObject() const;
-};
-
-struct ChatMessage
-{
-    QString role; // system, user, assistant, tool
-    QString content;
-    QString reasoning;
-    QList<ToolCall> toolCalls;
-    QString toolCallId;
-
-    // The API form: {"role","content"[,"tool_call_id"][,"tool_calls"]}
-    QJsonObject toApiJson() const;
-};
-
+// What a provider call gives and takes (spec/providers.md §1.1).
 struct TokenUsage
 {
     qint64 prompt = 0;
@@ -63,12 +39,4 @@ struct ProviderSettings
     double temperature = 0.7;
     QString proxy; // http://host:port or socks5://host:port; empty: none
     bool stream = true;
-};
-
-// A tool as offered to the model.
-struct ToolSpec
-{
-    QString name;
-    QString description;
-    QJsonObject parameters; // JSON schema
 };

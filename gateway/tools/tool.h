@@ -1,6 +1,6 @@
 #pragma once
 
-#include "providers/llmtypes.h"
+#include "core/toolspec.h"
 
 #include <QJsonObject>
 #include <QObject>

@@ -1,4 +1,4 @@
-#include "llmtypes.h"
+#include "chatmessage.h"
 
 #include <QJsonDocument>
 

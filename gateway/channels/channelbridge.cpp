@@ -1,0 +1,42 @@
+#include "channelbridge.h"
+
+#include "agent/agentruntime.h"
+#include "core/logcategories.h"
+#include "messagebus.h"
+
+ChannelBridge::ChannelBridge(MessageBus *bus, AgentRuntime *agent, QObject *parent)
+    : QObject(parent), m_bus(bus), m_agent(agent)
+{
+    connect(m_bus, &MessageBus::inbound, this, &ChannelBridge::onInbound);
+    connect(m_bus, &MessageBus::outbound, this, [this](const OutboundMessage &message) {
+        const auto sender = m_senders.constFind(message.channel);
+        if (sender == m_senders.constEnd()) {
+            qCWarning(lcChannels).noquote()
+                << "no channel" << message.channel << "to send a reply through";
+            return;
+        }
+        (*sender)(message.chatId, message.content);
+    });
+}
+
+void ChannelBridge::addChannel(const QString &name, Sender sender)
+{
+    m_senders.insert(name, std::move(sender));
+}
+
+void ChannelBridge::onInbound(const InboundMessage &message)
+{
+    ChatJob *job = m_agent->submit(message.sessionKey(), message.content);
+    const QString channel = message.channel;
+    const QString chatId = message.chatId;
+    connect(job, &ChatJob::finished, this, [this, channel, chatId](const QString &text) {
+        m_bus->release();
+        if (!text.trimmed().isEmpty())
+            m_bus->publishOutbound(OutboundMessage{channel, chatId, text});
+    });
+    connect(job, &ChatJob::failed, this, [this, channel, chatId](const QString &error) {
+        m_bus->release();
+        m_bus->publishOutbound(
+            OutboundMessage{channel, chatId, QStringLiteral("Error processing message: ") + error});
+    });
+}

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <functional>
+
+class AgentRuntime;
+class MessageBus;
+struct InboundMessage;
+
+// Between the channels and the agent (spec/channels.md §1.3–1.5), the piece every channel uses:
+// each inbound message of the bus becomes a turn in the chat's own session
+// ("<channel>:<chat id>"), and its reply (or the error, in words) goes back out on the bus to
+// the channel it came from, which registered its sender here.
+class ChannelBridge final : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Sender = std::function<void(const QString &chatId, const QString &text)>;
+
+    ChannelBridge(MessageBus *bus, AgentRuntime *agent, QObject *parent = nullptr);
+    void addChannel(const QString &name, Sender sender);
+
+private:
+    void onInbound(const InboundMessage &message);
+
+    MessageBus *m_bus;
+    AgentRuntime *m_agent;
+    QHash<QString, Sender> m_senders;
+};
