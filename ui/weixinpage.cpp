@@ -214,9 +214,10 @@ void WeixinPage::apply(const WeixinStatus &status)
             int connected = 0;
             QString problem;
             for (const WeixinStatus::Account &account : status.accounts) {
-                connected += account.connected ? 1 : 0;
-                if (!account.connected && problem.isEmpty() && !account.lastError.isEmpty())
-                    problem = account.lastError;
+                connected += account.state.connected ? 1 : 0;
+                if (!account.state.connected && problem.isEmpty() &&
+                    !account.state.lastError.isEmpty())
+                    problem = account.state.lastError;
             }
             if (status.accounts.isEmpty())
                 m_status->setText(tr("Not logged in. Click \"Log in with WeChat\" and scan the "
@@ -241,10 +242,10 @@ void WeixinPage::apply(const WeixinStatus &status)
         auto *item = new QTreeWidgetItem(m_accounts);
         item->setText(0, account.botId);
         item->setText(1, account.isDefault ? tr("yes") : QString());
-        item->setText(2, account.connected ? tr("connected") : tr("not connected"));
+        item->setText(2, account.state.connected ? tr("connected") : tr("not connected"));
         item->setText(3, account.tokenInKeychain ? tr("system keychain") : tr("config file"));
-        item->setText(4, describeEvent(account.lastEvent));
-        item->setText(5, account.lastError);
+        item->setText(4, describeEvent(account.state.lastEvent));
+        item->setText(5, account.state.lastError);
         if (item->text(0) == current)
             m_accounts->setCurrentItem(item);
     }

@@ -327,31 +327,12 @@ bool SessionStore::writeLine(const QString &directory, const QString &key, const
         return false;
     }
     const QString path = QDir(directory).filePath(encodeKey(key) + QStringLiteral(".active.jsonl"));
-    const int fd =
-        ::open(QFile::encodeName(path).constData(),
-               O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
-    struct stat info;
-    if (fd < 0 || ::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-        qCWarning(lcAgent).noquote() << "cannot write session" << key;
-        if (fd >= 0)
-            ::close(fd);
+    // Acknowledged only once on disk: a crash never loses a message we reported.
+    if (!SafeFile::append(path, line, &error, true)) {
+        qCWarning(lcAgent).noquote() << "cannot write session" << key << ":" << error;
         return false;
     }
-    qsizetype written = 0;
-    while (written < line.size()) {
-        const ssize_t n = ::write(fd, line.constData() + written, size_t(line.size() - written));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        written += n;
-    }
-    // Acknowledged only once on disk: a crash never loses a message we reported.
-    const bool ok = written == line.size() && ::fdatasync(fd) == 0;
-    ::close(fd);
-    if (!ok)
-        qCWarning(lcAgent).noquote() << "cannot write session" << key;
-    return ok;
+    return true;
 }
 
 void SessionStore::append(const QString &key, const ChatMessage &message, QObject *context,

@@ -65,7 +65,7 @@ QJsonObject statusJson(const WeixinStatus &status)
     QJsonArray accounts;
     for (const WeixinStatus::Account &account : status.accounts) {
         QJsonObject entry{{"bot_id", account.botId},
-                          {"connected", account.connected},
+                          {"connected", account.state.connected},
                           {"default", account.isDefault}};
         const auto put = [&entry](const char *key, const QString &value) {
             if (!value.isEmpty())
@@ -75,12 +75,12 @@ QJsonObject statusJson(const WeixinStatus &status)
         if (account.hasContextToken)
             entry.insert("context_token", QStringLiteral("********"));
         put("get_updates_buf", account.getUpdatesBuf);
-        put("last_event", account.lastEvent);
-        put("last_error", account.lastError);
-        put("updated_at", isoTime(account.updatedAtMs));
-        put("last_inbound_at", isoTime(account.lastInboundAtMs));
-        put("last_inbound_chat", account.lastInboundChat);
-        put("last_inbound_text", account.lastInboundText);
+        put("last_event", account.state.lastEvent);
+        put("last_error", account.state.lastError);
+        put("updated_at", isoTime(account.state.updatedAtMs));
+        put("last_inbound_at", isoTime(account.state.lastInboundAtMs));
+        put("last_inbound_chat", account.state.lastInboundChat);
+        put("last_inbound_text", account.state.lastInboundText);
         entry.insert("token_storage", account.tokenInKeychain ? "keychain" : "config");
         accounts.append(entry);
     }

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <optional>
 
 namespace {
 
@@ -53,20 +54,26 @@ FileRequest parse(const ApiRequest &request, const QString &root)
     return parsed;
 }
 
-// Reads a text file of at most 4 MiB: only a regular file, opened without blocking.
-bool readText(const QString &path, QString *content, ApiResponse *failure)
+// A text file of at most 4 MiB for a GET: only a regular file, opened without blocking.
+struct TextRead
 {
+    bool found = false;
+    QString content;
+    std::optional<ApiResponse> failure;
+};
+
+TextRead readText(const QString &path)
+{
+    TextRead read;
     const SafeFile::ReadResult file = SafeFile::read(path, kMaxFileBytes);
-    if (file.status == SafeFile::Status::TooLarge) {
-        *failure = ApiResponse::text(QStringLiteral("file too large (over 4 MiB)"), 413);
-        return false;
-    }
-    if (!file.ok()) {
-        *failure = ApiResponse::text(QStringLiteral("cannot read the file"), 400);
-        return false;
-    }
-    *content = QString::fromUtf8(file.data);
-    return true;
+    read.found = file.status != SafeFile::Status::NotFound;
+    if (file.status == SafeFile::Status::TooLarge)
+        read.failure = ApiResponse::text(QStringLiteral("file too large (over 4 MiB)"), 413);
+    else if (read.found && !file.ok())
+        read.failure = ApiResponse::text(QStringLiteral("cannot read the file"), 400);
+    else
+        read.content = QString::fromUtf8(file.data);
+    return read;
 }
 
 bool writeText(const QString &path, const QString &content, ApiResponse *failure)
@@ -94,14 +101,13 @@ ApiResponse memoryWork(const FileRequest &request)
         return pathError(resolved);
     ApiResponse failure;
     if (request.method == "GET") {
-        QString content;
-        const SafeFile::ReadResult probe = SafeFile::read(resolved.absolute, 0, true);
-        if (probe.status == SafeFile::Status::NotFound)
+        const TextRead read = readText(resolved.absolute);
+        if (!read.found)
             return ApiResponse::text(QStringLiteral("file does not exist"), 404);
-        if (!readText(resolved.absolute, &content, &failure))
-            return failure;
+        if (read.failure)
+            return *read.failure;
         return ApiResponse::json(
-            QJsonObject{{"ok", true}, {"path", resolved.clean}, {"content", content}});
+            QJsonObject{{"ok", true}, {"path", resolved.clean}, {"content", read.content}});
     }
     if (request.method == "POST") {
         if (!writeText(resolved.absolute, request.content, &failure))
@@ -122,16 +128,16 @@ ApiResponse workspaceFileWork(const FileRequest &request)
         WorkspacePaths::resolve(request.root, request.relative);
     if (!resolved.ok)
         return pathError(resolved);
-    ApiResponse failure;
     if (request.method == "GET") {
-        QString content;
-        const bool found =
-            SafeFile::read(resolved.absolute, 0, true).status != SafeFile::Status::NotFound;
-        if (found && !readText(resolved.absolute, &content, &failure))
-            return failure;
-        return ApiResponse::json(QJsonObject{
-            {"ok", true}, {"path", resolved.clean}, {"found", found}, {"content", content}});
+        const TextRead read = readText(resolved.absolute);
+        if (read.failure)
+            return *read.failure;
+        return ApiResponse::json(QJsonObject{{"ok", true},
+                                             {"path", resolved.clean},
+                                             {"found", read.found},
+                                             {"content", read.content}});
     }
+    ApiResponse failure;
     if (!writeText(resolved.absolute, request.content, &failure))
         return failure;
     return ApiResponse::json(QJsonObject{{"ok", true}, {"path", resolved.clean}, {"saved", true}});

@@ -142,15 +142,8 @@ void WeixinAccounts::reload()
         account.ilinkUserId = entry.value("ilink_user_id").toString().trimmed();
         account.contextToken = entry.value("context_token").toString().trimmed();
         account.getUpdatesBuf = entry.value("get_updates_buf").toString().trimmed();
-        if (known) { // keep what the runtime knows about an account it already had
-            account.connected = known->connected;
-            account.lastEvent = known->lastEvent;
-            account.lastError = known->lastError;
-            account.updatedAtMs = known->updatedAtMs;
-            account.lastInboundAtMs = known->lastInboundAtMs;
-            account.lastInboundChat = known->lastInboundChat;
-            account.lastInboundText = known->lastInboundText;
-        }
+        if (known) // keep what the runtime knows about an account it already had
+            account.state = known->state;
         accounts << account;
     }
     std::sort(accounts.begin(), accounts.end(),
@@ -181,9 +174,10 @@ void WeixinAccounts::syncTokens()
         const QString botId = acc.botId;
         if (acc.botToken.isEmpty() && acc.tokenInKeychain) {
             if (!m_secrets->available()) {
-                acc.lastError = QStringLiteral("the bot token is in the system keychain, which is "
-                                               "not available here (%1)")
-                                    .arg(m_secrets->unavailableReason());
+                acc.state.lastError =
+                    QStringLiteral("the bot token is in the system keychain, which is "
+                                   "not available here (%1)")
+                        .arg(m_secrets->unavailableReason());
                 continue;
             }
             if (m_tokenReads.contains(botId))
@@ -198,18 +192,18 @@ void WeixinAccounts::syncTokens()
                     if (!acc || !acc->tokenInKeychain || !acc->botToken.isEmpty())
                         return;
                     if (!error.isEmpty()) {
-                        acc->lastError =
+                        acc->state.lastError =
                             QStringLiteral("could not read the bot token from the system "
                                            "keychain: ") +
                             error;
                     } else if (token.isEmpty()) {
-                        acc->lastError = QStringLiteral(
+                        acc->state.lastError = QStringLiteral(
                             "the bot token is missing from the system keychain; log in again");
                     } else {
                         m_keychainTokens.insert(botId, token);
                         publishKeychainTokens();
                         acc->botToken = token;
-                        acc->lastError.clear();
+                        acc->state.lastError.clear();
                         Q_EMIT accountsChanged();
                     }
                     Q_EMIT changed();
@@ -285,15 +279,23 @@ void WeixinAccounts::add(const WeixinAccount &incoming)
     Q_EMIT changed();
 }
 
+QString WeixinAccounts::checkBotId(const QString &botIdIn, QString *botId) const
+{
+    *botId = botIdIn.trimmed();
+    if (botId->isEmpty())
+        return QStringLiteral("bot_id is required");
+    if (!find(*botId))
+        return QStringLiteral("bot_id not found: %1").arg(*botId);
+    return QString();
+}
+
 QString WeixinAccounts::remove(const QString &botIdIn)
 {
-    const QString botId = botIdIn.trimmed();
-    if (botId.isEmpty())
-        return QStringLiteral("bot_id is required");
+    QString botId;
+    if (const QString error = checkBotId(botIdIn, &botId); !error.isEmpty())
+        return error;
     const auto it = std::find_if(m_accounts.begin(), m_accounts.end(),
                                  [&](const WeixinAccount &a) { return a.botId == botId; });
-    if (it == m_accounts.end())
-        return QStringLiteral("bot_id not found: %1").arg(botId);
     // A running write is not undone here: its answer sees the account gone and removes it.
     if (it->tokenInKeychain || m_keychainTokens.contains(botId)) {
         m_keychainTokens.remove(botId);
@@ -316,11 +318,9 @@ QString WeixinAccounts::remove(const QString &botIdIn)
 
 QString WeixinAccounts::setDefault(const QString &botIdIn)
 {
-    const QString botId = botIdIn.trimmed();
-    if (botId.isEmpty())
-        return QStringLiteral("bot_id is required");
-    if (!find(botId))
-        return QStringLiteral("bot_id not found: %1").arg(botId);
+    QString botId;
+    if (const QString error = checkBotId(botIdIn, &botId); !error.isEmpty())
+        return error;
     m_defaultBotId = botId;
     saveSoon();
     Q_EMIT changed();

@@ -10,6 +10,18 @@ class ConfigStore;
 class Debouncer;
 class SecretStore;
 
+// What the runtime knows of an account (never saved): the status shows it as it is.
+struct WeixinAccountState
+{
+    bool connected = false;
+    QString lastEvent; // poll_ok, inbound_message, outbound_sent, error
+    QString lastError;
+    qint64 updatedAtMs = 0;
+    qint64 lastInboundAtMs = 0;
+    QString lastInboundChat;
+    QString lastInboundText;
+};
+
 struct WeixinAccount
 {
     QString botId;
@@ -17,14 +29,7 @@ struct WeixinAccount
     QString ilinkUserId;
     QString contextToken;
     QString getUpdatesBuf;
-    // What the runtime knows (never saved).
-    bool connected = false;
-    QString lastEvent;
-    QString lastError;
-    qint64 updatedAtMs = 0;
-    qint64 lastInboundAtMs = 0;
-    QString lastInboundChat;
-    QString lastInboundText;
+    WeixinAccountState state;
     // The config says the token is in the system keychain (`bot_token_in_keychain`); botToken
     // stays empty until it has been read from there.
     bool tokenInKeychain = false;
@@ -85,6 +90,8 @@ Q_SIGNALS:
     void accountsChanged(); // accounts or their tokens: who polls may change
 
 private:
+    // The trimmed id of a known account, or why not.
+    QString checkBotId(const QString &botIdIn, QString *botId) const;
     void syncTokens(); // reads missing tokens from the keychain, moves plain ones into it
     void publishKeychainTokens();
     void saveSoon();

@@ -184,17 +184,11 @@ WeixinStatus WeixinChannel::status(const QString &refreshError) const
     for (const WeixinAccount &account : m_accounts->all()) {
         WeixinStatus::Account entry;
         entry.botId = account.botId;
-        entry.connected = account.connected;
+        entry.state = account.state;
         entry.isDefault = account.botId == defaultId;
         entry.ilinkUserId = account.ilinkUserId;
         entry.hasContextToken = !account.contextToken.isEmpty();
         entry.getUpdatesBuf = account.getUpdatesBuf;
-        entry.lastEvent = account.lastEvent;
-        entry.lastError = account.lastError;
-        entry.updatedAtMs = account.updatedAtMs;
-        entry.lastInboundAtMs = account.lastInboundAtMs;
-        entry.lastInboundChat = account.lastInboundChat;
-        entry.lastInboundText = account.lastInboundText;
         entry.tokenInKeychain = m_accounts->tokenKeptInKeychain(account);
         status.accounts << entry;
     }
@@ -254,10 +248,10 @@ void WeixinChannel::deliver(const QString &botId, const QJsonArray &messages)
         const QString content = parts.join(QLatin1Char('\n'));
         if (content.isEmpty())
             continue;
-        acc->lastInboundAtMs = Clock::nowMs();
-        acc->lastInboundChat = raw;
-        acc->lastInboundText = QString::fromUtf8(content.toUtf8().left(120));
-        acc->lastEvent = QStringLiteral("inbound_message");
+        acc->state.lastInboundAtMs = Clock::nowMs();
+        acc->state.lastInboundChat = raw;
+        acc->state.lastInboundText = QString::fromUtf8(content.toUtf8().left(120));
+        acc->state.lastEvent = QStringLiteral("inbound_message");
         InboundMessage inbound;
         inbound.channel = QStringLiteral("weixin");
         inbound.senderId = raw;

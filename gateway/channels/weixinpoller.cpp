@@ -103,15 +103,15 @@ void WeixinPoller::poll(const QString &botId)
             if (!m_running || !acc || !m_polls.contains(botId))
                 return;
             Poll &poll = m_polls[botId];
-            acc->updatedAtMs = Clock::nowMs();
+            acc->state.updatedAtMs = Clock::nowMs();
             if (!reply.ok && reply.error == QLatin1String("request timed out")) {
                 // An idle long poll that ran out: not a failure (the reference counted it as one).
                 return schedule(botId, 0);
             }
             if (!reply.ok) {
-                acc->connected = false;
-                acc->lastEvent = QStringLiteral("error");
-                acc->lastError = reply.error;
+                acc->state.connected = false;
+                acc->state.lastEvent = QStringLiteral("error");
+                acc->state.lastError = reply.error;
                 ++poll.failures;
                 m_accounts->noteRuntimeChange();
                 if (reply.sessionExpired) {
@@ -131,9 +131,9 @@ void WeixinPoller::poll(const QString &botId)
             m_accounts->setCursor(botId, reply.body.value("get_updates_buf").toString().trimmed());
             Q_EMIT messages(botId, reply.body.value("msgs").toArray());
             if (WeixinAccount *after = m_accounts->find(botId)) {
-                after->connected = true;
-                after->lastEvent = QStringLiteral("poll_ok");
-                after->lastError.clear();
+                after->state.connected = true;
+                after->state.lastEvent = QStringLiteral("poll_ok");
+                after->state.lastError.clear();
             }
             m_accounts->noteRuntimeChange();
             schedule(botId, 0);

@@ -93,14 +93,8 @@ QStringList WeixinSender::splitText(const QString &text, int limit)
 }
 
 void WeixinSender::send(const QString &chatIdIn, const QString &text,
-                        std::function<void(const QString &)> doneIn)
+                        std::function<void(const QString &)> done)
 {
-    const auto done = [doneIn](const QString &error) {
-        if (!error.isEmpty())
-            qCWarning(lcChannels).noquote() << "weixin send failed:" << error;
-        if (doneIn)
-            doneIn(error);
-    };
     const QString chatId = chatIdIn.trimmed();
     if (m_accounts->isPaused())
         return done(m_accounts->pauseError());
@@ -138,9 +132,9 @@ void WeixinSender::sendPieces(const QString &botId, const QString &user, const Q
     if (!acc)
         return done(QStringLiteral("weixin account %1 was removed").arg(botId));
     if (pieces.isEmpty()) {
-        acc->connected = true;
-        acc->lastEvent = QStringLiteral("outbound_sent");
-        acc->lastError.clear();
+        acc->state.connected = true;
+        acc->state.lastEvent = QStringLiteral("outbound_sent");
+        acc->state.lastError.clear();
         m_accounts->noteRuntimeChange();
         return done(QString());
     }
@@ -162,9 +156,9 @@ void WeixinSender::sendPieces(const QString &botId, const QString &user, const Q
                            if (reply.sessionExpired)
                                m_accounts->pauseForAnHour();
                            if (acc) {
-                               acc->connected = false;
-                               acc->lastEvent = QStringLiteral("error");
-                               acc->lastError = reply.error;
+                               acc->state.connected = false;
+                               acc->state.lastEvent = QStringLiteral("error");
+                               acc->state.lastError = reply.error;
                                m_accounts->noteRuntimeChange();
                            }
                            return done(reply.error);

@@ -27,13 +27,8 @@ struct WeixinStatus
         QString ilinkUserId;
         bool hasContextToken = false;
         QString getUpdatesBuf;
-        QString lastEvent; // poll_ok, inbound_message, outbound_sent, error
-        QString lastError;
-        qint64 updatedAtMs = 0;
-        qint64 lastInboundAtMs = 0;
-        QString lastInboundChat;
-        QString lastInboundText;
         bool tokenInKeychain = false;
+        WeixinAccountState state;
     };
     QList<Account> accounts;
 

@@ -100,10 +100,7 @@ bool ConfigStore::load(QString *error)
         if (!writeFile(bytes, error))
             return false;
         m_createdOnLoad = true;
-        m_fileConfig = initial;
-        m_fileHash = hashOf(bytes);
-        m_effective = computeEffective(m_fileConfig);
-        ++m_revision;
+        setFile(initial, bytes);
         qCInfo(lcConfig).noquote() << "created" << m_path << "with default settings";
         watch();
         return true;
@@ -154,25 +151,25 @@ void ConfigStore::save(const QJsonObject &fileConfig, const QString &source,
 {
     PendingSave save;
     save.config = fileConfig;
-    save.source = source;
     save.ifMatch = ifMatch;
-    save.context = context;
-    save.hasContext = context != nullptr;
-    save.done = std::move(done);
-    m_saves.enqueue(save);
-    if (!m_writing)
-        startNextSave();
+    enqueue(std::move(save), source, context, std::move(done));
 }
 
 void ConfigStore::update(const QString &source, Change change, QObject *context, SaveCallback done)
 {
     PendingSave save;
     save.change = std::move(change);
+    enqueue(std::move(save), source, context, std::move(done));
+}
+
+void ConfigStore::enqueue(PendingSave save, const QString &source, QObject *context,
+                          SaveCallback done)
+{
     save.source = source;
     save.context = context;
     save.hasContext = context != nullptr;
     save.done = std::move(done);
-    m_saves.enqueue(save);
+    m_saves.enqueue(std::move(save));
     if (!m_writing)
         startNextSave();
 }
@@ -257,25 +254,26 @@ void ConfigStore::finishSaves()
         if (!prepare(save, &config, &bytes, &result))
             continue;
         QString error;
-        if (AtomicFile::write(m_path, bytes, &error)) {
-            m_fileConfig = config;
-            m_fileHash = hashOf(bytes);
-            m_effective = computeEffective(m_fileConfig);
-            ++m_revision;
-        } else {
+        if (AtomicFile::write(m_path, bytes, &error))
+            setFile(config, bytes);
+        else
             qCWarning(lcConfig).noquote() << "saving the config at shutdown failed:" << error;
-        }
     }
+}
+
+void ConfigStore::setFile(const QJsonObject &fileConfig, const QByteArray &bytes)
+{
+    m_fileConfig = fileConfig;
+    m_fileHash = hashOf(bytes);
+    m_effective = computeEffective(m_fileConfig);
+    ++m_revision;
 }
 
 void ConfigStore::adopt(const QJsonObject &fileConfig, const QByteArray &bytes,
                         const QString &source)
 {
     const QJsonObject before = m_effective;
-    m_fileConfig = fileConfig;
-    m_fileHash = hashOf(bytes);
-    m_effective = computeEffective(m_fileConfig);
-    ++m_revision;
+    setFile(fileConfig, bytes);
     const QStringList sections = changedSections(before, m_effective);
     qCInfo(lcConfig).noquote() << "config applied from" << source << "changed sections:"
                                << (sections.isEmpty() ? QStringLiteral("none")

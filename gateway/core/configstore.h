@@ -99,6 +99,7 @@ private:
         bool hasContext = false;
         SaveCallback done;
     };
+    void enqueue(PendingSave save, const QString &source, QObject *context, SaveCallback done);
     void startNextSave();
     // The file content a save would write, or a failed result (conflict, invalid).
     bool prepare(const PendingSave &save, QJsonObject *config, QByteArray *bytes,
@@ -109,6 +110,7 @@ private:
     bool writeFile(const QByteArray &bytes, QString *error);
     void applyRead(const QByteArray &bytes, bool readOk, const QString &readError,
                    const QString &source);
+    void setFile(const QJsonObject &fileConfig, const QByteArray &bytes);
     void adopt(const QJsonObject &fileConfig, const QByteArray &bytes, const QString &source);
     QJsonObject computeEffective(const QJsonObject &fileConfig) const;
 

@@ -85,7 +85,7 @@ ReadResult read(const QString &path, qint64 maxBytes, bool truncate)
     return result;
 }
 
-bool append(const QString &path, const QByteArray &bytes, QString *error)
+bool append(const QString &path, const QByteArray &bytes, QString *error, bool sync)
 {
     Status status;
     const int fd = openRegular(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, &status, error);
@@ -102,6 +102,11 @@ bool append(const QString &path, const QByteArray &bytes, QString *error)
             return false;
         }
         written += n;
+    }
+    if (sync && ::fdatasync(fd) != 0) {
+        *error = errnoText();
+        ::close(fd);
+        return false;
     }
     ::close(fd);
     return true;

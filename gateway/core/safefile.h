@@ -30,8 +30,9 @@ struct ReadResult
 // Reads at most `maxBytes`; a larger file is TooLarge unless `truncate` (then its first
 // `maxBytes` are returned with size telling the whole).
 ReadResult read(const QString &path, qint64 maxBytes, bool truncate = false);
-// Appends to a regular file (created 0600 when missing), never through a FIFO or a symlink.
-bool append(const QString &path, const QByteArray &bytes, QString *error);
+// Appends to a regular file (created 0600 when missing), never through a FIFO or a symlink;
+// with `sync`, only reports success once the bytes are on disk.
+bool append(const QString &path, const QByteArray &bytes, QString *error, bool sync = false);
 // The short words a route or tool answer may carry for a failed read.
 QString describe(Status status);
 

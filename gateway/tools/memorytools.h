@@ -2,26 +2,14 @@
 
 #include "tool.h"
 
-// memory_search, memory_get, memory_write over MEMORY.md and memory/*.md of the workspace
-// (spec/agent.md §4.2, main namespace).
+#include <memory>
 
-class MemorySearchTool : public Tool
-{
-public:
-    ToolSpec spec() const override;
-    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
-};
+// memory_search, memory_get, memory_write over MEMORY.md and memory/*.md (spec/agent.md §4),
+// confined to the workspace, on the file pool.
+namespace MemoryTools {
 
-class MemoryGetTool : public Tool
-{
-public:
-    ToolSpec spec() const override;
-    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
-};
+std::unique_ptr<Tool> memorySearchTool();
+std::unique_ptr<Tool> memoryGetTool();
+std::unique_ptr<Tool> memoryWriteTool();
 
-class MemoryWriteTool : public Tool
-{
-public:
-    ToolSpec spec() const override;
-    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
-};
+} // namespace MemoryTools

@@ -28,15 +28,15 @@ QList<ToolSpec> ToolRegistry::specs() const
 std::unique_ptr<ToolRegistry> ToolRegistry::builtIn(const ToolContext &context)
 {
     auto registry = std::make_unique<ToolRegistry>();
-    registry->add(std::make_unique<ReadFileTool>());
-    registry->add(std::make_unique<WriteFileTool>());
-    registry->add(std::make_unique<EditFileTool>());
-    registry->add(std::make_unique<ListDirTool>());
+    registry->add(WorkspaceFileTools::readFileTool());
+    registry->add(WorkspaceFileTools::writeFileTool());
+    registry->add(WorkspaceFileTools::editFileTool());
+    registry->add(WorkspaceFileTools::listDirTool());
     if (context.shellEnabled)
         registry->add(std::make_unique<ExecTool>());
     registry->add(std::make_unique<WebFetchTool>());
-    registry->add(std::make_unique<MemorySearchTool>());
-    registry->add(std::make_unique<MemoryGetTool>());
-    registry->add(std::make_unique<MemoryWriteTool>());
+    registry->add(MemoryTools::memorySearchTool());
+    registry->add(MemoryTools::memoryGetTool());
+    registry->add(MemoryTools::memoryWriteTool());
     return registry;
 }

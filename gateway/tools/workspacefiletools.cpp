@@ -1,5 +1,7 @@
 #include "workspacefiletools.h"
 
+#include "pooltool.h"
+
 #include "core/atomicfile.h"
 #include "core/paths.h"
 #include "core/safefile.h"
@@ -59,7 +61,7 @@ bool locate(const QJsonObject &arguments, const ToolContext &context, QString *a
 
 } // namespace
 
-ToolSpec ReadFileTool::spec() const
+static ToolSpec readFileSpec()
 {
     return {QStringLiteral("read_file"),
             QStringLiteral("Read a text file of the workspace. Optional offset (first line, "
@@ -70,35 +72,33 @@ ToolSpec ReadFileTool::spec() const
                    {"path"})};
 }
 
-ToolTask *ReadFileTool::start(const QJsonObject &arguments, const ToolContext &context)
+static ToolOutcome readFile(const QJsonObject &arguments, const ToolContext &context)
 {
-    return ToolTask::onPool([arguments, context]() -> ToolOutcome {
-        QString path;
-        QString error;
-        if (!locate(arguments, context, &path, &error))
-            return ToolOutcome::fail(error);
-        const QString shown = arguments.value("path").toString();
-        const SafeFile::ReadResult file = SafeFile::read(path, kMaxReadBytes, true);
-        if (file.status == SafeFile::Status::IsDirectory)
-            return ToolOutcome::fail(QStringLiteral("%1 is a folder; use list_dir").arg(shown));
-        if (!file.ok())
-            return ToolOutcome::fail(
-                QStringLiteral("cannot read %1: %2").arg(shown, SafeFile::describe(file.status)));
-        QString text = QString::fromUtf8(file.data);
-        const int offset = qMax(1, arguments.value("offset").toInt(1));
-        const int limit = arguments.value("limit").toInt(0);
-        if (offset > 1 || limit > 0) {
-            const QStringList lines = text.split(QLatin1Char('\n'));
-            text = lines.mid(offset - 1, limit > 0 ? limit : -1).join(QLatin1Char('\n'));
-        }
-        if (file.size > kMaxReadBytes)
-            text += QStringLiteral("\n[truncated: the file is larger than %1 KiB]")
-                        .arg(kMaxReadBytes / 1024);
-        return ToolOutcome::ok(text);
-    });
+    QString path;
+    QString error;
+    if (!locate(arguments, context, &path, &error))
+        return ToolOutcome::fail(error);
+    const QString shown = arguments.value("path").toString();
+    const SafeFile::ReadResult file = SafeFile::read(path, kMaxReadBytes, true);
+    if (file.status == SafeFile::Status::IsDirectory)
+        return ToolOutcome::fail(QStringLiteral("%1 is a folder; use list_dir").arg(shown));
+    if (!file.ok())
+        return ToolOutcome::fail(
+            QStringLiteral("cannot read %1: %2").arg(shown, SafeFile::describe(file.status)));
+    QString text = QString::fromUtf8(file.data);
+    const int offset = qMax(1, arguments.value("offset").toInt(1));
+    const int limit = arguments.value("limit").toInt(0);
+    if (offset > 1 || limit > 0) {
+        const QStringList lines = text.split(QLatin1Char('\n'));
+        text = lines.mid(offset - 1, limit > 0 ? limit : -1).join(QLatin1Char('\n'));
+    }
+    if (file.size > kMaxReadBytes)
+        text += QStringLiteral("\n[truncated: the file is larger than %1 KiB]")
+                    .arg(kMaxReadBytes / 1024);
+    return ToolOutcome::ok(text);
 }
 
-ToolSpec WriteFileTool::spec() const
+static ToolSpec writeFileSpec()
 {
     return {QStringLiteral("write_file"),
             QStringLiteral("Create or replace a text file in the workspace (folders are created)."),
@@ -107,31 +107,29 @@ ToolSpec WriteFileTool::spec() const
                    {"path", "content"})};
 }
 
-ToolTask *WriteFileTool::start(const QJsonObject &arguments, const ToolContext &context)
+static ToolOutcome writeFile(const QJsonObject &arguments, const ToolContext &context)
 {
-    return ToolTask::onPool([arguments, context]() -> ToolOutcome {
-        QString path;
-        QString error;
-        if (!locate(arguments, context, &path, &error))
-            return (ToolOutcome::fail(error));
-        if (!arguments.value("content").isString())
-            return (ToolOutcome::fail(QStringLiteral("content is required")));
-        const QByteArray content = arguments.value("content").toString().toUtf8();
-        if (content.size() > kMaxWriteBytes)
-            return (ToolOutcome::fail(QStringLiteral("content is larger than 4 MiB")));
-        if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-            return (ToolOutcome::fail(QStringLiteral("cannot create the folder of %1")
-                                          .arg(arguments.value("path").toString())));
-        if (!AtomicFile::write(path, content, &error))
-            return (ToolOutcome::fail(
-                QStringLiteral("cannot write %1").arg(arguments.value("path").toString())));
-        return (ToolOutcome::ok(QStringLiteral("Wrote %1 bytes to %2")
-                                    .arg(content.size())
-                                    .arg(arguments.value("path").toString())));
-    });
+    QString path;
+    QString error;
+    if (!locate(arguments, context, &path, &error))
+        return (ToolOutcome::fail(error));
+    if (!arguments.value("content").isString())
+        return (ToolOutcome::fail(QStringLiteral("content is required")));
+    const QByteArray content = arguments.value("content").toString().toUtf8();
+    if (content.size() > kMaxWriteBytes)
+        return (ToolOutcome::fail(QStringLiteral("content is larger than 4 MiB")));
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return (ToolOutcome::fail(QStringLiteral("cannot create the folder of %1")
+                                      .arg(arguments.value("path").toString())));
+    if (!AtomicFile::write(path, content, &error))
+        return (ToolOutcome::fail(
+            QStringLiteral("cannot write %1").arg(arguments.value("path").toString())));
+    return (ToolOutcome::ok(QStringLiteral("Wrote %1 bytes to %2")
+                                .arg(content.size())
+                                .arg(arguments.value("path").toString())));
 }
 
-ToolSpec EditFileTool::spec() const
+static ToolSpec editFileSpec()
 {
     return {
         QStringLiteral("edit_file"),
@@ -143,43 +141,40 @@ ToolSpec EditFileTool::spec() const
                {"path", "old_text", "new_text"})};
 }
 
-ToolTask *EditFileTool::start(const QJsonObject &arguments, const ToolContext &context)
+static ToolOutcome editFile(const QJsonObject &arguments, const ToolContext &context)
 {
-    return ToolTask::onPool([arguments, context]() -> ToolOutcome {
-        QString path;
-        QString error;
-        if (!locate(arguments, context, &path, &error))
-            return (ToolOutcome::fail(error));
-        const QString oldText = arguments.value("old_text").toString();
-        if (oldText.isEmpty())
-            return (ToolOutcome::fail(QStringLiteral("old_text is required")));
-        const SafeFile::ReadResult file = SafeFile::read(path, kMaxWriteBytes);
-        if (file.status == SafeFile::Status::TooLarge)
-            return (ToolOutcome::fail(QStringLiteral("the file is larger than 4 MiB")));
-        if (!file.ok())
-            return (ToolOutcome::fail(
-                QStringLiteral("cannot read %1: %2")
-                    .arg(arguments.value("path").toString(), SafeFile::describe(file.status))));
-        QString text = QString::fromUtf8(file.data);
-        const qsizetype count = text.count(oldText);
-        if (count == 0)
-            return (ToolOutcome::fail(QStringLiteral("old_text was not found in %1")
-                                          .arg(arguments.value("path").toString())));
-        if (count > 1)
-            return (ToolOutcome::fail(
-                QStringLiteral("old_text occurs %1 times in %2; give more context so it is unique")
-                    .arg(count)
-                    .arg(arguments.value("path").toString())));
-        text.replace(text.indexOf(oldText), oldText.size(), arguments.value("new_text").toString());
-        if (!AtomicFile::write(path, text.toUtf8(), &error))
-            return (ToolOutcome::fail(
-                QStringLiteral("cannot write %1").arg(arguments.value("path").toString())));
-        return (
-            ToolOutcome::ok(QStringLiteral("Edited %1").arg(arguments.value("path").toString())));
-    });
+    QString path;
+    QString error;
+    if (!locate(arguments, context, &path, &error))
+        return (ToolOutcome::fail(error));
+    const QString oldText = arguments.value("old_text").toString();
+    if (oldText.isEmpty())
+        return (ToolOutcome::fail(QStringLiteral("old_text is required")));
+    const SafeFile::ReadResult file = SafeFile::read(path, kMaxWriteBytes);
+    if (file.status == SafeFile::Status::TooLarge)
+        return (ToolOutcome::fail(QStringLiteral("the file is larger than 4 MiB")));
+    if (!file.ok())
+        return (ToolOutcome::fail(
+            QStringLiteral("cannot read %1: %2")
+                .arg(arguments.value("path").toString(), SafeFile::describe(file.status))));
+    QString text = QString::fromUtf8(file.data);
+    const qsizetype count = text.count(oldText);
+    if (count == 0)
+        return (ToolOutcome::fail(QStringLiteral("old_text was not found in %1")
+                                      .arg(arguments.value("path").toString())));
+    if (count > 1)
+        return (ToolOutcome::fail(
+            QStringLiteral("old_text occurs %1 times in %2; give more context so it is unique")
+                .arg(count)
+                .arg(arguments.value("path").toString())));
+    text.replace(text.indexOf(oldText), oldText.size(), arguments.value("new_text").toString());
+    if (!AtomicFile::write(path, text.toUtf8(), &error))
+        return (ToolOutcome::fail(
+            QStringLiteral("cannot write %1").arg(arguments.value("path").toString())));
+    return (ToolOutcome::ok(QStringLiteral("Edited %1").arg(arguments.value("path").toString())));
 }
 
-ToolSpec ListDirTool::spec() const
+static ToolSpec listDirSpec()
 {
     return {
         QStringLiteral("list_dir"),
@@ -187,32 +182,52 @@ ToolSpec ListDirTool::spec() const
         schema(QJsonObject{{"path", stringProperty("Folder relative to the workspace")}}, {})};
 }
 
-ToolTask *ListDirTool::start(const QJsonObject &arguments, const ToolContext &context)
+static ToolOutcome listDir(const QJsonObject &arguments, const ToolContext &context)
 {
-    return ToolTask::onPool([arguments, context]() -> ToolOutcome {
-        QString path;
-        QString error;
-        if (!locate(arguments, context, &path, &error, QStringLiteral(".")))
-            return (ToolOutcome::fail(error));
-        QDir dir(path);
-        if (!dir.exists())
-            return (
-                ToolOutcome::fail(QStringLiteral("folder %1 does not exist")
+    QString path;
+    QString error;
+    if (!locate(arguments, context, &path, &error, QStringLiteral(".")))
+        return (ToolOutcome::fail(error));
+    QDir dir(path);
+    if (!dir.exists())
+        return (ToolOutcome::fail(QStringLiteral("folder %1 does not exist")
                                       .arg(arguments.value("path").toString(QStringLiteral(".")))));
-        const QFileInfoList entries = dir.entryInfoList(
-            QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::DirsFirst | QDir::Name);
-        QStringList lines;
-        for (const QFileInfo &entry : entries) {
-            if (lines.size() >= 500) {
-                lines << QStringLiteral("[… %1 more entries]").arg(entries.size() - 500);
-                break;
-            }
-            lines
-                << (entry.isDir()
-                        ? entry.fileName() + QLatin1Char('/')
-                        : QStringLiteral("%1 (%2 bytes)").arg(entry.fileName()).arg(entry.size()));
+    const QFileInfoList entries = dir.entryInfoList(
+        QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::DirsFirst | QDir::Name);
+    QStringList lines;
+    for (const QFileInfo &entry : entries) {
+        if (lines.size() >= 500) {
+            lines << QStringLiteral("[… %1 more entries]").arg(entries.size() - 500);
+            break;
         }
-        return (ToolOutcome::ok(lines.isEmpty() ? QStringLiteral("(empty)")
-                                                : lines.join(QLatin1Char('\n'))));
-    });
+        lines << (entry.isDir()
+                      ? entry.fileName() + QLatin1Char('/')
+                      : QStringLiteral("%1 (%2 bytes)").arg(entry.fileName()).arg(entry.size()));
+    }
+    return (ToolOutcome::ok(lines.isEmpty() ? QStringLiteral("(empty)")
+                                            : lines.join(QLatin1Char('\n'))));
 }
+
+namespace WorkspaceFileTools {
+
+std::unique_ptr<Tool> readFileTool()
+{
+    return std::make_unique<PoolTool>(readFileSpec(), &readFile);
+}
+
+std::unique_ptr<Tool> writeFileTool()
+{
+    return std::make_unique<PoolTool>(writeFileSpec(), &writeFile);
+}
+
+std::unique_ptr<Tool> editFileTool()
+{
+    return std::make_unique<PoolTool>(editFileSpec(), &editFile);
+}
+
+std::unique_ptr<Tool> listDirTool()
+{
+    return std::make_unique<PoolTool>(listDirSpec(), &listDir);
+}
+
+} // namespace WorkspaceFileTools

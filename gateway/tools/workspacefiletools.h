@@ -2,33 +2,16 @@
 
 #include "tool.h"
 
+#include <memory>
+
 // read_file, write_file, edit_file, list_dir: confined to the workspace unless the config
-// allows more (tools.filesystem.allow_outside_workspace).
+// allows more (tools.filesystem.allow_outside_workspace); only regular files are opened, on the
+// file pool.
+namespace WorkspaceFileTools {
 
-class ReadFileTool : public Tool
-{
-public:
-    ToolSpec spec() const override;
-    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
-};
+std::unique_ptr<Tool> readFileTool();
+std::unique_ptr<Tool> writeFileTool();
+std::unique_ptr<Tool> editFileTool();
+std::unique_ptr<Tool> listDirTool();
 
-class WriteFileTool : public Tool
-{
-public:
-    ToolSpec spec() const override;
-    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
-};
-
-class EditFileTool : public Tool
-{
-public:
-    ToolSpec spec() const override;
-    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
-};
-
-class ListDirTool : public Tool
-{
-public:
-    ToolSpec spec() const override;
-    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
-};
+} // namespace WorkspaceFileTools
