@@ -15,6 +15,7 @@
 #include <QTimer>
 #include <cstdio>
 #include <memory>
+#include <sys/resource.h>
 
 #ifdef CLAWGO_WITH_UI
 #include "gatewayhost.h"
@@ -25,6 +26,17 @@
 #endif
 
 namespace {
+
+// Every client is a file descriptor: take the hard limit the system grants (as Go's runtime
+// does) so a thousand WebSocket clients fit, not the 1024 of the default soft limit.
+void raiseFileLimit()
+{
+    struct rlimit files;
+    if (::getrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur >= files.rlim_max)
+        return;
+    files.rlim_cur = files.rlim_max == RLIM_INFINITY ? 65536 : qMin<rlim_t>(files.rlim_max, 65536);
+    ::setrlimit(RLIMIT_NOFILE, &files);
+}
 
 void printLine(FILE *stream, const QString &text)
 {
@@ -39,6 +51,7 @@ int main(int argc, char **argv)
 {
     QElapsedTimer sinceStart;
     sinceStart.start();
+    raiseFileLimit();
     // The application class must be chosen before any other Qt object exists.
     bool gui = CommandLine::wantsGui(argc, argv);
     std::unique_ptr<QCoreApplication> app;

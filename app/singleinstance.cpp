@@ -43,6 +43,7 @@ bool SingleInstance::acquire(qint64 *otherPid)
         }
         return false;
     }
+    Paths::tightenToPrivate(m_configDir + QStringLiteral("/clawgo-desktop.lock"));
     m_server = new QLocalServer(this);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
     QLocalServer::removeServer(m_serverName); // left over by a crashed instance

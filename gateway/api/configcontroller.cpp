@@ -88,6 +88,10 @@ void post(ApiServices &services, const ApiRequest &request, Reply reply)
         // A raw body is the whole config over the defaults; masked secrets and an omitted
         // token keep their stored values (DESIGN.md, decision 9).
         next = JsonUtil::deepMerge(store->defaults(), body, ConfigDefaults::userOwnedMaps());
+        const QStringList moved = SecretRedactor::secretsSentElsewhere(next, current);
+        if (!moved.isEmpty())
+            throw ApiError::json(
+                400, QStringLiteral("invalid config: ") + moved.join(QLatin1String("; ")), moved);
         next = SecretRedactor::restore(next, current);
         if (!JsonUtil::valueAt(body, QStringLiteral("gateway.token")).isString())
             JsonUtil::setValueAt(next, QStringLiteral("gateway.token"),
@@ -98,6 +102,13 @@ void post(ApiServices &services, const ApiRequest &request, Reply reply)
         if (!JsonUtil::parseObject(request.body, &body, &parseError))
             throw ApiError::text(400, QStringLiteral("decode normalized config: ") + parseError);
         next = NormalizedConfig::applyToRaw(current, body);
+        // The normalized view carries no secrets: every stored one is kept as it is, so the
+        // address it goes to must not move under it.
+        const QStringList moved =
+            SecretRedactor::secretsSentElsewhere(SecretRedactor::redact(next), current);
+        if (!moved.isEmpty())
+            throw ApiError::json(
+                400, QStringLiteral("invalid config: ") + moved.join(QLatin1String("; ")), moved);
     } else {
         throw ApiError::text(400, QStringLiteral("unsupported config mode: ") + mode);
     }

@@ -4,6 +4,7 @@
 #include "background.h"
 #include "configdefaults.h"
 #include "configvalidator.h"
+#include "hostnames.h"
 #include "jsonutil.h"
 #include "logcategories.h"
 #include "paths.h"
@@ -80,8 +81,21 @@ QByteArray ConfigStore::etag() const
 QStringList ConfigStore::validate(const QJsonObject &fileConfig) const
 {
     const ConfigValidator validator(m_defaults);
-    return validator.validate(
+    QStringList errors = validator.validate(
         JsonUtil::deepMerge(m_defaults, fileConfig, ConfigDefaults::userOwnedMaps()));
+    // The address actually bound counts, not only the file's: with --host 0.0.0.0 (or
+    // CLAWGO_HOST) on a file that says 127.0.0.1, an empty token would open the API to the
+    // network.
+    const QString boundHost =
+        JsonUtil::valueAt(m_overrides, QStringLiteral("gateway.host")).toString().trimmed();
+    const QString token =
+        JsonUtil::valueAt(fileConfig, QStringLiteral("gateway.token")).toString().trimmed();
+    if (!boundHost.isEmpty() && token.isEmpty() && !Hostnames::isLoopback(boundHost))
+        errors << QStringLiteral("refusing an empty gateway.token: this gateway listens on %1 "
+                                 "(--host or CLAWGO_HOST), where anyone on the network could "
+                                 "drive the agent; set a token or bind to 127.0.0.1")
+                      .arg(boundHost);
+    return errors;
 }
 
 bool ConfigStore::load(QString *error)
@@ -105,6 +119,10 @@ bool ConfigStore::load(QString *error)
         watch();
         return true;
     }
+    // An existing home (clawgo's, or one made with a loose umask) may be readable by others:
+    // it holds tokens and keys.
+    Paths::tightenToPrivate(configDir());
+    Paths::tightenToPrivate(m_path);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("cannot read %1: %2").arg(m_path, file.errorString());
         return false;

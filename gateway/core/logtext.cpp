@@ -1,5 +1,8 @@
 #include "logtext.h"
 
+#include "clock.h"
+#include "loghub.h"
+
 namespace LogText {
 
 QString clip(const QByteArray &text, int maxChars)
@@ -20,3 +23,36 @@ QString clip(const QByteArray &text, int maxChars)
 }
 
 } // namespace LogText
+
+bool LogThrottle::allow(qint64 *suppressedBefore)
+{
+    QMutexLocker locker(&m_mutex);
+    const qint64 now = Clock::monotonicMs();
+    if (suppressedBefore)
+        *suppressedBefore = 0;
+    if (m_windowStartMs == 0 || now - m_windowStartMs >= 60 * 1000) {
+        if (suppressedBefore)
+            *suppressedBefore = m_suppressed;
+        m_windowStartMs = now;
+        m_inWindow = 0;
+        m_suppressed = 0;
+    }
+    if (m_inWindow < m_perMinute) {
+        ++m_inWindow;
+        return true;
+    }
+    ++m_suppressed;
+    return false;
+}
+
+void LogThrottle::log(const QLoggingCategory &category, QtMsgType type, const QString &message,
+                      const QString &what)
+{
+    qint64 suppressed = 0;
+    if (!allow(&suppressed))
+        return;
+    if (suppressed > 0)
+        LogHub::write(category, type,
+                      QStringLiteral("… %1 more %2 in the last minute").arg(suppressed).arg(what));
+    LogHub::write(category, type, message);
+}

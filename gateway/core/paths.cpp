@@ -1,5 +1,9 @@
 #include "paths.h"
 
+#include "logcategories.h"
+
+#include <sys/stat.h>
+
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -53,3 +57,23 @@ bool makePrivateDir(const QString &path, QString *error)
 }
 
 } // namespace Paths
+
+bool Paths::tightenToPrivate(const QString &path)
+{
+    struct stat info;
+    if (::lstat(QFile::encodeName(path).constData(), &info) != 0 || S_ISLNK(info.st_mode))
+        return false;
+    const mode_t mode = info.st_mode & 0777;
+    if ((mode & 077) == 0)
+        return true;
+    const mode_t tightened = mode & 0700;
+    if (::chmod(QFile::encodeName(path).constData(), tightened) != 0) {
+        qCWarning(lcConfig).noquote() << "could not make" << path << "private";
+        return false;
+    }
+    qCInfo(lcConfig).noquote() << QStringLiteral("made %1 private: mode %2 is now %3")
+                                      .arg(path)
+                                      .arg(mode, 4, 8, QLatin1Char('0'))
+                                      .arg(tightened, 4, 8, QLatin1Char('0'));
+    return true;
+}

@@ -1,6 +1,7 @@
 #include "secretredactor.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <functional>
 
 namespace SecretRedactor {
@@ -103,6 +104,121 @@ QJsonObject restore(const QJsonObject &incoming, const QJsonObject &current)
             return stored.isString() ? stored : QJsonValue(QString());
         return value;
     });
+}
+
+namespace {
+
+bool isMask(const QJsonValue &value)
+{
+    return value.toString() == QLatin1String(kPlaceholder);
+}
+
+QString addressOf(const QJsonObject &object, const QStringList &keys)
+{
+    QStringList parts;
+    for (const QString &key : keys) {
+        QJsonValue value = object;
+        for (const QString &step : key.split(QLatin1Char('.')))
+            value = value.toObject().value(step);
+        parts << (value.isString()
+                      ? value.toString().trimmed()
+                      : QString::fromUtf8(
+                            QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)));
+    }
+    QString joined = parts.join(QLatin1Char('\n'));
+    while (joined.endsWith(QLatin1Char('/')))
+        joined.chop(1);
+    return joined;
+}
+
+QString moved(const QString &secretPath, const QString &address)
+{
+    return QStringLiteral("%1: enter it again: %2 changed, and a masked secret is never sent to a "
+                          "new address")
+        .arg(secretPath, address);
+}
+
+} // namespace
+
+QStringList secretsSentElsewhere(const QJsonObject &incoming, const QJsonObject &current)
+{
+    QStringList problems;
+    const auto section = [](const QJsonObject &config, const QStringList &path) {
+        QJsonValue value = config;
+        for (const QString &step : path)
+            value = value.toObject().value(step);
+        return value.toObject();
+    };
+    // Providers: the key and the OAuth client secret go to the provider's addresses.
+    const QJsonObject providers = section(incoming, {"models", "providers"});
+    const QJsonObject currentProviders = section(current, {"models", "providers"});
+    for (auto it = providers.begin(); it != providers.end(); ++it) {
+        const QJsonObject provider = it->toObject();
+        if (!currentProviders.contains(it.key()))
+            continue;
+        const QJsonObject before = currentProviders.value(it.key()).toObject();
+        const QString base = QStringLiteral("models.providers.%1.").arg(it.key());
+        const QStringList addresses{QStringLiteral("api_base"), QStringLiteral("oauth.token_url"),
+                                    QStringLiteral("network_proxy")};
+        if (addressOf(provider, addresses) == addressOf(before, addresses))
+            continue;
+        if (isMask(provider.value("api_key")))
+            problems << moved(base + QStringLiteral("api_key"), base + QStringLiteral("api_base"));
+        if (isMask(provider.value("oauth").toObject().value("client_secret")))
+            problems << moved(base + QStringLiteral("oauth.client_secret"),
+                              base + QStringLiteral("api_base"));
+    }
+    // Weixin: every bot token goes to base_url.
+    const QJsonObject weixin = section(incoming, {"channels", "weixin"});
+    const QJsonObject currentWeixin = section(current, {"channels", "weixin"});
+    if (addressOf(weixin, {"base_url"}) != addressOf(currentWeixin, {"base_url"})) {
+        if (isMask(weixin.value("bot_token")))
+            problems << moved(QStringLiteral("channels.weixin.bot_token"),
+                              QStringLiteral("channels.weixin.base_url"));
+        for (const QJsonValue &account : weixin.value("accounts").toArray())
+            if (isMask(account.toObject().value("bot_token")))
+                problems << moved(QStringLiteral("channels.weixin.accounts[%1].bot_token")
+                                      .arg(account.toObject().value("bot_id").toString()),
+                                  QStringLiteral("channels.weixin.base_url"));
+    }
+    // Telegram and Feishu: their secrets go to their API.
+    const struct
+    {
+        const char *channel;
+        const char *secret;
+        QStringList addresses;
+    } channels[] = {{"telegram", "token", {"api_base", "proxy"}},
+                    {"feishu", "app_secret", {"base_url", "domain"}}};
+    for (const auto &channel : channels) {
+        const QJsonObject now = section(incoming, {"channels", QLatin1String(channel.channel)});
+        const QJsonObject then = section(current, {"channels", QLatin1String(channel.channel)});
+        if (isMask(now.value(QLatin1String(channel.secret))) &&
+            addressOf(now, channel.addresses) != addressOf(then, channel.addresses))
+            problems << moved(
+                QStringLiteral("channels.%1.%2")
+                    .arg(QLatin1String(channel.channel), QLatin1String(channel.secret)),
+                QStringLiteral("channels.%1.%2")
+                    .arg(QLatin1String(channel.channel), channel.addresses.first()));
+    }
+    // MCP servers: their environment goes to the program they start or the URL they reach.
+    const QJsonObject servers = section(incoming, {"tools", "mcp", "servers"});
+    const QJsonObject currentServers = section(current, {"tools", "mcp", "servers"});
+    for (auto it = servers.begin(); it != servers.end(); ++it) {
+        const QJsonObject server = it->toObject();
+        const QJsonObject before = currentServers.value(it.key()).toObject();
+        const QStringList addresses{QStringLiteral("command"), QStringLiteral("args"),
+                                    QStringLiteral("url")};
+        if (!currentServers.contains(it.key()) ||
+            addressOf(server, addresses) == addressOf(before, addresses))
+            continue;
+        const QJsonObject env = server.value("env").toObject();
+        for (auto var = env.begin(); var != env.end(); ++var)
+            if (isMask(*var))
+                problems << moved(
+                    QStringLiteral("tools.mcp.servers.%1.env.%2").arg(it.key(), var.key()),
+                    QStringLiteral("tools.mcp.servers.%1.command").arg(it.key()));
+    }
+    return problems;
 }
 
 QStringList secretValues(const QJsonObject &config)

@@ -12,6 +12,11 @@ inline constexpr char kPlaceholder[] = "********";
 QJsonObject redact(const QJsonObject &config);
 // Every placeholder in `incoming` is replaced with the value at the same place in `current`.
 QJsonObject restore(const QJsonObject &incoming, const QJsonObject &current);
+// Secrets posted back as the placeholder although the address they are sent to changed (a
+// provider's api_base, Weixin's base_url, an MCP server's command or URL, …). Keeping the stored
+// value would hand it to the new address, so such a secret must be entered again. Each problem
+// names the secret's path and what moved.
+QStringList secretsSentElsewhere(const QJsonObject &incoming, const QJsonObject &current);
 // The non-empty secret values of a config (for scrubbing them out of log lines).
 QStringList secretValues(const QJsonObject &config);
 

@@ -1,6 +1,7 @@
 #include "apiresponse.h"
 
 #include "core/jsonutil.h"
+#include "core/loghub.h"
 
 #include <QJsonArray>
 
@@ -90,9 +91,15 @@ ApiResponse ApiResponse::jsonError(int status, const QString &error, const QStri
 
 ApiResponse ApiResponse::fromError(const ApiError &error)
 {
+    // An error text can carry what an upstream said, and upstreams sometimes echo the key they
+    // were sent: the same scrubbing as for log lines applies to every error answer.
+    const LogRedactor &redactor = LogHub::instance()->redactor();
+    QStringList errors;
+    for (const QString &problem : error.errors)
+        errors << redactor.redact(problem);
     ApiResponse response = error.format == ApiError::Format::Json
-                               ? jsonError(error.status, error.message, error.errors)
-                               : text(error.message, error.status);
+                               ? jsonError(error.status, redactor.redact(error.message), errors)
+                               : text(redactor.redact(error.message), error.status);
     response.headers.append(error.headers);
     return response;
 }

@@ -68,8 +68,11 @@ void HttpConnection::checkDeadline(qint64 nowMs)
     switch (kind) {
     case Deadline::HeadTimeout:
     case Deadline::BodyTimeout:
-        qCInfo(lcHttp).noquote() << "closing a slow connection from"
-                                 << m_socket->peerAddress().toString();
+        static LogThrottle throttle;
+        throttle.log(lcHttp(), QtInfoMsg,
+                     QStringLiteral("closing a slow connection from %1")
+                         .arg(m_socket->peerAddress().toString()),
+                     QStringLiteral("slow connections closed"));
         abortSink();
         refuse(408, "request timeout\n", {}, true);
         return;
@@ -608,7 +611,10 @@ void HttpConnection::upgrade(const Router::Route *route)
     if (m_chunked || m_bodyRemaining > 0)
         return refuse(400, "an upgrade request has no body\n", {}, true);
     if (!m_server->canUpgrade()) {
-        qCWarning(lcHttp) << "WebSocket limit reached, refusing a client";
+        static LogThrottle throttle;
+        throttle.log(lcHttp(), QtWarningMsg,
+                     QStringLiteral("WebSocket limit reached, refusing a client"),
+                     QStringLiteral("WebSocket clients refused"));
         return refuse(503, "too many WebSocket connections\n", {{"Retry-After", "1"}}, true);
     }
     ApiResponse switching = ApiResponse::raw(QByteArray(), QByteArray(), 101);

@@ -2,11 +2,13 @@
 
 #include "core/clock.h"
 #include "core/logcategories.h"
+#include "core/logtext.h"
 #include "httpconnection.h"
 #include "responsewriter.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <sys/resource.h>
 
 HttpServer::HttpServer(RequestGuard *guard, Router *router, QObject *parent)
     : QObject(parent), m_guard(guard), m_router(router)
@@ -24,8 +26,19 @@ HttpServer::~HttpServer()
         disconnect(connection, nullptr, this, nullptr);
 }
 
-void HttpServer::setLimits(const ConnectionLimits &limits)
+void HttpServer::setLimits(const ConnectionLimits &limitsIn)
 {
+    ConnectionLimits limits = limitsIn;
+    // Every connection is a file descriptor: the caps stay below what the process may open,
+    // with room for files, pipes and upstream connections, so a flood of clients can never
+    // starve the rest (at 389 WebSockets /health once stopped answering).
+    struct rlimit files;
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+        const int budget = int(qMin<rlim_t>(files.rlim_cur, 1 << 20)) - 128;
+        limits.maxConnections = qBound(1, limits.maxConnections, qMax(1, budget / 2));
+        limits.maxWebSockets =
+            qBound(1, limits.maxWebSockets, qMax(1, budget - limits.maxConnections));
+    }
     m_limits = limits;
     // One timer checks every connection's deadline, often enough for the shortest timeout.
     const int shortest = qMin(qMin(limits.headTimeoutMs, limits.idleTimeoutMs),
@@ -105,7 +118,10 @@ void HttpServer::onPendingConnections()
         return;
     while (QTcpSocket *socket = listener->nextPendingConnection()) {
         if (m_connections.size() >= m_limits.maxConnections) {
-            qCWarning(lcHttp) << "connection limit reached, refusing a client";
+            static LogThrottle throttle;
+            throttle.log(lcHttp(), QtWarningMsg,
+                         QStringLiteral("connection limit reached, refusing a client"),
+                         QStringLiteral("clients refused"));
             QByteArray refusal;
             ResponseWriter::Context context;
             context.close = true;

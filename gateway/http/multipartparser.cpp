@@ -12,20 +12,14 @@ MultipartParser::MultipartParser(const QByteArray &boundary) : m_delimiter("\r\n
 
 QByteArray MultipartParser::boundaryOf(const QByteArray &contentType)
 {
-    const QList<QByteArray> parts = contentType.split(';');
-    if (parts.isEmpty() || parts.first().trimmed().toLower() != "multipart/form-data")
+    const qsizetype semicolon = contentType.indexOf(';');
+    if ((semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower() !=
+        "multipart/form-data")
         return QByteArray();
-    for (const QByteArray &part : parts.mid(1)) {
-        const QByteArray trimmed = part.trimmed();
-        if (trimmed.toLower().startsWith("boundary=")) {
-            QByteArray value = trimmed.mid(9);
-            if (value.startsWith('"') && value.endsWith('"') && value.size() >= 2)
-                value = value.mid(1, value.size() - 2);
-            if (value.isEmpty() || value.size() > 200)
-                return QByteArray();
-            return value;
-        }
-    }
+    for (const auto &param : headerParameters(contentType))
+        if (param.first == "boundary")
+            return param.second.isEmpty() || param.second.size() > 200 ? QByteArray()
+                                                                       : param.second;
     return QByteArray();
 }
 
@@ -34,6 +28,72 @@ bool MultipartParser::fail(const QByteArray &error)
     m_state = State::Failed;
     m_error = error;
     return false;
+}
+
+QList<QPair<QByteArray, QByteArray>> MultipartParser::headerParameters(const QByteArray &value)
+{
+    // RFC 9110 parameters: `; name=token` or `; name="quoted \"string\""`, so a `;` inside
+    // quotes is part of the value.
+    QList<QPair<QByteArray, QByteArray>> params;
+    qsizetype i = value.indexOf(';');
+    while (i >= 0 && i < value.size()) {
+        ++i; // past ';'
+        while (i < value.size() && (value.at(i) == ' ' || value.at(i) == '\t'))
+            ++i;
+        const qsizetype nameStart = i;
+        while (i < value.size() && value.at(i) != '=' && value.at(i) != ';')
+            ++i;
+        const QByteArray name = value.mid(nameStart, i - nameStart).trimmed().toLower();
+        QByteArray parsed;
+        if (i < value.size() && value.at(i) == '=') {
+            ++i;
+            while (i < value.size() && (value.at(i) == ' ' || value.at(i) == '\t'))
+                ++i;
+            if (i < value.size() && value.at(i) == '"') {
+                ++i;
+                while (i < value.size() && value.at(i) != '"') {
+                    if (value.at(i) == '\\' && i + 1 < value.size())
+                        ++i;
+                    parsed += value.at(i);
+                    ++i;
+                }
+                ++i; // closing quote
+                while (i < value.size() && value.at(i) != ';')
+                    ++i;
+            } else {
+                const qsizetype start = i;
+                while (i < value.size() && value.at(i) != ';')
+                    ++i;
+                parsed = value.mid(start, i - start).trimmed();
+            }
+        }
+        if (!name.isEmpty())
+            params.append({name, parsed});
+        if (i >= value.size() || value.at(i) != ';')
+            break;
+    }
+    return params;
+}
+
+QByteArray MultipartParser::decodeExtendedValue(const QByteArray &value, bool *ok)
+{
+    // RFC 8187: charset'language'percent-encoded (UTF-8 and ISO-8859-1 are what clients use).
+    *ok = false;
+    const qsizetype first = value.indexOf('\'');
+    const qsizetype second = first < 0 ? -1 : value.indexOf('\'', first + 1);
+    if (second < 0)
+        return QByteArray();
+    const QByteArray charset = value.left(first).trimmed().toLower();
+    const QByteArray decoded = QByteArray::fromPercentEncoding(value.mid(second + 1));
+    if (charset == "utf-8") {
+        *ok = true;
+        return decoded;
+    }
+    if (charset == "iso-8859-1") {
+        *ok = true;
+        return QString::fromLatin1(decoded).toUtf8();
+    }
+    return QByteArray();
 }
 
 bool MultipartParser::parseHeaders(const QByteArray &block)
@@ -49,20 +109,22 @@ bool MultipartParser::parseHeaders(const QByteArray &block)
         if (name == "content-type") {
             headers.contentType = value;
         } else if (name == "content-disposition") {
-            for (const QByteArray &param : value.split(';')) {
-                const QByteArray p = param.trimmed();
-                const qsizetype eq = p.indexOf('=');
-                if (eq <= 0)
-                    continue;
-                const QByteArray key = p.left(eq).trimmed().toLower();
-                QByteArray v = p.mid(eq + 1).trimmed();
-                if (v.startsWith('"') && v.endsWith('"') && v.size() >= 2)
-                    v = v.mid(1, v.size() - 2);
-                if (key == "name")
-                    headers.name = v;
-                else if (key == "filename") {
-                    headers.filename = v;
+            bool haveExtended = false;
+            for (const auto &param : headerParameters(value)) {
+                if (param.first == "name") {
+                    headers.name = param.second;
+                } else if (param.first == "filename" && !haveExtended) {
+                    headers.filename = param.second;
                     headers.hasFilename = true;
+                } else if (param.first == "filename*") {
+                    // The extended form wins over the plain one (RFC 6266 §4.3).
+                    bool ok = false;
+                    const QByteArray decoded = decodeExtendedValue(param.second, &ok);
+                    if (ok) {
+                        headers.filename = decoded;
+                        headers.hasFilename = true;
+                        haveExtended = true;
+                    }
                 }
             }
         }

@@ -25,6 +25,11 @@ public:
     explicit MultipartParser(const QByteArray &boundary);
     // The boundary of a Content-Type header value; empty if it is not multipart/form-data.
     static QByteArray boundaryOf(const QByteArray &contentType);
+    // The parameters after a header value's first `;`, names lower-cased, quoted strings
+    // unquoted (a `;` inside quotes stays in the value).
+    static QList<QPair<QByteArray, QByteArray>> headerParameters(const QByteArray &value);
+    // An RFC 8187 extended value (`UTF-8''%e6%8a%a5.pdf`) as UTF-8.
+    static QByteArray decodeExtendedValue(const QByteArray &value, bool *ok);
 
     // False on malformed input or when a callback aborted (see error()).
     bool feed(const QByteArray &bytes);

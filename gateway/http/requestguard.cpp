@@ -130,8 +130,11 @@ GuardDecision RequestGuard::check(const GuardInput &input, bool needsAuth)
 {
     GuardDecision decision;
     if (!hostAllowed(input.host(), m_policy.allowedHosts)) {
-        qCWarning(lcAuth).noquote()
-            << "refused Host" << LogText::clip(input.host()) << "from" << input.peer.toString();
+        static LogThrottle throttle;
+        throttle.log(lcAuth(), QtWarningMsg,
+                     QStringLiteral("refused Host %1 from %2")
+                         .arg(LogText::clip(input.host()), input.peer.toString()),
+                     QStringLiteral("refused Host headers"));
         decision.status = 403;
         decision.body = "forbidden: Host header not allowed\n";
         return decision;
@@ -139,8 +142,11 @@ GuardDecision RequestGuard::check(const GuardInput &input, bool needsAuth)
     const QByteArray origin = input.header("origin");
     if ((input.upgrade || isStateChanging(input.method)) &&
         !originAllowed(origin, input.host(), m_policy.allowedOrigins)) {
-        qCWarning(lcAuth).noquote() << "refused Origin" << LogText::clip(origin) << "for"
-                                    << LogText::clip(input.url.path().toUtf8());
+        static LogThrottle throttle;
+        throttle.log(lcAuth(), QtWarningMsg,
+                     QStringLiteral("refused Origin %1 for %2")
+                         .arg(LogText::clip(origin), LogText::clip(input.url.path().toUtf8())),
+                     QStringLiteral("refused Origins"));
         decision.status = 403;
         decision.body = "forbidden: Origin not allowed\n";
         return decision;
@@ -169,9 +175,12 @@ GuardDecision RequestGuard::check(const GuardInput &input, bool needsAuth)
         return decision;
     }
     m_limiter.recordFailure(input.peer);
-    qCInfo(lcAuth).noquote() << "unauthorized" << input.method
-                             << LogText::clip(input.url.path().toUtf8()) << "from"
-                             << input.peer.toString();
+    static LogThrottle throttle;
+    throttle.log(lcAuth(), QtInfoMsg,
+                 QStringLiteral("unauthorized %1 %2 from %3")
+                     .arg(LogText::clip(input.method), LogText::clip(input.url.path().toUtf8()),
+                          input.peer.toString()),
+                 QStringLiteral("unauthorized requests"));
     decision.status = 401;
     decision.body = "unauthorized\n";
     return decision;

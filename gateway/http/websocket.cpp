@@ -1,6 +1,7 @@
 #include "websocket.h"
 
 #include "core/logcategories.h"
+#include "core/logtext.h"
 
 #include <QCryptographicHash>
 #include <QTcpSocket>
@@ -258,8 +259,11 @@ bool WebSocket::writeFrame(quint8 opcode, const QByteArray &payload)
         return false;
     if (opcode != kClose && m_socket->bytesToWrite() > m_limits.maxQueuedBytes) {
         // A reader this far behind is dropped rather than allowed to grow our memory.
-        qCInfo(lcHttp).noquote() << "closing a WebSocket that does not read what it is sent"
-                                 << m_peer.toString();
+        static LogThrottle throttle;
+        throttle.log(lcHttp(), QtInfoMsg,
+                     QStringLiteral("closing a WebSocket that does not read what it is sent (%1)")
+                         .arg(m_peer.toString()),
+                     QStringLiteral("WebSockets closed for not reading"));
         m_closeCode = TryAgainLater;
         m_state = State::Closed;
         m_socket->abort();
@@ -293,8 +297,11 @@ bool WebSocket::sendText(const QByteArray &utf8)
     if (m_state != State::Open)
         return false;
     if (m_socket && m_socket->bytesToWrite() > m_limits.maxQueuedBytes) {
-        qCInfo(lcHttp).noquote() << "closing a WebSocket client that does not keep up"
-                                 << m_peer.toString();
+        static LogThrottle throttle;
+        throttle.log(lcHttp(), QtInfoMsg,
+                     QStringLiteral("closing a WebSocket client that does not keep up (%1)")
+                         .arg(m_peer.toString()),
+                     QStringLiteral("slow WebSocket clients closed"));
         close(TryAgainLater, "client too slow");
         return false;
     }
@@ -327,8 +334,11 @@ void WebSocket::fail(quint16 code, const QByteArray &reason)
 {
     if (m_state == State::Closed)
         return;
-    qCInfo(lcHttp).noquote() << "closing a WebSocket from" << m_peer.toString() << ":"
-                             << QString::fromLatin1(reason);
+    static LogThrottle throttle;
+    throttle.log(lcHttp(), QtInfoMsg,
+                 QStringLiteral("closing a WebSocket from %1: %2")
+                     .arg(m_peer.toString(), QString::fromLatin1(reason)),
+                 QStringLiteral("WebSockets closed for protocol errors"));
     m_in.clear();
     m_inPos = 0;
     m_message.clear();

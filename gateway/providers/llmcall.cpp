@@ -1,6 +1,7 @@
 #include "llmcall.h"
 
 #include "core/logcategories.h"
+#include "core/loghub.h"
 #include "core/networkaccess.h"
 
 #include <QHash>
@@ -129,11 +130,16 @@ void LlmCall::cancel()
     }
 }
 
-void LlmCall::fail(const QString &error)
+void LlmCall::fail(const QString &errorIn)
 {
     if (m_done)
         return;
     cancel();
+    // An upstream that echoes the key it got must not carry it further (to an API answer, a
+    // chat_error frame or a Weixin contact).
+    QString error = LogHub::instance()->redactor().redact(errorIn);
+    if (!m_settings.apiKey.trimmed().isEmpty())
+        error.replace(m_settings.apiKey.trimmed(), QStringLiteral("[REDACTED]"));
     qCWarning(lcProviders).noquote() << error;
     Q_EMIT failed(error);
 }
