@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: deps configure build run test bench clean format
+.PHONY: deps configure build run test bench fuzz clean format
 
 deps:
 	@bash scripts/install-deps.sh
@@ -24,6 +24,10 @@ bench: build
 	@bash bench/run.sh $(BUILD_DIR)
 	@bash bench/run-chat.sh $(BUILD_DIR)
 	@bash bench/run-window.sh $(BUILD_DIR)
+
+# Each libFuzzer target for FUZZ_SECONDS (60) on a copy of its corpus, under ASan and UBSan.
+fuzz:
+	@bash scripts/run-fuzz.sh
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')
