@@ -6,6 +6,7 @@
 #include "channels/channelbridge.h"
 #include "channels/messagebus.h"
 #include "channels/weixinchannel.h"
+#include "core/background.h"
 #include "core/configdefaults.h"
 #include "core/configstore.h"
 #include "core/eventbus.h"
@@ -156,6 +157,7 @@ bool Gateway::start(QString *error)
         return false;
     m_guard->setLoopbackListener(m_http->isLoopbackListener());
     m_agent->sessions()->preloadAll();
+    cleanUploads();
     m_boundHost = host;
     m_boundPort = port;
     qCInfo(lcApp).noquote() << "gateway listening on" << apiUrl()
@@ -163,6 +165,26 @@ bool Gateway::start(QString *error)
                                                   : "");
     Q_EMIT listenerChanged(apiUrl());
     return true;
+}
+
+void Gateway::cleanUploads()
+{
+    // Half-written uploads (a crash mid-upload) never got an answer: gone at start. Finished
+    // ones are kept for a while, for the chats that reference them.
+    const QString folder = uploadFolder();
+    const int days = m_options.uploadRetentionDays;
+    Background::post([folder, days] {
+        const QDateTime cutoff = QDateTime::currentDateTimeUtc().addDays(-days);
+        int removed = 0;
+        const QFileInfoList files = QDir(folder).entryInfoList(QDir::Files | QDir::Hidden);
+        for (const QFileInfo &file : files)
+            if ((file.fileName().endsWith(QLatin1String(".part")) ||
+                 (days > 0 && file.lastModified().toUTC() < cutoff)) &&
+                QFile::remove(file.absoluteFilePath()))
+                ++removed;
+        if (removed > 0)
+            qCInfo(lcApp) << "removed" << removed << "old or unfinished uploads";
+    });
 }
 
 void Gateway::stop()

@@ -27,7 +27,8 @@ struct GatewayOptions
     int logTailIntervalMs = 250;
     int chatCoalesceMs = 50;
     qint64 uploadMaxBytes = 32 * 1024 * 1024;
-    bool useKeychain = true; // --no-keychain: secrets stay in 0600 files
+    int uploadRetentionDays = 7; // finished uploads older than this are removed at start
+    bool useKeychain = true;     // --no-keychain: secrets stay in 0600 files
     QString keychainService = QStringLiteral("clawgo-desktop");
     ConnectionLimits limits;
 };
@@ -75,6 +76,7 @@ Q_SIGNALS:
 private:
     void applyConfig(const QStringList &sections, bool initial);
     void applyLogging();
+    void cleanUploads();
     QString bindHost() const;
     int bindPort() const;
 

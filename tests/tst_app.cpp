@@ -269,6 +269,8 @@ void TestApp::secondHeadlessInstanceRefuses()
         startHeadless({QStringLiteral("--no-gui"), QStringLiteral("--port"), QStringLiteral("0")},
                       cleanEnvironment(home.path()));
     QVERIFY2(first.port != 0, first.stderrText.constData());
+    // The lock file is private like the rest of the folder (QLockFile makes it 0644).
+    QCOMPARE(fileMode(home.filePath(QStringLiteral(".clawgo/clawgo-desktop.lock"))), 0600);
     QProcess second;
     second.setProcessEnvironment(cleanEnvironment(home.path()));
     second.start(QStringLiteral(CLAWGO_BINARY),
