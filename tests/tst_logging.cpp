@@ -21,6 +21,9 @@ private Q_SLOTS:
     void writesJsonLinesWithFields();
     void rotatesBySize();
     void ringBufferIdsIncrease();
+    void rotatedFilesAreBoundedByCountAndSize();
+    void ringBufferIsBoundedByBytes();
+    void flushPutsEveryQueuedLineOnDisk();
 };
 
 void TestLogging::initTestCase()
@@ -134,6 +137,72 @@ void TestLogging::ringBufferIdsIncrease()
     QCOMPARE(entries.at(0).message, QStringLiteral("first"));
     QCOMPARE(entries.at(1).level, QStringLiteral("WARN"));
     QVERIFY(entries.at(1).id == entries.at(0).id + 1);
+}
+
+// A flood of lines must not fill the disk with rotated files: count and total size bound them,
+// not only their age.
+void TestLogging::rotatedFilesAreBoundedByCountAndSize()
+{
+    QTemporaryDir dir;
+    LogHub::FileSettings settings;
+    settings.path = dir.filePath(QStringLiteral("clawgo.log"));
+    settings.maxBytes = 2000;
+    settings.maxRotatedFiles = 4;
+    settings.maxRotatedBytes = 6000;
+    LogHub::instance()->configureFile(settings);
+    qint64 now = QDateTime(QDate(2026, 5, 10), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch();
+    Clock::setNowFunction([&now] { return now; });
+    for (int i = 0; i < 400; ++i) {
+        now += 1000;
+        qCInfo(lcApp) << "flood" << i << QByteArray(60, 'x');
+    }
+    Clock::setNowFunction(nullptr);
+    LogHub::instance()->configureFile(LogHub::FileSettings{false, QString(), 1, 1});
+    const QFileInfoList rotated =
+        QDir(dir.path()).entryInfoList({QStringLiteral("clawgo.log.*")}, QDir::Files);
+    QVERIFY(!rotated.isEmpty());
+    QVERIFY2(rotated.size() <= 4, qPrintable(QString::number(rotated.size())));
+    qint64 total = 0;
+    for (const QFileInfo &file : rotated)
+        total += file.size();
+    QVERIFY(total <= 6000);
+    // The newest lines are the ones kept.
+    QVERIFY(readJsonLines(settings.path)
+                .last()
+                .value("msg")
+                .toString()
+                .contains(QLatin1String("flood 399")));
+}
+
+void TestLogging::ringBufferIsBoundedByBytes()
+{
+    LogHub::instance()->setRingCapacity(5000, 64 * 1024);
+    for (int i = 0; i < 200; ++i)
+        qCInfo(lcApp) << QString(2000, QLatin1Char('r'));
+    qint64 bytes = 0;
+    const QList<LogEntry> entries = LogHub::instance()->entriesAfter(0);
+    for (const LogEntry &entry : entries)
+        bytes += entry.message.size() * 2;
+    QVERIFY2(bytes <= 64 * 1024, qPrintable(QString::number(bytes)));
+    QVERIFY(entries.size() < 200);
+    LogHub::instance()->setRingCapacity(5000);
+}
+
+// The file is written by its own thread, in batches: after flush() every line logged so far is
+// in it, in order.
+void TestLogging::flushPutsEveryQueuedLineOnDisk()
+{
+    QTemporaryDir dir;
+    LogHub::FileSettings settings;
+    settings.path = dir.filePath(QStringLiteral("clawgo.log"));
+    LogHub::instance()->configureFile(settings);
+    for (int i = 0; i < 2000; ++i)
+        qCInfo(lcApp) << "line" << i;
+    LogHub::instance()->flush();
+    const QList<QJsonObject> lines = readJsonLines(settings.path);
+    QCOMPARE(lines.size(), 2000);
+    QCOMPARE(lines.last().value("msg").toString(), QStringLiteral("line 1999"));
+    LogHub::instance()->configureFile(LogHub::FileSettings{false, QString(), 1, 1});
 }
 
 QTEST_GUILESS_MAIN(TestLogging)
