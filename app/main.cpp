@@ -147,6 +147,13 @@ int main(int argc, char **argv)
         MainWindow window(&host);
         QObject::connect(&instance, &SingleInstance::activationRequested, &window,
                          &MainWindow::bringToFront);
+        // SIGTERM/SIGINT quit, even with the window open and a tray present.
+        QObject::disconnect(&signalHandler, &UnixSignals::terminateRequested, app.get(), nullptr);
+        QObject::connect(&signalHandler, &UnixSignals::terminateRequested, &window,
+                         [&window](int number) {
+                             qCInfo(lcApp) << "signal" << number << "received, shutting down";
+                             window.quitApplication();
+                         });
         QObject::connect(&signalHandler, &UnixSignals::reloadRequested, &host, [] {
             qCInfo(lcApp) << "SIGHUP received; the config file is watched and reloads by itself";
         });

@@ -136,6 +136,7 @@ private Q_SLOTS:
     void dailySummaryEntries_data();
     void dailySummaryEntries();
     void turnsAreNotedInTheDailyMemory();
+    void dailyNotesStayInTheWorkspace();
 
 private:
     QString workspace() const { return m_gateway->dir() + QStringLiteral("/workspace"); }
@@ -859,6 +860,21 @@ void TestApiChat::turnsAreNotedInTheDailyMemory()
                                .toString();
     Clock::setNowFunction(nullptr);
     QVERIFY(system.contains(QLatin1String("- Did: Second answer")));
+}
+
+// The daily note is confined like the file tools: a memory/ folder that is a symlink out of the
+// workspace is not written through.
+void TestApiChat::dailyNotesStayInTheWorkspace()
+{
+    QTemporaryDir outside;
+    QDir(workspace() + QStringLiteral("/memory")).removeRecursively();
+    QVERIFY(QFile::link(outside.path(), workspace() + QStringLiteral("/memory")));
+    m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("noted?")));
+    QCOMPARE(
+        http(m_gateway->port(), "POST", "/api/chat", R"({"message":"remember"})", auth()).status,
+        200);
+    QTest::qWait(300); // the note is written on the file pool
+    QVERIFY(QDir(outside.path()).entryList(QDir::Files).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestApiChat)

@@ -88,6 +88,7 @@ private Q_SLOTS:
     void refusals_data();
     void refusals();
     void uploadedFileGoesToChatAsMedia();
+    void uploadAnswersLikeEveryOtherRoute();
 
 private:
     std::unique_ptr<TestGateway> m_gateway;
@@ -98,8 +99,35 @@ void TestApiUpload::init()
     m_gateway = std::make_unique<TestGateway>();
     GatewayOptions options;
     options.uploadMaxBytes = 24 * 1024 * 1024;
-    QVERIFY2(m_gateway->start(baseConfig(m_gateway->dir(), QString::fromLatin1(kToken)), options),
-             qPrintable(m_gateway->error()));
+    QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(config, QStringLiteral("gateway.allowed_origins"),
+                         QJsonArray{"https://dash.example"});
+    QVERIFY2(m_gateway->start(config, options), qPrintable(m_gateway->error()));
+}
+
+// Uploads once had their own writer: "200 Ok", Cache-Control twice, no CORS. They now answer
+// through the one writer every route uses, keeping the connection.
+void TestApiUpload::uploadAnswersLikeEveryOtherRoute()
+{
+    QByteArray request = uploadRequest(m_gateway->port(), multipartBody("a.txt", "x"));
+    request.insert(request.indexOf("\r\n") + 2, "Origin: https://dash.example\r\n");
+    QByteArray received;
+    QTcpSocket socket;
+    connect(&socket, &QTcpSocket::readyRead, this, [&] { received += socket.readAll(); });
+    socket.connectToHost(QHostAddress::LocalHost, m_gateway->port());
+    QVERIFY(waitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }));
+    socket.write(request);
+    QVERIFY(waitFor([&] { return received.contains("\"ok\":true"); }));
+    QVERIFY2(received.startsWith("HTTP/1.1 200 OK\r\n"), received.constData());
+    QCOMPARE(received.count("Cache-Control: no-store"), 1);
+    QVERIFY(received.contains("Access-Control-Allow-Origin: https://dash.example"));
+    QVERIFY(received.contains("X-Content-Type-Options: nosniff"));
+    QVERIFY(!received.contains("Connection: close"));
+    // The same connection serves the next request.
+    received.clear();
+    socket.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QVERIFY(waitFor([&] { return received.endsWith("ok"); }));
+    disconnect(&socket, nullptr, this, nullptr);
 }
 
 void TestApiUpload::parserIsIndependentOfChunking_data()

@@ -71,10 +71,7 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
     fileMenu->addAction(tr("Copy API URL"), this,
                         [this] { QApplication::clipboard()->setText(m_host->apiUrl()); });
     fileMenu->addSeparator();
-    fileMenu->addAction(tr("Quit"), this, [this] {
-        m_quitting = true;
-        QApplication::quit();
-    });
+    fileMenu->addAction(tr("Quit"), this, &MainWindow::quitApplication);
 
     setupTray();
     connect(host, &GatewayHost::started, this,
@@ -122,10 +119,7 @@ void MainWindow::setupTray()
             });
     });
     menu->addSeparator();
-    menu->addAction(tr("Quit"), this, [this] {
-        m_quitting = true;
-        QApplication::quit();
-    });
+    menu->addAction(tr("Quit"), this, &MainWindow::quitApplication);
     m_tray->setContextMenu(menu);
     connect(m_tray, &QSystemTrayIcon::activated, this,
             [this](QSystemTrayIcon::ActivationReason reason) {
@@ -162,6 +156,14 @@ void MainWindow::openSetupWizard()
     wizard->open();
 }
 
+void MainWindow::quitApplication()
+{
+    // Not QApplication::quit(): in Qt 6 that first asks every window to close, and the
+    // close-to-tray handler (or an open dialog) would cancel it. Quitting always quits.
+    m_quitting = true;
+    QCoreApplication::exit(0);
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_tray && m_tray->isVisible() && !m_quitting) {
@@ -170,5 +172,5 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     event->accept();
-    QApplication::quit();
+    quitApplication();
 }

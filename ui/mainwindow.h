@@ -29,6 +29,8 @@ public:
     };
 
     explicit MainWindow(GatewayHost *host, QWidget *parent = nullptr);
+    // The one way out (menu, tray, signals): always quits, whatever windows or dialogs are open.
+    void quitApplication();
     void showPage(Page page);
     ChatPage *chatPage() const { return m_chat; }
     ConfigPage *configPage() const { return m_config; }
