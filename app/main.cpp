@@ -1,6 +1,7 @@
 // ClawGo Desktop: the clawgo gateway in-process, with a window or headless (--no-gui).
 
 #include "commandline.h"
+#include "core/configkeys.h"
 #include "core/configstore.h"
 #include "core/jsonutil.h"
 #include "core/logcategories.h"
@@ -85,8 +86,7 @@ int main(int argc, char **argv)
             printLine(stderr, error);
             return 1;
         }
-        printLine(stdout,
-                  JsonUtil::valueAt(store.effective(), QStringLiteral("gateway.token")).toString());
+        printLine(stdout, ConfigKeys::string(store.effective(), QStringLiteral("gateway.token")));
         return 0;
     }
 

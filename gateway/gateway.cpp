@@ -8,6 +8,7 @@
 #include "channels/weixinchannel.h"
 #include "core/background.h"
 #include "core/configdefaults.h"
+#include "core/configkeys.h"
 #include "core/configstore.h"
 #include "core/eventbus.h"
 #include "core/gatewaypaths.h"
@@ -24,19 +25,6 @@
 
 #include <QDir>
 #include <QJsonArray>
-
-namespace {
-
-QStringList stringList(const QJsonValue &value)
-{
-    QStringList out;
-    for (const QJsonValue &item : value.toArray())
-        if (!item.toString().trimmed().isEmpty())
-            out << item.toString().trimmed();
-    return out;
-}
-
-} // namespace
 
 Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     : QObject(parent), m_options(options), m_config(new ConfigStore(options.configPath, this)),
@@ -57,9 +45,9 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     m_bus = new MessageBus(100, this);
     m_secrets = new SecretStore(options.useKeychain, this);
     m_secrets->setServiceName(options.keychainService);
+    m_config->setSecretStore(m_secrets);
     m_weixin = new WeixinChannel(m_config, this);
     m_weixin->setBus(m_bus);
-    m_weixin->setSecretStore(m_secrets);
     // Channel messages go to the agent in their own session; replies go back the same way.
     m_bridge = new ChannelBridge(m_bus, m_agent, this);
     m_bridge->addChannel(
@@ -101,21 +89,17 @@ Gateway::~Gateway()
 
 QString Gateway::bindHost() const
 {
-    return JsonUtil::valueAt(m_config->effective(), QStringLiteral("gateway.host"))
-        .toString()
-        .trimmed();
+    return ConfigKeys::string(m_config->effective(), QStringLiteral("gateway.host"));
 }
 
 int Gateway::bindPort() const
 {
-    return JsonUtil::valueAt(m_config->effective(), QStringLiteral("gateway.port")).toInt();
+    return ConfigKeys::integer(m_config->effective(), QStringLiteral("gateway.port"));
 }
 
 QString Gateway::token() const
 {
-    return JsonUtil::valueAt(m_config->effective(), QStringLiteral("gateway.token"))
-        .toString()
-        .trimmed();
+    return ConfigKeys::string(m_config->effective(), QStringLiteral("gateway.token"));
 }
 
 QString Gateway::logFilePath() const
@@ -150,7 +134,7 @@ bool Gateway::start(QString *error)
             << "created workspace" << workspacePath() << "with" << created << "template files";
     // The channel does not need the API listener (the window uses it directly), so a port
     // that is taken does not keep it, or the keychain, from starting.
-    m_secrets->probe(); // tokens kept in the keychain are read once it answers
+    m_secrets->probe(); // credentials kept in the keychain are read once it answers
     m_weixin->start();  // when channels.weixin.enabled
     const int port = bindPort();
     if (!m_http->listen(host, quint16(qBound(0, port, 65535)), error))
@@ -172,13 +156,18 @@ void Gateway::cleanUploads()
     // Half-written uploads (a crash mid-upload) never got an answer: gone at start. Finished
     // ones are kept for a while, for the chats that reference them.
     const QString folder = uploadFolder();
-    const int days = m_options.uploadRetentionDays;
-    Background::post([folder, days] {
-        const QDateTime cutoff = QDateTime::currentDateTimeUtc().addDays(-days);
+    const int days =
+        ConfigKeys::integer(m_config->effective(), QStringLiteral("uploads.retention_days"));
+    // The sweep runs on the pool while the API already takes uploads: a .part file written
+    // since the start belongs to an upload under way, not to a crash.
+    const QDateTime started = QDateTime::currentDateTimeUtc().addSecs(-1);
+    Background::post([folder, days, started] {
+        const QDateTime cutoff = started.addDays(-days);
         int removed = 0;
         const QFileInfoList files = QDir(folder).entryInfoList(QDir::Files | QDir::Hidden);
         for (const QFileInfo &file : files)
-            if ((file.fileName().endsWith(QLatin1String(".part")) ||
+            if (((file.fileName().endsWith(QLatin1String(".part")) &&
+                  file.lastModified().toUTC() < started) ||
                  (days > 0 && file.lastModified().toUTC() < cutoff)) &&
                 QFile::remove(file.absoluteFilePath()))
                 ++removed;
@@ -232,12 +221,14 @@ QString Gateway::apiUrl() const
 
 void Gateway::applyLogging()
 {
-    const QJsonObject logging = m_config->effective().value("logging").toObject();
+    const QJsonObject config = m_config->effective();
     LogHub::FileSettings settings;
-    settings.enabled = logging.value("enabled").toBool(true);
+    settings.enabled = ConfigKeys::flag(config, QStringLiteral("logging.enabled"));
     settings.path = logFilePath();
-    settings.maxBytes = qMax<qint64>(1, logging.value("max_size_mb").toInteger(20)) * 1024 * 1024;
-    settings.retentionDays = logging.value("retention_days").toInt(3);
+    settings.maxBytes =
+        qMax<qint64>(1, ConfigKeys::integer(config, QStringLiteral("logging.max_size_mb"))) * 1024 *
+        1024;
+    settings.retentionDays = ConfigKeys::integer(config, QStringLiteral("logging.retention_days"));
     LogHub::instance()->configureFile(settings);
 }
 
@@ -255,11 +246,12 @@ void Gateway::applyConfig(const QStringList &sections, bool initial)
             m_weixin->start();
     }
     if (sections.contains(QLatin1String("gateway"))) {
-        const QJsonObject gateway = effective.value("gateway").toObject();
         RequestGuard::Policy policy;
-        policy.token = gateway.value("token").toString().trimmed();
-        policy.allowedHosts = stringList(gateway.value("allowed_hosts"));
-        policy.allowedOrigins = stringList(gateway.value("allowed_origins"));
+        policy.token = ConfigKeys::string(effective, QStringLiteral("gateway.token"));
+        policy.allowedHosts =
+            ConfigKeys::strings(effective, QStringLiteral("gateway.allowed_hosts"));
+        policy.allowedOrigins =
+            ConfigKeys::strings(effective, QStringLiteral("gateway.allowed_origins"));
         m_guard->setPolicy(policy);
         if (!initial && (bindHost() != m_boundHost || bindPort() != m_boundPort)) {
             QString error;

@@ -27,8 +27,7 @@ struct GatewayOptions
     int logTailIntervalMs = 250;
     int chatCoalesceMs = 50;
     qint64 uploadMaxBytes = 32 * 1024 * 1024;
-    int uploadRetentionDays = 7; // finished uploads older than this are removed at start
-    bool useKeychain = true;     // --no-keychain: secrets stay in 0600 files
+    bool useKeychain = true; // --no-keychain: secrets stay in 0600 files
     QString keychainService = QStringLiteral("clawgo-desktop");
     ConnectionLimits limits;
 };

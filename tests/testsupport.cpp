@@ -1,5 +1,6 @@
 #include "testsupport.h"
 
+#include "core/configkeys.h"
 #include "core/jsonutil.h"
 #include "core/loghub.h"
 
@@ -137,6 +138,40 @@ TestGateway::TestGateway()
     LogHub::install();
 }
 
+TestGateway::~TestGateway()
+{
+    m_gateway.reset(); // every save asked for is on disk now
+    const QByteArray bytes = readConfigFile();
+    if (bytes.isEmpty() || bytes == m_writtenByTest)
+        return;
+    QStringList refused = clawgoRefuses(configPath());
+    refused.removeIf([this](const QString &problem) {
+        for (const QString &path : std::as_const(m_expectedUnknown))
+            if (problem.endsWith(QStringLiteral("(at %1)").arg(path)))
+                return true;
+        return false;
+    });
+    if (!refused.isEmpty()) {
+        // Straight to stderr: the log hub may not print a fatal message before the abort.
+        fprintf(stderr, "FATAL: the program wrote a config.json clawgo would refuse: %s\n",
+                qPrintable(refused.join(QLatin1String("; "))));
+        fflush(stderr);
+        qFatal("config.json refused by clawgo's strict decode");
+    }
+}
+
+QStringList clawgoRefuses(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {QStringLiteral("cannot read %1").arg(path)};
+    QJsonObject config;
+    QString error;
+    if (!JsonUtil::parseObject(file.readAll(), &config, &error))
+        return {QStringLiteral("not a JSON object: %1").arg(error)};
+    return ConfigKeys::strictDecodeErrors(config);
+}
+
 bool TestGateway::start(const QJsonObject &config, GatewayOptions options)
 {
     m_portFromFile = options.port.has_value() && *options.port < 0;
@@ -162,8 +197,9 @@ QByteArray TestGateway::readConfigFile() const
     return file.readAll();
 }
 
-void TestGateway::writeConfigFile(const QByteArray &bytes) const
+void TestGateway::writeConfigFile(const QByteArray &bytes)
 {
+    m_writtenByTest = bytes;
     QFile file(configPath());
     file.open(QIODevice::WriteOnly | QIODevice::Truncate);
     file.write(bytes);

@@ -31,11 +31,21 @@ HttpResult http(quint16 port, const QByteArray &method, const QByteArray &target
                 const QByteArray &body = QByteArray(),
                 const QList<QPair<QByteArray, QByteArray>> &headers = {});
 
-// A gateway with its own config folder, listening on 127.0.0.1:0.
+// What clawgo's strict decoder would refuse in the config.json at `path` (unknown fields, wrong
+// types), by the key table's clawgo columns; empty when clawgo loads it. A file that is not a
+// JSON object is reported too.
+QStringList clawgoRefuses(const QString &path);
+
+// A gateway with its own config folder, listening on 127.0.0.1:0. When it is destroyed, a
+// config.json the program wrote (not one the test wrote and the program left alone) must pass
+// clawgo's strict decode: a failure aborts the test executable, naming the fields.
 class TestGateway
 {
 public:
     TestGateway();
+    ~TestGateway();
+    // Unknown keys the test itself put into config.json, which stay there by design.
+    void expectUnknownKeysInConfig(const QStringList &paths) { m_expectedUnknown = paths; }
     // Writes `config` to config.json first when it is not empty. The port is 0 (any free one)
     // unless options.port says otherwise; options.port = -1 takes it from the file.
     bool start(const QJsonObject &config = QJsonObject(),
@@ -47,7 +57,7 @@ public:
     QByteArray token() const { return m_gateway->token().toUtf8(); }
     QByteArray bearer() const { return "Bearer " + token(); }
     QByteArray readConfigFile() const;
-    void writeConfigFile(const QByteArray &bytes) const;
+    void writeConfigFile(const QByteArray &bytes);
     QString error() const { return m_error; }
 
 private:
@@ -55,6 +65,8 @@ private:
     std::unique_ptr<Gateway> m_gateway;
     QString m_error;
     bool m_portFromFile = false;
+    QByteArray m_writtenByTest;
+    QStringList m_expectedUnknown;
 };
 
 // Waits (spinning the event loop) until `predicate` holds or `timeoutMs` passes.

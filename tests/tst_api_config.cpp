@@ -128,6 +128,9 @@ void TestApiConfig::init()
     JsonUtil::setValueAt(m_initial, QStringLiteral("webui_extension.theme"),
                          QStringLiteral("dark"));
     JsonUtil::setValueAt(m_initial, QStringLiteral("channels.weixin.future_flag"), true);
+    // Keys unknown to both programs stay where the user put them.
+    m_gateway->expectUnknownKeysInConfig(
+        {QStringLiteral("webui_extension"), QStringLiteral("channels.weixin.future_flag")});
     QVERIFY2(m_gateway->start(m_initial), qPrintable(m_gateway->error()));
 }
 

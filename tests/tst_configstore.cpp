@@ -1,6 +1,7 @@
 // ConfigStore, validation, redaction: the config file's life without the HTTP layer.
 
 #include "core/configdefaults.h"
+#include "core/configkeys.h"
 #include "core/configstore.h"
 #include "core/configvalidator.h"
 #include "core/jsonutil.h"
@@ -89,7 +90,7 @@ void TestConfigStore::validation_data()
     QTest::newRow("port range") << QByteArray(R"({"gateway":{"port":70000}})")
                                 << "gateway.port must be in 1..65535";
     QTest::newRow("port type") << QByteArray(R"({"gateway":{"port":"abc"}})")
-                               << "gateway.port must be a number, not a string";
+                               << "gateway.port must be a whole number, not a string";
     QTest::newRow("port fraction")
         << QByteArray(R"({"gateway":{"port":80.5}})") << "gateway.port must be a whole number";
     QTest::newRow("open bind without token")
@@ -145,21 +146,21 @@ void TestConfigStore::validation()
 {
     QFETCH(QByteArray, patch);
     QFETCH(QString, expected);
-    const QJsonObject defaults = ConfigDefaults::defaults(QStringLiteral("/tmp/cfg"));
-    QJsonObject file = JsonUtil::deepMerge(baseConfig(QStringLiteral("/tmp/cfg")),
-                                           QJsonDocument::fromJson(patch).object(),
-                                           ConfigDefaults::userOwnedMaps());
-    const QStringList errors = ConfigValidator(defaults).validate(
-        JsonUtil::deepMerge(defaults, file, ConfigDefaults::userOwnedMaps()));
+    const QJsonObject defaults = ConfigKeys::defaults(QStringLiteral("/tmp/cfg"));
+    QJsonObject file =
+        JsonUtil::deepMerge(baseConfig(QStringLiteral("/tmp/cfg")),
+                            QJsonDocument::fromJson(patch).object(), ConfigKeys::userOwnedMaps());
+    const QStringList errors =
+        ConfigValidator::validate(JsonUtil::deepMerge(defaults, file, ConfigKeys::userOwnedMaps()));
     QVERIFY2(errors.contains(expected), qPrintable(errors.join(QLatin1String(" | "))));
 }
 
 void TestConfigStore::defaultsAreValid()
 {
-    const QJsonObject defaults = ConfigDefaults::defaults(QStringLiteral("/tmp/cfg"));
+    const QJsonObject defaults = ConfigKeys::defaults(QStringLiteral("/tmp/cfg"));
     QJsonObject withToken = defaults;
     JsonUtil::setValueAt(withToken, QStringLiteral("gateway.token"), QStringLiteral("cg_x"));
-    const QStringList errors = ConfigValidator(defaults).validate(withToken);
+    const QStringList errors = ConfigValidator::validate(withToken);
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1String(" | "))));
 }
 
@@ -271,7 +272,7 @@ void TestConfigStore::failedWriteLeavesOldFileIntact()
     QCOMPARE(JsonUtil::valueAt(store.effective(), QStringLiteral("cron.max_workers")).toInt(), 4);
     // No temporary file is left behind.
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
-             QStringList{QStringLiteral("config.json")});
+             (QStringList{QStringLiteral("config.json"), QStringLiteral("desktop.json")}));
 }
 
 void TestConfigStore::staleEtagIsRefused()

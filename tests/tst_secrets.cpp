@@ -6,6 +6,7 @@
 #include "core/jsonutil.h"
 #include "core/secretstore.h"
 #include "fakes/fakeilinkserver.h"
+#include "fakes/fakeopenaiserver.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -14,6 +15,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
+#include <optional>
 
 namespace {
 
@@ -51,7 +53,10 @@ private Q_SLOTS:
     void turnedOffStoreNeverAnswersWithASecret();
     void loginPutsTheBotTokenInTheKeychain();
     void restartReadsTheTokenFromTheKeychain();
+    void restartReadsCredentialsMarkedInDesktopJson();
     void plainTokenMovesIntoTheKeychain();
+    void existingClawgoHomeKeepsItsCredentialsInItsFile();
+    void switchingMovesCredentialsBothWays();
     void removingAnAccountDeletesItsEntry();
     void missingEntryIsReported();
 
@@ -59,7 +64,20 @@ private:
     // secret-tool's view of an entry (QtKeychain files entries by "user" and "server").
     QString lookup(const QString &key) const;
     bool store(const QString &key, const QString &value) const;
-    bool startGateway(const QJsonObject &weixin);
+    // `keychain`: secrets.keychain as a fresh install has it; absent, the config is an existing
+    // clawgo home's (no desktop.json). `extra` is merged into the config.
+    bool startGateway(const QJsonObject &weixin, std::optional<bool> keychain = true,
+                      const QJsonObject &extra = {});
+    QJsonObject desktopFile() const
+    {
+        QFile file(m_gateway->dir() + QStringLiteral("/desktop.json"));
+        file.open(QIODevice::ReadOnly);
+        return QJsonDocument::fromJson(file.readAll()).object();
+    }
+    QJsonObject configFile() const
+    {
+        return QJsonDocument::fromJson(m_gateway->readConfigFile()).object();
+    }
     QJsonObject fileAccount() const
     {
         return JsonUtil::valueAt(QJsonDocument::fromJson(m_gateway->readConfigFile()).object(),
@@ -171,13 +189,25 @@ bool TestSecrets::store(const QString &key, const QString &value) const
            tool.exitCode() == 0;
 }
 
-bool TestSecrets::startGateway(const QJsonObject &weixin)
+bool TestSecrets::startGateway(const QJsonObject &weixin, std::optional<bool> keychain,
+                               const QJsonObject &extra)
 {
     m_gateway = std::make_unique<TestGateway>();
     QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
     QJsonObject channel = weixin;
     channel.insert("base_url", m_fake->baseUrl());
     JsonUtil::setValueAt(config, QStringLiteral("channels.weixin"), channel);
+    config = JsonUtil::deepMerge(config, extra);
+    if (keychain) {
+        // Where a fresh install keeps it; the gateway's strict-decode check covers config.json.
+        QFile desktop(m_gateway->dir() + QStringLiteral("/desktop.json"));
+        if (!desktop.exists()) {
+            desktop.open(QIODevice::WriteOnly);
+            desktop.write(
+                QJsonDocument(QJsonObject{{"secrets", QJsonObject{{"keychain", *keychain}}}})
+                    .toJson());
+        }
+    }
     GatewayOptions options;
     options.keychainService = m_service;
     if (!m_gateway->start(config, options)) {
@@ -258,9 +288,15 @@ void TestSecrets::loginPutsTheBotTokenInTheKeychain()
     http(m_gateway->port(), "POST", "/api/weixin/login/start", "{}", auth());
     QVERIFY(waitFor([&] { return !status().value("accounts").toArray().isEmpty(); }));
 
-    // Saved without the token; the token is in the keychain under weixin/<bot_id>.
-    QVERIFY(waitFor([&] { return fileAccount().value("bot_token_in_keychain").toBool(); }));
-    QVERIFY(!fileAccount().contains("bot_token"));
+    // config.json keeps clawgo's shape with an empty token; desktop.json says where it is; the
+    // token is in the keychain under weixin/<bot_id>.
+    const QString address = QStringLiteral("channels.weixin.accounts[bot-a@im.bot].bot_token");
+    QVERIFY(waitFor([&] {
+        return desktopFile().value("secrets").toObject().value("in_keychain").toArray() ==
+               QJsonArray{address};
+    }));
+    QCOMPARE(fileAccount().value("bot_token").toString(), QString());
+    QVERIFY(!fileAccount().contains("bot_token_in_keychain"));
     QVERIFY(!m_gateway->readConfigFile().contains("tok-a"));
     QCOMPARE(lookup(QStringLiteral("weixin/bot-a@im.bot")), QStringLiteral("tok-a"));
     QCOMPARE(
@@ -272,12 +308,14 @@ void TestSecrets::loginPutsTheBotTokenInTheKeychain()
 
 void TestSecrets::restartReadsTheTokenFromTheKeychain()
 {
+    // Written by an earlier version: the marker inside the account (which clawgo refuses).
     QVERIFY(store(QStringLiteral("weixin/bot-r@im.bot"), QStringLiteral("tok-r")));
     QVERIFY(startGateway(
         QJsonObject{{"enabled", true},
                     {"accounts", QJsonArray{QJsonObject{{"bot_id", "bot-r@im.bot"},
                                                         {"bot_token_in_keychain", true},
-                                                        {"get_updates_buf", "cur-9"}}}}}));
+                                                        {"get_updates_buf", "cur-9"}}}}},
+        std::nullopt));
     QVERIFY(waitFor([&] { return polledWith("tok-r"); }));
     QCOMPARE(m_fake->requestsTo("/ilink/bot/getupdates")
                  .first()
@@ -287,28 +325,169 @@ void TestSecrets::restartReadsTheTokenFromTheKeychain()
     const QJsonObject account = status().value("accounts").toArray().first().toObject();
     QCOMPARE(account.value("last_error").toString(), QString());
     QVERIFY(!QJsonDocument(status()).toJson().contains("tok-r"));
+    // The marker moved to desktop.json at the start; keychain storage stays on for this home.
+    QVERIFY(!fileAccount().contains("bot_token_in_keychain"));
+    QCOMPARE(desktopFile().value("secrets").toObject().value("keychain").toBool(), true);
+    QCOMPARE(desktopFile().value("secrets").toObject().value("in_keychain").toArray(),
+             QJsonArray{"channels.weixin.accounts[bot-r@im.bot].bot_token"});
+}
+
+void TestSecrets::restartReadsCredentialsMarkedInDesktopJson()
+{
+    FakeOpenAiServer llm;
+    llm.enqueue(FakeLlmReply::chatText(QStringLiteral("hello from the keychain")));
+    QVERIFY(store(QStringLiteral("weixin/bot-s@im.bot"), QStringLiteral("tok-s")));
+    QVERIFY(store(QStringLiteral("config/models.providers.fake.api_key"),
+                  QStringLiteral("sk-from-keychain-0123")));
+    m_gateway = std::make_unique<TestGateway>();
+    QFile desktop(m_gateway->dir() + QStringLiteral("/desktop.json"));
+    QVERIFY(desktop.open(QIODevice::WriteOnly));
+    desktop.write(
+        QJsonDocument(
+            QJsonObject{{"secrets", QJsonObject{{"keychain", true},
+                                                {"in_keychain",
+                                                 QJsonArray{"channels.weixin.accounts[bot-s@im.bot]"
+                                                            ".bot_token",
+                                                            "models.providers.fake.api_key"}}}}})
+            .toJson());
+    desktop.close();
+    QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(
+        config, QStringLiteral("models.providers"),
+        QJsonObject{
+            {"fake", QJsonObject{{"api_base", llm.apiBase()},
+                                 {"api_key", ""},
+                                 {"models", QJsonArray{"m"}},
+                                 {"timeout_sec", 5},
+                                 {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("fake/m"));
+    JsonUtil::setValueAt(config, QStringLiteral("channels.weixin"),
+                         QJsonObject{{"enabled", true},
+                                     {"base_url", m_fake->baseUrl()},
+                                     {"accounts", QJsonArray{QJsonObject{{"bot_id", "bot-s@im.bot"},
+                                                                         {"bot_token", ""}}}}});
+    GatewayOptions options;
+    options.keychainService = m_service;
+    QVERIFY2(m_gateway->start(config, options), qPrintable(m_gateway->error()));
+    QVERIFY(waitFor([&] { return polledWith("tok-s"); }, 10000));
+    const HttpResult chat =
+        http(m_gateway->port(), "POST", "/api/chat",
+             QJsonDocument(QJsonObject{{"session", "k"}, {"message", "hi"}}).toJson(), auth());
+    QCOMPARE(chat.status, 200);
+    QCOMPARE(llm.requests().size(), 1);
+    QCOMPARE(llm.requests().first().header("authorization"),
+             QByteArray("Bearer sk-from-keychain-0123"));
+    // Nothing moved: the files were right as they were.
+    QVERIFY(!m_gateway->readConfigFile().contains("sk-from-keychain"));
+    QCOMPARE(lookup(QStringLiteral("config/models.providers.fake.api_key")),
+             QStringLiteral("sk-from-keychain-0123"));
+    // The API masks it like any secret.
+    const QByteArray shown = http(m_gateway->port(), "GET", "/api/config", {}, auth()).body;
+    QVERIFY(!shown.contains("sk-from-keychain"));
+    QVERIFY(shown.contains("\"api_key\": \"********\""));
 }
 
 void TestSecrets::plainTokenMovesIntoTheKeychain()
 {
-    // A config from clawgo (or from a run without a keychain) with the token in the file.
+    // A config with the token in the file, on a home that keeps credentials in the keychain.
     QVERIFY(startGateway(QJsonObject{
         {"enabled", true},
         {"accounts",
          QJsonArray{QJsonObject{{"bot_id", "bot-p@im.bot"}, {"bot_token", "tok-plain"}}}}}));
     QVERIFY(waitFor([&] { return !m_gateway->readConfigFile().contains("tok-plain"); }));
-    QCOMPARE(fileAccount().value("bot_token_in_keychain").toBool(), true);
+    QCOMPARE(fileAccount().value("bot_token").toString(), QString());
     QCOMPARE(lookup(QStringLiteral("weixin/bot-p@im.bot")), QStringLiteral("tok-plain"));
     QVERIFY(waitFor([&] { return polledWith("tok-plain"); }));
+}
+
+void TestSecrets::existingClawgoHomeKeepsItsCredentialsInItsFile()
+{
+    // clawgo cannot read keychain entries: a user going back to it must find its tokens.
+    QVERIFY(startGateway(
+        QJsonObject{{"enabled", true},
+                    {"accounts", QJsonArray{QJsonObject{{"bot_id", "bot-c@im.bot"},
+                                                        {"bot_token", "tok-clawgo"}}}}},
+        std::nullopt,
+        QJsonObject{
+            {"models",
+             QJsonObject{{"providers",
+                          QJsonObject{{"openai", QJsonObject{{"api_key", "sk-clawgo-key-1"},
+                                                             {"api_base", "http://127.0.0.1:9/v1"},
+                                                             {"models", QJsonArray{"m"}},
+                                                             {"timeout_sec", 5}}}}}}}}));
+    QVERIFY(waitFor([&] { return polledWith("tok-clawgo"); }));
+    QCOMPARE(desktopFile().value("secrets").toObject().value("keychain").toBool(true), false);
+    QTest::qWait(200); // a move would have started by now
+    QVERIFY(m_gateway->readConfigFile().contains("tok-clawgo"));
+    QVERIFY(m_gateway->readConfigFile().contains("sk-clawgo-key-1"));
+    QCOMPARE(lookup(QStringLiteral("weixin/bot-c@im.bot")), QString());
+    QCOMPARE(lookup(QStringLiteral("config/models.providers.openai.api_key")), QString());
+    QCOMPARE(
+        status().value("accounts").toArray().first().toObject().value("token_storage").toString(),
+        QStringLiteral("config"));
+}
+
+void TestSecrets::switchingMovesCredentialsBothWays()
+{
+    QVERIFY(startGateway(
+        QJsonObject{{"enabled", true},
+                    {"accounts", QJsonArray{QJsonObject{{"bot_id", "bot-w@im.bot"},
+                                                        {"bot_token", "tok-switch"}}}}},
+        std::nullopt,
+        QJsonObject{
+            {"models",
+             QJsonObject{{"providers",
+                          QJsonObject{{"openai", QJsonObject{{"api_key", "sk-switch-key-1"},
+                                                             {"api_base", "http://127.0.0.1:9/v1"},
+                                                             {"models", QJsonArray{"m"}},
+                                                             {"timeout_sec", 5}}}}}}}}));
+    const auto setKeychain = [&](bool on) {
+        QJsonObject config = http(m_gateway->port(), "GET", "/api/config", {}, auth()).json();
+        JsonUtil::setValueAt(config, QStringLiteral("secrets.keychain"), on);
+        return http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(),
+                    auth())
+            .status;
+    };
+    // On: both credentials move into the keychain, the files keep clawgo's shape.
+    QCOMPARE(setKeychain(true), 200);
+    QVERIFY(waitFor([&] {
+        return !m_gateway->readConfigFile().contains("tok-switch") &&
+               !m_gateway->readConfigFile().contains("sk-switch-key-1");
+    }));
+    QCOMPARE(lookup(QStringLiteral("weixin/bot-w@im.bot")), QStringLiteral("tok-switch"));
+    QCOMPARE(lookup(QStringLiteral("config/models.providers.openai.api_key")),
+             QStringLiteral("sk-switch-key-1"));
+    QCOMPARE(JsonUtil::valueAt(configFile(), QStringLiteral("models.providers.openai.api_key"))
+                 .toString(),
+             QString());
+    QCOMPARE(desktopFile().value("secrets").toObject().value("in_keychain").toArray().size(), 2);
+    // Still in use, still masked.
+    QCOMPARE(m_gateway->gateway()->configStore()->keychainStatus().inKeychain, 2);
+    QVERIFY(!http(m_gateway->port(), "GET", "/api/config", {}, auth()).body.contains("sk-switch"));
+
+    // Off: back into the files, the entries deleted.
+    QCOMPARE(setKeychain(false), 200);
+    QVERIFY(waitFor([&] {
+        return m_gateway->readConfigFile().contains("tok-switch") &&
+               m_gateway->readConfigFile().contains("sk-switch-key-1");
+    }));
+    QVERIFY(waitFor([&] {
+        return lookup(QStringLiteral("weixin/bot-w@im.bot")).isEmpty() &&
+               lookup(QStringLiteral("config/models.providers.openai.api_key")).isEmpty();
+    }));
+    QVERIFY(!desktopFile().value("secrets").toObject().contains("in_keychain"));
+    QVERIFY(waitFor([&] { return polledWith("tok-switch"); }));
 }
 
 void TestSecrets::removingAnAccountDeletesItsEntry()
 {
     QVERIFY(store(QStringLiteral("weixin/bot-d@im.bot"), QStringLiteral("tok-d")));
-    QVERIFY(startGateway(QJsonObject{
-        {"enabled", true},
-        {"accounts",
-         QJsonArray{QJsonObject{{"bot_id", "bot-d@im.bot"}, {"bot_token_in_keychain", true}}}}}));
+    QVERIFY(startGateway(
+        QJsonObject{{"enabled", true},
+                    {"accounts", QJsonArray{QJsonObject{{"bot_id", "bot-d@im.bot"},
+                                                        {"bot_token_in_keychain", true}}}}},
+        std::nullopt));
     const HttpResult result = http(m_gateway->port(), "POST", "/api/weixin/accounts/remove",
                                    R"({"bot_id":"bot-d@im.bot"})", auth());
     QCOMPARE(result.status, 200);
@@ -332,16 +511,18 @@ void TestSecrets::removingAnAccountDeletesItsEntry()
 
 void TestSecrets::missingEntryIsReported()
 {
-    QVERIFY(startGateway(QJsonObject{
-        {"enabled", true},
-        {"accounts",
-         QJsonArray{QJsonObject{{"bot_id", "bot-m@im.bot"}, {"bot_token_in_keychain", true}}}}}));
+    QVERIFY(startGateway(
+        QJsonObject{{"enabled", true},
+                    {"accounts", QJsonArray{QJsonObject{{"bot_id", "bot-m@im.bot"},
+                                                        {"bot_token_in_keychain", true}}}}},
+        std::nullopt));
     QString lastError;
-    QVERIFY(waitFor([&] {
+    // "has not given it yet" while the keychain is asked, then what it answered.
+    waitFor([&] {
         lastError =
             status().value("accounts").toArray().first().toObject().value("last_error").toString();
-        return !lastError.isEmpty();
-    }));
+        return lastError.contains(QLatin1String("missing"));
+    });
     QVERIFY2(lastError.contains(QLatin1String("missing from the system keychain")),
              qPrintable(lastError));
     QCOMPARE(m_fake->requestsTo("/ilink/bot/getupdates").size(), 0);

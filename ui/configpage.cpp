@@ -1,6 +1,7 @@
 #include "configpage.h"
 
 #include "configschema.h"
+#include "core/configkeys.h"
 #include "core/jsonutil.h"
 #include "gatewaycalls.h"
 #include "gatewayhost.h"
@@ -19,6 +20,7 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
+#include <climits>
 
 ConfigPage::ConfigPage(GatewayHost *host, QWidget *parent)
     : QWidget(parent), m_host(host), m_tabs(new QTabWidget(this)), m_raw(new QPlainTextEdit(this)),
@@ -49,7 +51,8 @@ ConfigPage::ConfigPage(GatewayHost *host, QWidget *parent)
             formLayout->addWidget(box);
         }
         QWidget *editor = nullptr;
-        switch (field.kind) {
+        const ConfigKey &key = field.key();
+        switch (field.kind()) {
         case ConfigField::Kind::Text:
             editor = new QLineEdit(formHost);
             break;
@@ -61,7 +64,8 @@ ConfigPage::ConfigPage(GatewayHost *host, QWidget *parent)
         }
         case ConfigField::Kind::Integer: {
             auto *spin = new QSpinBox(formHost);
-            spin->setRange(field.minimum, field.maximum);
+            spin->setRange(key.hasRange() ? int(qMax<double>(key.minimum, INT_MIN)) : 0,
+                           key.hasRange() ? int(qMin<double>(key.maximum, INT_MAX)) : INT_MAX);
             editor = spin;
             break;
         }
@@ -82,7 +86,19 @@ ConfigPage::ConfigPage(GatewayHost *host, QWidget *parent)
         rowLayout->setContentsMargins(0, 0, 0, 0);
         auto *line = new QHBoxLayout();
         line->addWidget(editor, 1);
-        auto *badge = new QLabel(field.hot ? tr("applies at once") : tr("needs a restart"), row);
+        QString applies;
+        switch (key.apply) {
+        case ConfigKey::Apply::Hot:
+            applies = tr("applies at once");
+            break;
+        case ConfigKey::Apply::Restart:
+            applies = tr("needs a restart");
+            break;
+        case ConfigKey::Apply::Kept:
+            applies = tr("kept for clawgo; not used here yet");
+            break;
+        }
+        auto *badge = new QLabel(applies, row);
         badge->setStyleSheet(QStringLiteral("color: gray;"));
         line->addWidget(badge);
         rowLayout->addLayout(line);
@@ -149,10 +165,10 @@ QString ConfigPage::resolvePath(const char *path) const
     QString resolved = QString::fromLatin1(path);
     if (resolved.contains(QLatin1String("{provider}"))) {
         const QString primary =
-            JsonUtil::valueAt(m_saved, QStringLiteral("agents.defaults.model.primary")).toString();
+            ConfigKeys::string(m_saved, QStringLiteral("agents.defaults.model.primary"));
         QString provider = primary.section(QLatin1Char('/'), 0, 0).trimmed();
         if (provider.isEmpty() || !primary.contains(QLatin1Char('/')))
-            provider = JsonUtil::valueAt(m_saved, QStringLiteral("models.providers"))
+            provider = ConfigKeys::value(m_saved, QStringLiteral("models.providers"))
                            .toObject()
                            .keys()
                            .value(0, QStringLiteral("openai"));
@@ -186,7 +202,7 @@ void ConfigPage::fillForm()
 {
     for (const ConfigField &field : configFields()) {
         const FieldWidgets widgets = m_fields.value(QString::fromLatin1(field.path));
-        const QJsonValue value = JsonUtil::valueAt(m_saved, resolvePath(field.path));
+        const QJsonValue value = ConfigKeys::value(m_saved, resolvePath(field.path));
         const QSignalBlocker block(widgets.editor);
         if (auto *line = qobject_cast<QLineEdit *>(widgets.editor))
             line->setText(value.toString());

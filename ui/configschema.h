@@ -3,9 +3,11 @@
 #include <QList>
 #include <QString>
 
-// The config form's fields, in one table: where each value lives, how to edit it, and whether
-// a change applies to the running gateway at once (every one does today: the gateway reapplies
-// its sections on save, host/port included).
+struct ConfigKey;
+
+// The fields the config form shows, by section. How each is edited (its type, whether it is a
+// secret, its range) and whether a change applies at once come from the key table
+// (core/configkeys.h); this list only chooses and labels.
 struct ConfigField
 {
     enum class Kind
@@ -19,10 +21,9 @@ struct ConfigField
     const char *section; // group box title (translated in the page)
     const char *path; // dotted path; "{provider}" is the provider of agents.defaults.model.primary
     const char *label;
-    Kind kind;
-    bool hot;
-    int minimum = 0;
-    int maximum = 1000000;
+
+    const ConfigKey &key() const; // the table's row for the path
+    Kind kind() const;
 };
 
 const QList<ConfigField> &configFields();

@@ -4,7 +4,9 @@
 #include "contextbuilder.h"
 #include "core/background.h"
 #include "core/clock.h"
+#include "core/configkeys.h"
 #include "core/configstore.h"
+#include "core/gatewaypaths.h"
 #include "core/jsonutil.h"
 #include "core/logcategories.h"
 #include "core/paths.h"
@@ -43,10 +45,7 @@ AgentRuntime::~AgentRuntime() = default;
 
 QString AgentRuntime::workspace() const
 {
-    return Paths::expandHome(
-        JsonUtil::valueAt(m_config->effective(), QStringLiteral("agents.defaults.workspace"))
-            .toString()
-            .trimmed());
+    return GatewayPaths::workspace(*m_config);
 }
 
 void AgentRuntime::reconfigure()
@@ -54,24 +53,22 @@ void AgentRuntime::reconfigure()
     m_sessions->setDirectory(sessionsDirFor(workspace()));
 }
 
+// The errors below reach API clients and chat contacts: they name the setting and where to
+// change it (the Config page, or config.json), never a local path.
 bool AgentRuntime::resolveProvider(ProviderSettings *settings, QString *error) const
 {
     const QJsonObject config = m_config->effective();
     const QJsonObject providers =
-        JsonUtil::valueAt(config, QStringLiteral("models.providers")).toObject();
-    const QString configPath = m_config->path();
+        ConfigKeys::value(config, QStringLiteral("models.providers")).toObject();
     if (providers.isEmpty()) {
-        *error =
-            QStringLiteral("no LLM provider is configured: add one under models.providers in %1 "
-                           "(api_base, api_key, models) and set agents.defaults.model.primary to "
-                           "\"<provider>/<model>\"")
-                .arg(configPath);
+        *error = QStringLiteral("no LLM provider is configured: add one under models.providers "
+                                "(api_base, api_key, models) on the Config page or in "
+                                "config.json, and set agents.defaults.model.primary to "
+                                "\"<provider>/<model>\"");
         return false;
     }
     const QString primary =
-        JsonUtil::valueAt(config, QStringLiteral("agents.defaults.model.primary"))
-            .toString()
-            .trimmed();
+        ConfigKeys::string(config, QStringLiteral("agents.defaults.model.primary"));
     QString name;
     QString model;
     const qsizetype slash = primary.indexOf(QLatin1Char('/'));
@@ -84,54 +81,58 @@ bool AgentRuntime::resolveProvider(ProviderSettings *settings, QString *error) c
     }
     if (!providers.contains(name)) {
         *error = QStringLiteral("agents.defaults.model.primary names provider \"%1\", which is not "
-                                "in models.providers (%2)")
-                     .arg(name, configPath);
+                                "in models.providers: fix it on the Config page")
+                     .arg(name);
         return false;
     }
-    const QJsonObject provider = providers.value(name).toObject();
+    const auto field = [&](const char *key) {
+        return QStringList{QStringLiteral("models"), QStringLiteral("providers"), name,
+                           QString::fromLatin1(key)};
+    };
     if (model.isEmpty())
-        model = provider.value("models").toArray().first().toString();
+        model = ConfigKeys::strings(config, field("models")).value(0);
     settings->name = name;
     settings->model = model;
-    settings->apiBase = provider.value("api_base").toString().trimmed();
-    settings->apiKey = provider.value("api_key").toString().trimmed();
+    settings->apiBase = ConfigKeys::string(config, field("api_base"));
+    settings->apiKey = ConfigKeys::string(config, field("api_key"));
     settings->responsesApi =
-        provider.value("responses").toObject().value("api").toString().trimmed() !=
+        ConfigKeys::string(config, field("responses") << QStringLiteral("api")) !=
         QLatin1String("chat_completions");
-    settings->timeoutSec = qMax(1, provider.value("timeout_sec").toInt(90));
-    settings->proxy =
-        provider.value("network_proxy")
-            .toString(provider.value("oauth").toObject().value("network_proxy").toString())
-            .trimmed();
-    const int providerMaxTokens = provider.value("max_tokens").toInt();
+    settings->timeoutSec = qMax(1, ConfigKeys::integer(config, field("timeout_sec")));
+    // Our own proxy setting first, then the one clawgo has for OAuth traffic.
+    settings->proxy = ConfigKeys::string(config, field("network_proxy"));
+    if (settings->proxy.isEmpty())
+        settings->proxy =
+            ConfigKeys::string(config, field("oauth") << QStringLiteral("network_proxy"));
+    const int providerMaxTokens = ConfigKeys::integer(config, field("max_tokens"));
     settings->maxTokens =
         providerMaxTokens > 0
             ? providerMaxTokens
-            : JsonUtil::valueAt(config, QStringLiteral("agents.defaults.max_tokens")).toInt(8192);
-    const double providerTemperature = provider.value("temperature").toDouble();
+            : ConfigKeys::integer(config, QStringLiteral("agents.defaults.max_tokens"));
+    const double providerTemperature = ConfigKeys::number(config, field("temperature"));
     settings->temperature =
         providerTemperature != 0
             ? providerTemperature
-            : JsonUtil::valueAt(config, QStringLiteral("agents.defaults.temperature"))
-                  .toDouble(0.7);
+            : ConfigKeys::number(config, QStringLiteral("agents.defaults.temperature"));
     if (settings->apiBase.isEmpty()) {
-        *error = QStringLiteral(
-                     "provider \"%1\" has no api_base: set models.providers.%1.api_base in %2")
-                     .arg(name, configPath);
+        *error = QStringLiteral("provider \"%1\" has no api_base: set models.providers.%1.api_base "
+                                "on the Config page")
+                     .arg(name);
         return false;
     }
     if (model.isEmpty()) {
         *error = QStringLiteral("provider \"%1\" has no model: set agents.defaults.model.primary "
-                                "to \"%1/<model>\" in %2")
-                     .arg(name, configPath);
+                                "to \"%1/<model>\" on the Config page")
+                     .arg(name);
         return false;
     }
     if (settings->apiKey.isEmpty() &&
         QUrl(settings->apiBase).host().endsWith(QLatin1String("openai.com"))) {
         *error =
-            QStringLiteral("provider \"%1\" has no api_key: set models.providers.%1.api_key in %2, "
-                           "or point api_base at a local OpenAI-compatible server")
-                .arg(name, configPath);
+            QStringLiteral("provider \"%1\" has no api_key: set models.providers.%1.api_key on "
+                           "the Config page, or point api_base at a local OpenAI-compatible "
+                           "server")
+                .arg(name);
         return false;
     }
     return true;
@@ -143,15 +144,12 @@ ToolContext AgentRuntime::toolContext() const
     ToolContext context;
     context.workspace = workspace();
     context.allowOutsideWorkspace =
-        JsonUtil::valueAt(config, QStringLiteral("tools.filesystem.allow_outside_workspace"))
-            .toBool(false);
-    context.shellEnabled =
-        JsonUtil::valueAt(config, QStringLiteral("tools.shell.enabled")).toBool(true);
-    const double timeoutNs =
-        JsonUtil::valueAt(config, QStringLiteral("tools.shell.timeout")).toDouble(60e9);
+        ConfigKeys::flag(config, QStringLiteral("tools.filesystem.allow_outside_workspace"));
+    context.shellEnabled = ConfigKeys::flag(config, QStringLiteral("tools.shell.enabled"));
+    const double timeoutNs = ConfigKeys::number(config, QStringLiteral("tools.shell.timeout"));
     context.shellTimeoutMs = timeoutNs > 0 ? qint64(timeoutNs / 1e6) : 60000;
     context.allowPrivateFetch =
-        JsonUtil::valueAt(config, QStringLiteral("tools.web.fetch.allow_private")).toBool(false);
+        ConfigKeys::flag(config, QStringLiteral("tools.web.fetch.allow_private"));
     return context;
 }
 
@@ -241,10 +239,8 @@ void AgentRuntime::run(ChatJob *job)
     // The part of the session not yet folded into its summary, bounded in case summarising
     // keeps failing.
     const SessionStore::Compaction compaction = m_sessions->compaction(session);
-    const int trigger =
-        JsonUtil::valueAt(config,
-                          QStringLiteral("agents.defaults.context_compaction.trigger_messages"))
-            .toInt(60);
+    const int trigger = ConfigKeys::integer(
+        config, QStringLiteral("agents.defaults.context_compaction.trigger_messages"));
     // The workspace files are read on the file pool (and cached until they change).
     m_prompts->get(
         workspacePath, registry->specs(), Clock::nowUtc().toLocalTime().date(), job,
@@ -276,9 +272,9 @@ void AgentRuntime::run(ChatJob *job)
             setup.context = context;
             setup.tools = registry.get();
             setup.toolContext = tools;
-            setup.maxIterations = qMax(
-                1, JsonUtil::valueAt(config, QStringLiteral("agents.defaults.max_tool_iterations"))
-                       .toInt(20));
+            setup.maxIterations =
+                qMax(1, ConfigKeys::integer(config,
+                                            QStringLiteral("agents.defaults.max_tool_iterations")));
             // The runtime owns the turn, so a client leaving never deletes work that can still call
             // back (DESIGN.md, decision 14): the job's cancel() cancels the turn, which stops its
             // upstream call and its tool before anything is freed.
@@ -337,16 +333,17 @@ void AgentRuntime::run(ChatJob *job)
 void AgentRuntime::compactIfDue(const QString &session, const ProviderSettings &providerIn,
                                 std::function<void()> done)
 {
-    const QJsonObject settings =
-        JsonUtil::valueAt(m_config->effective(),
-                          QStringLiteral("agents.defaults.context_compaction"))
-            .toObject();
-    if (!settings.value("enabled").toBool(true))
+    const QJsonObject config = m_config->effective();
+    const auto setting = [&](const char *name) {
+        return ConfigKeys::integer(config, QStringLiteral("agents.defaults.context_compaction.") +
+                                               QLatin1String(name));
+    };
+    if (!ConfigKeys::flag(config, QStringLiteral("agents.defaults.context_compaction.enabled")))
         return done();
-    const int trigger = qMax(1, settings.value("trigger_messages").toInt(60));
-    const int keep = qBound(1, settings.value("keep_recent_messages").toInt(20), trigger);
-    const int maxSummary = qMax(200, settings.value("max_summary_chars").toInt(6000));
-    const int maxTranscript = qMax(1000, settings.value("max_transcript_chars").toInt(20000));
+    const int trigger = qMax(1, setting("trigger_messages"));
+    const int keep = qBound(1, setting("keep_recent_messages"), trigger);
+    const int maxSummary = qMax(200, setting("max_summary_chars"));
+    const int maxTranscript = qMax(1000, setting("max_transcript_chars"));
     const QList<ChatMessage> all = m_sessions->messages(session);
     const SessionStore::Compaction previous = m_sessions->compaction(session);
     if (all.size() - previous.compactedMessages <= trigger)

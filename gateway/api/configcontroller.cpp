@@ -2,7 +2,7 @@
 
 #include "apiservices.h"
 
-#include "core/configdefaults.h"
+#include "core/configkeys.h"
 #include "core/configstore.h"
 #include "core/jsonutil.h"
 #include "core/normalizedconfig.h"
@@ -44,26 +44,34 @@ void addHotReloadFields(QJsonObject &payload)
     }
     payload.insert("hot_reload_fields", paths);
     payload.insert("hot_reload_field_details", details);
+    // Ours: the keys read at start only (from the key table); everything else applies at once.
+    QJsonArray restart;
+    for (const ConfigKey &key : ConfigKeys::all())
+        if (key.apply == ConfigKey::Apply::Restart)
+            restart.append(key.path);
+    payload.insert("restart_required_fields", restart);
 }
 
 QByteArray renderGet(ConfigStore *store, const QString &mode, bool withHotFields)
 {
-    const QJsonObject saved = store->savedConfig();
+    // Every view is made from the redacted config, so no view can show a secret the table
+    // names (the normalized view's OAuth client secret, proxy passwords).
+    const QJsonObject redacted = SecretRedactor::redact(store->savedConfig());
     if (mode == QLatin1String("normalized")) {
         QJsonObject payload{{"ok", true},
-                            {"config", NormalizedConfig::fromRaw(saved)},
-                            {"raw_config", SecretRedactor::redact(saved)}};
+                            {"config", NormalizedConfig::fromRaw(redacted)},
+                            {"raw_config", redacted}};
         if (withHotFields)
             addHotReloadFields(payload);
         return JsonUtil::compact(payload);
     }
     if (mode == QLatin1String("hot") || withHotFields) {
-        QJsonObject payload{{"ok", true}, {"config", SecretRedactor::redact(saved)}};
+        QJsonObject payload{{"ok", true}, {"config", redacted}};
         addHotReloadFields(payload);
         return JsonUtil::compact(payload);
     }
     // The bare config, pretty-printed, as the reference answers (not wrapped in "ok").
-    return JsonUtil::pretty(SecretRedactor::redact(saved));
+    return JsonUtil::pretty(redacted);
 }
 
 } // namespace
@@ -87,7 +95,7 @@ void post(ApiServices &services, const ApiRequest &request, Reply reply)
             throw ApiError::text(400, QStringLiteral("decode config: ") + parseError);
         // A raw body is the whole config over the defaults; masked secrets and an omitted
         // token keep their stored values (DESIGN.md, decision 9).
-        next = JsonUtil::deepMerge(store->defaults(), body, ConfigDefaults::userOwnedMaps());
+        next = JsonUtil::deepMerge(store->defaults(), body, ConfigKeys::userOwnedMaps());
         const QStringList moved = SecretRedactor::secretsSentElsewhere(next, current);
         if (!moved.isEmpty())
             throw ApiError::json(
@@ -101,9 +109,11 @@ void post(ApiServices &services, const ApiRequest &request, Reply reply)
             throw ApiError::text(400, QStringLiteral("decode normalized config: EOF"));
         if (!JsonUtil::parseObject(request.body, &body, &parseError))
             throw ApiError::text(400, QStringLiteral("decode normalized config: ") + parseError);
-        next = NormalizedConfig::applyToRaw(current, body);
-        // The normalized view carries no secrets: every stored one is kept as it is, so the
-        // address it goes to must not move under it.
+        // The view shows secrets masked (an OAuth client secret); posted back, they keep the
+        // stored values.
+        next = SecretRedactor::restore(NormalizedConfig::applyToRaw(current, body), current);
+        // Secrets the view leaves out are kept as they are, so the address they go to must not
+        // move under them.
         const QStringList moved =
             SecretRedactor::secretsSentElsewhere(SecretRedactor::redact(next), current);
         if (!moved.isEmpty())

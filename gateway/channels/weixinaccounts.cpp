@@ -1,12 +1,11 @@
 #include "weixinaccounts.h"
 
 #include "core/clock.h"
+#include "core/configkeys.h"
 #include "core/configstore.h"
 #include "core/debouncer.h"
 #include "core/jsonutil.h"
 #include "core/logcategories.h"
-#include "core/loghub.h"
-#include "core/secretstore.h"
 #include "ilinkclient.h"
 
 #include <QJsonArray>
@@ -23,8 +22,14 @@ constexpr qint64 kPauseMs = 3600 * 1000;
 WeixinAccounts::WeixinAccounts(ConfigStore *config, QObject *parent)
     : QObject(parent), m_config(config),
       m_persist(new Debouncer(
-          kSaveDelayMs, kSaveMaxWaitMs, [this] { persist(); }, this))
+          kSaveDelayMs, kSaveMaxWaitMs, [this] { save(); }, this))
 {
+    // The keychain answering (or not, or without an entry) changes what an account awaiting
+    // its token says.
+    connect(config, &ConfigStore::keychainStatusChanged, this, [this] {
+        if (!hasUnsavedChanges())
+            reload();
+    });
     reload();
 }
 
@@ -37,13 +42,12 @@ void WeixinAccounts::setPersistDelays(int delayMs, int maxWaitMs)
 
 bool WeixinAccounts::enabled() const
 {
-    return JsonUtil::valueAt(m_config->effective(), QStringLiteral("channels.weixin.enabled"))
-        .toBool();
+    return ConfigKeys::flag(m_config->effective(), QStringLiteral("channels.weixin.enabled"));
 }
 
 bool WeixinAccounts::hasUnsavedChanges() const
 {
-    return m_persist->isPending() || m_persistDeferred || m_savesInFlight > 0;
+    return m_persist->isPending() || m_savesInFlight > 0;
 }
 
 void WeixinAccounts::setBaseUrl(const QString &baseUrl)
@@ -94,22 +98,44 @@ QString WeixinAccounts::pauseError() const
         .arg((remaining + 59999) / 60000);
 }
 
+QString WeixinAccounts::tokenAddress(const QString &botId)
+{
+    return QStringLiteral("channels.weixin.accounts[%1].bot_token").arg(botId);
+}
+
+bool WeixinAccounts::tokenKeptInKeychain(const WeixinAccount &account) const
+{
+    return m_config->secretStorage(tokenAddress(account.botId)) != ConfigVault::Storage::File;
+}
+
 void WeixinAccounts::reload()
 {
+    const QJsonObject weixin =
+        ConfigKeys::value(m_config->effective(), QStringLiteral("channels.weixin")).toObject();
     if (hasUnsavedChanges()) {
-        // Unsaved changes (a fresh login, a cursor, a token on its way into the keychain) win
-        // over the file: the pending save writes them back, as the reference's persist does.
-        // Rebuilding from the file now would drop them. An edit of base_url is still taken.
+        // Unsaved changes (a fresh login, a cursor) win over the file: the pending save writes
+        // them back, as the reference's persist does. Rebuilding from the file now would drop
+        // them. An edit of base_url is still taken, and so are tokens the keychain gave since.
         const QString fileBase = ILinkClient::normalizeBaseUrl(
-            JsonUtil::valueAt(m_config->effective(), QStringLiteral("channels.weixin.base_url"))
-                .toString());
+            ConfigKeys::string(m_config->effective(), QStringLiteral("channels.weixin.base_url")));
         if (fileBase != m_fileBaseUrl)
             m_baseUrl = m_fileBaseUrl = fileBase;
+        bool tokensArrived = false;
+        for (const QJsonValue &value : weixin.value("accounts").toArray()) {
+            const QJsonObject entry = value.toObject();
+            WeixinAccount *account = find(entry.value("bot_id").toString().trimmed());
+            const QString token = entry.value("bot_token").toString().trimmed();
+            if (account && account->botToken.isEmpty() && !token.isEmpty()) {
+                account->botToken = token;
+                account->state.lastError.clear();
+                tokensArrived = true;
+            }
+        }
+        if (tokensArrived)
+            Q_EMIT accountsChanged();
         Q_EMIT changed();
         return;
     }
-    const QJsonObject weixin =
-        JsonUtil::valueAt(m_config->effective(), QStringLiteral("channels.weixin")).toObject();
     m_baseUrl = m_fileBaseUrl = ILinkClient::normalizeBaseUrl(weixin.value("base_url").toString());
     m_defaultBotId = weixin.value("default_bot_id").toString().trimmed();
     QList<WeixinAccount> accounts;
@@ -125,16 +151,13 @@ void WeixinAccounts::reload()
         WeixinAccount account;
         account.botId = entry.value("bot_id").toString().trimmed();
         account.botToken = entry.value("bot_token").toString().trimmed();
-        account.tokenInKeychain =
-            account.botToken.isEmpty() && entry.value("bot_token_in_keychain").toBool();
-        const WeixinAccount *known = find(account.botId);
-        if (account.tokenInKeychain) {
-            // The token in memory (read before, or newer and on its way into the keychain).
-            account.botToken = known && !known->botToken.isEmpty()
-                                   ? known->botToken
-                                   : m_keychainTokens.value(account.botId);
-        }
-        if (account.botId.isEmpty() || (account.botToken.isEmpty() && !account.tokenInKeychain))
+        // A token the keychain has not given (yet, or at all) keeps its account, with the
+        // reason in its status: polling waits for a token.
+        const ConfigVault::Storage storage = m_config->secretStorage(tokenAddress(account.botId));
+        const bool tokenAwaited = account.botToken.isEmpty() && !account.botId.isEmpty() &&
+                                  storage != ConfigVault::Storage::File &&
+                                  storage != ConfigVault::Storage::Keychain;
+        if (account.botId.isEmpty() || (account.botToken.isEmpty() && !tokenAwaited))
             continue;
         if (std::any_of(accounts.begin(), accounts.end(),
                         [&](const WeixinAccount &a) { return a.botId == account.botId; }))
@@ -142,119 +165,32 @@ void WeixinAccounts::reload()
         account.ilinkUserId = entry.value("ilink_user_id").toString().trimmed();
         account.contextToken = entry.value("context_token").toString().trimmed();
         account.getUpdatesBuf = entry.value("get_updates_buf").toString().trimmed();
-        if (known) // keep what the runtime knows about an account it already had
+        if (const WeixinAccount *known = find(account.botId)) { // what the runtime knows stays
             account.state = known->state;
+            if (known->botToken.isEmpty() && !account.botToken.isEmpty())
+                account.state.lastError.clear(); // the keychain gave the token
+        }
+        if (tokenAwaited) {
+            const ConfigVault::Status keychain = m_config->keychainStatus();
+            if (storage == ConfigVault::Storage::Missing)
+                account.state.lastError = QStringLiteral(
+                    "the bot token is missing from the system keychain; log in again");
+            else if (keychain.probing || keychain.available)
+                account.state.lastError = QStringLiteral(
+                    "the bot token is in the system keychain, which has not given it yet");
+            else
+                account.state.lastError = QStringLiteral("the bot token is in the system "
+                                                         "keychain, which is not available "
+                                                         "here (%1)")
+                                              .arg(keychain.reason);
+        }
         accounts << account;
     }
     std::sort(accounts.begin(), accounts.end(),
               [](const WeixinAccount &a, const WeixinAccount &b) { return a.botId < b.botId; });
     m_accounts = accounts;
-    syncTokens();
     Q_EMIT accountsChanged();
     Q_EMIT changed();
-}
-
-void WeixinAccounts::setSecretStore(SecretStore *secrets)
-{
-    m_secrets = secrets;
-    connect(secrets, &SecretStore::stateChanged, this, [this] {
-        syncTokens();
-        if (m_persistDeferred)
-            saveSoon();
-        Q_EMIT changed();
-    });
-    syncTokens();
-}
-
-void WeixinAccounts::syncTokens()
-{
-    if (!m_secrets || !m_secrets->settled())
-        return; // again when the probe has answered
-    for (WeixinAccount &acc : m_accounts) {
-        const QString botId = acc.botId;
-        if (acc.botToken.isEmpty() && acc.tokenInKeychain) {
-            if (!m_secrets->available()) {
-                acc.state.lastError =
-                    QStringLiteral("the bot token is in the system keychain, which is "
-                                   "not available here (%1)")
-                        .arg(m_secrets->unavailableReason());
-                continue;
-            }
-            if (m_tokenReads.contains(botId))
-                continue;
-            m_tokenReads.insert(botId);
-            m_secrets->read(
-                keychainKey(botId), this,
-                [this, botId](const QString &token, const QString &error) {
-                    m_tokenReads.remove(botId);
-                    WeixinAccount *acc = find(botId);
-                    // Gone, or a newer token arrived meanwhile (a login).
-                    if (!acc || !acc->tokenInKeychain || !acc->botToken.isEmpty())
-                        return;
-                    if (!error.isEmpty()) {
-                        acc->state.lastError =
-                            QStringLiteral("could not read the bot token from the system "
-                                           "keychain: ") +
-                            error;
-                    } else if (token.isEmpty()) {
-                        acc->state.lastError = QStringLiteral(
-                            "the bot token is missing from the system keychain; log in again");
-                    } else {
-                        m_keychainTokens.insert(botId, token);
-                        publishKeychainTokens();
-                        acc->botToken = token;
-                        acc->state.lastError.clear();
-                        Q_EMIT accountsChanged();
-                    }
-                    Q_EMIT changed();
-                });
-            continue;
-        }
-        const QString token = acc.botToken;
-        if (token.isEmpty() || !m_secrets->available() || m_tokenWrites.contains(botId) ||
-            m_keychainTokens.value(botId) == token || m_keychainFailures.value(botId) == token)
-            continue;
-        m_tokenWrites.insert(botId);
-        m_secrets->write(
-            keychainKey(botId), token, this, [this, botId, token](const QString &error) {
-                m_tokenWrites.remove(botId);
-                if (!find(botId)) { // removed while the write ran: take the entry back out
-                    if (error.isEmpty())
-                        m_secrets->remove(keychainKey(botId), this, [](const QString &) {});
-                    return saveSoon();
-                }
-                if (error.isEmpty()) {
-                    m_keychainTokens.insert(botId, token);
-                    publishKeychainTokens();
-                    qCInfo(lcChannels).noquote()
-                        << "the bot token of" << botId << "is stored in the system keychain";
-                } else {
-                    m_keychainFailures.insert(botId, token);
-                    qCWarning(lcChannels).noquote()
-                        << "could not store the bot token of" << botId << "in the system keychain ("
-                        << error << "); it stays in the config file (0600)";
-                }
-                syncTokens(); // the token may have changed meanwhile
-                saveSoon();
-            });
-    }
-}
-
-bool WeixinAccounts::tokenKeptInKeychain(const WeixinAccount &account) const
-{
-    return account.botToken.isEmpty() ? account.tokenInKeychain
-                                      : m_keychainTokens.value(account.botId) == account.botToken;
-}
-
-// Tokens that live only in the keychain never show up in the config, so the log redactor
-// learns them here.
-void WeixinAccounts::publishKeychainTokens()
-{
-    QStringList tokens;
-    for (const QString &token : std::as_const(m_keychainTokens))
-        if (token.size() >= 6) // as for config secrets: shorter values would mangle every line
-            tokens << token;
-    LogHub::instance()->redactor().setKnownSecrets(tokens, QStringLiteral("keychain"));
 }
 
 void WeixinAccounts::add(const WeixinAccount &incoming)
@@ -273,7 +209,6 @@ void WeixinAccounts::add(const WeixinAccount &incoming)
     if (m_defaultBotId.isEmpty())
         m_defaultBotId = incoming.botId;
     m_enableOnPersist = true; // a login means the user wants the channel
-    syncTokens();
     saveSoon();
     Q_EMIT accountsChanged();
     Q_EMIT changed();
@@ -296,17 +231,7 @@ QString WeixinAccounts::remove(const QString &botIdIn)
         return error;
     const auto it = std::find_if(m_accounts.begin(), m_accounts.end(),
                                  [&](const WeixinAccount &a) { return a.botId == botId; });
-    // A running write is not undone here: its answer sees the account gone and removes it.
-    if (it->tokenInKeychain || m_keychainTokens.contains(botId)) {
-        m_keychainTokens.remove(botId);
-        publishKeychainTokens();
-        if (m_secrets)
-            m_secrets->remove(keychainKey(botId), this, [botId](const QString &error) {
-                if (!error.isEmpty())
-                    qCWarning(lcChannels).noquote() << "could not delete the bot token of" << botId
-                                                    << "from the system keychain:" << error;
-            });
-    }
+    // Its keychain entry goes once the saved config no longer has the account.
     m_accounts.erase(it);
     if (m_defaultBotId == botId)
         m_defaultBotId = m_accounts.isEmpty() ? QString() : m_accounts.first().botId;
@@ -350,9 +275,6 @@ void WeixinAccounts::flushPendingSave()
     if (!hasUnsavedChanges())
         return;
     m_persist->cancel();
-    if (!m_tokenWrites.isEmpty())
-        qCWarning(lcChannels) << "shutting down before the keychain stored a bot token; it is "
-                                 "saved in the config file and moves to the keychain next time";
     save();
 }
 
@@ -361,26 +283,13 @@ void WeixinAccounts::saveSoon()
     m_persist->request();
 }
 
-void WeixinAccounts::persist()
-{
-    // A token on its way into the keychain must not be written to the file meanwhile.
-    if (!m_tokenWrites.isEmpty() || (m_secrets && !m_secrets->settled())) {
-        m_persistDeferred = true;
-        return;
-    }
-    save();
-}
-
 void WeixinAccounts::save()
 {
-    m_persistDeferred = false;
     QJsonArray accounts;
     for (const WeixinAccount &account : std::as_const(m_accounts)) {
-        QJsonObject entry{{"bot_id", account.botId}};
-        if (tokenKeptInKeychain(account))
-            entry.insert("bot_token_in_keychain", true);
-        else
-            entry.insert("bot_token", account.botToken);
+        // The token in clear: the config store decides whether the file or the keychain
+        // keeps it (an empty one still awaited from the keychain keeps its place there).
+        QJsonObject entry{{"bot_id", account.botId}, {"bot_token", account.botToken}};
         if (!account.ilinkUserId.isEmpty())
             entry.insert("ilink_user_id", account.ilinkUserId);
         if (!account.contextToken.isEmpty())

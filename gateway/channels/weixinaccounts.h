@@ -8,7 +8,6 @@
 
 class ConfigStore;
 class Debouncer;
-class SecretStore;
 
 // What the runtime knows of an account (never saved): the status shows it as it is.
 struct WeixinAccountState
@@ -30,17 +29,14 @@ struct WeixinAccount
     QString contextToken;
     QString getUpdatesBuf;
     WeixinAccountState state;
-    // The config says the token is in the system keychain (`bot_token_in_keychain`); botToken
-    // stays empty until it has been read from there.
-    bool tokenInKeychain = false;
 };
 
 // The Weixin channel's accounts (spec/channels.md §2.2, §2.11): the list with its default, the
 // base URL, the paused state of the iLink session, and their saving with the config. A change is
 // saved after a short debounce but never later than 2 s after it (a cursor that moves every
-// second must not postpone a fresh login's save forever). Bot tokens go to the system keychain
-// where one answers (the file then says `"bot_token_in_keychain": true`), else stay in the file
-// (0600), as clawgo keeps them.
+// second must not postpone a fresh login's save forever). Whether a bot token is kept in the
+// system keychain or in the file is the config store's business (configvault.h): accounts are
+// saved with their tokens, and a token still awaited from the keychain is saved empty.
 class WeixinAccounts : public QObject
 {
     Q_OBJECT
@@ -49,9 +45,9 @@ public:
     WeixinAccounts(ConfigStore *config, QObject *parent = nullptr);
     ~WeixinAccounts() override;
 
-    void setSecretStore(SecretStore *secrets);
     void setPersistDelays(int delayMs, int maxWaitMs);
-    static QString keychainKey(const QString &botId) { return QStringLiteral("weixin/") + botId; }
+    // The config address of an account's bot token (its keychain entry is "weixin/<bot_id>").
+    static QString tokenAddress(const QString &botId);
 
     // Re-reads the base URL and the accounts from the config; what the runtime knows of an
     // account it already had is kept, and unsaved changes win over the file.
@@ -80,8 +76,7 @@ public:
     void pauseForAnHour();
     QString pauseError() const;
 
-    // Shutdown: a save still waiting for its debounce happens now. A token whose keychain write
-    // has not answered yet is saved in the file rather than lost.
+    // Shutdown: a save still waiting for its debounce happens now.
     void flushPendingSave();
     bool hasUnsavedChanges() const;
 
@@ -92,24 +87,16 @@ Q_SIGNALS:
 private:
     // The trimmed id of a known account, or why not.
     QString checkBotId(const QString &botIdIn, QString *botId) const;
-    void syncTokens(); // reads missing tokens from the keychain, moves plain ones into it
-    void publishKeychainTokens();
     void saveSoon();
-    void persist(); // waits while keychain calls that decide the file's content run
     void save();
 
     ConfigStore *m_config;
-    SecretStore *m_secrets = nullptr;
     QString m_baseUrl;
     QString m_fileBaseUrl; // base_url as the file had it at the last reload()
     QString m_defaultBotId;
     QList<WeixinAccount> m_accounts; // sorted by bot_id
     qint64 m_pausedUntilMs = 0;
     Debouncer *m_persist;
-    bool m_persistDeferred = false;             // a save waits for keychain writes
-    bool m_enableOnPersist = false;             // a login switches the channel on in the config
-    int m_savesInFlight = 0;                    // handed to the config store, not yet on disk
-    QHash<QString, QString> m_keychainTokens;   // bot_id → token known to be in the keychain
-    QHash<QString, QString> m_keychainFailures; // bot_id → token the keychain refused
-    QSet<QString> m_tokenReads, m_tokenWrites;  // bot_ids with a keychain call running
+    bool m_enableOnPersist = false; // a login switches the channel on in the config
+    int m_savesInFlight = 0;        // handed to the config store, not yet on disk
 };

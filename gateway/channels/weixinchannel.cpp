@@ -57,11 +57,6 @@ void WeixinChannel::setPollTimings(int pollTimeoutMs, int retryMs, int backoffMs
     m_poller->setTimings(pollTimeoutMs, retryMs, backoffMs, pauseCheckMs);
 }
 
-void WeixinChannel::setSecretStore(SecretStore *secrets)
-{
-    m_accounts->setSecretStore(secrets);
-}
-
 bool WeixinChannel::enabled() const
 {
     return m_accounts->enabled();

@@ -10,7 +10,6 @@
 class ConfigStore;
 class ILinkClient;
 class MessageBus;
-class SecretStore;
 class WeixinPoller;
 class WeixinSender;
 
@@ -33,7 +32,6 @@ public:
     void setPersistDelays(int delayMs, int maxWaitMs);
     void setPollTimings(int pollTimeoutMs, int retryMs, int backoffMs, int pauseCheckMs);
     void setBus(MessageBus *bus) { m_bus = bus; }
-    void setSecretStore(SecretStore *secrets);
 
     // Polls every account while the channel is active (reconfigure() starts and stops it).
     void start();

@@ -1,16 +1,11 @@
 #pragma once
 
-#include <QJsonObject>
-#include <QSet>
 #include <QString>
+#include <QStringList>
 
-// The default config (spec/config.md §2), in clawgo's raw format, with our safer bind host.
+// What the defaults need besides the key table (configkeys.h holds every default value).
 namespace ConfigDefaults {
 
-// `configDir` is the folder of the config file; workspace and logs default beneath it.
-QJsonObject defaults(const QString &configDir);
-// Maps owned by the user: a file that has them replaces the default map as a whole.
-const QSet<QString> &userOwnedMaps();
 // `cg_` + 32 lowercase hex characters from the system CSPRNG.
 QString generateToken();
 // The top-level sections, in the reference's serialization order.

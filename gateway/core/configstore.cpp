@@ -3,6 +3,8 @@
 #include "atomicfile.h"
 #include "background.h"
 #include "configdefaults.h"
+#include "configkeys.h"
+#include "configsecrets.h"
 #include "configvalidator.h"
 #include "hostnames.h"
 #include "jsonutil.h"
@@ -13,13 +15,48 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
+#include <QJsonArray>
 #include <QTimer>
+#include <algorithm>
 
 namespace {
 
 QByteArray hashOf(const QByteArray &bytes)
 {
     return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().left(32);
+}
+
+// desktop.json merged into config.json's content. Entries of user-owned maps that config.json
+// no longer has (a provider removed with clawgo's CLI) are dropped: a proxy alone is no
+// provider.
+QJsonObject mergeFiles(const QJsonObject &clawgo, const QJsonObject &desktop,
+                       const QString &prefix = {})
+{
+    QJsonObject merged = clawgo;
+    for (auto it = desktop.begin(); it != desktop.end(); ++it) {
+        const QString path = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
+        const QJsonValue existing = merged.value(it.key());
+        if (ConfigKeys::userOwnedMaps().contains(path) && it->isObject()) {
+            QJsonObject map = existing.toObject();
+            const QJsonObject extra = it->toObject();
+            for (auto entry = extra.begin(); entry != extra.end(); ++entry) {
+                if (!map.contains(entry.key())) {
+                    qCInfo(lcConfig).noquote()
+                        << "desktop.json has settings for" << path + QLatin1Char('.') + entry.key()
+                        << "which config.json no longer has; they are dropped";
+                    continue;
+                }
+                map.insert(entry.key(), JsonUtil::deepMerge(map.value(entry.key()).toObject(),
+                                                            entry->toObject()));
+            }
+            merged.insert(it.key(), map);
+        } else if (it->isObject() && existing.isObject()) {
+            merged.insert(it.key(), mergeFiles(existing.toObject(), it->toObject(), path));
+        } else {
+            merged.insert(it.key(), it.value());
+        }
+    }
+    return merged;
 }
 
 QStringList changedSections(const QJsonObject &before, const QJsonObject &after)
@@ -38,8 +75,9 @@ QStringList changedSections(const QJsonObject &before, const QJsonObject &after)
 
 ConfigStore::ConfigStore(const QString &path, QObject *parent)
     : QObject(parent), m_path(QFileInfo(path).absoluteFilePath()),
-      m_defaults(ConfigDefaults::defaults(QFileInfo(m_path).absolutePath())),
-      m_watcher(new QFileSystemWatcher(this)), m_debounce(new QTimer(this))
+      m_defaults(ConfigKeys::defaults(QFileInfo(m_path).absolutePath())),
+      m_vault(new ConfigVault(this)), m_watcher(new QFileSystemWatcher(this)),
+      m_debounce(new QTimer(this))
 {
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(300);
@@ -54,6 +92,116 @@ QString ConfigStore::configDir() const
     return QFileInfo(m_path).absolutePath();
 }
 
+QString ConfigStore::desktopPath() const
+{
+    return configDir() + QStringLiteral("/desktop.json");
+}
+
+QByteArray ConfigStore::FileBytes::hash() const
+{
+    return hashOf(config + '\0' + desktop);
+}
+
+void ConfigStore::setSecretStore(SecretStore *store)
+{
+    m_vault->setSecretStore(store);
+    connect(m_vault, &ConfigVault::keychainChanged, this, [this] {
+        resolveSecrets();
+        Q_EMIT keychainStatusChanged();
+    });
+}
+
+ConfigStore::FileBytes ConfigStore::serialize(const QJsonObject &document) const
+{
+    FileBytes bytes;
+    const QJsonObject fileDocument = m_vault->fileDocument(document, &bytes.markers);
+    for (const QString &marker : std::as_const(m_markersOnDisk))
+        bytes.configFirst = bytes.configFirst || !bytes.markers.contains(marker);
+    const ConfigKeys::Split halves = ConfigKeys::split(fileDocument, m_unknownFromDesktop);
+    bytes.config = JsonUtil::pretty(halves.clawgo) + '\n';
+    if (!halves.desktop.isEmpty() || QFileInfo::exists(desktopPath()))
+        bytes.desktop = JsonUtil::pretty(halves.desktop) + '\n';
+    return bytes;
+}
+
+bool ConfigStore::writeFiles(const QString &configPath, const QString &desktopPath,
+                             const FileBytes &bytes, QString *error)
+{
+    // A crash between the two writes must never leave config.json without a credential that
+    // desktop.json does not mark as the keychain's: markers are written before the values leave
+    // config.json, and removed only after config.json holds the values again (configFirst).
+    const auto writeDesktop = [&] {
+        return bytes.desktop.isEmpty() || AtomicFile::write(desktopPath, bytes.desktop, error);
+    };
+    if (bytes.configFirst)
+        return AtomicFile::write(configPath, bytes.config, error) && writeDesktop();
+    return writeDesktop() && AtomicFile::write(configPath, bytes.config, error);
+}
+
+bool ConfigStore::writeNow(const QJsonObject &document, QString *error)
+{
+    const FileBytes bytes = serialize(document);
+    if (!writeFiles(m_path, desktopPath(), bytes, error))
+        return false;
+    m_markersOnDisk = bytes.markers;
+    setFile(document, bytes.hash());
+    return true;
+}
+
+ConfigStore::ReadFiles ConfigStore::readFiles(const QString &configPath, const QString &desktopPath)
+{
+    constexpr qint64 kMaxBytes = 16 * 1024 * 1024;
+    ReadFiles read;
+    QFile config(configPath);
+    if (!config.open(QIODevice::ReadOnly)) {
+        read.error = QStringLiteral("cannot read %1: %2").arg(configPath, config.errorString());
+        return read;
+    }
+    read.bytes.config = config.read(kMaxBytes);
+    QFile desktop(desktopPath);
+    if (desktop.exists()) {
+        if (!desktop.open(QIODevice::ReadOnly)) {
+            read.error =
+                QStringLiteral("cannot read %1: %2").arg(desktopPath, desktop.errorString());
+            return read;
+        }
+        read.bytes.desktop = desktop.read(kMaxBytes);
+    }
+    read.ok = true;
+    return read;
+}
+
+bool ConfigStore::parseFiles(const FileBytes &bytes, QJsonObject *document,
+                             QSet<QString> *fromDesktop, QStringList *markers, QString *error) const
+{
+    QJsonObject clawgo;
+    QString parseError;
+    if (!JsonUtil::parseObject(bytes.config, &clawgo, &parseError)) {
+        *error = QStringLiteral("%1 is not valid JSON: %2").arg(m_path, parseError);
+        return false;
+    }
+    QJsonObject desktop;
+    if (!bytes.desktop.trimmed().isEmpty() &&
+        !JsonUtil::parseObject(bytes.desktop, &desktop, &parseError)) {
+        *error = QStringLiteral("%1 is not valid JSON: %2").arg(desktopPath(), parseError);
+        return false;
+    }
+    // The keychain list is the store's own, never part of the document.
+    QJsonObject secrets = desktop.value("secrets").toObject();
+    markers->clear();
+    for (const QJsonValue &marker : secrets.take("in_keychain").toArray())
+        if (!marker.toString().isEmpty())
+            *markers << marker.toString();
+    if (secrets.isEmpty())
+        desktop.remove("secrets");
+    else
+        desktop.insert("secrets", secrets);
+    *fromDesktop = ConfigKeys::unknownPaths(desktop);
+    *document = mergeFiles(clawgo, desktop);
+    *markers << ConfigSecrets::takeLegacyMarkers(document);
+    return true;
+}
+
 void ConfigStore::setRuntimeOverrides(const QJsonObject &overrides)
 {
     m_overrides = overrides;
@@ -63,13 +211,13 @@ void ConfigStore::setRuntimeOverrides(const QJsonObject &overrides)
 
 QJsonObject ConfigStore::savedConfig() const
 {
-    return JsonUtil::deepMerge(m_defaults, m_fileConfig, ConfigDefaults::userOwnedMaps());
+    return JsonUtil::deepMerge(m_defaults, m_fileConfig, ConfigKeys::userOwnedMaps());
 }
 
 QJsonObject ConfigStore::computeEffective(const QJsonObject &fileConfig) const
 {
     const QJsonObject saved =
-        JsonUtil::deepMerge(m_defaults, fileConfig, ConfigDefaults::userOwnedMaps());
+        JsonUtil::deepMerge(m_defaults, fileConfig, ConfigKeys::userOwnedMaps());
     return JsonUtil::deepMerge(saved, m_overrides);
 }
 
@@ -80,16 +228,14 @@ QByteArray ConfigStore::etag() const
 
 QStringList ConfigStore::validate(const QJsonObject &fileConfig) const
 {
-    const ConfigValidator validator(m_defaults);
-    QStringList errors = validator.validate(
-        JsonUtil::deepMerge(m_defaults, fileConfig, ConfigDefaults::userOwnedMaps()));
+    QStringList errors = ConfigValidator::validate(JsonUtil::deepMerge(
+        m_defaults, m_vault->withStandIns(fileConfig), ConfigKeys::userOwnedMaps()));
     // The address actually bound counts, not only the file's: with --host 0.0.0.0 (or
     // CLAWGO_HOST) on a file that says 127.0.0.1, an empty token would open the API to the
     // network.
     const QString boundHost =
         JsonUtil::valueAt(m_overrides, QStringLiteral("gateway.host")).toString().trimmed();
-    const QString token =
-        JsonUtil::valueAt(fileConfig, QStringLiteral("gateway.token")).toString().trimmed();
+    const QString token = ConfigKeys::string(fileConfig, QStringLiteral("gateway.token"));
     if (!boundHost.isEmpty() && token.isEmpty() && !Hostnames::isLoopback(boundHost))
         errors << QStringLiteral("refusing an empty gateway.token: this gateway listens on %1 "
                                  "(--host or CLAWGO_HOST), where anyone on the network could "
@@ -100,8 +246,7 @@ QStringList ConfigStore::validate(const QJsonObject &fileConfig) const
 
 bool ConfigStore::load(QString *error)
 {
-    QFile file(m_path);
-    if (!file.exists()) {
+    if (!QFileInfo::exists(m_path)) {
         QString dirError;
         if (!Paths::makePrivateDir(configDir(), &dirError)) {
             *error = dirError;
@@ -110,58 +255,106 @@ bool ConfigStore::load(QString *error)
         QJsonObject initial = m_defaults;
         JsonUtil::setValueAt(initial, QStringLiteral("gateway.token"),
                              ConfigDefaults::generateToken());
-        const QByteArray bytes = JsonUtil::pretty(initial) + '\n';
-        if (!writeFile(bytes, error))
+        // A fresh install keeps its credentials in the keychain (where one answers).
+        JsonUtil::setValueAt(initial, QStringLiteral("secrets.keychain"), true);
+        if (!writeNow(initial, error))
             return false;
         m_createdOnLoad = true;
-        setFile(initial, bytes);
         qCInfo(lcConfig).noquote() << "created" << m_path << "with default settings";
         watch();
+        resolveSecrets();
         return true;
     }
     // An existing home (clawgo's, or one made with a loose umask) may be readable by others:
     // it holds tokens and keys.
     Paths::tightenToPrivate(configDir());
     Paths::tightenToPrivate(m_path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1: %2").arg(m_path, file.errorString());
+    Paths::tightenToPrivate(desktopPath());
+    const ReadFiles read = readFiles(m_path, desktopPath());
+    if (!read.ok) {
+        *error = read.error;
         return false;
     }
-    const QByteArray bytes = file.readAll();
     QJsonObject parsed;
-    QString parseError;
-    if (!JsonUtil::parseObject(bytes, &parsed, &parseError)) {
-        *error = QStringLiteral("%1 is not valid JSON: %2").arg(m_path, parseError);
+    QStringList markers;
+    if (!parseFiles(read.bytes, &parsed, &m_unknownFromDesktop, &markers, error))
         return false;
-    }
+    m_markersOnDisk = markers;
+    parsed = m_vault->adoptMarkers(parsed, markers);
     const QStringList errors = validate(parsed);
     if (!errors.isEmpty()) {
         *error =
             QStringLiteral("invalid config %1: %2").arg(m_path, errors.join(QLatin1String("; ")));
         return false;
     }
-    m_fileConfig = parsed;
-    m_fileHash = hashOf(bytes);
+    setFile(parsed, read.bytes.hash());
+    QStringList reasons;
     if (!JsonUtil::valueAt(parsed, QStringLiteral("gateway.token")).isString()) {
         // Generated once and saved, never on every load (DESIGN.md, decision 2).
         JsonUtil::setValueAt(parsed, QStringLiteral("gateway.token"),
                              ConfigDefaults::generateToken());
-        const QByteArray updated = JsonUtil::pretty(parsed) + '\n';
-        if (!writeFile(updated, error))
-            return false;
-        m_fileConfig = parsed;
-        m_fileHash = hashOf(updated);
-        qCInfo(lcConfig).noquote() << "generated a gateway token and saved it to" << m_path;
+        reasons << QStringLiteral("generated a gateway token");
     }
-    m_effective = computeEffective(m_fileConfig);
-    ++m_revision;
+    QJsonObject clawgoHalf;
+    QString ignored;
+    JsonUtil::parseObject(read.bytes.config, &clawgoHalf, &ignored);
+    const QStringList ours = ConfigKeys::desktopPathsIn(clawgoHalf);
+    if (!ours.isEmpty())
+        // Written by an earlier version or by hand; clawgo refuses config.json while they are
+        // there.
+        reasons << QStringLiteral("moved %1 from config.json to desktop.json")
+                       .arg(ours.join(QLatin1String(", ")));
+    if (!JsonUtil::valueAt(parsed, QStringLiteral("secrets.keychain")).isBool()) {
+        // First start on this home. clawgo cannot read keychain entries, so its credentials
+        // stay in its file unless the user moves them (or an earlier version already did).
+        const bool legacy = std::any_of(markers.begin(), markers.end(), [](const QString &m) {
+            return m.startsWith(QLatin1String("channels.weixin.accounts["));
+        });
+        JsonUtil::setValueAt(parsed, QStringLiteral("secrets.keychain"), legacy);
+        reasons << (legacy ? QStringLiteral("bot tokens are already in the system keychain: "
+                                            "keychain storage stays on")
+                           : QStringLiteral("an existing clawgo config: credentials stay in "
+                                            "its files (turn secrets.keychain on to move them)"));
+    }
+    if (!reasons.isEmpty()) {
+        if (!writeNow(parsed, error))
+            return false;
+        qCInfo(lcConfig).noquote() << reasons.join(QLatin1String("; "));
+    }
     watch();
+    resolveSecrets();
     return true;
 }
 
-bool ConfigStore::writeFile(const QByteArray &bytes, QString *error)
+void ConfigStore::resolveSecrets()
 {
-    return AtomicFile::write(m_path, bytes, error);
+    if (!m_vault->hasUnresolved()) {
+        moveSecretsIfWanted();
+        return;
+    }
+    m_vault->resolve([this](const QHash<QString, QString> &found) {
+        if (!found.isEmpty()) {
+            // Values only: the files are unchanged, so the ETag stays.
+            QJsonObject document = m_fileConfig;
+            const QHash<QString, QStringList> places = ConfigSecrets::positions(document);
+            for (auto it = found.begin(); it != found.end(); ++it)
+                if (places.contains(it.key()) &&
+                    ConfigSecrets::valueAt(document, places.value(it.key())).isEmpty())
+                    document = ConfigSecrets::withValue(document, places.value(it.key()), *it);
+            adopt(document, m_fileHash, QStringLiteral("keychain"));
+        }
+        Q_EMIT keychainStatusChanged();
+        moveSecretsIfWanted();
+    });
+}
+
+void ConfigStore::moveSecretsIfWanted()
+{
+    if (hasPendingSaves() || m_vault->resolving() || !m_vault->wantsMove(m_fileConfig))
+        return;
+    update(
+        QStringLiteral("keychain"), [](const QJsonObject &document) { return document; }, this,
+        [this](const SaveResult &) { Q_EMIT keychainStatusChanged(); });
 }
 
 void ConfigStore::save(const QJsonObject &fileConfig, const QString &source,
@@ -192,8 +385,7 @@ void ConfigStore::enqueue(PendingSave save, const QString &source, QObject *cont
         startNextSave();
 }
 
-bool ConfigStore::prepare(const PendingSave &save, QJsonObject *config, QByteArray *bytes,
-                          SaveResult *result) const
+bool ConfigStore::prepare(const PendingSave &save, QJsonObject *config, SaveResult *result) const
 {
     if (!save.ifMatch.isEmpty() && save.ifMatch.trimmed() != "*" &&
         save.ifMatch.trimmed() != etag()) {
@@ -207,7 +399,6 @@ bool ConfigStore::prepare(const PendingSave &save, QJsonObject *config, QByteArr
         result->status = SaveResult::Invalid;
         return false;
     }
-    *bytes = JsonUtil::pretty(*config) + '\n';
     return true;
 }
 
@@ -222,40 +413,56 @@ void ConfigStore::startNextSave()
     while (!m_writing && !m_saves.isEmpty()) {
         const PendingSave save = m_saves.dequeue();
         QJsonObject config;
-        QByteArray bytes;
         SaveResult result;
-        if (!prepare(save, &config, &bytes, &result)) {
+        if (!prepare(save, &config, &result)) {
             finishSave(save, result);
             continue;
         }
         m_writing = true;
-        const QByteArray hash = hashOf(bytes);
-        m_writingHashes.insert(hash);
-        const QString path = m_path;
-        Background::run(
-            this,
-            [path, bytes] {
-                QString error;
-                const bool ok = AtomicFile::write(path, bytes, &error);
-                return qMakePair(ok, error);
-            },
-            [this, save, config, bytes, hash](const QPair<bool, QString> &written) {
-                m_writing = false;
-                m_writingHashes.remove(hash);
-                SaveResult result;
-                if (!written.first) {
-                    qCWarning(lcConfig).noquote() << "saving the config failed:" << written.second;
-                    result.status = SaveResult::WriteFailed;
-                    result.error = QStringLiteral("the config file could not be written");
-                } else {
-                    adopt(config, bytes, save.source);
-                }
-                finishSave(save, result);
-                startNextSave();
-                if (!hasPendingSaves())
-                    Q_EMIT savesFinished();
-            });
+        // Credentials reach the keychain before the files stop holding them.
+        m_storing.emplace(save, config);
+        m_vault->store(config, [this] {
+            if (!m_storing)
+                return; // written at shutdown meanwhile
+            const auto [storedSave, storedConfig] = *m_storing;
+            m_storing.reset();
+            writeSave(storedSave, storedConfig);
+        });
     }
+}
+
+void ConfigStore::writeSave(const PendingSave &save, const QJsonObject &config)
+{
+    const FileBytes bytes = serialize(config);
+    const QByteArray hash = bytes.hash();
+    m_writingHashes.insert(hash);
+    const QString path = m_path;
+    const QString desktop = desktopPath();
+    Background::run(
+        this,
+        [path, desktop, bytes] {
+            QString error;
+            const bool ok = writeFiles(path, desktop, bytes, &error);
+            return qMakePair(ok, error);
+        },
+        [this, save, config, hash, markers = bytes.markers](const QPair<bool, QString> &written) {
+            m_writing = false;
+            m_writingHashes.remove(hash);
+            SaveResult result;
+            if (!written.first) {
+                qCWarning(lcConfig).noquote() << "saving the config failed:" << written.second;
+                result.status = SaveResult::WriteFailed;
+                result.error = QStringLiteral("the config file could not be written");
+            } else {
+                m_markersOnDisk = markers;
+                adopt(config, hash, save.source);
+                m_vault->forgetUnmarked(markers);
+            }
+            finishSave(save, result);
+            startNextSave();
+            if (!hasPendingSaves())
+                Q_EMIT savesFinished();
+        });
 }
 
 void ConfigStore::finishSaves()
@@ -264,34 +471,47 @@ void ConfigStore::finishSaves()
     // file is what matters now.
     Background::waitForIo();
     m_writing = false;
+    // A save still waiting for the keychain is written as things are: a credential the
+    // keychain has not confirmed stays in the file, and moves at the next start.
+    QList<std::pair<PendingSave, QJsonObject>> ready;
+    if (m_storing) {
+        ready << *m_storing;
+        m_storing.reset();
+    }
+    const auto write = [this](const QJsonObject &config) {
+        const FileBytes bytes = serialize(config);
+        QString error;
+        if (writeFiles(m_path, desktopPath(), bytes, &error)) {
+            m_markersOnDisk = bytes.markers;
+            setFile(config, bytes.hash());
+        } else {
+            qCWarning(lcConfig).noquote() << "saving the config at shutdown failed:" << error;
+        }
+    };
+    for (const auto &[save, config] : std::as_const(ready))
+        write(config);
     while (!m_saves.isEmpty()) {
         const PendingSave save = m_saves.dequeue();
         QJsonObject config;
-        QByteArray bytes;
         SaveResult result;
-        if (!prepare(save, &config, &bytes, &result))
-            continue;
-        QString error;
-        if (AtomicFile::write(m_path, bytes, &error))
-            setFile(config, bytes);
-        else
-            qCWarning(lcConfig).noquote() << "saving the config at shutdown failed:" << error;
+        if (prepare(save, &config, &result))
+            write(config);
     }
 }
 
-void ConfigStore::setFile(const QJsonObject &fileConfig, const QByteArray &bytes)
+void ConfigStore::setFile(const QJsonObject &fileConfig, const QByteArray &hash)
 {
     m_fileConfig = fileConfig;
-    m_fileHash = hashOf(bytes);
+    m_fileHash = hash;
     m_effective = computeEffective(m_fileConfig);
     ++m_revision;
 }
 
-void ConfigStore::adopt(const QJsonObject &fileConfig, const QByteArray &bytes,
+void ConfigStore::adopt(const QJsonObject &fileConfig, const QByteArray &hash,
                         const QString &source)
 {
     const QJsonObject before = m_effective;
-    setFile(fileConfig, bytes);
+    setFile(fileConfig, hash);
     const QStringList sections = changedSections(before, m_effective);
     qCInfo(lcConfig).noquote() << "config applied from" << source << "changed sections:"
                                << (sections.isEmpty() ? QStringLiteral("none")
@@ -309,8 +529,9 @@ void ConfigStore::watch()
     // Watch the folder too: an editor that saves by rename replaces the file we watched.
     if (!m_watcher->directories().contains(configDir()))
         m_watcher->addPath(configDir());
-    if (QFileInfo::exists(m_path) && !m_watcher->files().contains(m_path))
-        m_watcher->addPath(m_path);
+    for (const QString &file : {m_path, desktopPath()})
+        if (QFileInfo::exists(file) && !m_watcher->files().contains(file))
+            m_watcher->addPath(file);
 }
 
 void ConfigStore::onFileEvent()
@@ -321,46 +542,44 @@ void ConfigStore::onFileEvent()
 
 void ConfigStore::reloadFromDisk(const QString &source)
 {
-    if (m_reading) {
-        m_debounce->start(); // look again after the read under way
+    if (m_reading || m_writing) {
+        // Look again after the read under way, or once our own write (two files, one after
+        // the other) is complete: half of it is no outside edit.
+        m_debounce->start();
         return;
     }
     m_reading = true;
     const QString path = m_path;
+    const QString desktop = desktopPath();
     Background::run(
-        this,
-        [path] {
-            QFile file(path);
-            if (!file.open(QIODevice::ReadOnly))
-                return std::make_tuple(false, QByteArray(), file.errorString());
-            return std::make_tuple(true, file.read(16 * 1024 * 1024), QString());
-        },
-        [this, source](const std::tuple<bool, QByteArray, QString> &read) {
+        this, [path, desktop] { return readFiles(path, desktop); },
+        [this, source](const ReadFiles &read) {
             m_reading = false;
-            applyRead(std::get<1>(read), std::get<0>(read), std::get<2>(read), source);
+            applyRead(read, source);
         });
 }
 
-void ConfigStore::applyRead(const QByteArray &bytes, bool readOk, const QString &readError,
-                            const QString &source)
+void ConfigStore::applyRead(const ReadFiles &read, const QString &source)
 {
-    if (!readOk) {
+    if (!read.ok) {
         // Mid-rename or deleted: nothing to apply; the folder watch will fire again.
         if (source != QLatin1String("watcher"))
-            Q_EMIT rejected({QStringLiteral("cannot read the config file: %1").arg(readError)},
-                            source);
+            Q_EMIT rejected({QStringLiteral("cannot read the config file")}, source);
         return;
     }
-    const QByteArray hash = hashOf(bytes);
+    const QByteArray hash = read.bytes.hash();
     if (hash == m_fileHash || m_writingHashes.contains(hash))
         return; // our own write, or a touch without a change
     QJsonObject parsed;
+    QSet<QString> fromDesktop;
+    QStringList markers;
     QString parseError;
-    if (!JsonUtil::parseObject(bytes, &parsed, &parseError)) {
-        const QString reason = QStringLiteral("config file is not valid JSON: %1").arg(parseError);
+    if (!parseFiles(read.bytes, &parsed, &fromDesktop, &markers, &parseError)) {
         qCWarning(lcConfig).noquote()
-            << "ignoring the edited config, keeping the last good one:" << reason;
-        Q_EMIT rejected({reason}, source);
+            << "ignoring the edited config, keeping the last good one:" << parseError;
+        Q_EMIT rejected({QStringLiteral("the edited config is not valid JSON; the last good "
+                                        "config stays in use")},
+                        source);
         return;
     }
     if (!JsonUtil::valueAt(parsed, QStringLiteral("gateway.token")).isString()) {
@@ -368,6 +587,7 @@ void ConfigStore::applyRead(const QByteArray &bytes, bool readOk, const QString 
         JsonUtil::setValueAt(parsed, QStringLiteral("gateway.token"),
                              JsonUtil::valueAt(m_fileConfig, QStringLiteral("gateway.token")));
     }
+    parsed = m_vault->adoptMarkers(parsed, markers);
     const QStringList errors = validate(parsed);
     if (!errors.isEmpty()) {
         qCWarning(lcConfig).noquote() << "ignoring the edited config, keeping the last good one:"
@@ -375,5 +595,8 @@ void ConfigStore::applyRead(const QByteArray &bytes, bool readOk, const QString 
         Q_EMIT rejected(errors, source);
         return;
     }
-    adopt(parsed, bytes, source);
+    m_unknownFromDesktop = fromDesktop;
+    m_markersOnDisk = markers;
+    adopt(parsed, hash, source);
+    resolveSecrets(); // new markers are read; a switched secrets.keychain moves credentials
 }

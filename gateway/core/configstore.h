@@ -8,15 +8,22 @@
 #include <QSet>
 #include <QStringList>
 #include <functional>
+#include <optional>
+
+#include "configvault.h"
 
 class QFileSystemWatcher;
 class QTimer;
+class SecretStore;
 
-// Owns config.json: loads it over the defaults, validates, saves atomically (0600, synced),
-// watches the file for outside edits, and tells services which sections changed. The one writer
-// of the file in this process; the API and the window both go through it. Saves are written on
-// the file pool, one after another in the order they were asked for, and applied (changed())
-// once the disk has them; the event loop never waits for the disk.
+// Owns config.json and desktop.json: loads them as one document over the defaults, validates,
+// saves atomically (0600, synced), watches both files for outside edits, and tells services
+// which sections changed. The one writer of both files in this process; the API and the window
+// both go through it. A save splits the document by the key table (configkeys.h): config.json
+// keeps only what clawgo knows (and keys unknown to both that were there), so clawgo can still
+// load it; our keys go to desktop.json at the same paths. Saves are written on the file pool,
+// one after another in the order they were asked for, and applied (changed()) once the disk
+// has them; the event loop never waits for the disk.
 class ConfigStore : public QObject
 {
     Q_OBJECT
@@ -42,14 +49,25 @@ public:
     // as a partial config object, e.g. {"gateway":{"port":0}}.
     void setRuntimeOverrides(const QJsonObject &overrides);
 
+    // Credentials marked `keychain` in the key table go to this keychain when secrets.keychain
+    // is on (configvault.h). Set before load().
+    void setSecretStore(SecretStore *store);
+    ConfigVault::Status keychainStatus() const { return m_vault->status(m_fileConfig); }
+    ConfigVault::Storage secretStorage(const QString &address) const
+    {
+        return m_vault->storageOf(address);
+    }
+
     // Reads the file, creating it (and its folder, 0700) from the defaults on first run.
     // Fails with a readable reason when the file is unreadable, not JSON, or invalid.
     bool load(QString *error);
     bool createdOnLoad() const { return m_createdOnLoad; }
 
     QString path() const { return m_path; }
+    QString desktopPath() const;
     QString configDir() const;
     QJsonObject defaults() const { return m_defaults; }
+    // The two files as one document, without defaults.
     QJsonObject fileConfig() const { return m_fileConfig; }
     // Defaults merged with the file: what the API shows and what a save writes.
     QJsonObject savedConfig() const;
@@ -87,6 +105,7 @@ Q_SIGNALS:
 
 Q_SIGNALS:
     void savesFinished(); // the queue of saves ran empty
+    void keychainStatusChanged();
 
 private:
     struct PendingSave
@@ -99,19 +118,43 @@ private:
         bool hasContext = false;
         SaveCallback done;
     };
+    // The bytes of both files for a document; desktop.json's are empty when it need not exist.
+    struct FileBytes
+    {
+        QByteArray config;
+        QByteArray desktop;
+        QStringList markers;      // credentials the files leave to the keychain
+        bool configFirst = false; // markers go away: config.json must hold the values first
+        QByteArray hash() const;
+    };
     void enqueue(PendingSave save, const QString &source, QObject *context, SaveCallback done);
     void startNextSave();
-    // The file content a save would write, or a failed result (conflict, invalid).
-    bool prepare(const PendingSave &save, QJsonObject *config, QByteArray *bytes,
-                 SaveResult *result) const;
+    // The document a save would write, or a failed result (conflict, invalid).
+    bool prepare(const PendingSave &save, QJsonObject *config, SaveResult *result) const;
+    void writeSave(const PendingSave &save, const QJsonObject &config);
     void finishSave(const PendingSave &save, const SaveResult &result);
     void onFileEvent();
     void watch();
-    bool writeFile(const QByteArray &bytes, QString *error);
-    void applyRead(const QByteArray &bytes, bool readOk, const QString &readError,
-                   const QString &source);
-    void setFile(const QJsonObject &fileConfig, const QByteArray &bytes);
-    void adopt(const QJsonObject &fileConfig, const QByteArray &bytes, const QString &source);
+    FileBytes serialize(const QJsonObject &document) const;
+    static bool writeFiles(const QString &configPath, const QString &desktopPath,
+                           const FileBytes &bytes, QString *error);
+    bool writeNow(const QJsonObject &document, QString *error);
+    struct ReadFiles
+    {
+        bool ok = false;
+        QString error;
+        FileBytes bytes;
+    };
+    static ReadFiles readFiles(const QString &configPath, const QString &desktopPath);
+    // The document of both files, or false with a reason. `markers` are the credentials the
+    // files leave to the keychain (taken out of the document).
+    bool parseFiles(const FileBytes &bytes, QJsonObject *document, QSet<QString> *fromDesktop,
+                    QStringList *markers, QString *error) const;
+    void resolveSecrets();
+    void moveSecretsIfWanted();
+    void applyRead(const ReadFiles &read, const QString &source);
+    void setFile(const QJsonObject &fileConfig, const QByteArray &hash);
+    void adopt(const QJsonObject &fileConfig, const QByteArray &hash, const QString &source);
     QJsonObject computeEffective(const QJsonObject &fileConfig) const;
 
     QString m_path;
@@ -120,6 +163,11 @@ private:
     QJsonObject m_fileConfig;
     QJsonObject m_effective;
     QByteArray m_fileHash;
+    QSet<QString> m_unknownFromDesktop; // unknown keys desktop.json holds: they stay there
+    ConfigVault *m_vault;
+    QStringList m_markersOnDisk;
+    // A save waiting for the keychain before its files are written (written at shutdown).
+    std::optional<std::pair<PendingSave, QJsonObject>> m_storing;
     bool m_createdOnLoad = false;
     quint64 m_revision = 0;
     QFileSystemWatcher *m_watcher = nullptr;

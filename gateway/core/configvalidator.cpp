@@ -1,6 +1,6 @@
 #include "configvalidator.h"
 
-#include "configdefaults.h"
+#include "configkeys.h"
 #include "hostnames.h"
 #include "jsonutil.h"
 
@@ -11,24 +11,6 @@
 #include <QUrl>
 
 namespace {
-
-QString typeName(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    default:
-        return QStringLiteral("null");
-    }
-}
 
 bool isOneOf(const QString &value, std::initializer_list<const char *> allowed)
 {
@@ -78,56 +60,18 @@ bool hasProvider(const QJsonObject &providers, const QString &name)
 
 } // namespace
 
-ConfigValidator::ConfigValidator(const QJsonObject &defaults) : m_defaults(defaults) {}
-
-void ConfigValidator::checkTypes(const QJsonObject &config, const QJsonObject &defaults,
-                                 const QString &prefix, QStringList &errors) const
+QStringList ConfigValidator::validate(const QJsonObject &config)
 {
-    for (auto it = defaults.begin(); it != defaults.end(); ++it) {
-        const QString path = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
-        if (!config.contains(it.key()))
-            continue;
-        const QJsonValue actual = config.value(it.key());
-        const QJsonValue expected = it.value();
-        // null means "zero value" in clawgo's files; arrays default to null in a few places.
-        if (actual.isNull() || expected.isNull())
-            continue;
-        if (actual.type() != expected.type()) {
-            errors << QStringLiteral("%1 must be %2, not %3")
-                          .arg(path, typeName(expected), typeName(actual));
-            continue;
-        }
-        if (expected.isObject() && !ConfigDefaults::userOwnedMaps().contains(path))
-            checkTypes(actual.toObject(), expected.toObject(), path, errors);
-        if (expected.isDouble() && expected.toDouble() == std::floor(expected.toDouble()) &&
-            !path.endsWith(QLatin1String("temperature")) &&
-            !path.endsWith(QLatin1String("ratio")) && !path.endsWith(QLatin1String("threshold")) &&
-            actual.toDouble() != std::floor(actual.toDouble()))
-            errors << QStringLiteral("%1 must be a whole number").arg(path);
-    }
-}
-
-QStringList ConfigValidator::validate(const QJsonObject &config) const
-{
-    QStringList errors;
-    checkTypes(config, m_defaults, QString(), errors);
-    // Each provider entry is checked against the shape of the default provider entry.
-    const QJsonObject providerTemplate =
-        JsonUtil::valueAt(m_defaults, QStringLiteral("models.providers.openai")).toObject();
+    // Types, ranges and choices come from the key table; values of the wrong type would only
+    // produce confusing follow-ups below.
+    QStringList errors = ConfigKeys::typeErrors(config);
     const QJsonObject providers =
-        JsonUtil::valueAt(config, QStringLiteral("models.providers")).toObject();
-    for (auto it = providers.begin(); it != providers.end(); ++it) {
-        if (!it.value().isObject()) {
-            errors << QStringLiteral("models.providers.%1 must be an object").arg(it.key());
-            continue;
-        }
-        checkTypes(it.value().toObject(), providerTemplate,
-                   QStringLiteral("models.providers.") + it.key(), errors);
-    }
+        ConfigKeys::value(config, QStringLiteral("models.providers")).toObject();
     if (!errors.isEmpty())
         return errors; // values of the wrong type would only produce confusing follow-ups
+    errors << ConfigKeys::rangeErrors(config);
 
-    auto at = [&](const char *path) { return JsonUtil::valueAt(config, QLatin1String(path)); };
+    auto at = [&](const char *path) { return ConfigKeys::value(config, QLatin1String(path)); };
     auto num = [&](const char *path) { return at(path).toDouble(); };
     auto str = [&](const char *path) { return at(path).toString(); };
     auto flag = [&](const char *path) { return at(path).toBool(); };
@@ -152,7 +96,7 @@ QStringList ConfigValidator::validate(const QJsonObject &config) const
                               "completed_title", "changes_title", "outcomes_title"}) {
         const QString path =
             QStringLiteral("agents.defaults.summary_policy.") + QLatin1String(field);
-        if (JsonUtil::valueAt(config, path).toString().trimmed().isEmpty())
+        if (ConfigKeys::string(config, path).isEmpty())
             errors << path + QStringLiteral(" must be non-empty");
     }
     if (flag("agents.defaults.heartbeat.enabled")) {
@@ -390,9 +334,7 @@ QStringList ConfigValidator::validate(const QJsonObject &config) const
     }
 
     // Gateway, cron, logging, sentinel, memory, MCP, channels.
-    const double port = num("gateway.port");
-    if (port <= 0 || port > 65535)
-        errors << QStringLiteral("gateway.port must be in 1..65535");
+    // gateway.port's range (rule 51) is the key table's.
     // DESIGN.md decision 1: an open API on the network would hand out a shell-capable agent.
     if (str("gateway.token").trimmed().isEmpty() && !Hostnames::isLoopback(str("gateway.host")))
         errors << QStringLiteral("gateway.token must not be empty when gateway.host is not a "
@@ -489,7 +431,7 @@ QStringList ConfigValidator::validate(const QJsonObject &config) const
          {"inbound_message_id_dedupe_ttl_seconds", "inbound_content_dedupe_window_seconds",
           "outbound_dedupe_window_seconds"}) {
         const QString path = QStringLiteral("channels.") + QLatin1String(field);
-        if (JsonUtil::valueAt(config, path).toDouble() <= 0)
+        if (ConfigKeys::number(config, path) <= 0)
             errors << path + " must be > 0";
     }
     if (flag("channels.telegram.enabled") && str("channels.telegram.token").trimmed().isEmpty())

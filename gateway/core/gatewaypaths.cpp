@@ -1,7 +1,7 @@
 #include "gatewaypaths.h"
 
+#include "configkeys.h"
 #include "configstore.h"
-#include "jsonutil.h"
 #include "paths.h"
 
 #include <QDir>
@@ -11,18 +11,17 @@ namespace GatewayPaths {
 QString workspace(const ConfigStore &config)
 {
     return Paths::expandHome(
-        JsonUtil::valueAt(config.effective(), QStringLiteral("agents.defaults.workspace"))
-            .toString()
-            .trimmed());
+        ConfigKeys::string(config.effective(), QStringLiteral("agents.defaults.workspace")));
 }
 
 QString logFile(const ConfigStore &config)
 {
-    const QJsonObject logging = config.effective().value("logging").toObject();
-    QString fileName = logging.value("filename").toString().trimmed();
+    const QJsonObject effective = config.effective();
+    QString fileName = ConfigKeys::string(effective, QStringLiteral("logging.filename"));
     if (fileName.isEmpty())
-        fileName = QStringLiteral("clawgo.log");
-    const QString dir = Paths::expandHome(logging.value("dir").toString().trimmed());
+        fileName = QStringLiteral("clawgo.log"); // clawgo's fallback for a blank name
+    const QString dir =
+        Paths::expandHome(ConfigKeys::string(effective, QStringLiteral("logging.dir")));
     if (dir.isEmpty())
         return QString();
     return QDir(dir).filePath(fileName);

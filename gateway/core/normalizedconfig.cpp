@@ -1,5 +1,6 @@
 #include "normalizedconfig.h"
 
+#include "configkeys.h"
 #include "jsonutil.h"
 
 #include <QJsonArray>
@@ -24,11 +25,10 @@ void insertIfSet(QJsonObject &object, const char *key, const QJsonValue &value)
 QJsonObject fromRaw(const QJsonObject &raw)
 {
     QJsonObject core;
-    const QString primary = JsonUtil::valueAt(raw, QStringLiteral("agents.defaults.model.primary"))
-                                .toString()
-                                .trimmed();
+    const QString primary =
+        ConfigKeys::string(raw, QStringLiteral("agents.defaults.model.primary"));
     const QJsonObject providers =
-        JsonUtil::valueAt(raw, QStringLiteral("models.providers")).toObject();
+        ConfigKeys::value(raw, QStringLiteral("models.providers")).toObject();
     const qsizetype slash = primary.indexOf(QLatin1Char('/'));
     if (slash > 0) {
         insertIfSet(core, "default_provider", primary.left(slash).trimmed());
@@ -39,12 +39,13 @@ QJsonObject fromRaw(const QJsonObject &raw)
                     providers.isEmpty() ? QStringLiteral("openai") : providers.begin().key());
         insertIfSet(core, "default_model", primary);
     }
-    const QJsonObject router = JsonUtil::valueAt(raw, QStringLiteral("agents.router")).toObject();
-    insertIfSet(core, "main_agent_id", router.value("main_agent_id").toString().trimmed());
+    const QJsonObject router = ConfigKeys::value(raw, QStringLiteral("agents.router")).toObject();
+    insertIfSet(core, "main_agent_id",
+                ConfigKeys::string(raw, QStringLiteral("agents.router.main_agent_id")));
 
     QJsonObject subagents;
     const QJsonObject rawSubagents =
-        JsonUtil::valueAt(raw, QStringLiteral("agents.subagents")).toObject();
+        ConfigKeys::value(raw, QStringLiteral("agents.subagents")).toObject();
     for (auto it = rawSubagents.begin(); it != rawSubagents.end(); ++it) {
         const QJsonObject agent = it.value().toObject();
         const QJsonObject runtime = agent.value("runtime").toObject();
@@ -65,13 +66,11 @@ QJsonObject fromRaw(const QJsonObject &raw)
     insertIfSet(core, "subagents", subagents);
     core.insert(
         "tools",
-        QJsonObject{
-            {"shell_enabled",
-             JsonUtil::valueAt(raw, QStringLiteral("tools.shell.enabled")).toBool()},
-            {"mcp_enabled", JsonUtil::valueAt(raw, QStringLiteral("tools.mcp.enabled")).toBool()}});
+        QJsonObject{{"shell_enabled", ConfigKeys::flag(raw, QStringLiteral("tools.shell.enabled"))},
+                    {"mcp_enabled", ConfigKeys::flag(raw, QStringLiteral("tools.mcp.enabled"))}});
     QJsonObject gateway;
-    insertIfSet(gateway, "host", JsonUtil::valueAt(raw, QStringLiteral("gateway.host")));
-    insertIfSet(gateway, "port", JsonUtil::valueAt(raw, QStringLiteral("gateway.port")));
+    insertIfSet(gateway, "host", ConfigKeys::value(raw, QStringLiteral("gateway.host")));
+    insertIfSet(gateway, "port", ConfigKeys::value(raw, QStringLiteral("gateway.port")));
     core.insert("gateway", gateway);
 
     QJsonObject routerView;

@@ -1,5 +1,7 @@
 #include "secretredactor.h"
 
+#include "configkeys.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <functional>
@@ -8,34 +10,35 @@ namespace SecretRedactor {
 
 namespace {
 
-// Path patterns: "*" walks every key of an object, a trailing "[]" walks an array.
-const QList<QStringList> &secretPatterns()
+bool isMask(const QJsonValue &value)
 {
-    static const QList<QStringList> patterns = {
-        {"gateway", "token"},
-        {"models", "providers", "*", "api_key"},
-        {"models", "providers", "*", "oauth", "client_secret"},
-        {"channels", "telegram", "token"},
-        {"channels", "feishu", "app_secret"},
-        {"channels", "feishu", "encrypt_key"},
-        {"channels", "feishu", "verification_token"},
-        {"channels", "weixin", "bot_token"},
-        {"channels", "weixin", "context_token"},
-        {"channels", "weixin", "accounts[]", "bot_token"},
-        {"channels", "weixin", "accounts[]", "context_token"},
-        {"tools", "web", "search", "api_key"},
-        {"tools", "mcp", "servers", "*", "env", "*"},
-    };
-    return patterns;
+    return value.toString() == QLatin1String(kPlaceholder);
 }
 
-using Visitor = std::function<QJsonValue(const QJsonValue &value, const QJsonValue &counterpart)>;
+// The keys the table marks secret, or whose value is a URL that may carry a password.
+const QList<const ConfigKey *> &secretKeys()
+{
+    static const QList<const ConfigKey *> keys = [] {
+        QList<const ConfigKey *> result;
+        for (const ConfigKey &key : ConfigKeys::all())
+            if (key.isSecretish())
+                result << &key;
+        return result;
+    }();
+    return keys;
+}
+
+// What a visitor sees: the value at one concrete place, the value at the same place of the
+// counterpart document (array items matched by their id field, then by position), and the
+// concrete segments.
+using Visitor = std::function<QJsonValue(const QJsonValue &value, const QJsonValue &counterpart,
+                                         const QStringList &segments)>;
 
 QJsonValue walk(const QJsonValue &node, const QJsonValue &counterpart, const QStringList &pattern,
-                int index, const Visitor &visit)
+                int index, QStringList &segments, const Visitor &visit)
 {
     if (index == pattern.size())
-        return visit(node, counterpart);
+        return visit(node, counterpart, segments);
     QString part = pattern.at(index);
     const bool isArray = part.endsWith(QLatin1String("[]"));
     if (isArray)
@@ -47,26 +50,35 @@ QJsonValue walk(const QJsonValue &node, const QJsonValue &counterpart, const QSt
     auto step = [&](const QString &key) {
         const QJsonValue child = object.value(key);
         const QJsonValue otherChild = other.value(key);
+        segments << key;
         if (!isArray) {
-            object.insert(key, walk(child, otherChild, pattern, index + 1, visit));
+            object.insert(key, walk(child, otherChild, pattern, index + 1, segments, visit));
+            segments.removeLast();
             return;
         }
-        if (!child.isArray())
+        if (!child.isArray()) {
+            segments.removeLast();
             return;
+        }
+        const ConfigKey *list = ConfigKeys::find(segments);
+        const QString idField = list ? list->itemId : QString();
         QJsonArray items = child.toArray();
         const QJsonArray otherItems = otherChild.toArray();
         for (int i = 0; i < items.size(); ++i) {
-            // Array entries (Weixin accounts) are matched by bot_id, then by position.
             QJsonValue match = i < otherItems.size() ? otherItems.at(i) : QJsonValue();
-            const QString botId = items.at(i).toObject().value("bot_id").toString();
-            if (!botId.isEmpty()) {
+            const QString id =
+                idField.isEmpty() ? QString() : items.at(i).toObject().value(idField).toString();
+            if (!id.isEmpty()) {
                 for (const QJsonValue &candidate : otherItems)
-                    if (candidate.toObject().value("bot_id").toString() == botId)
+                    if (candidate.toObject().value(idField).toString() == id)
                         match = candidate;
             }
-            items[i] = walk(items.at(i), match, pattern, index + 1, visit);
+            segments << QString::number(i);
+            items[i] = walk(items.at(i), match, pattern, index + 1, segments, visit);
+            segments.removeLast();
         }
         object.insert(key, items);
+        segments.removeLast();
     };
     if (part == QLatin1String("*")) {
         const QStringList keys = object.keys();
@@ -78,57 +90,59 @@ QJsonValue walk(const QJsonValue &node, const QJsonValue &counterpart, const QSt
     return object;
 }
 
-QJsonObject apply(const QJsonObject &config, const QJsonObject &counterpart, const Visitor &visit)
+QJsonObject apply(const QJsonObject &config, const QJsonObject &counterpart,
+                  const std::function<QJsonValue(const ConfigKey &, const QJsonValue &,
+                                                 const QJsonValue &, const QStringList &)> &visit)
 {
     QJsonValue result = config;
-    for (const QStringList &pattern : secretPatterns())
-        result = walk(result, counterpart, pattern, 0, visit);
+    for (const ConfigKey *key : secretKeys()) {
+        QStringList segments;
+        result =
+            walk(result, counterpart, key->path.split(QLatin1Char('.')), 0, segments,
+                 [&](const QJsonValue &value, const QJsonValue &other,
+                     const QStringList &concrete) { return visit(*key, value, other, concrete); });
+    }
     return result.toObject();
 }
 
-} // namespace
-
-QJsonObject redact(const QJsonObject &config)
+// Applies `change` to a secret string, or to every value of a secret map.
+QJsonValue
+eachSecretString(const ConfigKey &key, const QJsonValue &value, const QJsonValue &counterpart,
+                 const std::function<QJsonValue(const QJsonValue &, const QJsonValue &)> &change)
 {
-    return apply(config, QJsonObject(), [](const QJsonValue &value, const QJsonValue &) {
-        if (value.isString() && !value.toString().isEmpty())
-            return QJsonValue(QLatin1String(kPlaceholder));
+    if (key.type != ConfigKey::Type::StringMap)
+        return change(value, counterpart);
+    if (!value.isObject())
         return value;
-    });
+    QJsonObject map = value.toObject();
+    const QJsonObject other = counterpart.toObject();
+    for (auto it = map.begin(); it != map.end(); ++it)
+        *it = change(*it, other.value(it.key()));
+    return map;
 }
 
-QJsonObject restore(const QJsonObject &incoming, const QJsonObject &current)
+QString addressText(const QJsonValue &value)
 {
-    return apply(incoming, current, [](const QJsonValue &value, const QJsonValue &stored) {
-        if (value.toString() == QLatin1String(kPlaceholder))
-            return stored.isString() ? stored : QJsonValue(QString());
-        return value;
-    });
+    if (value.isString())
+        return ConfigKeys::urlWithoutPassword(value.toString());
+    if (value.isUndefined() || value.isNull())
+        return QString();
+    return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact));
 }
 
-namespace {
-
-bool isMask(const QJsonValue &value)
+// The value of an address pattern for a secret at `segments`: each `*` of the pattern takes
+// the secret's own segment at that place.
+QJsonValue addressValue(const QJsonObject &config, const QString &pattern,
+                        const QStringList &segments)
 {
-    return value.toString() == QLatin1String(kPlaceholder);
-}
-
-QString addressOf(const QJsonObject &object, const QStringList &keys)
-{
-    QStringList parts;
-    for (const QString &key : keys) {
-        QJsonValue value = object;
-        for (const QString &step : key.split(QLatin1Char('.')))
-            value = value.toObject().value(step);
-        parts << (value.isString()
-                      ? value.toString().trimmed()
-                      : QString::fromUtf8(
-                            QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)));
+    QStringList parts = pattern.split(QLatin1Char('.'));
+    QJsonValue node = config;
+    for (int i = 0; i < parts.size(); ++i) {
+        if (parts.at(i) == QLatin1String("*") && i < segments.size())
+            parts[i] = segments.at(i);
+        node = node.toObject().value(parts.at(i));
     }
-    QString joined = parts.join(QLatin1Char('\n'));
-    while (joined.endsWith(QLatin1Char('/')))
-        joined.chop(1);
-    return joined;
+    return node;
 }
 
 QString moved(const QString &secretPath, const QString &address)
@@ -140,95 +154,103 @@ QString moved(const QString &secretPath, const QString &address)
 
 } // namespace
 
+QJsonObject redact(const QJsonObject &config)
+{
+    return apply(
+        config, QJsonObject(),
+        [](const ConfigKey &key, const QJsonValue &value, const QJsonValue &, const QStringList &) {
+            if (!key.secret)
+                return value.isString() ? QJsonValue(ConfigKeys::maskUrlPassword(value.toString()))
+                                        : value;
+            return eachSecretString(key, value, QJsonValue(),
+                                    [](const QJsonValue &text, const QJsonValue &) {
+                                        return text.isString() && !text.toString().isEmpty()
+                                                   ? QJsonValue(QLatin1String(kPlaceholder))
+                                                   : text;
+                                    });
+        });
+}
+
+QJsonObject restore(const QJsonObject &incoming, const QJsonObject &current)
+{
+    return apply(incoming, current,
+                 [](const ConfigKey &key, const QJsonValue &value, const QJsonValue &stored,
+                    const QStringList &) {
+                     if (!key.secret)
+                         return value.isString() ? QJsonValue(ConfigKeys::restoreUrlPassword(
+                                                       value.toString(), stored.toString()))
+                                                 : value;
+                     return eachSecretString(
+                         key, value, stored, [](const QJsonValue &text, const QJsonValue &was) {
+                             if (!isMask(text))
+                                 return text;
+                             return was.isString() ? was : QJsonValue(QString());
+                         });
+                 });
+}
+
 QStringList secretsSentElsewhere(const QJsonObject &incoming, const QJsonObject &current)
 {
     QStringList problems;
-    const auto section = [](const QJsonObject &config, const QStringList &path) {
-        QJsonValue value = config;
-        for (const QString &step : path)
-            value = value.toObject().value(step);
-        return value.toObject();
-    };
-    // Providers: the key and the OAuth client secret go to the provider's addresses.
-    const QJsonObject providers = section(incoming, {"models", "providers"});
-    const QJsonObject currentProviders = section(current, {"models", "providers"});
-    for (auto it = providers.begin(); it != providers.end(); ++it) {
-        const QJsonObject provider = it->toObject();
-        if (!currentProviders.contains(it.key()))
-            continue;
-        const QJsonObject before = currentProviders.value(it.key()).toObject();
-        const QString base = QStringLiteral("models.providers.%1.").arg(it.key());
-        const QStringList addresses{QStringLiteral("api_base"), QStringLiteral("oauth.token_url"),
-                                    QStringLiteral("network_proxy")};
-        if (addressOf(provider, addresses) == addressOf(before, addresses))
-            continue;
-        if (isMask(provider.value("api_key")))
-            problems << moved(base + QStringLiteral("api_key"), base + QStringLiteral("api_base"));
-        if (isMask(provider.value("oauth").toObject().value("client_secret")))
-            problems << moved(base + QStringLiteral("oauth.client_secret"),
-                              base + QStringLiteral("api_base"));
-    }
-    // Weixin: every bot token goes to base_url.
-    const QJsonObject weixin = section(incoming, {"channels", "weixin"});
-    const QJsonObject currentWeixin = section(current, {"channels", "weixin"});
-    if (addressOf(weixin, {"base_url"}) != addressOf(currentWeixin, {"base_url"})) {
-        if (isMask(weixin.value("bot_token")))
-            problems << moved(QStringLiteral("channels.weixin.bot_token"),
-                              QStringLiteral("channels.weixin.base_url"));
-        for (const QJsonValue &account : weixin.value("accounts").toArray())
-            if (isMask(account.toObject().value("bot_token")))
-                problems << moved(QStringLiteral("channels.weixin.accounts[%1].bot_token")
-                                      .arg(account.toObject().value("bot_id").toString()),
-                                  QStringLiteral("channels.weixin.base_url"));
-    }
-    // Telegram and Feishu: their secrets go to their API.
-    const struct
-    {
-        const char *channel;
-        const char *secret;
-        QStringList addresses;
-    } channels[] = {{"telegram", "token", {"api_base", "proxy"}},
-                    {"feishu", "app_secret", {"base_url", "domain"}}};
-    for (const auto &channel : channels) {
-        const QJsonObject now = section(incoming, {"channels", QLatin1String(channel.channel)});
-        const QJsonObject then = section(current, {"channels", QLatin1String(channel.channel)});
-        if (isMask(now.value(QLatin1String(channel.secret))) &&
-            addressOf(now, channel.addresses) != addressOf(then, channel.addresses))
-            problems << moved(
-                QStringLiteral("channels.%1.%2")
-                    .arg(QLatin1String(channel.channel), QLatin1String(channel.secret)),
-                QStringLiteral("channels.%1.%2")
-                    .arg(QLatin1String(channel.channel), channel.addresses.first()));
-    }
-    // MCP servers: their environment goes to the program they start or the URL they reach.
-    const QJsonObject servers = section(incoming, {"tools", "mcp", "servers"});
-    const QJsonObject currentServers = section(current, {"tools", "mcp", "servers"});
-    for (auto it = servers.begin(); it != servers.end(); ++it) {
-        const QJsonObject server = it->toObject();
-        const QJsonObject before = currentServers.value(it.key()).toObject();
-        const QStringList addresses{QStringLiteral("command"), QStringLiteral("args"),
-                                    QStringLiteral("url")};
-        if (!currentServers.contains(it.key()) ||
-            addressOf(server, addresses) == addressOf(before, addresses))
-            continue;
-        const QJsonObject env = server.value("env").toObject();
-        for (auto var = env.begin(); var != env.end(); ++var)
-            if (isMask(*var))
-                problems << moved(
-                    QStringLiteral("tools.mcp.servers.%1.env.%2").arg(it.key(), var.key()),
-                    QStringLiteral("tools.mcp.servers.%1.command").arg(it.key()));
-    }
+    apply(incoming, current,
+          [&](const ConfigKey &key, const QJsonValue &value, const QJsonValue &stored,
+              const QStringList &segments) {
+              const QString path = ConfigKeys::displayPath(segments);
+              if (!key.secret) {
+                  // A URL whose password was posted masked: the rest of it must not move.
+                  if (value.isString() &&
+                      ConfigKeys::urlPassword(value.toString()) == QLatin1String(kPlaceholder) &&
+                      ConfigKeys::urlWithoutPassword(value.toString()) !=
+                          ConfigKeys::urlWithoutPassword(stored.toString()))
+                      problems << moved(path + QStringLiteral(" (its password)"), path);
+                  return value;
+              }
+              bool masked = false;
+              eachSecretString(key, value, stored,
+                               [&](const QJsonValue &text, const QJsonValue &was) {
+                                   masked = masked || (isMask(text) && !was.toString().isEmpty());
+                                   return text;
+                               });
+              if (!masked)
+                  return value;
+              for (const QString &address : key.sentTo) {
+                  if (addressText(addressValue(incoming, address, segments)) !=
+                      addressText(addressValue(current, address, segments))) {
+                      QStringList named = address.split(QLatin1Char('.'));
+                      for (int i = 0; i < named.size() && i < segments.size(); ++i)
+                          if (named.at(i) == QLatin1String("*"))
+                              named[i] = segments.at(i);
+                      problems << moved(path, named.join(QLatin1Char('.')));
+                      break;
+                  }
+              }
+              return value;
+          });
     return problems;
 }
 
 QStringList secretValues(const QJsonObject &config)
 {
     QStringList values;
-    apply(config, QJsonObject(), [&values](const QJsonValue &value, const QJsonValue &) {
-        if (value.isString() && value.toString().size() >= 6)
-            values << value.toString();
-        return value;
-    });
+    const auto collect = [&values](const QString &text) {
+        // Short values (a port-like number, "x") would scrub ordinary words out of every line.
+        if (text.size() >= 6)
+            values << text;
+    };
+    apply(config, QJsonObject(),
+          [&](const ConfigKey &key, const QJsonValue &value, const QJsonValue &,
+              const QStringList &) {
+              if (!key.secret) {
+                  collect(ConfigKeys::urlPassword(value.toString()));
+                  return value;
+              }
+              eachSecretString(key, value, QJsonValue(),
+                               [&](const QJsonValue &text, const QJsonValue &) {
+                                   collect(text.toString());
+                                   return text;
+                               });
+              return value;
+          });
     return values;
 }
 
