@@ -1,5 +1,6 @@
 #include "gatewaycalls.h"
 
+#include "core/secretredactor.h"
 #include "providers/providerprobe.h"
 
 namespace GatewayCalls {
@@ -9,7 +10,10 @@ void readConfig(GatewayHost *host, QObject *context, std::function<void(const Sa
     host->call(
         context,
         [](Gateway &gateway) {
-            return SavedConfig{gateway.configStore()->savedConfig(), gateway.configStore()->etag()};
+            // Masked as the API shows it: the window's JSON tab is on screen, and a save puts
+            // the stored secrets back.
+            return SavedConfig{SecretRedactor::redact(gateway.configStore()->savedConfig()),
+                               gateway.configStore()->etag()};
         },
         std::move(done));
 }
@@ -20,9 +24,15 @@ void saveConfig(GatewayHost *host, const QJsonObject &config, const QByteArray &
     host->callLater<ConfigStore::SaveResult>(
         context,
         [config, etag](Gateway &gateway, std::function<void(ConfigStore::SaveResult)> deliver) {
-            gateway.configStore()->save(
-                config, QStringLiteral("gui"), etag, &gateway,
-                [deliver](const ConfigStore::SaveResult &result) { deliver(result); });
+            ConfigStore *store = gateway.configStore();
+            QStringList moved;
+            const QJsonObject accepted =
+                SecretRedactor::acceptFromClient(config, store->savedConfig(), &moved);
+            if (!moved.isEmpty())
+                return deliver(
+                    ConfigStore::SaveResult{ConfigStore::SaveResult::Invalid, moved, {}});
+            store->save(accepted, QStringLiteral("gui"), etag, &gateway,
+                        [deliver](const ConfigStore::SaveResult &result) { deliver(result); });
         },
         std::move(done));
 }

@@ -95,12 +95,13 @@ void post(ApiServices &services, const ApiRequest &request, Reply reply)
             throw ApiError::text(400, QStringLiteral("decode config: ") + parseError);
         // A raw body is the whole config over the defaults; masked secrets and an omitted
         // token keep their stored values (DESIGN.md, decision 9).
-        next = JsonUtil::deepMerge(store->defaults(), body, ConfigKeys::userOwnedMaps());
-        const QStringList moved = SecretRedactor::secretsSentElsewhere(next, current);
+        QStringList moved;
+        next = SecretRedactor::acceptFromClient(
+            JsonUtil::deepMerge(store->defaults(), body, ConfigKeys::userOwnedMaps()), current,
+            &moved);
         if (!moved.isEmpty())
             throw ApiError::json(
                 400, QStringLiteral("invalid config: ") + moved.join(QLatin1String("; ")), moved);
-        next = SecretRedactor::restore(next, current);
         if (!JsonUtil::valueAt(body, QStringLiteral("gateway.token")).isString())
             JsonUtil::setValueAt(next, QStringLiteral("gateway.token"),
                                  JsonUtil::valueAt(current, QStringLiteral("gateway.token")));

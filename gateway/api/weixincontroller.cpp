@@ -4,6 +4,7 @@
 
 #include "channels/qrsvg.h"
 #include "channels/weixinchannel.h"
+#include "core/configkeys.h"
 #include "core/jsonutil.h"
 #include <QDateTime>
 #include <QJsonArray>
@@ -71,10 +72,18 @@ QJsonObject statusJson(const WeixinStatus &status)
             if (!value.isEmpty())
                 entry.insert(QLatin1String(key), value);
         };
-        put("ilink_user_id", account.ilinkUserId);
-        if (account.hasContextToken)
-            entry.insert("context_token", QStringLiteral("********"));
-        put("get_updates_buf", account.getUpdatesBuf);
+        // The account's own fields are shown as the config shows them: what the key table
+        // calls secret is masked.
+        const auto putField = [&entry](const char *key, const QString &value) {
+            const ConfigKey *row = ConfigKeys::find(QStringLiteral("channels.weixin.accounts.0.") +
+                                                    QLatin1String(key));
+            if (!value.isEmpty())
+                entry.insert(QLatin1String(key),
+                             row && row->secret ? QStringLiteral("********") : value);
+        };
+        putField("ilink_user_id", account.ilinkUserId);
+        putField("context_token", account.hasContextToken ? QStringLiteral("set") : QString());
+        putField("get_updates_buf", account.getUpdatesBuf);
         put("last_event", account.state.lastEvent);
         put("last_error", account.state.lastError);
         put("updated_at", isoTime(account.state.updatedAtMs));

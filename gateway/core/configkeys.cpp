@@ -731,22 +731,26 @@ Split split(const QJsonObject &document, const QSet<QString> &unknownFromDesktop
     Split result;
     walkDocument(
         document, [&](const QStringList &segments, const QJsonValue &value, const ConfigKey *key) {
+            QList<bool> isIndex;
+            for (int i = 0; i < segments.size(); ++i) {
+                const ConfigKey *parent = i == 0 ? nullptr : find(segments.mid(0, i));
+                isIndex << (parent && parent->type == Type::ObjectList);
+            }
             bool toDesktop = false;
             if (!key) {
                 toDesktop = unknownFromDesktop.contains(segments.join(QLatin1Char('.')));
             } else if (key->file == File::Desktop) {
                 toDesktop = true;
             } else if (hasChildren(key->type) && fits(key->type, value) && !value.isNull()) {
-                // A container is split below; an empty one stays in clawgo's file.
                 const bool empty =
                     value.isObject() ? value.toObject().isEmpty() : value.toArray().isEmpty();
-                if (!empty)
+                if (!empty) {
+                    // Split below. clawgo's file keeps the object even when all it holds is
+                    // ours ("tools.filesystem": {}), as clawgo writes it.
+                    if (value.isObject() && !isIndex.contains(true))
+                        place(result.clawgo, segments, QJsonObject(), isIndex);
                     return true;
-            }
-            QList<bool> isIndex;
-            for (int i = 0; i < segments.size(); ++i) {
-                const ConfigKey *parent = i == 0 ? nullptr : find(segments.mid(0, i));
-                isIndex << (parent && parent->type == Type::ObjectList);
+                }
             }
             // Items of a list stay whole in one file: the halves of an array could not be merged.
             if (isIndex.contains(true))

@@ -173,9 +173,15 @@ QJsonObject applyToRaw(const QJsonObject &rawIn, const QJsonObject &view)
         QJsonObject provider = providers.value(it.key()).toObject();
         provider.insert("auth", v.value("auth").toString().trimmed());
         provider.insert("api_base", v.value("api_base").toString().trimmed());
+        // Zero is "unset" for both (clawgo omits them then): a zero is written only over a
+        // value the entry had, so a round trip adds nothing.
+        const auto setNumber = [&](const char *key, double value) {
+            if (value != 0 || provider.contains(QLatin1String(key)))
+                provider.insert(QLatin1String(key), value);
+        };
         if (v.value("max_tokens").toDouble() >= 0)
-            provider.insert("max_tokens", v.value("max_tokens").toInt());
-        provider.insert("temperature", v.value("temperature").toDouble());
+            setNumber("max_tokens", v.value("max_tokens").toInt());
+        setNumber("temperature", v.value("temperature").toDouble());
         if (v.value("timeout_sec").toInt() > 0)
             provider.insert("timeout_sec", v.value("timeout_sec").toInt());
         for (const char *key : {"oauth", "runtime_persist", "runtime_history_file",

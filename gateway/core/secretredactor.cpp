@@ -205,13 +205,18 @@ QStringList secretsSentElsewhere(const QJsonObject &incoming, const QJsonObject 
                       problems << moved(path + QStringLiteral(" (its password)"), path);
                   return value;
               }
-              bool masked = false;
-              eachSecretString(key, value, stored,
-                               [&](const QJsonValue &text, const QJsonValue &was) {
-                                   masked = masked || (isMask(text) && !was.toString().isEmpty());
-                                   return text;
-                               });
-              if (!masked)
+              // The masked ones (each variable of a map by its own name).
+              QStringList masked;
+              if (key.type == ConfigKey::Type::StringMap) {
+                  const QJsonObject map = value.toObject();
+                  const QJsonObject was = stored.toObject();
+                  for (auto it = map.begin(); it != map.end(); ++it)
+                      if (isMask(*it) && !was.value(it.key()).toString().isEmpty())
+                          masked << path + QLatin1Char('.') + it.key();
+              } else if (isMask(value) && !stored.toString().isEmpty()) {
+                  masked << path;
+              }
+              if (masked.isEmpty())
                   return value;
               for (const QString &address : key.sentTo) {
                   if (addressText(addressValue(incoming, address, segments)) !=
@@ -220,13 +225,21 @@ QStringList secretsSentElsewhere(const QJsonObject &incoming, const QJsonObject 
                       for (int i = 0; i < named.size() && i < segments.size(); ++i)
                           if (named.at(i) == QLatin1String("*"))
                               named[i] = segments.at(i);
-                      problems << moved(path, named.join(QLatin1Char('.')));
+                      for (const QString &secret : std::as_const(masked))
+                          problems << moved(secret, named.join(QLatin1Char('.')));
                       break;
                   }
               }
               return value;
           });
     return problems;
+}
+
+QJsonObject acceptFromClient(const QJsonObject &incoming, const QJsonObject &current,
+                             QStringList *problems)
+{
+    *problems = secretsSentElsewhere(incoming, current);
+    return problems->isEmpty() ? restore(incoming, current) : QJsonObject();
 }
 
 QStringList secretValues(const QJsonObject &config)

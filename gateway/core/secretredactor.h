@@ -17,6 +17,10 @@ QJsonObject restore(const QJsonObject &incoming, const QJsonObject &current);
 // value would hand it to the new address, so such a secret must be entered again. Each problem
 // names the secret's path and what moved.
 QStringList secretsSentElsewhere(const QJsonObject &incoming, const QJsonObject &current);
+// A config a client sends back after reading it masked: the problems of secretsSentElsewhere(),
+// or (when there are none) the config with the stored secrets put back.
+QJsonObject acceptFromClient(const QJsonObject &incoming, const QJsonObject &current,
+                             QStringList *problems);
 // The non-empty secret values of a config (for scrubbing them out of log lines).
 QStringList secretValues(const QJsonObject &config);
 
