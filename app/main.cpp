@@ -8,6 +8,7 @@
 #include "core/loghub.h"
 #include "core/paths.h"
 #include "gateway.h"
+#include "pidfile.h"
 #include "singleinstance.h"
 #include "unixsignals.h"
 
@@ -137,6 +138,8 @@ int main(int argc, char **argv)
         qCInfo(lcApp) << "signal" << number << "received, shutting down";
         QCoreApplication::quit();
     });
+    // After the signal handler: clawgo's CLI sends SIGHUP to the pid it finds here.
+    const PidFile pidFile(configPath);
 
 #ifdef CLAWGO_WITH_UI
     if (gui) {
@@ -154,8 +157,9 @@ int main(int argc, char **argv)
                              qCInfo(lcApp) << "signal" << number << "received, shutting down";
                              window.quitApplication();
                          });
-        QObject::connect(&signalHandler, &UnixSignals::reloadRequested, &host, [] {
-            qCInfo(lcApp) << "SIGHUP received; the config file is watched and reloads by itself";
+        QObject::connect(&signalHandler, &UnixSignals::reloadRequested, &host, [&host] {
+            qCInfo(lcApp) << "SIGHUP received, reloading the config";
+            host.post([](Gateway &gateway) { gateway.reloadConfig(QStringLiteral("signal")); });
         });
         QObject::connect(&host, &GatewayHost::started, &window, [&](bool ok, const QString &error) {
             if (!ok) {

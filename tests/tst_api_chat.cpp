@@ -175,7 +175,8 @@ void TestApiChat::noUsableProviderAnswersAClearError_data()
                                               {"models", QJsonArray{"gpt-5.4"}},
                                               {"timeout_sec", 5}}}}
         << "openai/gpt-5.4"
-        << "provider \"openai\" has no api_key: set models.providers.openai.api_key";
+        << "provider \"openai\" has no api_key: set models.providers.openai.api_key on the Config "
+           "page";
     QTest::newRow("unreachable")
         << QJsonObject{{"local",
                         QJsonObject{{"api_base", "http://127.0.0.1:9/v1"},
@@ -201,6 +202,8 @@ void TestApiChat::noUsableProviderAnswersAClearError()
         http(m_gateway->port(), "POST", "/api/chat", R"({"message":"hello"})", auth());
     QCOMPARE(result.status, 500);
     QVERIFY2(result.body.startsWith(expected.toUtf8()), result.body.constData());
+    // The text reaches clients and chat contacts: it names settings, never a local path.
+    QVERIFY(!result.body.contains(m_gateway->dir().toUtf8()));
 }
 
 void TestApiChat::toolUsingTurnEndToEnd()

@@ -88,6 +88,9 @@ private Q_SLOTS:
     void refusals_data();
     void refusals();
     void uploadedFileGoesToChatAsMedia();
+    void agentReadsTheUploadedFile();
+    void oldUploadsAreRemovedAtStart_data();
+    void oldUploadsAreRemovedAtStart();
     void uploadAnswersLikeEveryOtherRoute();
 
 private:
@@ -341,6 +344,107 @@ void TestApiUpload::uploadedFileGoesToChatAsMedia()
                  .value("content")
                  .toString(),
              QStringLiteral("read this\n[file: %1]").arg(path));
+}
+
+// The seed's flow: upload a file, reference it in chat, and the agent reads it with read_file.
+// The uploads folder is readable by the read-only tools, nothing else outside the workspace is,
+// and nothing may write into it.
+void TestApiUpload::agentReadsTheUploadedFile()
+{
+    const HttpResult upload =
+        rawHttp(m_gateway->port(),
+                uploadRequest(m_gateway->port(),
+                              multipartBody("notes.md", "the secret ingredient is basil")));
+    QCOMPARE(upload.status, 200);
+    const QString path = upload.json().value("path").toString();
+    QVERIFY(QDir::isAbsolutePath(path));
+    QCOMPARE(upload.json().value("name").toString(), QStringLiteral("notes.md"));
+
+    FakeOpenAiServer fake;
+    fake.enqueue(FakeLlmReply::chatToolCall(QStringLiteral("c1"), QStringLiteral("read_file"),
+                                            QJsonObject{{"path", path}}));
+    fake.enqueue(FakeLlmReply::chatToolCall(
+        QStringLiteral("c2"), QStringLiteral("read_file"),
+        QJsonObject{{"path", m_gateway->dir() + QStringLiteral("/config.json")}}));
+    fake.enqueue(
+        FakeLlmReply::chatToolCall(QStringLiteral("c3"), QStringLiteral("write_file"),
+                                   QJsonObject{{"path", path}, {"content", "overwritten"}}));
+    fake.enqueue(FakeLlmReply::chatText(QStringLiteral("It says basil.")));
+    QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(
+        config, QStringLiteral("models.providers"),
+        QJsonObject{
+            {"fake", QJsonObject{{"api_base", fake.apiBase()},
+                                 {"models", QJsonArray{"m"}},
+                                 {"timeout_sec", 5},
+                                 {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("fake/m"));
+    const QList<QPair<QByteArray, QByteArray>> auth{{"Authorization", "Bearer " + kToken}};
+    QCOMPARE(
+        http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth).status,
+        200);
+    const HttpResult chat = http(m_gateway->port(), "POST", "/api/chat",
+                                 QJsonDocument(QJsonObject{{"session", "upload-read"},
+                                                           {"message", "what does it say?"},
+                                                           {"media", path}})
+                                     .toJson(),
+                                 auth);
+    QCOMPARE(chat.status, 200);
+    QCOMPARE(chat.json().value("reply").toString(), QStringLiteral("It says basil."));
+    QCOMPARE(fake.requests().size(), 4);
+    const auto toolResult = [&](int request) {
+        return fake.requests().at(request).body.value("messages").toArray().last().toObject();
+    };
+    QVERIFY2(toolResult(1).value("content").toString().contains(QLatin1String("basil")),
+             qPrintable(toolResult(1).value("content").toString()));
+    QVERIFY(toolResult(2).value("content").toString().contains(QLatin1String("not allowed")));
+    QVERIFY(!toolResult(2).value("content").toString().contains(QLatin1String("cg_")));
+    QVERIFY(toolResult(3).value("content").toString().contains(QLatin1String("not allowed")));
+    QFile uploaded(path);
+    QVERIFY(uploaded.open(QIODevice::ReadOnly));
+    QCOMPARE(uploaded.readAll(), QByteArray("the secret ingredient is basil"));
+}
+
+void TestApiUpload::oldUploadsAreRemovedAtStart_data()
+{
+    QTest::addColumn<int>("retentionDays"); // 0: the setting is not there
+    QTest::addColumn<QStringList>("kept");
+    QTest::newRow("default: a week") << 0 << QStringList{"recent.txt", "three-days.txt"};
+    QTest::newRow("uploads.retention_days = 2") << 2 << QStringList{"recent.txt"};
+    QTest::newRow("uploads.retention_days = 30")
+        << 30 << QStringList{"recent.txt", "ten-days.txt", "three-days.txt"};
+}
+
+void TestApiUpload::oldUploadsAreRemovedAtStart()
+{
+    QFETCH(int, retentionDays);
+    QFETCH(QStringList, kept);
+    TestGateway gateway;
+    const QString folder = gateway.dir() + QStringLiteral("/uploads");
+    QVERIFY(QDir().mkpath(folder));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QList<QPair<QString, QDateTime>> files{{"recent.txt", now.addSecs(-3600)},
+                                                 {"three-days.txt", now.addDays(-3)},
+                                                 {"ten-days.txt", now.addDays(-10)},
+                                                 {"crashed.bin.part", now.addSecs(-60)}};
+    for (const auto &[name, time] : files) {
+        QFile file(folder + QLatin1Char('/') + name);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("x");
+        file.flush(); // a write flushed later would set the time to now again
+        QVERIFY(file.setFileTime(time, QFileDevice::FileModificationTime));
+    }
+    QJsonObject config = baseConfig(gateway.dir(), QString::fromLatin1(kToken));
+    if (retentionDays > 0)
+        JsonUtil::setValueAt(config, QStringLiteral("uploads.retention_days"), retentionDays);
+    QVERIFY2(gateway.start(config), qPrintable(gateway.error()));
+    QStringList left;
+    waitFor([&] {
+        left = QDir(folder).entryList(QDir::Files, QDir::Name);
+        return left == kept;
+    });
+    QCOMPARE(left, kept);
 }
 
 QTEST_GUILESS_MAIN(TestApiUpload)

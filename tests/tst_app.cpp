@@ -3,6 +3,7 @@
 
 #include "testsupport.h"
 
+#include "core/jsonutil.h"
 #include <QDir>
 #include <QJsonDocument>
 #include <QProcess>
@@ -10,6 +11,7 @@
 #include <QTcpServer>
 #include <QTest>
 #include <csignal>
+#include <cstdio>
 
 class TestApp : public QObject
 {
@@ -153,6 +155,8 @@ void TestApp::headlessStartServesAndStopsCleanly()
     QVERIFY(log.readAll().contains("\"component\":\"app\""));
 }
 
+// What clawgo's `config set` does against a running gateway: rewrite config.json (temp file
+// and rename), read gateway.pid, send SIGHUP.
 void TestApp::sighupReloadsTheConfig()
 {
     QTemporaryDir home;
@@ -160,16 +164,44 @@ void TestApp::sighupReloadsTheConfig()
         startHeadless({QStringLiteral("--no-gui"), QStringLiteral("--port"), QStringLiteral("0")},
                       cleanEnvironment(home.path()));
     QVERIFY2(running.port != 0, running.stderrText.constData());
-    ::kill(pid_t(running.process->processId()), SIGHUP);
+    const QString pidPath = home.filePath(QStringLiteral(".clawgo/gateway.pid"));
+    QFile pidFile(pidPath);
+    QVERIFY(pidFile.open(QIODevice::ReadOnly));
+    const QByteArray pidText = pidFile.readAll();
+    pidFile.close();
+    QCOMPARE(pidText, QByteArray::number(running.process->processId()) + '\n');
+    QCOMPARE(fileMode(pidPath), 0644);
+
+    const QString configPath = home.filePath(QStringLiteral(".clawgo/config.json"));
+    QFile config(configPath);
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    QJsonObject edited = QJsonDocument::fromJson(config.readAll()).object();
+    config.close();
+    const QByteArray token =
+        JsonUtil::valueAt(edited, QStringLiteral("gateway.token")).toString().toUtf8();
+    JsonUtil::setValueAt(edited, QStringLiteral("cron.max_workers"), 9);
+    QFile temp(configPath + QStringLiteral(".tmp"));
+    QVERIFY(temp.open(QIODevice::WriteOnly));
+    temp.write(QJsonDocument(edited).toJson());
+    temp.close();
+    QVERIFY(::rename(QFile::encodeName(temp.fileName()).constData(),
+                     QFile::encodeName(configPath).constData()) == 0);
+    ::kill(pid_t(pidText.trimmed().toLongLong()), SIGHUP);
     QVERIFY(waitFor([&] {
         running.stderrText += running.process->readAllStandardError();
         return running.stderrText.contains("SIGHUP received, reloading the config");
     }));
+    QVERIFY(waitFor([&] {
+        const QJsonObject served =
+            http(running.port, "GET", "/api/config", {}, {{"Authorization", "Bearer " + token}})
+                .json();
+        return JsonUtil::valueAt(served, QStringLiteral("cron.max_workers")).toInt() == 9;
+    }));
     QCOMPARE(running.process->state(), QProcess::Running);
-    QCOMPARE(http(running.port, "GET", "/health").status, 200);
     running.process->terminate();
     QVERIFY(running.process->waitForFinished(10000));
     QCOMPARE(running.process->exitCode(), 0);
+    QVERIFY(!QFile::exists(pidPath)); // removed on a clean exit
 }
 
 void TestApp::noDisplayRunsHeadlessAndSaysSo()

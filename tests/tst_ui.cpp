@@ -15,6 +15,7 @@
 #include "mainwindow.h"
 #include "setupwizard.h"
 #include "singleinstance.h"
+#include "statuspage.h"
 #include "testsupport.h"
 #include "transcriptview.h"
 #include "translations.h"
@@ -25,6 +26,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTranslator>
@@ -55,6 +57,7 @@ private Q_SLOTS:
     void chineseTranslationLoads();
     void quittingWritesPendingSaves();
     void transcriptNeverLoadsLocalFiles();
+    void statusPageSwitchesKeychainStorage();
     void screenshots();
 
 private:
@@ -384,6 +387,33 @@ void TestUi::transcriptNeverLoadsLocalFiles()
     const qint64 elapsed = timer.elapsed();
     rescue.join();
     QVERIFY2(elapsed < 1500, qPrintable(QStringLiteral("took %1 ms").arg(elapsed)));
+}
+
+// The Status page says where credentials are kept and switches it; here no keychain answers
+// (no session bus), so switching on says so and keeps them in the files.
+void TestUi::statusPageSwitchesKeychainStorage()
+{
+    StatusPage *page = m_window->statusPage();
+    const auto desktopSays = [&] {
+        return JsonUtil::valueAt(
+            QJsonDocument::fromJson(configFileOf(m_dir.filePath(QStringLiteral("desktop.json"))))
+                .object(),
+            QStringLiteral("secrets.keychain"));
+    };
+    page->refreshKeychain();
+    QVERIFY(waitFor([&] { return page->keychainText().contains(QLatin1String("config files")); }));
+    QCOMPARE(desktopSays().toBool(true), false); // an existing home starts with it off
+    QVERIFY(waitFor([&] { return page->keychainButton()->isEnabled(); }));
+    QCOMPARE(page->keychainButton()->text(), QStringLiteral("Move to the keychain"));
+    page->keychainButton()->click();
+    QVERIFY(waitFor([&] { return desktopSays().toBool(false); }));
+    QVERIFY(waitFor([&] { return page->keychainText().contains(QLatin1String("not available")); }));
+    QCOMPARE(page->keychainButton()->text(), QStringLiteral("Move to the config files"));
+    QVERIFY(waitFor([&] { return page->keychainButton()->isEnabled(); }));
+    page->keychainButton()->click();
+    QVERIFY(waitFor([&] { return !desktopSays().toBool(true); }));
+    QVERIFY(waitFor(
+        [&] { return page->keychainButton()->text() == QStringLiteral("Move to the keychain"); }));
 }
 
 void TestUi::screenshots()

@@ -93,6 +93,8 @@ void GatewayHost::start()
             connect(gateway, &Gateway::listenerChanged, this, &GatewayHost::listenerChanged);
             connect(gateway, &Gateway::listenerFailed, this, &GatewayHost::listenerFailed);
             connect(gateway->weixin(), &WeixinChannel::changed, this, &GatewayHost::weixinChanged);
+            connect(gateway->configStore(), &ConfigStore::keychainStatusChanged, this,
+                    &GatewayHost::keychainChanged);
             // The values the window shows without asking, sent over whenever they change.
             connect(gateway->configStore(), &ConfigStore::changed, gateway, [this, gateway] {
                 QMetaObject::invokeMethod(

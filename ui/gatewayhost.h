@@ -111,6 +111,7 @@ Q_SIGNALS:
     void listenerChanged(const QString &apiUrl);
     void listenerFailed(const QString &error);
     void weixinChanged();
+    void keychainChanged(); // the keychain answered, or credentials moved
 
 private:
     void runOnGateway(std::function<void(Gateway &)> work);

@@ -5,6 +5,7 @@
 #include "gatewayhost.h"
 
 #include "agent/agentruntime.h"
+#include "core/configstore.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -20,7 +21,8 @@ StatusPage::StatusPage(GatewayHost *host, QWidget *parent)
     : QWidget(parent), m_host(host), m_address(new QLabel(this)), m_auth(new QLabel(this)),
       m_warning(new QLabel(this)), m_version(new QLabel(QStringLiteral(CLAWGO_VERSION), this)),
       m_uptime(new QLabel(this)), m_provider(new QLabel(this)),
-      m_checkProvider(new QPushButton(tr("Check provider"), this)), m_tick(new QTimer(this))
+      m_checkProvider(new QPushButton(tr("Check provider"), this)), m_keychain(new QLabel(this)),
+      m_keychainSwitch(new QPushButton(this)), m_tick(new QTimer(this))
 {
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout();
@@ -34,6 +36,13 @@ StatusPage::StatusPage(GatewayHost *host, QWidget *parent)
     form->addRow(tr("Version:"), m_version);
     form->addRow(tr("Uptime:"), m_uptime);
     form->addRow(tr("Provider:"), m_provider);
+    m_keychain->setWordWrap(true);
+    m_keychainSwitch->setObjectName(QStringLiteral("keychainSwitch"));
+    m_keychainSwitch->setEnabled(false);
+    auto *keychainRow = new QHBoxLayout();
+    keychainRow->addWidget(m_keychain, 1);
+    keychainRow->addWidget(m_keychainSwitch);
+    form->addRow(tr("Credentials:"), keychainRow);
     layout->addLayout(form);
     layout->addWidget(m_warning);
     auto *buttons = new QHBoxLayout();
@@ -84,6 +93,10 @@ StatusPage::StatusPage(GatewayHost *host, QWidget *parent)
                     });
             });
     });
+    connect(m_keychainSwitch, &QPushButton::clicked, this, &StatusPage::switchKeychain);
+    connect(host, &GatewayHost::keychainChanged, this, &StatusPage::refreshKeychain);
+    connect(host, &GatewayHost::configChanged, this, &StatusPage::refreshKeychain);
+    connect(host, &GatewayHost::started, this, &StatusPage::refreshKeychain);
     connect(m_tick, &QTimer::timeout, this, &StatusPage::refresh);
     connect(host, &GatewayHost::listenerChanged, this, &StatusPage::refresh);
     connect(host, &GatewayHost::configChanged, this, &StatusPage::refresh);
@@ -118,4 +131,60 @@ void StatusPage::refresh()
         m_uptime->setText(
             tr("%1 h %2 min %3 s").arg(seconds / 3600).arg((seconds / 60) % 60).arg(seconds % 60));
     }
+}
+
+void StatusPage::refreshKeychain()
+{
+    m_host->call(
+        this, [](Gateway &gateway) { return gateway.configStore()->keychainStatus(); },
+        [this](const ConfigVault::Status &status) {
+            m_keychainWanted = status.wanted;
+            QString text;
+            if (!status.wanted)
+                text = tr("in the config files (0600), where clawgo can read them too");
+            else if (status.probing)
+                text = tr("in the system keychain (asking it…)");
+            else if (!status.available)
+                text = tr("meant for the system keychain, which is not available here (%1); "
+                          "they stay in the config files (0600)")
+                           .arg(status.reason);
+            else
+                text = tr("in the system keychain (%n credential(s)); clawgo cannot read them "
+                          "there",
+                          nullptr, status.inKeychain);
+            if (!status.unreadable.isEmpty())
+                text += QLatin1Char('\n') +
+                        tr("Not given by the keychain: %1").arg(status.unreadable.join(", "));
+            m_keychain->setText(text);
+            m_keychainSwitch->setText(status.wanted ? tr("Move to the config files")
+                                                    : tr("Move to the keychain"));
+            m_keychainSwitch->setEnabled(m_host->isRunning());
+        });
+}
+
+QString StatusPage::keychainText() const
+{
+    return m_keychain->text();
+}
+
+// Saves secrets.keychain the other way round; the config store moves the credentials.
+void StatusPage::switchKeychain()
+{
+    m_keychainSwitch->setEnabled(false);
+    const bool wanted = !m_keychainWanted;
+    GatewayCalls::readConfig(m_host, this, [this, wanted](const GatewayCalls::SavedConfig &saved) {
+        QJsonObject config = saved.config;
+        QJsonObject secrets = config.value("secrets").toObject();
+        secrets.insert("keychain", wanted);
+        config.insert("secrets", secrets);
+        GatewayCalls::saveConfig(
+            m_host, config, saved.etag, this, [this](const ConfigStore::SaveResult &result) {
+                if (result.status != ConfigStore::SaveResult::Ok)
+                    m_keychain->setText(tr("Not switched: %1")
+                                            .arg(result.errors.isEmpty()
+                                                     ? result.error
+                                                     : result.errors.join("; ")));
+                refreshKeychain();
+            });
+    });
 }

@@ -15,8 +15,14 @@ class StatusPage : public QWidget
 public:
     StatusPage(GatewayHost *host, QWidget *parent = nullptr);
     void refresh();
+    // The keychain row: where credentials are kept, and the button that moves them.
+    void refreshKeychain();
+    QString keychainText() const;
+    QPushButton *keychainButton() const { return m_keychainSwitch; }
 
 private:
+    void switchKeychain();
+
     GatewayHost *m_host;
     QLabel *m_address;
     QLabel *m_auth;
@@ -25,5 +31,8 @@ private:
     QLabel *m_uptime;
     QLabel *m_provider;
     QPushButton *m_checkProvider;
+    QLabel *m_keychain;
+    QPushButton *m_keychainSwitch;
+    bool m_keychainWanted = false;
     QTimer *m_tick;
 };

@@ -145,6 +145,7 @@ ToolContext AgentRuntime::toolContext() const
     context.workspace = workspace();
     context.allowOutsideWorkspace =
         ConfigKeys::flag(config, QStringLiteral("tools.filesystem.allow_outside_workspace"));
+    context.uploadsFolder = GatewayPaths::uploads(*m_config);
     context.shellEnabled = ConfigKeys::flag(config, QStringLiteral("tools.shell.enabled"));
     const double timeoutNs = ConfigKeys::number(config, QStringLiteral("tools.shell.timeout"));
     context.shellTimeoutMs = timeoutNs > 0 ? qint64(timeoutNs / 1e6) : 60000;

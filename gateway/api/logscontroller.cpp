@@ -4,6 +4,7 @@
 #include "core/background.h"
 #include "core/configstore.h"
 #include "core/gatewaypaths.h"
+#include "core/logcategories.h"
 #include "core/logfilereader.h"
 #include "core/loghub.h"
 #include "core/logtail.h"
@@ -40,11 +41,18 @@ void live(ApiServices &services, WebSocket *socket, const ApiRequest &)
     auto *tail = new LogTail(path, services.logTailIntervalMs, socket);
     QString error;
     if (path.isEmpty() || !tail->start(&error)) {
-        if (path.isEmpty())
-            error = QStringLiteral("log path not configured");
-        else if (!QFileInfo::exists(path))
-            error = QStringLiteral("open %1: no such file or directory").arg(path);
-        WebSocketJson::send(socket, QJsonObject{{"ok", false}, {"error", error}});
+        // The client gets the setting to look at; the path and the system's reason go to the
+        // log (DESIGN.md: errors never leak internals).
+        QString answer;
+        if (path.isEmpty()) {
+            answer = QStringLiteral("log path not configured: set logging.dir on the Config page");
+        } else if (!QFileInfo::exists(path)) {
+            answer = QStringLiteral("the log file does not exist yet (is logging.enabled on?)");
+        } else {
+            answer = QStringLiteral("the log file cannot be read");
+            qCWarning(lcLogs).noquote() << "live logs:" << error;
+        }
+        WebSocketJson::send(socket, QJsonObject{{"ok", false}, {"error", answer}});
         socket->close();
         return;
     }

@@ -14,8 +14,11 @@ struct ToolContext
 {
     QString workspace;
     bool allowOutsideWorkspace = false; // tools.filesystem.allow_outside_workspace
-    bool shellEnabled = true;           // tools.shell.enabled
-    qint64 shellTimeoutMs = 60000;      // tools.shell.timeout (nanoseconds in the file)
+    // Files uploaded through /api/upload, which chats reference by absolute path: the
+    // read-only tools (read_file, list_dir) may read them; nothing may write there.
+    QString uploadsFolder;
+    bool shellEnabled = true;      // tools.shell.enabled
+    qint64 shellTimeoutMs = 60000; // tools.shell.timeout (nanoseconds in the file)
     qint64 outputCapBytes = 64 * 1024;
     bool allowPrivateFetch = false; // tools.web.fetch.allow_private
     qint64 fetchCapBytes = 1024 * 1024;

@@ -29,9 +29,32 @@ QJsonObject stringProperty(const QString &description)
     return QJsonObject{{"type", "string"}, {"description", description}};
 }
 
+enum class Access
+{
+    Read,
+    Write,
+};
+
+// An absolute path inside the uploads folder (symlinks resolved), or false.
+bool locateUpload(const QString &path, const ToolContext &context, QString *absolute)
+{
+    if (context.uploadsFolder.isEmpty() || !QDir::isAbsolutePath(path))
+        return false;
+    const QString relative = QDir(context.uploadsFolder).relativeFilePath(QDir::cleanPath(path));
+    if (relative.isEmpty() || relative == QLatin1String(".") ||
+        relative.startsWith(QLatin1String("..")) || QDir::isAbsolutePath(relative))
+        return false;
+    const WorkspacePaths::Resolved resolved =
+        WorkspacePaths::resolve(context.uploadsFolder, relative);
+    if (!resolved.ok)
+        return false;
+    *absolute = resolved.absolute;
+    return true;
+}
+
 // The file a tool may touch, or the reason it may not.
-bool locate(const QJsonObject &arguments, const ToolContext &context, QString *absolute,
-            QString *error, const QString &fallback = QString())
+bool locate(const QJsonObject &arguments, const ToolContext &context, Access access,
+            QString *absolute, QString *error, const QString &fallback = QString())
 {
     QString path = arguments.value("path").toString(fallback).trimmed();
     if (path.isEmpty()) {
@@ -42,6 +65,8 @@ bool locate(const QJsonObject &arguments, const ToolContext &context, QString *a
         *absolute = QDir::cleanPath(Paths::expandHome(path));
         return true;
     }
+    if (access == Access::Read && locateUpload(path, context, absolute))
+        return true;
     if (path == QLatin1String("."))
         path = QString();
     if (path.isEmpty()) {
@@ -51,7 +76,12 @@ bool locate(const QJsonObject &arguments, const ToolContext &context, QString *a
     const WorkspacePaths::Resolved resolved = WorkspacePaths::resolve(context.workspace, path);
     if (!resolved.ok) {
         *error = resolved.error == QLatin1String("invalid path")
-                     ? QStringLiteral("path %1 is outside the workspace or not allowed").arg(path)
+                     ? (access == Access::Read
+                            ? QStringLiteral("path %1 is outside the workspace and the uploads, "
+                                             "or not allowed")
+                                  .arg(path)
+                            : QStringLiteral("path %1 is outside the workspace or not allowed")
+                                  .arg(path))
                      : resolved.error;
         return false;
     }
@@ -76,7 +106,7 @@ static ToolOutcome readFile(const QJsonObject &arguments, const ToolContext &con
 {
     QString path;
     QString error;
-    if (!locate(arguments, context, &path, &error))
+    if (!locate(arguments, context, Access::Read, &path, &error))
         return ToolOutcome::fail(error);
     const QString shown = arguments.value("path").toString();
     const SafeFile::ReadResult file = SafeFile::read(path, kMaxReadBytes, true);
@@ -111,7 +141,7 @@ static ToolOutcome writeFile(const QJsonObject &arguments, const ToolContext &co
 {
     QString path;
     QString error;
-    if (!locate(arguments, context, &path, &error))
+    if (!locate(arguments, context, Access::Write, &path, &error))
         return (ToolOutcome::fail(error));
     if (!arguments.value("content").isString())
         return (ToolOutcome::fail(QStringLiteral("content is required")));
@@ -145,7 +175,7 @@ static ToolOutcome editFile(const QJsonObject &arguments, const ToolContext &con
 {
     QString path;
     QString error;
-    if (!locate(arguments, context, &path, &error))
+    if (!locate(arguments, context, Access::Write, &path, &error))
         return (ToolOutcome::fail(error));
     const QString oldText = arguments.value("old_text").toString();
     if (oldText.isEmpty())
@@ -186,7 +216,7 @@ static ToolOutcome listDir(const QJsonObject &arguments, const ToolContext &cont
 {
     QString path;
     QString error;
-    if (!locate(arguments, context, &path, &error, QStringLiteral(".")))
+    if (!locate(arguments, context, Access::Read, &path, &error, QStringLiteral(".")))
         return (ToolOutcome::fail(error));
     QDir dir(path);
     if (!dir.exists())
