@@ -43,7 +43,9 @@ bool SingleInstance::acquire(qint64 *otherPid)
         }
         return false;
     }
-    Paths::tightenToPrivate(m_configDir + QStringLiteral("/clawgo-desktop.lock"));
+    // QLockFile creates it 0644 (minus umask) every time: made private quietly, it is ours.
+    QFile::setPermissions(m_configDir + QStringLiteral("/clawgo-desktop.lock"),
+                          QFile::ReadOwner | QFile::WriteOwner);
     m_server = new QLocalServer(this);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
     QLocalServer::removeServer(m_serverName); // left over by a crashed instance

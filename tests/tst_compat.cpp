@@ -76,6 +76,7 @@ class TestCompat : public QObject
 private Q_SLOTS:
     void clawgoHomeRoundTrips_data();
     void clawgoHomeRoundTrips();
+    void clawgoFileIsTouchedOnlyForClawgoChanges();
     void ourKeysMoveOutOfConfigJson();
     void noAnswerShowsASecret();
     void requestsAsCurlSendsThem_data();
@@ -130,6 +131,37 @@ void TestCompat::clawgoHomeRoundTrips()
         JsonUtil::valueAt(after, QStringLiteral("models.providers.codex.oauth.client_secret")),
         JsonUtil::valueAt(before, QStringLiteral("models.providers.codex.oauth.client_secret")));
     QVERIFY(!gateway.readConfigFile().contains("********"));
+}
+
+void TestCompat::clawgoFileIsTouchedOnlyForClawgoChanges()
+{
+    TestGateway gateway;
+    const QByteArray original = fixtureBytes(gateway.dir());
+    gateway.writeConfigFile(original);
+    QVERIFY2(gateway.start(), qPrintable(gateway.error()));
+    // The first start records its choice in desktop.json and leaves clawgo's file byte for byte.
+    QCOMPARE(gateway.readConfigFile(), original);
+    QCOMPARE(JsonUtil::valueAt(readJson(gateway.dir() + QStringLiteral("/desktop.json")),
+                               QStringLiteral("secrets.keychain")),
+             QJsonValue(false));
+    // A change of our own keys: still untouched.
+    QJsonObject config = http(gateway.port(), "GET", "/api/config", {}, auth()).json();
+    JsonUtil::setValueAt(config, QStringLiteral("gateway.allowed_origins"),
+                         QJsonArray{"https://app.example"});
+    QCOMPARE(
+        http(gateway.port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth()).status,
+        200);
+    QCOMPARE(gateway.readConfigFile(), original);
+    // A change of clawgo's: written.
+    JsonUtil::setValueAt(config, QStringLiteral("logging.max_size_mb"), 6);
+    QCOMPARE(
+        http(gateway.port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth()).status,
+        200);
+    QVERIFY(gateway.readConfigFile() != original);
+    QCOMPARE(
+        JsonUtil::valueAt(readJson(gateway.configPath()), QStringLiteral("logging.max_size_mb"))
+            .toInt(),
+        6);
 }
 
 void TestCompat::ourKeysMoveOutOfConfigJson()

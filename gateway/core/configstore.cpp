@@ -118,8 +118,18 @@ ConfigStore::FileBytes ConfigStore::serialize(const QJsonObject &document) const
     for (const QString &marker : std::as_const(m_markersOnDisk))
         bytes.configFirst = bytes.configFirst || !bytes.markers.contains(marker);
     const ConfigKeys::Split halves = ConfigKeys::split(fileDocument, m_unknownFromDesktop);
-    bytes.config = JsonUtil::pretty(halves.clawgo) + '\n';
-    if (!halves.desktop.isEmpty() || QFileInfo::exists(desktopPath()))
+    const auto sameAsOnDisk = [](const QByteArray &onDisk, const QJsonObject &half) {
+        QJsonObject current;
+        QString ignored;
+        return !onDisk.isEmpty() && JsonUtil::parseObject(onDisk, &current, &ignored) &&
+               current == half;
+    };
+    bytes.configUnchanged = sameAsOnDisk(m_onDisk.config, halves.clawgo);
+    bytes.config = bytes.configUnchanged ? m_onDisk.config : JsonUtil::pretty(halves.clawgo) + '\n';
+    bytes.desktopUnchanged = sameAsOnDisk(m_onDisk.desktop, halves.desktop);
+    if (bytes.desktopUnchanged)
+        bytes.desktop = m_onDisk.desktop;
+    else if (!halves.desktop.isEmpty() || QFileInfo::exists(desktopPath()))
         bytes.desktop = JsonUtil::pretty(halves.desktop) + '\n';
     return bytes;
 }
@@ -131,11 +141,15 @@ bool ConfigStore::writeFiles(const QString &configPath, const QString &desktopPa
     // desktop.json does not mark as the keychain's: markers are written before the values leave
     // config.json, and removed only after config.json holds the values again (configFirst).
     const auto writeDesktop = [&] {
-        return bytes.desktop.isEmpty() || AtomicFile::write(desktopPath, bytes.desktop, error);
+        return bytes.desktop.isEmpty() || bytes.desktopUnchanged ||
+               AtomicFile::write(desktopPath, bytes.desktop, error);
+    };
+    const auto writeConfig = [&] {
+        return bytes.configUnchanged || AtomicFile::write(configPath, bytes.config, error);
     };
     if (bytes.configFirst)
-        return AtomicFile::write(configPath, bytes.config, error) && writeDesktop();
-    return writeDesktop() && AtomicFile::write(configPath, bytes.config, error);
+        return writeConfig() && writeDesktop();
+    return writeDesktop() && writeConfig();
 }
 
 bool ConfigStore::writeNow(const QJsonObject &document, QString *error)
@@ -144,6 +158,7 @@ bool ConfigStore::writeNow(const QJsonObject &document, QString *error)
     if (!writeFiles(m_path, desktopPath(), bytes, error))
         return false;
     m_markersOnDisk = bytes.markers;
+    m_onDisk = bytes;
     setFile(document, bytes.hash());
     return true;
 }
@@ -288,6 +303,7 @@ bool ConfigStore::load(QString *error)
         return false;
     }
     setFile(parsed, read.bytes.hash());
+    m_onDisk = read.bytes;
     QStringList reasons;
     if (!JsonUtil::valueAt(parsed, QStringLiteral("gateway.token")).isString()) {
         // Generated once and saved, never on every load (DESIGN.md, decision 2).
@@ -445,7 +461,7 @@ void ConfigStore::writeSave(const PendingSave &save, const QJsonObject &config)
             const bool ok = writeFiles(path, desktop, bytes, &error);
             return qMakePair(ok, error);
         },
-        [this, save, config, hash, markers = bytes.markers](const QPair<bool, QString> &written) {
+        [this, save, config, hash, bytes](const QPair<bool, QString> &written) {
             m_writing = false;
             m_writingHashes.remove(hash);
             SaveResult result;
@@ -454,9 +470,10 @@ void ConfigStore::writeSave(const PendingSave &save, const QJsonObject &config)
                 result.status = SaveResult::WriteFailed;
                 result.error = QStringLiteral("the config file could not be written");
             } else {
-                m_markersOnDisk = markers;
+                m_markersOnDisk = bytes.markers;
+                m_onDisk = bytes;
                 adopt(config, hash, save.source);
-                m_vault->forgetUnmarked(markers);
+                m_vault->forgetUnmarked(bytes.markers);
             }
             finishSave(save, result);
             startNextSave();
@@ -483,6 +500,7 @@ void ConfigStore::finishSaves()
         QString error;
         if (writeFiles(m_path, desktopPath(), bytes, &error)) {
             m_markersOnDisk = bytes.markers;
+            m_onDisk = bytes;
             setFile(config, bytes.hash());
         } else {
             qCWarning(lcConfig).noquote() << "saving the config at shutdown failed:" << error;
@@ -597,6 +615,7 @@ void ConfigStore::applyRead(const ReadFiles &read, const QString &source)
     }
     m_unknownFromDesktop = fromDesktop;
     m_markersOnDisk = markers;
+    m_onDisk = read.bytes;
     adopt(parsed, hash, source);
     resolveSecrets(); // new markers are read; a switched secrets.keychain moves credentials
 }

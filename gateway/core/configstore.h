@@ -125,6 +125,10 @@ private:
         QByteArray desktop;
         QStringList markers;      // credentials the files leave to the keychain
         bool configFirst = false; // markers go away: config.json must hold the values first
+        // Content equal to what is on disk: not written, so a hand-formatted file keeps its
+        // form (clawgo's file is touched only when something of clawgo's changes).
+        bool configUnchanged = false;
+        bool desktopUnchanged = false;
         QByteArray hash() const;
     };
     void enqueue(PendingSave save, const QString &source, QObject *context, SaveCallback done);
@@ -166,6 +170,7 @@ private:
     QSet<QString> m_unknownFromDesktop; // unknown keys desktop.json holds: they stay there
     ConfigVault *m_vault;
     QStringList m_markersOnDisk;
+    FileBytes m_onDisk; // the files as last read or written
     // A save waiting for the keychain before its files are written (written at shutdown).
     std::optional<std::pair<PendingSave, QJsonObject>> m_storing;
     bool m_createdOnLoad = false;
