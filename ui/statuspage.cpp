@@ -149,9 +149,12 @@ void StatusPage::refreshKeychain()
                           "they stay in the config files (0600)")
                            .arg(status.reason);
             else
-                text = tr("in the system keychain (%n credential(s)); clawgo cannot read them "
-                          "there",
-                          nullptr, status.inKeychain);
+                text = status.inKeychain == 1
+                           ? tr("in the system keychain (1 credential); clawgo cannot read it "
+                                "there")
+                           : tr("in the system keychain (%1 credentials); clawgo cannot read "
+                                "them there")
+                                 .arg(status.inKeychain);
             if (!status.unreadable.isEmpty())
                 text += QLatin1Char('\n') +
                         tr("Not given by the keychain: %1").arg(status.unreadable.join(", "));
