@@ -25,6 +25,7 @@
 
 #include <QDir>
 #include <QJsonArray>
+#include <QRandomGenerator>
 
 Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     : QObject(parent), m_options(options), m_config(new ConfigStore(options.configPath, this)),
@@ -61,6 +62,8 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     m_services.chatCoalesceMs = options.chatCoalesceMs;
     m_services.logTailIntervalMs = options.logTailIntervalMs;
     m_services.uploadMaxBytes = options.uploadMaxBytes;
+    m_services.uploadRunTag =
+        QString::number(QRandomGenerator::system()->generate64() | 1, 36); // never empty
     registerRoutes(*m_router, m_services);
 
     connect(m_config, &ConfigStore::changed, this,
@@ -158,19 +161,22 @@ void Gateway::cleanUploads()
     const QString folder = uploadFolder();
     const int days =
         ConfigKeys::integer(m_config->effective(), QStringLiteral("uploads.retention_days"));
-    // The sweep runs on the pool while the API already takes uploads: a .part file written
-    // since the start belongs to an upload under way, not to a crash.
-    const QDateTime started = QDateTime::currentDateTimeUtc().addSecs(-1);
-    Background::post([folder, days, started] {
-        const QDateTime cutoff = started.addDays(-days);
+    // The sweep runs on the pool while the API already takes uploads: unfinished uploads of
+    // this run carry its tag and are left alone; those of an earlier run (a crash) go.
+    const QString ours = QLatin1Char('.') + m_services.uploadRunTag + QStringLiteral(".part");
+    Background::post([folder, days, ours] {
+        const QDateTime cutoff = QDateTime::currentDateTimeUtc().addDays(-days);
         int removed = 0;
         const QFileInfoList files = QDir(folder).entryInfoList(QDir::Files | QDir::Hidden);
-        for (const QFileInfo &file : files)
-            if (((file.fileName().endsWith(QLatin1String(".part")) &&
-                  file.lastModified().toUTC() < started) ||
-                 (days > 0 && file.lastModified().toUTC() < cutoff)) &&
+        for (const QFileInfo &file : files) {
+            const QString name = file.fileName();
+            const bool unfinished = name.endsWith(QLatin1String(".part"));
+            if (unfinished && name.endsWith(ours))
+                continue;
+            if ((unfinished || (days > 0 && file.lastModified().toUTC() < cutoff)) &&
                 QFile::remove(file.absoluteFilePath()))
                 ++removed;
+        }
         if (removed > 0)
             qCInfo(lcApp) << "removed" << removed << "old or unfinished uploads";
     });

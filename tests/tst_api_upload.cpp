@@ -310,7 +310,7 @@ void TestApiUpload::uploadedFileGoesToChatAsMedia()
 {
     const HttpResult upload = rawHttp(
         m_gateway->port(), uploadRequest(m_gateway->port(), multipartBody("doc.md", "# doc")));
-    QCOMPARE(upload.status, 200);
+    QVERIFY2(upload.status == 200, upload.body.constData());
     const QString path = upload.json().value("path").toString();
     FakeOpenAiServer fake;
     fake.enqueue(FakeLlmReply::chatText(QStringLiteral("read it")));
@@ -355,7 +355,7 @@ void TestApiUpload::agentReadsTheUploadedFile()
         rawHttp(m_gateway->port(),
                 uploadRequest(m_gateway->port(),
                               multipartBody("notes.md", "the secret ingredient is basil")));
-    QCOMPARE(upload.status, 200);
+    QVERIFY2(upload.status == 200, upload.body.constData());
     const QString path = upload.json().value("path").toString();
     QVERIFY(QDir::isAbsolutePath(path));
     QCOMPARE(upload.json().value("name").toString(), QStringLiteral("notes.md"));

@@ -33,7 +33,28 @@ private Q_SLOTS:
     void staleEtagIsRefused();
     void outsideEditIsApplied();
     void invalidOutsideEditKeepsLastGood();
+    void desktopJsonJoinsConfigJson();
+    void ourKeyTypedIntoConfigJsonWinsAndMoves();
+    void brokenDesktopJsonIsRefused();
 };
+
+namespace {
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+}
+
+QJsonObject readFile(const QString &path)
+{
+    QFile file(path);
+    file.open(QIODevice::ReadOnly);
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+} // namespace
 
 void TestConfigStore::firstRunCreatesPrivateFileWithToken()
 {
@@ -238,6 +259,10 @@ void TestConfigStore::unknownKeysSurviveSave()
     QCOMPARE(JsonUtil::valueAt(saved, QStringLiteral("gateway.extra_knob")).toInt(), 7);
     QCOMPARE(JsonUtil::valueAt(saved, QStringLiteral("cron.max_workers")).toInt(), 2);
     QCOMPARE(fileMode(path), 0600);
+    // What clawgo refuses is only what the user put there.
+    QCOMPARE(clawgoRefuses(path),
+             (QStringList{"json: unknown field \"future_section\" (at future_section)",
+                          "json: unknown field \"extra_knob\" (at gateway.extra_knob)"}));
 }
 
 void TestConfigStore::failedWriteLeavesOldFileIntact()
@@ -337,6 +362,101 @@ void TestConfigStore::invalidOutsideEditKeepsLastGood()
         QStringLiteral("gateway.port must be in 1..65535")));
     QCOMPARE(changed.count(), 0);
     QCOMPARE(JsonUtil::valueAt(store.effective(), QStringLiteral("gateway.port")).toInt(), 18790);
+}
+
+void TestConfigStore::desktopJsonJoinsConfigJson()
+{
+    QTemporaryDir dir;
+    QJsonObject config = baseConfig(dir.path());
+    JsonUtil::setValueAt(config, QStringLiteral("models.providers"),
+                         QJsonObject{{"p", QJsonObject{{"api_base", "http://127.0.0.1:9/v1"},
+                                                       {"models", QJsonArray{"m"}},
+                                                       {"timeout_sec", 5}}}});
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("p/m"));
+    writeFile(dir.filePath(QStringLiteral("config.json")), JsonUtil::pretty(config));
+    // A proxy for p, one for a provider clawgo's CLI has removed meanwhile, and a key of a
+    // newer version of ours.
+    writeFile(dir.filePath(QStringLiteral("desktop.json")), R"({
+        "models": {"providers": {"p": {"network_proxy": "http://127.0.0.1:3128"},
+                                 "gone": {"network_proxy": "http://127.0.0.1:3129"}}},
+        "gateway": {"allowed_hosts": ["a.example"], "future_knob": 3}})");
+    ConfigStore store(dir.filePath(QStringLiteral("config.json")));
+    QString error;
+    QVERIFY2(store.load(&error), qPrintable(error));
+    const QJsonObject effective = store.effective();
+    QCOMPARE(ConfigKeys::string(effective, QStringLiteral("models.providers.p.network_proxy")),
+             QStringLiteral("http://127.0.0.1:3128"));
+    QVERIFY(!ConfigKeys::value(effective, QStringLiteral("models.providers"))
+                 .toObject()
+                 .contains("gone"));
+    QCOMPARE(ConfigKeys::strings(effective, QStringLiteral("gateway.allowed_hosts")),
+             QStringList{"a.example"});
+
+    QJsonObject next = store.savedConfig();
+    JsonUtil::setValueAt(next, QStringLiteral("cron.max_workers"), 2);
+    QCOMPARE(saveAndWait(store, next, QStringLiteral("test")).status, ConfigStore::SaveResult::Ok);
+    QCOMPARE(clawgoRefuses(store.path()), QStringList());
+    const QJsonObject desktop = readFile(dir.filePath(QStringLiteral("desktop.json")));
+    QCOMPARE(JsonUtil::valueAt(desktop, QStringLiteral("gateway.future_knob")).toInt(), 3);
+    QCOMPARE(
+        JsonUtil::valueAt(desktop, QStringLiteral("models.providers.p.network_proxy")).toString(),
+        QStringLiteral("http://127.0.0.1:3128"));
+    QCOMPARE(fileMode(dir.filePath(QStringLiteral("desktop.json"))), 0600);
+}
+
+void TestConfigStore::ourKeyTypedIntoConfigJsonWinsAndMoves()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("config.json"));
+    writeFile(path, JsonUtil::pretty(baseConfig(dir.path())));
+    writeFile(dir.filePath(QStringLiteral("desktop.json")),
+              R"({"gateway": {"allowed_hosts": ["old.example"]}})");
+    ConfigStore store(path);
+    store.setDebounceInterval(20);
+    QString error;
+    QVERIFY2(store.load(&error), qPrintable(error));
+    QSignalSpy changed(&store, &ConfigStore::changed);
+    QJsonObject edited = readFile(path);
+    JsonUtil::setValueAt(edited, QStringLiteral("gateway.allowed_hosts"),
+                         QJsonArray{"typed.example"});
+    writeFile(path, JsonUtil::pretty(edited));
+    QVERIFY(waitFor([&] {
+        return ConfigKeys::strings(store.effective(), QStringLiteral("gateway.allowed_hosts")) ==
+               QStringList{"typed.example"};
+    }));
+    // Moved: clawgo loads config.json again, desktop.json has the typed value.
+    QVERIFY(waitFor([&] { return clawgoRefuses(path).isEmpty(); }));
+    QCOMPARE(JsonUtil::valueAt(readFile(dir.filePath(QStringLiteral("desktop.json"))),
+                               QStringLiteral("gateway.allowed_hosts"))
+                 .toArray(),
+             QJsonArray{"typed.example"});
+}
+
+void TestConfigStore::brokenDesktopJsonIsRefused()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("config.json"));
+    writeFile(path, JsonUtil::pretty(baseConfig(dir.path())));
+    writeFile(dir.filePath(QStringLiteral("desktop.json")), "{ not json");
+    {
+        ConfigStore store(path);
+        QString error;
+        QVERIFY(!store.load(&error));
+        QVERIFY2(error.contains(QLatin1String("desktop.json is not valid JSON")),
+                 qPrintable(error));
+    }
+    writeFile(dir.filePath(QStringLiteral("desktop.json")), R"({"uploads":{"retention_days":3}})");
+    ConfigStore store(path);
+    store.setDebounceInterval(20);
+    QString error;
+    QVERIFY2(store.load(&error), qPrintable(error));
+    QSignalSpy rejected(&store, &ConfigStore::rejected);
+    writeFile(dir.filePath(QStringLiteral("desktop.json")), R"({"uploads":{"retention_days":0}})");
+    QVERIFY(rejected.wait(3000));
+    QVERIFY(rejected.last().at(0).toStringList().contains(
+        QStringLiteral("uploads.retention_days must be in 1..3650")));
+    QCOMPARE(ConfigKeys::integer(store.effective(), QStringLiteral("uploads.retention_days")), 3);
 }
 
 QTEST_GUILESS_MAIN(TestConfigStore)

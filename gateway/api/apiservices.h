@@ -22,6 +22,9 @@ struct ApiServices
     int chatCoalesceMs = 50;
     int logTailIntervalMs = 250;
     qint64 uploadMaxBytes = 32 * 1024 * 1024;
+    // Marks the unfinished uploads of this run ("<name>.<tag>.part"): the sweep at start
+    // removes only those of earlier runs (a crash), never one under way.
+    QString uploadRunTag;
 
     // Serialized GET /api/config answers per variant, valid for one config revision: the config
     // changes rarely and is read often, and redacting and printing it is the expensive part.

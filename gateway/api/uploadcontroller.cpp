@@ -53,8 +53,8 @@ bool commit(const StoredFile &file, QString *error)
 class UploadSink final : public RequestBodySink
 {
 public:
-    UploadSink(const QString &folder, const QByteArray &boundary)
-        : m_folder(folder), m_parser(boundary)
+    UploadSink(const QString &folder, const QString &runTag, const QByteArray &boundary)
+        : m_folder(folder), m_runTag(runTag), m_parser(boundary)
     {
         m_parser.onPartBegin = [this](const MultipartParser::PartHeaders &headers) {
             m_inFile = headers.name == "file" && headers.hasFilename && m_file.partPath.isEmpty();
@@ -133,7 +133,7 @@ private:
         const QString stamp = QString::number(Clock::nowMs() * 1000000 +
                                               QRandomGenerator::system()->bounded(1000000));
         m_file.finalPath = QDir(m_folder).filePath(stamp + QLatin1Char('_') + safe);
-        m_file.partPath = m_file.finalPath + QStringLiteral(".part");
+        m_file.partPath = m_file.finalPath + QLatin1Char('.') + m_runTag + QStringLiteral(".part");
         // O_EXCL and O_NOFOLLOW: never write through something that was already there.
         m_file.fd = ::open(QFile::encodeName(m_file.partPath).constData(),
                            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -161,6 +161,7 @@ private:
     }
 
     QString m_folder;
+    QString m_runTag;
     MultipartParser m_parser;
     StoredFile m_file;
     QString m_clientName;
@@ -179,7 +180,8 @@ std::unique_ptr<RequestBodySink> start(ApiServices &services, const ApiRequest &
     const QByteArray boundary = MultipartParser::boundaryOf(request.header("content-type"));
     if (boundary.isEmpty())
         throw ApiError::text(400, QStringLiteral("request Content-Type isn't multipart/form-data"));
-    return std::make_unique<UploadSink>(GatewayPaths::uploads(*services.config), boundary);
+    return std::make_unique<UploadSink>(GatewayPaths::uploads(*services.config),
+                                        services.uploadRunTag, boundary);
 }
 
 namespace {

@@ -774,17 +774,25 @@ QSet<QString> unknownPaths(const QJsonObject &document)
     return paths;
 }
 
-QStringList desktopPathsIn(const QJsonObject &configJson)
+QList<QStringList> desktopKeysIn(const QJsonObject &configJson)
 {
-    QStringList paths;
+    QList<QStringList> keys;
     walkDocument(configJson,
                  [&](const QStringList &segments, const QJsonValue &, const ConfigKey *key) {
                      if (key && key->file == File::Desktop) {
-                         paths << displayPath(segments);
+                         keys << segments;
                          return false;
                      }
                      return key != nullptr;
                  });
+    return keys;
+}
+
+QStringList desktopPathsIn(const QJsonObject &configJson)
+{
+    QStringList paths;
+    for (const QStringList &segments : desktopKeysIn(configJson))
+        paths << displayPath(segments);
     return paths;
 }
 

@@ -105,8 +105,9 @@ Split split(const QJsonObject &document, const QSet<QString> &unknownFromDesktop
 // Dotted paths of the keys of a document that the table does not know (each unknown subtree
 // once), for remembering which file they came from.
 QSet<QString> unknownPaths(const QJsonObject &document);
-// Dotted paths of our own keys in a config.json (to move them to desktop.json).
+// Our own keys in a config.json (to move them to desktop.json): dotted paths, or segments.
 QStringList desktopPathsIn(const QJsonObject &configJson);
+QList<QStringList> desktopKeysIn(const QJsonObject &configJson);
 
 // Every concrete place in `document` that `key` matches, with its value.
 using Visit = std::function<void(const QStringList &segments, const QJsonValue &value)>;

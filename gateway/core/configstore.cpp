@@ -59,6 +59,25 @@ QJsonObject mergeFiles(const QJsonObject &clawgo, const QJsonObject &desktop,
     return merged;
 }
 
+QJsonValue valueAtSegments(const QJsonValue &root, const QStringList &segments)
+{
+    QJsonValue node = root;
+    for (const QString &segment : segments)
+        node = node.toObject().value(segment);
+    return node;
+}
+
+QJsonObject withValueAt(const QJsonObject &root, const QStringList &segments, int at,
+                        const QJsonValue &value)
+{
+    QJsonObject object = root;
+    const QString &name = segments.at(at);
+    object.insert(name, at + 1 == segments.size()
+                            ? value
+                            : withValueAt(object.value(name).toObject(), segments, at + 1, value));
+    return object;
+}
+
 QStringList changedSections(const QJsonObject &before, const QJsonObject &after)
 {
     QStringList sections;
@@ -213,6 +232,10 @@ bool ConfigStore::parseFiles(const FileBytes &bytes, QJsonObject *document,
         desktop.insert("secrets", secrets);
     *fromDesktop = ConfigKeys::unknownPaths(desktop);
     *document = mergeFiles(clawgo, desktop);
+    // Our keys typed into config.json (or left there by an earlier version) are the newer
+    // intent: they win over desktop.json, and the next save moves them there.
+    for (const QStringList &segments : ConfigKeys::desktopKeysIn(clawgo))
+        *document = withValueAt(*document, segments, 0, valueAtSegments(clawgo, segments));
     *markers << ConfigSecrets::takeLegacyMarkers(document);
     return true;
 }
@@ -617,5 +640,14 @@ void ConfigStore::applyRead(const ReadFiles &read, const QString &source)
     m_markersOnDisk = markers;
     m_onDisk = read.bytes;
     adopt(parsed, hash, source);
+    QJsonObject clawgoHalf;
+    QString ignored;
+    if (JsonUtil::parseObject(read.bytes.config, &clawgoHalf, &ignored) &&
+        !ConfigKeys::desktopKeysIn(clawgoHalf).isEmpty()) {
+        // Typed into config.json by hand: clawgo refuses the file until they move.
+        qCInfo(lcConfig).noquote() << "moving" << ConfigKeys::desktopPathsIn(clawgoHalf).join(", ")
+                                   << "from config.json to desktop.json";
+        update(QStringLiteral("migration"), [](const QJsonObject &document) { return document; });
+    }
     resolveSecrets(); // new markers are read; a switched secrets.keychain moves credentials
 }

@@ -86,7 +86,10 @@ void ConfigVault::resolve(std::function<void(const QHash<QString, QString> &)> d
         m_store->read(
             ConfigSecrets::keychainKey(address), this,
             [this, address, found, pending, done](const QString &value, const QString &error) {
-                if (!error.isEmpty()) {
+                if (!m_unresolved.contains(address)) {
+                    // Its place went away meanwhile (an account removed): the entry has been
+                    // deleted, the value is nobody's.
+                } else if (!error.isEmpty()) {
                     m_unresolvedWhy.insert(address, error);
                     qCWarning(lcSecrets).noquote()
                         << "could not read" << address << "from the system keychain:" << error;
@@ -175,6 +178,24 @@ void ConfigVault::forgetUnmarked(const QStringList &markers)
 {
     if (!m_store || !m_store->available())
         return; // deleting would fail; the entries go at a later save
+    // Still unread, but the files no longer leave them to the keychain (the account was
+    // removed, or a new value was typed): their entries go too.
+    for (auto it = m_unresolved.begin(); it != m_unresolved.end();) {
+        if (markers.contains(*it)) {
+            ++it;
+            continue;
+        }
+        const QString address = *it;
+        m_unresolvedWhy.remove(address);
+        it = m_unresolved.erase(it);
+        if (m_held.contains(address))
+            continue; // deleted below
+        m_store->remove(ConfigSecrets::keychainKey(address), this, [address](const QString &error) {
+            if (!error.isEmpty())
+                qCWarning(lcSecrets).noquote()
+                    << "could not delete" << address << "from the system keychain:" << error;
+        });
+    }
     for (auto it = m_held.begin(); it != m_held.end();) {
         if (markers.contains(it.key())) {
             ++it;
