@@ -20,8 +20,7 @@
 #include <sys/resource.h>
 
 #ifdef CLAWGO_WITH_UI
-#include "gatewayhost.h"
-#include "mainwindow.h"
+#include "desktopapp.h"
 #include "translations.h"
 #include <QApplication>
 #include <QSystemTrayIcon>
@@ -146,8 +145,9 @@ int main(int argc, char **argv)
         Translations::install();
         QApplication::setQuitOnLastWindowClosed(false); // the tray keeps it alive
         // The gateway runs on its own thread; the window only talks to it asynchronously.
-        GatewayHost host(gatewayOptions);
-        MainWindow window(&host);
+        DesktopApp desktop(gatewayOptions);
+        MainWindow &window = *desktop.window();
+        GatewayHost &host = *desktop.host();
         QObject::connect(&instance, &SingleInstance::activationRequested, &window,
                          &MainWindow::bringToFront);
         // SIGTERM/SIGINT quit, even with the window open and a tray present.
@@ -161,30 +161,24 @@ int main(int argc, char **argv)
             qCInfo(lcApp) << "SIGHUP received, reloading the config";
             host.post([](Gateway &gateway) { gateway.reloadConfig(QStringLiteral("signal")); });
         });
-        QObject::connect(&host, &GatewayHost::started, &window, [&](bool ok, const QString &error) {
-            if (!ok) {
-                qCCritical(lcApp).noquote() << error;
-                window.bringToFront();
-                window.showPage(MainWindow::StatusPageIndex);
-                return;
-            }
-            instance.recordApiUrl(host.apiUrl());
-            printLine(stderr, QStringLiteral("ClawGo Desktop %1 with a window; API at %2")
-                                  .arg(QStringLiteral(CLAWGO_VERSION), host.apiUrl()));
-            if (host.configCreated())
-                window.openSetupWizard();
-        });
-        QObject::connect(&host, &GatewayHost::listenerChanged, &instance,
-                         &SingleInstance::recordApiUrl);
-        host.start();
-        if (!(options.minimized && QSystemTrayIcon::isSystemTrayAvailable())) {
-            window.show();
+        bool announced = false;
+        QObject::connect(&desktop, &DesktopApp::listening, &instance,
+                         [&instance, &announced](const QString &apiUrl) {
+                             instance.recordApiUrl(apiUrl);
+                             if (announced)
+                                 return;
+                             announced = true;
+                             printLine(stderr,
+                                       QStringLiteral("ClawGo Desktop %1 with a window; API at %2")
+                                           .arg(QStringLiteral(CLAWGO_VERSION), apiUrl));
+                         });
+        desktop.start(options.minimized);
+        if (window.isVisible())
             QTimer::singleShot(0, &window, [&sinceStart] {
                 printLine(
                     stderr,
                     QStringLiteral("Window shown %1 ms after start").arg(sinceStart.elapsed()));
             });
-        }
         const int code = app->exec();
         qCInfo(lcApp) << "stopped";
         return code;

@@ -198,6 +198,11 @@ bool Gateway::restartListener(QString *error)
         return false;
     }
     m_guard->setLoopbackListener(m_http->isLoopbackListener());
+    if (m_boundPort >= 0) {
+        m_boundHost = bindHost();
+        m_boundPort = bindPort();
+    }
+    m_rebindFailed = false;
     Q_EMIT listenerChanged(apiUrl());
     return true;
 }
@@ -265,13 +270,21 @@ void Gateway::applyConfig(const QStringList &sections, bool initial)
                 m_guard->setLoopbackListener(m_http->isLoopbackListener());
                 m_boundHost = bindHost();
                 m_boundPort = bindPort();
+                m_rebindFailed = false;
                 qCInfo(lcApp).noquote() << "gateway rebound to" << apiUrl();
                 Q_EMIT listenerChanged(apiUrl());
             } else {
+                m_rebindFailed = true;
                 qCCritical(lcApp).noquote()
                     << "rebinding failed, still listening on" << apiUrl() << ":" << error;
                 Q_EMIT listenerFailed(error);
             }
+        } else if (!initial && m_rebindFailed) {
+            // The address was set back to the one still bound: nothing is failing any more,
+            // and whoever shows the failure must hear so without a "Restart listener".
+            m_rebindFailed = false;
+            qCInfo(lcApp).noquote() << "listener settings match" << apiUrl() << "again";
+            Q_EMIT listenerChanged(apiUrl());
         }
     }
 }

@@ -93,4 +93,5 @@ private:
     ApiServices m_services;
     QString m_boundHost;
     int m_boundPort = -1;
+    bool m_rebindFailed = false; // the last rebind to the configured address failed
 };

@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -106,6 +107,10 @@ private Q_SLOTS:
     void failedSaveAnswers500AndKeepsTheFile();
     void outsideEditsReachEventClients();
     void hostPortChangeRebinds();
+    void failedRebindClearsWhenTheAddressIsFixed();
+    void newValuesAreHeldToStricterRules_data();
+    void newValuesAreHeldToStricterRules();
+    void existingLenientValuesStillLoadAndSave();
 
 private:
     std::unique_ptr<TestGateway> m_gateway;
@@ -450,6 +455,104 @@ void TestApiConfig::hostPortChangeRebinds()
     QCOMPARE(gateway.port(), secondPort);
     QCOMPARE(http(secondPort, "GET", "/health").status, 200);
     QCOMPARE(http(firstPort, "GET", "/health").status, 0); // nobody listens there any more
+}
+
+// A port that is taken makes the rebind fail (still listening on the old one); setting the port
+// back to the one bound says so by itself, without a restart of the listener.
+void TestApiConfig::failedRebindClearsWhenTheAddressIsFixed()
+{
+    TestGateway gateway;
+    const quint16 port = freePort();
+    QJsonObject config = baseConfig(gateway.dir(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(config, QStringLiteral("gateway.port"), port);
+    GatewayOptions options;
+    options.port = -1;
+    QVERIFY2(gateway.start(config, options), qPrintable(gateway.error()));
+    QSignalSpy failed(gateway.gateway(), &Gateway::listenerFailed);
+    QSignalSpy changed(gateway.gateway(), &Gateway::listenerChanged);
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost));
+    JsonUtil::setValueAt(config, QStringLiteral("gateway.port"), squatter.serverPort());
+    QCOMPARE(http(port, "POST", "/api/config", QJsonDocument(config).toJson(), auth()).status, 200);
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(changed.size(), 0);
+    QCOMPARE(gateway.port(), port);
+    JsonUtil::setValueAt(config, QStringLiteral("gateway.port"), port);
+    QCOMPARE(http(port, "POST", "/api/config", QJsonDocument(config).toJson(), auth()).status, 200);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(failed.size(), 1);
+    // Once cleared, an unrelated save announces nothing.
+    JsonUtil::setValueAt(config, QStringLiteral("gateway.allowed_hosts"), QJsonArray{"pc.lan"});
+    QCOMPARE(http(port, "POST", "/api/config", QJsonDocument(config).toJson(), auth()).status, 200);
+    QCOMPARE(changed.size(), 1);
+}
+
+void TestApiConfig::newValuesAreHeldToStricterRules_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QString>("error"); // empty: accepted
+    const QString hostError = QStringLiteral(
+        "gateway.host must be an IP address or a host name, such as 127.0.0.1 or localhost");
+    const QString modelError = QStringLiteral(
+        "agents.defaults.model.primary must be written provider/model, such as openai/gpt-5.4");
+    const QString urlError = QStringLiteral("models.providers.openai.api_base must be an http or "
+                                            "https URL, such as https://api.openai.com/v1");
+    QTest::newRow("host with a space") << "gateway.host" << QJsonValue("my laptop") << hostError;
+    QTest::newRow("host with a slash") << "gateway.host" << QJsonValue("pc/1") << hostError;
+    QTest::newRow("host label too long")
+        << "gateway.host" << QJsonValue(QString(64, QLatin1Char('a'))) << hostError;
+    QTest::newRow("host name") << "gateway.host" << QJsonValue("localhost") << QString();
+    QTest::newRow("host ipv6") << "gateway.host" << QJsonValue("::1") << QString();
+    QTest::newRow("host ipv6 brackets") << "gateway.host" << QJsonValue("[::1]") << QString();
+    QTest::newRow("model without provider")
+        << "agents.defaults.model.primary" << QJsonValue("nonsense") << modelError;
+    QTest::newRow("model without model")
+        << "agents.defaults.model.primary" << QJsonValue("openai/") << modelError;
+    QTest::newRow("model") << "agents.defaults.model.primary" << QJsonValue("openai/gpt-x")
+                           << QString();
+    QTest::newRow("url text") << "models.providers.openai.api_base" << QJsonValue("not a url")
+                              << urlError;
+    QTest::newRow("url ftp") << "models.providers.openai.api_base" << QJsonValue("ftp://h.example/")
+                             << urlError;
+    QTest::newRow("url") << "models.providers.openai.api_base"
+                         << QJsonValue("http://127.0.0.1:8080/v1") << QString();
+}
+
+void TestApiConfig::newValuesAreHeldToStricterRules()
+{
+    QFETCH(QString, path);
+    QFETCH(QJsonValue, value);
+    QFETCH(QString, error);
+    QJsonObject edited = http(m_gateway->port(), "GET", "/api/config", {}, auth()).json();
+    JsonUtil::setValueAt(edited, path, value);
+    // A masked key is never sent to a new address: the URL rows clear it.
+    if (path.endsWith(QLatin1String(".api_base")))
+        JsonUtil::setValueAt(edited, QStringLiteral("models.providers.openai.api_key"), QString());
+    const HttpResult post =
+        http(m_gateway->port(), "POST", "/api/config", QJsonDocument(edited).toJson(), auth());
+    if (error.isEmpty()) {
+        QVERIFY2(post.status == 200, post.body.constData());
+        return;
+    }
+    QCOMPARE(post.status, 400);
+    QVERIFY2(post.json().value("errors").toArray().contains(error), post.body.constData());
+}
+
+// clawgo accepts a primary without a provider part, and a config that has one keeps working:
+// the stricter rules look only at what a save changes.
+void TestApiConfig::existingLenientValuesStillLoadAndSave()
+{
+    TestGateway gateway;
+    QJsonObject config = baseConfig(gateway.dir(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("gpt-5.4"));
+    QVERIFY2(gateway.start(config), qPrintable(gateway.error()));
+    QJsonObject edited = http(gateway.port(), "GET", "/api/config", {}, auth()).json();
+    JsonUtil::setValueAt(edited, QStringLiteral("cron.max_workers"), 2);
+    QCOMPARE(
+        http(gateway.port(), "POST", "/api/config", QJsonDocument(edited).toJson(), auth()).status,
+        200);
 }
 
 QTEST_GUILESS_MAIN(TestApiConfig)

@@ -26,11 +26,14 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTest>
 #include <QTranslator>
 #include <QWebSocket>
+#include <QWheelEvent>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <thread>
@@ -50,6 +53,11 @@ private Q_SLOTS:
     void chatStreamsIntoTheViewAndTheSession();
     void invalidConfigShowsTheFieldErrorAndWritesNothing();
     void validConfigSaveReachesApiClients();
+    void formRefusesWhatTheApiRefuses_data();
+    void formRefusesWhatTheApiRefuses();
+    void jsonTabListsItsErrorsAndCarriesEditsToTheForm();
+    void wheelOverAnUnfocusedSpinBoxScrolls();
+    void portFieldSaysWhenTheCommandLineOverridesIt();
     void logsPageShowsGatewayLines();
     void setupWizardTestsAndSaves();
     void singleInstanceForwardsActivation();
@@ -160,7 +168,7 @@ void TestUi::invalidConfigShowsTheFieldErrorAndWritesNothing()
     }));
     QCOMPARE(page->fieldError(QStringLiteral("agents.defaults.max_tool_iterations")),
              QStringLiteral("agents.defaults.max_tool_iterations must be > 0"));
-    QVERIFY(page->fieldError(QStringLiteral("cron.max_workers")).isEmpty());
+    QVERIFY(page->fieldError(QStringLiteral("logging.max_size_mb")).isEmpty());
     QCOMPARE(configFile(), before);
     page->reload();
     QVERIFY(waitFor([&] {
@@ -179,16 +187,17 @@ void TestUi::validConfigSaveReachesApiClients()
                      QStringLiteral("/api/events/live?token=") + QString::fromLatin1(kToken)));
     QVERIFY(waitFor([&] { return !events.isEmpty(); }));
     ConfigPage *page = m_window->configPage();
-    QVERIFY(page->setFieldText(QStringLiteral("cron.max_workers"), QStringLiteral("3")));
+    QVERIFY(
+        page->setFieldText(QStringLiteral("agents.defaults.max_tokens"), QStringLiteral("3000")));
     QSignalSpy saved(page, &ConfigPage::saved);
     page->save();
     QVERIFY(saved.wait(5000));
     QVERIFY(waitFor([&] { return events.size() >= 2; }));
     QCOMPARE(events.at(1), (QJsonObject{{"type", "config_changed"}, {"source", "gui"}}));
     QCOMPARE(JsonUtil::valueAt(QJsonDocument::fromJson(configFile()).object(),
-                               QStringLiteral("cron.max_workers"))
+                               QStringLiteral("agents.defaults.max_tokens"))
                  .toInt(),
-             3);
+             3000);
     QCOMPARE(fileMode(m_dir.filePath(QStringLiteral("config.json"))), 0600);
     // An outside edit is noticed; with no unsaved changes the page simply reloads.
     QJsonObject edited = QJsonDocument::fromJson(configFile()).object();
@@ -201,6 +210,142 @@ void TestUi::validConfigSaveReachesApiClients()
     file.close();
     QVERIFY(waitFor([&] { return page->outsideChangePending(); }, 5000));
     QObject::disconnect(&client, nullptr, this, nullptr);
+}
+
+void TestUi::formRefusesWhatTheApiRefuses_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("host with a space")
+        << "gateway.host"
+        << "my laptop"
+        << "gateway.host must be an IP address or a host name, such as 127.0.0.1 or localhost";
+    QTest::newRow("port out of range") << "gateway.port"
+                                       << "99999"
+                                       << "gateway.port must be in 1..65535";
+    QTest::newRow("model without provider")
+        << "agents.defaults.model.primary"
+        << "nonsense"
+        << "agents.defaults.model.primary must be written provider/model, such as "
+           "openai/gpt-5.4";
+    QTest::newRow("base URL")
+        << "models.providers.{provider}.api_base"
+        << "not a url"
+        << "models.providers.fake.api_base must be an http or https URL, such as "
+           "https://api.openai.com/v1";
+    QTest::newRow("no tool iterations") << "agents.defaults.max_tool_iterations"
+                                        << "0"
+                                        << "agents.defaults.max_tool_iterations must be > 0";
+}
+
+// The form saves through the API's validator: a refused value stays as typed, its error sits
+// beside it, the page stays unsaved and the file is untouched.
+void TestUi::formRefusesWhatTheApiRefuses()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, typed);
+    QFETCH(QString, error);
+    ConfigPage *page = m_window->configPage();
+    m_window->showPage(MainWindow::ConfigPageIndex);
+    page->reload();
+    QVERIFY(waitFor([&] { return !page->isDirty() && page->statusText().isEmpty(); }));
+    const QByteArray before = configFile();
+    QVERIFY(page->setFieldText(field, typed));
+    QCOMPARE(page->fieldText(field), typed);
+    QVERIFY(page->isDirty());
+    page->save();
+    QVERIFY2(waitFor([&] { return !page->fieldError(field).isEmpty(); }),
+             qPrintable(page->statusText()));
+    QCOMPARE(page->fieldError(field), error);
+    QCOMPARE(page->fieldText(field), typed);
+    QCOMPARE(page->statusText(),
+             QStringLiteral("Not saved: 1 problem(s), shown next to the fields."));
+    QVERIFY(page->isDirty());
+    QCOMPARE(configFile(), before);
+}
+
+void TestUi::jsonTabListsItsErrorsAndCarriesEditsToTheForm()
+{
+    ConfigPage *page = m_window->configPage();
+    m_window->showPage(MainWindow::ConfigPageIndex);
+    page->reload();
+    QVERIFY(waitFor([&] { return !page->isDirty() && page->statusText().isEmpty(); }));
+    // Form → JSON carries the edit over.
+    QVERIFY(
+        page->setFieldText(QStringLiteral("agents.defaults.max_tokens"), QStringLiteral("1234")));
+    page->showJsonTab(true);
+    QJsonObject shown = QJsonDocument::fromJson(page->rawText().toUtf8()).object();
+    QCOMPARE(JsonUtil::valueAt(shown, QStringLiteral("agents.defaults.max_tokens")).toInt(), 1234);
+    // An error on the JSON tab is listed there, not "next to the fields".
+    JsonUtil::setValueAt(shown, QStringLiteral("gateway.port"), 70000);
+    auto *raw = page->findChild<QPlainTextEdit *>();
+    QVERIFY(raw);
+    raw->setPlainText(QString::fromUtf8(JsonUtil::pretty(shown)));
+    page->save();
+    QVERIFY(waitFor([&] { return page->statusText().startsWith(QLatin1String("Not saved")); }));
+    QCOMPARE(page->statusText(),
+             QStringLiteral("Not saved: 1 problem(s):\ngateway.port must be in 1..65535"));
+    // JSON → Form: the form shows what the JSON says, so the error and the value agree.
+    page->showJsonTab(false);
+    QCOMPARE(page->fieldText(QStringLiteral("gateway.port")), QStringLiteral("70000"));
+    QCOMPARE(page->fieldText(QStringLiteral("agents.defaults.max_tokens")), QStringLiteral("1234"));
+    page->save();
+    QVERIFY(waitFor([&] { return !page->fieldError(QStringLiteral("gateway.port")).isEmpty(); }));
+    // Broken JSON keeps the JSON tab until it is fixed or discarded.
+    page->showJsonTab(true);
+    raw->setPlainText(QStringLiteral("{ broken"));
+    page->showJsonTab(false);
+    QVERIFY(page->statusText().startsWith(QLatin1String("The JSON is not valid")));
+    QCOMPARE(raw->isVisibleTo(page), true);
+    page->reload();
+    QVERIFY(waitFor([&] { return !page->isDirty(); }));
+    page->showJsonTab(false);
+}
+
+// Five wheel notches over a spin box the user did not click change nothing (the form scrolls);
+// once it has the focus the wheel changes it, and the page says it is unsaved.
+void TestUi::wheelOverAnUnfocusedSpinBoxScrolls()
+{
+    ConfigPage *page = m_window->configPage();
+    m_window->showPage(MainWindow::ConfigPageIndex);
+    m_window->activateWindow();
+    page->reload();
+    QVERIFY(waitFor([&] { return !page->isDirty() && page->statusText().isEmpty(); }));
+    auto *spin =
+        qobject_cast<QSpinBox *>(page->fieldEditor(QStringLiteral("agents.defaults.max_tokens")));
+    QVERIFY(spin);
+    const int before = spin->value();
+    const auto wheel = [&](int notches) {
+        for (int i = 0; i < notches; ++i) {
+            const QPointF at(spin->width() / 2.0, spin->height() / 2.0);
+            QWheelEvent event(at, spin->mapToGlobal(at), QPoint(), QPoint(0, -120), Qt::NoButton,
+                              Qt::NoModifier, Qt::NoScrollPhase, false);
+            QApplication::sendEvent(spin, &event);
+        }
+    };
+    spin->clearFocus();
+    wheel(5);
+    QCOMPARE(spin->value(), before);
+    QVERIFY(!page->isDirty());
+    spin->setFocus(Qt::OtherFocusReason);
+    if (!spin->hasFocus())
+        QSKIP("no focus without an active window on this platform");
+    wheel(5);
+    QCOMPARE(spin->value(), before - 5);
+    QVERIFY(page->isDirty());
+    page->reload();
+    QVERIFY(waitFor([&] { return !page->isDirty(); }));
+}
+
+void TestUi::portFieldSaysWhenTheCommandLineOverridesIt()
+{
+    ConfigPage *page = m_window->configPage();
+    const int port = QUrl(m_host->apiUrl()).port();
+    QVERIFY(waitFor([&] { return !page->fieldHint(QStringLiteral("gateway.port")).isEmpty(); }));
+    QVERIFY(page->fieldHint(QStringLiteral("gateway.port")).contains(QString::number(port)));
+    QCOMPARE(page->fieldText(QStringLiteral("gateway.port")), QStringLiteral("18790"));
+    QVERIFY(page->fieldHint(QStringLiteral("gateway.host")).contains(QLatin1String("127.0.0.1")));
 }
 
 void TestUi::logsPageShowsGatewayLines()

@@ -94,6 +94,14 @@ void ChatPage::reloadSessions()
         },
         [this](const QStringList &keys) {
             QStringList all = keys;
+            // At start (nothing typed, nothing shown yet) an empty "main" gives way to the
+            // sessions that exist.
+            if (!m_sessionsListed && !all.contains(m_session) && !all.isEmpty() &&
+                m_messages.isEmpty() && !m_turn) {
+                m_sessionsListed = true;
+                showSession(all.first());
+            }
+            m_sessionsListed = true;
             if (!all.contains(m_session))
                 all.prepend(m_session);
             const QSignalBlocker block(m_sessions);
@@ -103,6 +111,14 @@ void ChatPage::reloadSessions()
             if (!items.isEmpty())
                 m_sessions->setCurrentItem(items.first());
         });
+}
+
+QStringList ChatPage::sessionKeys() const
+{
+    QStringList keys;
+    for (int row = 0; row < m_sessions->count(); ++row)
+        keys << m_sessions->item(row)->text();
+    return keys;
 }
 
 void ChatPage::newSession()

@@ -28,9 +28,10 @@ public:
     void send(const QString &text);
     void newSession();
     void reloadSessions();
+    void showSession(const QString &session);
+    QStringList sessionKeys() const;
 
 private:
-    void showSession(const QString &session);
     void refresh();
     void render();
     void attach();
@@ -50,4 +51,5 @@ private:
     QString m_streaming; // the reply being generated
     QString m_attachedPath;
     QPointer<ChatHandle> m_turn;
+    bool m_sessionsListed = false;
 };

@@ -19,12 +19,53 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QUrl>
 #include <QVBoxLayout>
+#include <QWheelEvent>
 #include <climits>
+
+namespace {
+
+// A spin box inside a scrolling form changes its value by wheel only once the user has put the
+// focus in it; otherwise the wheel scrolls the form (the event goes on to the scroll area).
+template <typename SpinBox> class FocusWheel : public SpinBox
+{
+public:
+    explicit FocusWheel(QWidget *parent) : SpinBox(parent)
+    {
+        this->setFocusPolicy(Qt::StrongFocus);
+    }
+
+protected:
+    void wheelEvent(QWheelEvent *event) override
+    {
+        if (!this->hasFocus()) {
+            event->ignore();
+            return;
+        }
+        SpinBox::wheelEvent(event);
+    }
+};
+
+// What an editor shows, as the JSON value the config holds.
+QJsonValue editorValue(QWidget *editor)
+{
+    if (auto *line = qobject_cast<QLineEdit *>(editor))
+        return line->text();
+    if (auto *spin = qobject_cast<QSpinBox *>(editor))
+        return spin->value();
+    if (auto *dspin = qobject_cast<QDoubleSpinBox *>(editor))
+        return dspin->value();
+    if (auto *check = qobject_cast<QCheckBox *>(editor))
+        return check->isChecked();
+    return QJsonValue();
+}
+
+} // namespace
 
 ConfigPage::ConfigPage(GatewayHost *host, QWidget *parent)
     : QWidget(parent), m_host(host), m_tabs(new QTabWidget(this)), m_raw(new QPlainTextEdit(this)),
-      m_status(new QLabel(this)),
+      m_status(new QLabel(this)), m_unsaved(new QLabel(tr("Unsaved changes"), this)),
       m_banner(new QLabel(tr("The config file was changed outside this window."), this)),
       m_reloadBanner(new QPushButton(tr("Reload"), this))
 {
@@ -51,7 +92,6 @@ ConfigPage::ConfigPage(GatewayHost *host, QWidget *parent)
             formLayout->addWidget(box);
         }
         QWidget *editor = nullptr;
-        const ConfigKey &key = field.key();
         switch (field.kind()) {
         case ConfigField::Kind::Text:
             editor = new QLineEdit(formHost);
@@ -63,15 +103,18 @@ ConfigPage::ConfigPage(GatewayHost *host, QWidget *parent)
             break;
         }
         case ConfigField::Kind::Integer: {
-            auto *spin = new QSpinBox(formHost);
-            spin->setRange(key.hasRange() ? int(qMax<double>(key.minimum, INT_MIN)) : 0,
-                           key.hasRange() ? int(qMin<double>(key.maximum, INT_MAX)) : INT_MAX);
+            // Wider than the key's range on purpose: 99999 typed into Port stays 99999 and the
+            // validator says what is wrong beside the field, instead of the box quietly keeping
+            // 9999.
+            auto *spin = new FocusWheel<QSpinBox>(formHost);
+            spin->setRange(INT_MIN, INT_MAX);
             editor = spin;
             break;
         }
         case ConfigField::Kind::Decimal: {
-            auto *spin = new QDoubleSpinBox(formHost);
-            spin->setRange(0, 2);
+            auto *spin = new FocusWheel<QDoubleSpinBox>(formHost);
+            spin->setRange(-1e9, 1e9);
+            spin->setDecimals(2);
             spin->setSingleStep(0.1);
             editor = spin;
             break;
@@ -80,14 +123,16 @@ ConfigPage::ConfigPage(GatewayHost *host, QWidget *parent)
             editor = new QCheckBox(formHost);
             break;
         }
+        const QString label = tr(field.label);
         editor->setObjectName(QString::fromLatin1(field.path));
+        editor->setAccessibleName(label);
         auto *row = new QWidget(formHost);
         auto *rowLayout = new QVBoxLayout(row);
         rowLayout->setContentsMargins(0, 0, 0, 0);
         auto *line = new QHBoxLayout();
         line->addWidget(editor, 1);
         QString applies;
-        switch (key.apply) {
+        switch (field.key().apply) {
         case ConfigKey::Apply::Hot:
             applies = tr("applies at once");
             break;
@@ -102,16 +147,24 @@ ConfigPage::ConfigPage(GatewayHost *host, QWidget *parent)
         badge->setStyleSheet(QStringLiteral("color: gray;"));
         line->addWidget(badge);
         rowLayout->addLayout(line);
+        auto *hint = new QLabel(row);
+        hint->setWordWrap(true);
+        hint->setStyleSheet(QStringLiteral("color: gray;"));
+        hint->hide();
+        rowLayout->addWidget(hint);
         auto *error = new QLabel(row);
         error->setStyleSheet(QStringLiteral("color: #b00020;"));
         error->setWordWrap(true);
         error->hide();
         rowLayout->addWidget(error);
-        groups.value(section)->addRow(tr(field.label), row);
-        m_fields.insert(QString::fromLatin1(field.path), FieldWidgets{editor, error, index++});
-        auto markDirty = [this] { m_dirty = true; };
+        auto *rowLabel = new QLabel(label, formHost);
+        rowLabel->setBuddy(editor);
+        groups.value(section)->addRow(rowLabel, row);
+        m_fields.insert(QString::fromLatin1(field.path),
+                        FieldWidgets{editor, error, hint, index++});
+        auto markDirty = [this] { setDirty(true); };
         if (auto *lineEdit = qobject_cast<QLineEdit *>(editor))
-            connect(lineEdit, &QLineEdit::textEdited, this, markDirty);
+            connect(lineEdit, &QLineEdit::textChanged, this, markDirty);
         else if (auto *spin = qobject_cast<QSpinBox *>(editor))
             connect(spin, &QSpinBox::valueChanged, this, markDirty);
         else if (auto *dspin = qobject_cast<QDoubleSpinBox *>(editor))
@@ -123,18 +176,24 @@ ConfigPage::ConfigPage(GatewayHost *host, QWidget *parent)
     scroll->setWidget(formHost);
     m_tabs->addTab(scroll, tr("Form"));
     m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_raw->setAccessibleName(tr("Config as JSON"));
     m_tabs->addTab(m_raw, tr("JSON"));
     connect(m_raw, &QPlainTextEdit::textChanged, this, [this] {
-        if (m_raw->hasFocus())
-            m_dirty = true;
+        if (m_loaded && !signalsBlocked() && m_tabs->currentIndex() == 1)
+            setDirty(true);
     });
+    connect(m_tabs, &QTabWidget::currentChanged, this, &ConfigPage::tabChanged);
     layout->addWidget(m_tabs, 1);
 
     auto *buttons = new QHBoxLayout();
     auto *saveButton = new QPushButton(tr("Save"), this);
     auto *reloadButton = new QPushButton(tr("Discard changes"), this);
     m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_unsaved->setStyleSheet(QStringLiteral("color: #8a6d00; font-weight: bold;"));
+    m_unsaved->hide();
     buttons->addWidget(m_status, 1);
+    buttons->addWidget(m_unsaved);
     buttons->addWidget(reloadButton);
     buttons->addWidget(saveButton);
     layout->addLayout(buttons);
@@ -157,6 +216,16 @@ ConfigPage::ConfigPage(GatewayHost *host, QWidget *parent)
                 m_status->setText(tr("An outside edit of the config was refused: %1")
                                       .arg(errors.join(QStringLiteral("; "))));
             });
+    connect(host, &GatewayHost::listenerFailed, this, [this](const QString &error) {
+        if (m_justSaved)
+            m_status->setText(tr("Saved, but the API could not listen at the new address: %1. "
+                                 "It still answers at %2.")
+                                  .arg(error, m_host->apiUrl()));
+    });
+    connect(host, &GatewayHost::listenerChanged, this, &ConfigPage::updateOverrideHints);
+    connect(host, &GatewayHost::started, this, &ConfigPage::updateOverrideHints);
+    m_status->setText(tr("Loading the config…"));
+    // Answered once the gateway has started, whether or not it has already.
     reload();
 }
 
@@ -185,24 +254,29 @@ void ConfigPage::reload()
 void ConfigPage::reloadThen(std::function<void()> after)
 {
     GatewayCalls::readConfig(m_host, this, [this, after](const GatewayCalls::SavedConfig &current) {
-        const QJsonObject &saved = current.config;
-        m_saved = saved;
+        m_saved = current.config;
         m_etag = current.etag;
-        m_dirty = false;
         m_banner->hide();
         m_reloadBanner->hide();
-        fillForm();
-        m_raw->setPlainText(QString::fromUtf8(JsonUtil::pretty(saved)));
+        fillForm(m_saved);
+        {
+            const QSignalBlocker block(m_raw);
+            m_raw->setPlainText(QString::fromUtf8(JsonUtil::pretty(m_saved)));
+        }
+        m_loaded = true;
+        setDirty(false);
         showErrors({});
+        m_status->clear();
+        updateOverrideHints();
         after();
     });
 }
 
-void ConfigPage::fillForm()
+void ConfigPage::fillForm(const QJsonObject &config)
 {
     for (const ConfigField &field : configFields()) {
         const FieldWidgets widgets = m_fields.value(QString::fromLatin1(field.path));
-        const QJsonValue value = ConfigKeys::value(m_saved, resolvePath(field.path));
+        const QJsonValue value = ConfigKeys::value(config, resolvePath(field.path));
         const QSignalBlocker block(widgets.editor);
         if (auto *line = qobject_cast<QLineEdit *>(widgets.editor))
             line->setText(value.toString());
@@ -212,7 +286,22 @@ void ConfigPage::fillForm()
             dspin->setValue(value.toDouble());
         else if (auto *check = qobject_cast<QCheckBox *>(widgets.editor))
             check->setChecked(value.toBool());
+        m_filled.insert(QString::fromLatin1(field.path), editorValue(widgets.editor));
     }
+}
+
+QJsonObject ConfigPage::formConfig() const
+{
+    // Only the fields the user changed are written over the loaded document: an untouched
+    // field never adds a key (a provider entry, a zero) the file did not have.
+    QJsonObject config = m_saved;
+    for (const ConfigField &field : configFields()) {
+        const QString key = QString::fromLatin1(field.path);
+        const QJsonValue shown = editorValue(m_fields.value(key).editor);
+        if (shown != m_filled.value(key))
+            JsonUtil::setValueAt(config, resolvePath(field.path), shown);
+    }
+    return config;
 }
 
 QJsonObject ConfigPage::collect(QString *problem) const
@@ -223,24 +312,44 @@ QJsonObject ConfigPage::collect(QString *problem) const
             *problem = tr("The JSON is not valid: %1").arg(*problem);
         return raw;
     }
-    QJsonObject config = m_saved;
-    for (const ConfigField &field : configFields()) {
-        const FieldWidgets widgets = m_fields.value(QString::fromLatin1(field.path));
-        const QString path = resolvePath(field.path);
-        if (auto *line = qobject_cast<QLineEdit *>(widgets.editor))
-            JsonUtil::setValueAt(config, path, line->text());
-        else if (auto *spin = qobject_cast<QSpinBox *>(widgets.editor))
-            JsonUtil::setValueAt(config, path, spin->value());
-        else if (auto *dspin = qobject_cast<QDoubleSpinBox *>(widgets.editor))
-            JsonUtil::setValueAt(config, path, dspin->value());
-        else if (auto *check = qobject_cast<QCheckBox *>(widgets.editor))
-            JsonUtil::setValueAt(config, path, check->isChecked());
+    return formConfig();
+}
+
+void ConfigPage::tabChanged(int index)
+{
+    if (index == m_shownTab)
+        return;
+    if (index == 1) {
+        // Form → JSON: the JSON shows the form's edits.
+        if (m_dirty) {
+            const QSignalBlocker block(m_raw);
+            m_raw->setPlainText(QString::fromUtf8(JsonUtil::pretty(formConfig())));
+        }
+    } else if (m_dirty) {
+        // JSON → Form: the form shows the JSON's edits, or the JSON stays until it parses.
+        QJsonObject parsed;
+        QString problem;
+        if (!JsonUtil::parseObject(m_raw->toPlainText().toUtf8(), &parsed, &problem)) {
+            const QSignalBlocker block(m_tabs);
+            m_tabs->setCurrentIndex(1);
+            m_status->setText(
+                tr("The JSON is not valid: %1. Fix it or discard the changes to see the form.")
+                    .arg(problem));
+            return;
+        }
+        m_saved = parsed; // the document the form now edits; the ETag stays the loaded one
+        fillForm(parsed);
     }
-    return config;
+    m_shownTab = index;
+    showErrors({});
 }
 
 void ConfigPage::save()
 {
+    if (!m_dirty) {
+        m_status->setText(tr("No changes to save."));
+        return;
+    }
     QString problem;
     const QJsonObject config = collect(&problem);
     if (!problem.isEmpty()) {
@@ -253,14 +362,13 @@ void ConfigPage::save()
             switch (result.status) {
             case ConfigStore::SaveResult::Ok:
                 reloadThen([this] {
+                    m_justSaved = true;
                     m_status->setText(tr("Saved. The gateway uses the new settings now."));
                     Q_EMIT saved();
                 });
                 return;
             case ConfigStore::SaveResult::Invalid:
                 showErrors(result.errors);
-                m_status->setText(tr("Not saved: %n problem(s), shown next to the fields.", nullptr,
-                                     int(result.errors.size())));
                 return;
             case ConfigStore::SaveResult::Conflict:
                 m_status->setText(tr("Not saved: the config changed meanwhile. Reload, then apply "
@@ -278,11 +386,20 @@ void ConfigPage::save()
 
 void ConfigPage::showErrors(const QStringList &errors)
 {
-    QStringList unplaced;
+    m_justSaved = false;
     for (auto it = m_fields.begin(); it != m_fields.end(); ++it) {
         it->error->clear();
         it->error->hide();
     }
+    if (errors.isEmpty())
+        return;
+    if (m_tabs->currentIndex() == 1) {
+        // The JSON tab is on screen: the list goes where it is seen.
+        m_status->setText(tr("Not saved: %n problem(s):", nullptr, int(errors.size())) +
+                          QLatin1Char('\n') + errors.join(QLatin1Char('\n')));
+        return;
+    }
+    QStringList unplaced;
     for (const QString &error : errors) {
         bool placed = false;
         for (const ConfigField &field : configFields()) {
@@ -299,8 +416,49 @@ void ConfigPage::showErrors(const QStringList &errors)
         if (!placed)
             unplaced << error;
     }
+    QString text;
+    if (unplaced.size() < errors.size())
+        text = tr("Not saved: %n problem(s), shown next to the fields.", nullptr,
+                  int(errors.size() - unplaced.size()));
     if (!unplaced.isEmpty())
-        m_status->setText(unplaced.join(QLatin1Char('\n')));
+        text += (text.isEmpty() ? tr("Not saved:") : QString()) + QLatin1Char('\n') +
+                unplaced.join(QLatin1Char('\n'));
+    m_status->setText(text);
+}
+
+void ConfigPage::setDirty(bool dirty)
+{
+    if (dirty && !m_loaded)
+        return; // nothing the user typed: the form is still being filled
+    m_unsaved->setVisible(dirty);
+    if (m_dirty == dirty)
+        return;
+    m_dirty = dirty;
+    Q_EMIT dirtyChanged(dirty);
+}
+
+void ConfigPage::updateOverrideHints()
+{
+    // The field shows the file; the program may run on another address for this run only.
+    const GatewayOptions &options = m_host->options();
+    const QUrl url(m_host->apiUrl());
+    const auto hint = [this](const char *path, const QString &text) {
+        QLabel *label = m_fields.value(QString::fromLatin1(path)).hint;
+        if (!label)
+            return;
+        label->setText(text);
+        label->setVisible(!text.isEmpty());
+    };
+    hint("gateway.port", options.port && url.port() > 0
+                             ? tr("This run listens on port %1 (--port or CLAWGO_PORT); the value "
+                                  "here applies when started without it.")
+                                   .arg(url.port())
+                             : QString());
+    hint("gateway.host", options.host
+                             ? tr("This run listens on %1 (--host or CLAWGO_HOST); the value here "
+                                  "applies when started without it.")
+                                   .arg(*options.host)
+                             : QString());
 }
 
 bool ConfigPage::setFieldText(const QString &path, const QString &value)
@@ -316,14 +474,45 @@ bool ConfigPage::setFieldText(const QString &path, const QString &value)
         check->setChecked(value == QLatin1String("true"));
     else
         return false;
-    m_dirty = true;
+    setDirty(true);
     return true;
+}
+
+QString ConfigPage::fieldText(const QString &path) const
+{
+    const QJsonValue value = editorValue(m_fields.value(path).editor);
+    if (value.isBool())
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    if (value.isDouble())
+        return QString::number(value.toDouble());
+    return value.toString();
+}
+
+QWidget *ConfigPage::fieldEditor(const QString &path) const
+{
+    return m_fields.value(path).editor;
 }
 
 QString ConfigPage::fieldError(const QString &path) const
 {
     const FieldWidgets widgets = m_fields.value(path);
     return widgets.error && widgets.error->isVisibleTo(this) ? widgets.error->text() : QString();
+}
+
+QString ConfigPage::fieldHint(const QString &path) const
+{
+    const FieldWidgets widgets = m_fields.value(path);
+    return widgets.hint && widgets.hint->isVisibleTo(this) ? widgets.hint->text() : QString();
+}
+
+QString ConfigPage::rawText() const
+{
+    return m_raw->toPlainText();
+}
+
+void ConfigPage::showJsonTab(bool json)
+{
+    m_tabs->setCurrentIndex(json ? 1 : 0);
 }
 
 QString ConfigPage::statusText() const

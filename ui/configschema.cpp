@@ -29,6 +29,8 @@ ConfigField::Kind ConfigField::kind() const
     }
 }
 
+// Fields of features this program does not have yet (Telegram, MCP, cron) are not offered:
+// their keys stay in the file for clawgo, and the JSON tab shows them.
 const QList<ConfigField> &configFields()
 {
     static const QList<ConfigField> fields = {
@@ -56,14 +58,8 @@ const QList<ConfigField> &configFields()
          QT_TRANSLATE_NOOP("ConfigPage", "Temperature")},
         {QT_TRANSLATE_NOOP("ConfigPage", "Channels"), "channels.weixin.enabled",
          QT_TRANSLATE_NOOP("ConfigPage", "Weixin enabled")},
-        {QT_TRANSLATE_NOOP("ConfigPage", "Channels"), "channels.telegram.enabled",
-         QT_TRANSLATE_NOOP("ConfigPage", "Telegram enabled")},
-        {QT_TRANSLATE_NOOP("ConfigPage", "Channels"), "channels.telegram.token",
-         QT_TRANSLATE_NOOP("ConfigPage", "Telegram bot token")},
         {QT_TRANSLATE_NOOP("ConfigPage", "Tools"), "tools.shell.enabled",
          QT_TRANSLATE_NOOP("ConfigPage", "Shell commands (exec)")},
-        {QT_TRANSLATE_NOOP("ConfigPage", "Tools"), "tools.mcp.enabled",
-         QT_TRANSLATE_NOOP("ConfigPage", "MCP servers")},
         {QT_TRANSLATE_NOOP("ConfigPage", "Tools"), "tools.filesystem.allow_outside_workspace",
          QT_TRANSLATE_NOOP("ConfigPage", "File tools may leave the workspace")},
         {QT_TRANSLATE_NOOP("ConfigPage", "Tools"), "tools.web.fetch.allow_private",
@@ -76,12 +72,6 @@ const QList<ConfigField> &configFields()
          QT_TRANSLATE_NOOP("ConfigPage", "Keep rotated logs (days)")},
         {QT_TRANSLATE_NOOP("ConfigPage", "Logging"), "uploads.retention_days",
          QT_TRANSLATE_NOOP("ConfigPage", "Keep uploaded files (days)")},
-        {QT_TRANSLATE_NOOP("ConfigPage", "Cron"), "cron.max_workers",
-         QT_TRANSLATE_NOOP("ConfigPage", "Parallel jobs")},
-        {QT_TRANSLATE_NOOP("ConfigPage", "Cron"), "cron.min_sleep_sec",
-         QT_TRANSLATE_NOOP("ConfigPage", "Minimum sleep (s)")},
-        {QT_TRANSLATE_NOOP("ConfigPage", "Cron"), "cron.max_sleep_sec",
-         QT_TRANSLATE_NOOP("ConfigPage", "Maximum sleep (s)")},
     };
     return fields;
 }

@@ -48,6 +48,8 @@ void GatewayHost::shutdown()
     QMetaObject::invokeMethod(
         m_worker,
         [this] {
+            m_stopped = true;
+            m_waiting.clear();
             if (m_gateway) {
                 m_gateway->stop();
                 delete m_gateway;
@@ -66,9 +68,11 @@ void GatewayHost::runOnGateway(std::function<void(Gateway &)> work)
         return; // the gateway is gone: nothing left to do it
     QMetaObject::invokeMethod(
         m_worker,
-        [this, work = std::move(work)] {
+        [this, work = std::move(work)]() mutable {
             if (m_gateway)
                 work(*m_gateway);
+            else if (!m_stopped)
+                m_waiting.push_back(std::move(work)); // asked before start(): run once it exists
         },
         Qt::QueuedConnection);
 }
@@ -106,6 +110,12 @@ void GatewayHost::start()
                     Qt::QueuedConnection);
             });
             m_gateway = gateway;
+            // What the window asked for while the gateway was being made (its pages load as
+            // they are built, which is before start()), in the order it was asked.
+            auto waiting = std::move(m_waiting);
+            m_waiting.clear();
+            for (auto &work : waiting)
+                work(*gateway);
             QMetaObject::invokeMethod(
                 this,
                 [this, ok, error, url, token, created] {

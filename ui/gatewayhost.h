@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <type_traits>
+#include <vector>
 
 class ChatJob;
 
@@ -59,6 +60,8 @@ public:
     QString apiUrl() const { return m_apiUrl; }
     QString token() const { return m_token; }
     QString configPath() const { return m_options.configPath; }
+    // What the command line or environment layered over the file (--host, --port).
+    const GatewayOptions &options() const { return m_options; }
     QDateTime startedAt() const { return m_startedAt; }
     QString lastError() const { return m_lastError; }
     bool configCreated() const { return m_configCreated; } // first run: the file was just made
@@ -120,6 +123,9 @@ private:
     QThread m_thread;
     QObject *m_worker;            // lives on m_thread
     Gateway *m_gateway = nullptr; // lives on m_thread; only touched there
+    // Work posted before the gateway existed, and whether it is gone (both gateway thread only).
+    std::vector<std::function<void(Gateway &)>> m_waiting;
+    bool m_stopped = false;
     bool m_running = false;
     QString m_apiUrl;
     QString m_token;

@@ -434,6 +434,8 @@ bool ConfigStore::prepare(const PendingSave &save, QJsonObject *config, SaveResu
     }
     *config = save.change ? save.change(m_fileConfig) : save.config;
     result->errors = validate(*config);
+    // What a client types is held to more than clawgo checks (only where it changed).
+    result->errors << ConfigValidator::validateChange(m_fileConfig, *config);
     if (!result->errors.isEmpty()) {
         result->status = SaveResult::Invalid;
         return false;

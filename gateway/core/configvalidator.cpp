@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include <QDir>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QUrl>
 
@@ -444,6 +445,68 @@ QStringList ConfigValidator::validate(const QJsonObject &config)
         if (str("channels.feishu.app_secret").trimmed().isEmpty())
             errors << QStringLiteral(
                 "channels.feishu.app_secret is required when channels.feishu.enabled=true");
+    }
+    return errors;
+}
+
+namespace {
+
+// An IP literal (IPv6 with or without brackets) or a DNS name: labels of letters, digits and
+// '-', not starting or ending with '-', at most 63 characters, 253 in all.
+bool isHostOrAddress(const QString &hostIn)
+{
+    QString host = hostIn;
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    if (!QHostAddress(host).isNull())
+        return true;
+    if (host.isEmpty() || host.size() > 253)
+        return false;
+    for (const QString &label : host.split(QLatin1Char('.'))) {
+        if (label.isEmpty() || label.size() > 63 || label.startsWith(QLatin1Char('-')) ||
+            label.endsWith(QLatin1Char('-')))
+            return false;
+        for (const QChar c : label)
+            if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != QLatin1Char('-'))
+                return false;
+    }
+    return true;
+}
+
+bool isWebUrl(const QString &text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    return url.isValid() && !url.host().isEmpty() &&
+           (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"));
+}
+
+} // namespace
+
+QStringList ConfigValidator::validateChange(const QJsonObject &before, const QJsonObject &after)
+{
+    QStringList errors;
+    const auto changed = [&](const QString &path, QString *value) {
+        *value = JsonUtil::valueAt(after, path).toString().trimmed();
+        return JsonUtil::valueAt(before, path) != JsonUtil::valueAt(after, path);
+    };
+    QString value;
+    if (changed(QStringLiteral("gateway.host"), &value) && !value.isEmpty() &&
+        !isHostOrAddress(value))
+        errors << QStringLiteral("gateway.host must be an IP address or a host name, such as "
+                                 "127.0.0.1 or localhost");
+    if (changed(QStringLiteral("agents.defaults.model.primary"), &value) && !value.isEmpty()) {
+        const qsizetype slash = value.indexOf(QLatin1Char('/'));
+        if (slash <= 0 || slash == value.size() - 1)
+            errors << QStringLiteral("agents.defaults.model.primary must be written "
+                                     "provider/model, such as openai/gpt-5.4");
+    }
+    const QJsonObject providers =
+        JsonUtil::valueAt(after, QStringLiteral("models.providers")).toObject();
+    for (auto it = providers.begin(); it != providers.end(); ++it) {
+        const QString path = QStringLiteral("models.providers.%1.api_base").arg(it.key());
+        if (changed(path, &value) && !value.isEmpty() && !isWebUrl(value))
+            errors << path + QStringLiteral(" must be an http or https URL, such as "
+                                            "https://api.openai.com/v1");
     }
     return errors;
 }

@@ -10,4 +10,9 @@ class ConfigValidator
 {
 public:
     static QStringList validate(const QJsonObject &config);
+    // Stricter rules for what a client (API or window) sets, beyond what clawgo checks: a
+    // listen address that is an address or a host name, a model written provider/model,
+    // provider URLs that are http(s) URLs. Each applies only to a value that differs from
+    // `before`, so a config clawgo accepted keeps loading and saving as it is.
+    static QStringList validateChange(const QJsonObject &before, const QJsonObject &after);
 };
