@@ -61,6 +61,8 @@ public:
     WeixinChannel *weixin() const { return m_weixin; }
     MessageBus *bus() const { return m_bus; }
     SecretStore *secrets() const { return m_secrets; }
+    // The services the API controllers work with, for the window's calls of the same code.
+    ApiServices &services() { return m_services; }
     quint16 port() const;
     QString apiUrl() const;
     QString token() const;

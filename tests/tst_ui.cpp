@@ -36,6 +36,7 @@
 #include <QWheelEvent>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <thread>
 #include <unistd.h>
 
@@ -51,6 +52,10 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void chatStreamsIntoTheViewAndTheSession();
+    void ctrlEnterSends();
+    void attachUploadsAndTheAgentReadsIt();
+    void stoppedReplySurvivesSwitchingSessions();
+    void failedTurnOffersRetryAndClearsWhenItWorks();
     void invalidConfigShowsTheFieldErrorAndWritesNothing();
     void validConfigSaveReachesApiClients();
     void formRefusesWhatTheApiRefuses_data();
@@ -152,6 +157,132 @@ void TestUi::chatStreamsIntoTheViewAndTheSession()
     const QByteArray lines = session.readAll();
     QVERIFY(lines.contains("hi there"));
     QVERIFY(lines.contains("Hello from the **agent**"));
+}
+
+void TestUi::ctrlEnterSends()
+{
+    ChatPage *chat = m_window->chatPage();
+    m_window->showPage(MainWindow::ChatPageIndex);
+    chat->newSession();
+    m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("pong")));
+    auto *input = chat->findChild<QPlainTextEdit *>();
+    QVERIFY(input);
+    input->setFocus();
+    QTest::keyClicks(input, QStringLiteral("ping"));
+    QTest::keyClick(input, Qt::Key_Return); // a plain Enter is a new line
+    QVERIFY(!chat->isBusy());
+    QCOMPARE(input->toPlainText(), QStringLiteral("ping\n"));
+    QTest::keyClick(input, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(input->toPlainText().isEmpty());
+    QVERIFY(waitFor([&] { return chat->transcriptText().contains(QLatin1String("pong")); }));
+    QCOMPARE(
+        m_fake->requests().last().body.value("messages").toArray().last()["content"].toString(),
+        QStringLiteral("ping"));
+}
+
+// Attach stores the file as /api/upload does; the agent (the fake model asks for read_file)
+// reads it; the tool call shows collapsed, and opens to its arguments and result.
+void TestUi::attachUploadsAndTheAgentReadsIt()
+{
+    ChatPage *chat = m_window->chatPage();
+    chat->newSession();
+    QTemporaryDir outside;
+    const QString source = outside.filePath(QStringLiteral("recipe notes.md"));
+    QFile file(source);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("the secret ingredient is basil");
+    file.close();
+    chat->attachFile(source);
+    QVERIFY(waitFor([&] { return !chat->attachedPath().isEmpty(); }));
+    const QString stored = chat->attachedPath();
+    QVERIFY(stored.startsWith(m_dir.filePath(QStringLiteral("uploads/"))));
+    QVERIFY(stored.endsWith(QLatin1String("_recipe_notes.md")));
+    QCOMPARE(fileMode(stored), 0600);
+    m_fake->enqueue(FakeLlmReply::chatToolCall(
+        QStringLiteral("call-read"), QStringLiteral("read_file"), QJsonObject{{"path", stored}}));
+    m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("It says basil.")));
+    const int before = int(m_fake->requests().size());
+    chat->send(QStringLiteral("what does it say?"));
+    QVERIFY(
+        waitFor([&] { return chat->transcriptText().contains(QLatin1String("It says basil.")); }));
+    QCOMPARE(int(m_fake->requests().size()), before + 2);
+    const QJsonArray first = m_fake->requests().at(before).body.value("messages").toArray();
+    QCOMPARE(first.last()["content"].toString(),
+             QStringLiteral("what does it say?\n[file: %1]").arg(stored));
+    const QJsonArray second = m_fake->requests().at(before + 1).body.value("messages").toArray();
+    QVERIFY2(second.last()["content"].toString().contains(QLatin1String("basil")),
+             qPrintable(second.last()["content"].toString()));
+    QVERIFY(waitFor(
+        [&] { return chat->transcriptText().contains(QLatin1String("Tool read_file (done)")); }));
+    QVERIFY(!chat->transcriptText().contains(QLatin1String("the secret ingredient"))); // collapsed
+    chat->toggleToolCall(QStringLiteral("call-read"));
+    QVERIFY(chat->transcriptText().contains(QLatin1String("the secret ingredient is basil")));
+    QVERIFY(chat->transcriptText().contains(stored));
+    chat->toggleToolCall(QStringLiteral("call-read"));
+    QVERIFY(!chat->transcriptText().contains(QLatin1String("the secret ingredient")));
+    // A FIFO (or anything not a regular file) is refused without hanging.
+    const QString fifo = outside.filePath(QStringLiteral("pipe"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    chat->attachFile(fifo);
+    QVERIFY(waitFor([&] { return !chat->isUploading(); }));
+    QVERIFY(chat->attachedPath().isEmpty());
+}
+
+void TestUi::stoppedReplySurvivesSwitchingSessions()
+{
+    ChatPage *chat = m_window->chatPage();
+    chat->newSession();
+    const QString session = chat->currentSession();
+    FakeLlmReply reply = FakeLlmReply::chatStream({"The first part ", "and more ", "and more"});
+    reply.intervalMs = 400;
+    m_fake->enqueue(reply);
+    chat->send(QStringLiteral("tell me a long story"));
+    QVERIFY(
+        waitFor([&] { return chat->transcriptText().contains(QLatin1String("The first part")); }));
+    auto *stop = [&]() -> QPushButton * {
+        for (QPushButton *button : chat->findChildren<QPushButton *>())
+            if (button->text() == QLatin1String("Stop"))
+                return button;
+        return nullptr;
+    }();
+    QVERIFY(stop && stop->isEnabled());
+    stop->click();
+    QVERIFY(!chat->isBusy());
+    QVERIFY(chat->transcriptText().contains(QLatin1String("(stopped)")));
+    chat->showSession(QStringLiteral("main"));
+    QVERIFY(
+        waitFor([&] { return !chat->transcriptText().contains(QLatin1String("The first part")); }));
+    chat->showSession(session);
+    QVERIFY2(waitFor([&] {
+                 return chat->transcriptText().contains(
+                            QLatin1String("The first part (stopped)")) ||
+                        chat->transcriptText().contains(QLatin1String("The first part\n(stopped)"));
+             }),
+             qPrintable(chat->transcriptText()));
+    QVERIFY(chat->transcriptText().contains(QLatin1String("tell me a long story")));
+}
+
+void TestUi::failedTurnOffersRetryAndClearsWhenItWorks()
+{
+    ChatPage *chat = m_window->chatPage();
+    chat->newSession();
+    m_fake->enqueue(FakeLlmReply::error(503, R"({"error":{"message":"overloaded"}})"));
+    chat->send(QStringLiteral("are you there?"));
+    QVERIFY(waitFor([&] { return !chat->errorText().isEmpty(); }));
+    QVERIFY(!chat->isBusy());
+    auto *retry = [&]() -> QPushButton * {
+        for (QPushButton *button : chat->findChildren<QPushButton *>())
+            if (button->text() == QLatin1String("Retry"))
+                return button;
+        return nullptr;
+    }();
+    QVERIFY(retry && retry->isVisibleTo(chat));
+    m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("Back again.")));
+    retry->click();
+    QVERIFY(chat->errorText().isEmpty());
+    QVERIFY(waitFor([&] { return chat->transcriptText().contains(QLatin1String("Back again.")); }));
+    QVERIFY(chat->errorText().isEmpty());
+    QVERIFY(!retry->isVisibleTo(chat));
 }
 
 void TestUi::invalidConfigShowsTheFieldErrorAndWritesNothing()

@@ -3,6 +3,7 @@
 #include "core/chatmessage.h"
 
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
 class ChatHandle;
@@ -30,6 +31,16 @@ public:
     void reloadSessions();
     void showSession(const QString &session);
     QStringList sessionKeys() const;
+    // Stores `path` in the uploads (as POST /api/upload does); the next message refers to it.
+    void attachFile(const QString &path);
+    QString attachedPath() const { return m_attachedPath; }
+    bool isUploading() const { return m_uploading; }
+    QString errorText() const;
+    // Tool calls show collapsed; this opens or closes one (as clicking it does).
+    void toggleToolCall(const QString &id);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void refresh();
@@ -51,5 +62,9 @@ private:
     QString m_streaming; // the reply being generated
     QString m_attachedPath;
     QPointer<ChatHandle> m_turn;
+    QPushButton *m_retry;
+    QString m_lastSent; // what Retry sends again
+    QSet<QString> m_expandedTools;
+    bool m_uploading = false;
     bool m_sessionsListed = false;
 };

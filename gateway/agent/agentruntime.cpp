@@ -318,9 +318,13 @@ void AgentRuntime::run(ChatJob *job)
                         retire(job);
                         Q_EMIT job->failed(turnError);
                     });
-            connect(job, &ChatJob::cancelRequested, turn, [job, turn, done, session] {
+            connect(job, &ChatJob::cancelRequested, turn, [this, job, turn, done, session] {
                 qCInfo(lcAgent).noquote() << "turn for session" << session << "cancelled";
                 turn->cancel();
+                // What was already said stays in the session: reopening it shows the stopped
+                // reply, and the model sees that it was cut.
+                for (const ChatMessage &message : turn->keptSoFar(QStringLiteral("\n\n(stopped)")))
+                    m_sessions->append(session, message);
                 turn->deleteLater();
                 done();
                 retire(job);

@@ -44,7 +44,11 @@ void AgentTurn::askModel()
     const QList<ToolSpec> tools = m_setup.tools ? m_setup.tools->specs() : QList<ToolSpec>();
     auto *call = new LlmCall(m_setup.provider, m_messages, tools, this);
     m_call = call;
-    connect(call, &LlmCall::delta, this, &AgentTurn::delta);
+    m_streamed.clear();
+    connect(call, &LlmCall::delta, this, [this](const QString &text) {
+        m_streamed += text;
+        Q_EMIT delta(text);
+    });
     connect(call, &LlmCall::finished, this, [this, call](const LlmResult &result) {
         call->deleteLater();
         onModelAnswer(result);
@@ -63,6 +67,7 @@ void AgentTurn::onModelAnswer(const LlmResult &result)
 {
     if (m_done)
         return;
+    m_streamed.clear(); // now part of the answer's message
     if (result.toolCalls.isEmpty()) {
         ChatMessage reply{QStringLiteral("assistant"), result.content, result.reasoning, {}, {}};
         m_new << reply;
@@ -117,4 +122,22 @@ void AgentTurn::runNextTool()
         m_task = nullptr;
         deliver(outcome);
     });
+}
+
+QList<ChatMessage> AgentTurn::keptSoFar(const QString &stoppedNote) const
+{
+    QList<ChatMessage> kept = m_new;
+    // A model request with tool calls must be followed by every result: a call cut short is
+    // dropped with its request.
+    for (qsizetype i = kept.size() - 1; i >= 0; --i) {
+        const ChatMessage &message = kept.at(i);
+        if (message.role != QLatin1String("assistant") || message.toolCalls.isEmpty())
+            continue;
+        if (kept.size() - 1 - i < message.toolCalls.size())
+            kept.resize(i);
+        break;
+    }
+    if (!m_streamed.isEmpty())
+        kept << ChatMessage{QStringLiteral("assistant"), m_streamed + stoppedNote, {}, {}, {}};
+    return kept;
 }

@@ -32,6 +32,9 @@ public:
     ~AgentTurn() override;
     void start();
     void cancel();
+    // What a cancelled turn leaves worth keeping: the finished steps, and the text streamed so
+    // far (with `stoppedNote` appended), so a stopped reply is not lost.
+    QList<ChatMessage> keptSoFar(const QString &stoppedNote) const;
 
 Q_SIGNALS:
     void delta(const QString &text);
@@ -48,6 +51,7 @@ private:
     Setup m_setup;
     QList<ChatMessage> m_messages;
     QList<ChatMessage> m_new;
+    QString m_streamed; // text of the model call under way
     QList<ToolCall> m_pendingCalls;
     int m_iteration = 0;
     bool m_done = false;

@@ -18,17 +18,10 @@
 
 namespace {
 
-// The prompt of a chat request: message, then "[file: <media>]" on its own line.
 QString promptOf(const QJsonObject &body)
 {
-    QString prompt = body.value("message").toString();
-    const QString media = body.value("media").toString();
-    if (!media.isEmpty()) {
-        if (!prompt.isEmpty())
-            prompt += QLatin1Char('\n');
-        prompt += QStringLiteral("[file: %1]").arg(media);
-    }
-    return prompt;
+    return ChatApi::promptWithMedia(body.value("message").toString(),
+                                    body.value("media").toString());
 }
 
 // Media may only name a file that /api/upload stored: the path goes into the prompt, and the
@@ -129,6 +122,17 @@ private:
 } // namespace
 
 namespace ChatApi {
+
+QString promptWithMedia(const QString &message, const QString &media)
+{
+    QString prompt = message;
+    if (!media.isEmpty()) {
+        if (!prompt.isEmpty())
+            prompt += QLatin1Char('\n');
+        prompt += QStringLiteral("[file: %1]").arg(media);
+    }
+    return prompt;
+}
 
 void post(ApiServices &services, const ApiRequest &request, Reply reply)
 {

@@ -10,6 +10,8 @@ struct ApiServices;
 namespace ChatApi {
 
 void post(ApiServices &services, const ApiRequest &request, Reply reply);
+// The prompt of a chat with an attachment: the message, then "[file: <media>]" on its own line.
+QString promptWithMedia(const QString &message, const QString &media);
 void history(ApiServices &services, const ApiRequest &request, Reply reply);
 void live(ApiServices &services, WebSocket *socket, const ApiRequest &request);
 

@@ -15,6 +15,7 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -50,6 +51,101 @@ bool commit(const StoredFile &file, QString *error)
     return true;
 }
 
+// A new part file for an upload named `clientName` in `folder`: "<stamp>_<safe name>" once
+// committed, "<that>.<run tag>.part" until then. fd < 0 on failure, with `error` set.
+StoredFile createPartFile(const QString &folder, const QString &runTag, const QString &clientName,
+                          QString *error)
+{
+    StoredFile file;
+    if (!Paths::makePrivateDir(folder)) {
+        *error = QStringLiteral("cannot create the upload folder");
+        return file;
+    }
+    const QString safe = UploadApi::sanitizeFileName(clientName);
+    const QString stamp =
+        QString::number(Clock::nowMs() * 1000000 + QRandomGenerator::system()->bounded(1000000));
+    file.finalPath = QDir(folder).filePath(stamp + QLatin1Char('_') + safe);
+    file.partPath = file.finalPath + QLatin1Char('.') + runTag + QStringLiteral(".part");
+    // O_EXCL and O_NOFOLLOW: never write through something that was already there.
+    file.fd = ::open(QFile::encodeName(file.partPath).constData(),
+                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (file.fd < 0) {
+        file.partPath.clear();
+        *error = QStringLiteral("cannot create the upload file");
+    }
+    return file;
+}
+
+bool writeAll(int fd, const char *data, qsizetype size)
+{
+    qsizetype written = 0;
+    while (written < size) {
+        const ssize_t n = ::write(fd, data + written, size_t(size - written));
+        if (n <= 0)
+            return false;
+        written += n;
+    }
+    return true;
+}
+
+// Copies a file of this machine into the uploads, as POST /api/upload stores one. Blocking: runs
+// on the file pool.
+UploadApi::Stored copyLocalFile(const QString &source, const QString &folder, const QString &runTag,
+                                qint64 maxBytes)
+{
+    UploadApi::Stored result;
+    result.name = UploadApi::clientBaseName(source);
+    // O_NONBLOCK: a FIFO picked by mistake must not hang the pool; only regular files go on.
+    const int in = ::open(QFile::encodeName(source).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat info;
+    if (in < 0 || ::fstat(in, &info) != 0 || !S_ISREG(info.st_mode)) {
+        if (in >= 0)
+            ::close(in);
+        result.error = QStringLiteral("The file cannot be read, or is not a regular file.");
+        return result;
+    }
+    if (info.st_size > maxBytes) {
+        ::close(in);
+        result.error = QStringLiteral("The file is larger than the upload limit of %1 MiB.")
+                           .arg(maxBytes / (1024 * 1024));
+        return result;
+    }
+    QString error;
+    StoredFile file = createPartFile(folder, runTag, source, &error);
+    if (file.fd < 0) {
+        ::close(in);
+        result.error = error;
+        return result;
+    }
+    char buffer[64 * 1024];
+    qint64 total = 0;
+    bool ok = true;
+    for (;;) {
+        const ssize_t n = ::read(in, buffer, sizeof buffer);
+        if (n == 0)
+            break;
+        total += n;
+        if (n < 0 || total > maxBytes || !writeAll(file.fd, buffer, n)) {
+            ok = false;
+            break;
+        }
+    }
+    ::close(in);
+    if (!ok) {
+        ::close(file.fd);
+        QFile::remove(file.partPath);
+        result.error = QStringLiteral("The file could not be copied into the uploads.");
+        return result;
+    }
+    if (!commit(file, &error)) {
+        QFile::remove(file.partPath);
+        result.error = error;
+        return result;
+    }
+    result.path = file.finalPath;
+    return result;
+}
+
 class UploadSink final : public RequestBodySink
 {
 public:
@@ -61,17 +157,9 @@ public:
             return m_inFile ? open(QString::fromUtf8(headers.filename)) : true;
         };
         m_parser.onPartData = [this](const QByteArray &bytes) {
-            if (!m_inFile)
+            if (!m_inFile || writeAll(m_file.fd, bytes.constData(), bytes.size()))
                 return true;
-            qsizetype written = 0;
-            while (written < bytes.size()) {
-                const ssize_t n =
-                    ::write(m_file.fd, bytes.constData() + written, size_t(bytes.size() - written));
-                if (n <= 0)
-                    return fail(500, QStringLiteral("cannot write the upload file"));
-                written += n;
-            }
-            return true;
+            return fail(500, QStringLiteral("cannot write the upload file"));
         };
         m_parser.onPartEnd = [this] {
             m_complete |= m_inFile;
@@ -127,20 +215,10 @@ private:
     bool open(const QString &clientName)
     {
         m_clientName = UploadApi::clientBaseName(clientName);
-        const QString safe = UploadApi::sanitizeFileName(clientName);
-        if (!Paths::makePrivateDir(m_folder))
-            return fail(500, QStringLiteral("cannot create the upload folder"));
-        const QString stamp = QString::number(Clock::nowMs() * 1000000 +
-                                              QRandomGenerator::system()->bounded(1000000));
-        m_file.finalPath = QDir(m_folder).filePath(stamp + QLatin1Char('_') + safe);
-        m_file.partPath = m_file.finalPath + QLatin1Char('.') + m_runTag + QStringLiteral(".part");
-        // O_EXCL and O_NOFOLLOW: never write through something that was already there.
-        m_file.fd = ::open(QFile::encodeName(m_file.partPath).constData(),
-                           O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (m_file.fd < 0) {
-            m_file.partPath.clear();
-            return fail(500, QStringLiteral("cannot create the upload file"));
-        }
+        QString error;
+        m_file = createPartFile(m_folder, m_runTag, clientName, &error);
+        if (m_file.fd < 0)
+            return fail(500, error);
         return true;
     }
 
@@ -182,6 +260,21 @@ std::unique_ptr<RequestBodySink> start(ApiServices &services, const ApiRequest &
         throw ApiError::text(400, QStringLiteral("request Content-Type isn't multipart/form-data"));
     return std::make_unique<UploadSink>(GatewayPaths::uploads(*services.config),
                                         services.uploadRunTag, boundary);
+}
+
+void storeLocalFile(ApiServices &services, const QString &source, QObject *context,
+                    std::function<void(const Stored &)> done)
+{
+    const QString folder = GatewayPaths::uploads(*services.config);
+    const QString runTag = services.uploadRunTag;
+    const qint64 maxBytes = services.uploadMaxBytes;
+    Background::run(
+        context, [=] { return copyLocalFile(source, folder, runTag, maxBytes); },
+        [done](const Stored &stored) {
+            if (stored.error.isEmpty())
+                qCInfo(lcHttp).noquote() << "stored a local file as" << stored.path;
+            done(stored);
+        });
 }
 
 namespace {
