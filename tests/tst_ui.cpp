@@ -7,6 +7,7 @@
 #include "chatpage.h"
 #include "configpage.h"
 #include "core/jsonutil.h"
+#include "core/logcategories.h"
 #include "core/loghub.h"
 #include "fakes/fakeilinkserver.h"
 #include "fakes/fakeopenaiserver.h"
@@ -28,10 +29,12 @@
 #include <QJsonDocument>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTest>
 #include <QTranslator>
+#include <QTreeWidget>
 #include <QWebSocket>
 #include <QWheelEvent>
 #include <fcntl.h>
@@ -64,9 +67,13 @@ private Q_SLOTS:
     void wheelOverAnUnfocusedSpinBoxScrolls();
     void portFieldSaysWhenTheCommandLineOverridesIt();
     void logsPageShowsGatewayLines();
+    void logsPageKeepsItsFirstColumnsInView();
+    void logsSearchSaysHowManyLinesMatch();
     void setupWizardTestsAndSaves();
+    void setupWizardReopensOnTheCurrentProviderAndGrows();
     void singleInstanceForwardsActivation();
     void weixinLoginFromThePage();
+    void weixinPageFollowsAFailingAccount();
     void chineseTranslationLoads();
     void quittingWritesPendingSaves();
     void transcriptNeverLoadsLocalFiles();
@@ -492,6 +499,38 @@ void TestUi::logsPageShowsGatewayLines()
         5000));
 }
 
+// A long line never scrolls the view sideways: time, level and component stay on screen.
+void TestUi::logsPageKeepsItsFirstColumnsInView()
+{
+    LogsPage *logs = m_window->logsPage();
+    m_window->showPage(MainWindow::LogsPageIndex);
+    qCInfo(lcApp).noquote() << QStringLiteral("long line ") + QString(3000, QLatin1Char('x'));
+    qCInfo(lcApp) << "a short line after it";
+    QVERIFY(waitFor(
+        [&] { return logs->visibleText().contains(QLatin1String("a short line after it")); }));
+    QTest::qWait(20);
+    QVERIFY(logs->view()->horizontalScrollBar()->maximum() > 0);
+    QCOMPARE(logs->view()->horizontalScrollBar()->value(), 0);
+}
+
+void TestUi::logsSearchSaysHowManyLinesMatch()
+{
+    LogsPage *logs = m_window->logsPage();
+    qCInfo(lcApp) << "needle-one";
+    qCWarning(lcApp) << "needle-two";
+    QVERIFY(waitFor([&] { return logs->visibleText().contains(QLatin1String("needle-two")); }));
+    logs->setSearch(QStringLiteral("needle-"));
+    QCOMPARE(logs->searchSummary(), QStringLiteral("2 match(es)"));
+    QCOMPARE(logs->visibleText().count(QLatin1String("needle-")), 2);
+    qCInfo(lcApp) << "needle-three";
+    QVERIFY(waitFor([&] { return logs->searchSummary() == QLatin1String("3 match(es)"); }));
+    logs->setSearch(QStringLiteral("no-such-text-anywhere"));
+    QCOMPARE(logs->searchSummary(), QStringLiteral("No line matches \"no-such-text-anywhere\""));
+    QVERIFY(logs->visibleText().isEmpty());
+    logs->setSearch(QString());
+    QVERIFY(logs->searchSummary().isEmpty());
+}
+
 void TestUi::setupWizardTestsAndSaves()
 {
     m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("OK")));
@@ -513,6 +552,27 @@ void TestUi::setupWizardTestsAndSaves()
     QCOMPARE(
         JsonUtil::valueAt(config, QStringLiteral("models.providers.custom.api_base")).toString(),
         m_fake->apiBase());
+}
+
+void TestUi::setupWizardReopensOnTheCurrentProviderAndGrows()
+{
+    // After setupWizardTestsAndSaves: custom/wizard-model at the fake.
+    SetupWizard wizard(m_host.get());
+    wizard.show();
+    QVERIFY(waitFor([&] { return !wizard.baseUrl().isEmpty(); }));
+    QCOMPARE(wizard.baseUrl(), m_fake->apiBase());
+    QCOMPARE(wizard.model(), QStringLiteral("wizard-model"));
+    QCOMPARE(wizard.providerName(), QStringLiteral("custom"));
+    QTest::qWait(20);
+    const int height = wizard.height();
+    // Three problems at once: the dialog grows to show them all.
+    wizard.setValues(QStringLiteral("not a url"), QString(), QStringLiteral("m"));
+    wizard.saveProvider();
+    QVERIFY(waitFor([&] { return wizard.resultText().startsWith(QLatin1String("Not saved")); }));
+    QVERIFY(wizard.resultText().contains(QLatin1String("must be an http or https URL")));
+    QApplication::processEvents();
+    QVERIFY2(wizard.height() >= height, qPrintable(QString::number(wizard.height())));
+    QVERIFY(wizard.minimumSizeHint().height() <= wizard.height());
 }
 
 void TestUi::singleInstanceForwardsActivation()
@@ -571,6 +631,41 @@ void TestUi::weixinLoginFromThePage()
         http(port, "GET", "/api/weixin/status", {}, {{"Authorization", "Bearer " + kToken}}).json();
     QCOMPARE(status.value("accounts").toArray().first().toObject().value("bot_id").toString(),
              QStringLiteral("bot-a@im.bot"));
+}
+
+// After weixinLoginFromThePage: the account's polls fail, and the page says so instead of
+// "Logged in. Messages to the bot go to the agent."; account buttons need a selected account.
+void TestUi::weixinPageFollowsAFailingAccount()
+{
+    WeixinPage *page = m_window->weixinPage();
+    m_window->showPage(MainWindow::WeixinPageIndex);
+    const auto button = [&](const QString &text) -> QPushButton * {
+        for (QPushButton *candidate : page->findChildren<QPushButton *>())
+            if (candidate->text() == text)
+                return candidate;
+        return nullptr;
+    };
+    QVERIFY(button(QStringLiteral("Make default")) && button(QStringLiteral("Remove")));
+    auto *accounts = page->findChild<QTreeWidget *>();
+    QVERIFY(accounts);
+    accounts->setCurrentItem(nullptr);
+    page->refresh();
+    QVERIFY(waitFor([&] { return !button(QStringLiteral("Remove"))->isEnabled(); }));
+    QVERIFY(!button(QStringLiteral("Make default"))->isEnabled());
+    for (int i = 0; i < 20; ++i)
+        m_ilink->failNextUpdates(502, "bad gateway");
+    QVERIFY2(waitFor(
+                 [&] {
+                     page->refresh();
+                     QTest::qWait(50);
+                     return page->statusText().startsWith(
+                         QLatin1String("Logged in, but not connected"));
+                 },
+                 15000),
+             qPrintable(page->statusText()));
+    const QStringList row = page->accountRow(QStringLiteral("bot-a@im.bot"));
+    QCOMPARE(row.value(2), QStringLiteral("not connected"));
+    QVERIFY(!row.value(4).contains(QLatin1Char('_'))); // no raw event codes
 }
 
 void TestUi::chineseTranslationLoads()

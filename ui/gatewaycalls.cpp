@@ -1,5 +1,6 @@
 #include "gatewaycalls.h"
 
+#include "core/configkeys.h"
 #include "core/secretredactor.h"
 #include "providers/providerprobe.h"
 
@@ -37,12 +38,18 @@ void saveConfig(GatewayHost *host, const QJsonObject &config, const QByteArray &
         std::move(done));
 }
 
-void testProvider(GatewayHost *host, const ProviderSettings &settings, QObject *context,
-                  std::function<void(bool, const QString &)> done)
+void testProvider(GatewayHost *host, const ProviderSettings &settingsIn, bool useStoredKey,
+                  QObject *context, std::function<void(bool, const QString &)> done)
 {
     host->callLater<QPair<bool, QString>>(
         context,
-        [settings](Gateway &gateway, std::function<void(QPair<bool, QString>)> deliver) {
+        [settingsIn, useStoredKey](Gateway &gateway,
+                                   std::function<void(QPair<bool, QString>)> deliver) {
+            ProviderSettings settings = settingsIn;
+            if (useStoredKey)
+                settings.apiKey = ConfigKeys::string(
+                    gateway.configStore()->effective(),
+                    QStringLiteral("models.providers.%1.api_key").arg(settings.name));
             ProviderProbe::check(settings, &gateway, [deliver](bool ok, const QString &message) {
                 deliver(qMakePair(ok, message));
             });

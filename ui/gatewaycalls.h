@@ -19,8 +19,9 @@ void readConfig(GatewayHost *host, QObject *context, std::function<void(const Sa
 // The same save as POST /api/config (validation, atomic write, events), with source "gui".
 void saveConfig(GatewayHost *host, const QJsonObject &config, const QByteArray &etag,
                 QObject *context, std::function<void(const ConfigStore::SaveResult &)> done);
-// A real one-token call to a provider.
-void testProvider(GatewayHost *host, const ProviderSettings &settings, QObject *context,
-                  std::function<void(bool ok, const QString &message)> done);
+// A real one-token call to a provider. With `useStoredKey`, the key stored for the provider of
+// that name (never shown to the window) is used.
+void testProvider(GatewayHost *host, const ProviderSettings &settings, bool useStoredKey,
+                  QObject *context, std::function<void(bool ok, const QString &message)> done);
 
 } // namespace GatewayCalls

@@ -6,11 +6,14 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScrollBar>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -26,7 +29,8 @@ int rank(const QString &level)
 
 LogsPage::LogsPage(QWidget *parent)
     : QWidget(parent), m_view(new QPlainTextEdit(this)), m_level(new QComboBox(this)),
-      m_search(new QLineEdit(this)), m_follow(new QCheckBox(tr("Follow"), this))
+      m_search(new QLineEdit(this)), m_follow(new QCheckBox(tr("Follow"), this)),
+      m_wrap(new QCheckBox(tr("Wrap lines"), this)), m_summary(new QLabel(this))
 {
     auto *layout = new QVBoxLayout(this);
     auto *bar = new QHBoxLayout();
@@ -35,13 +39,17 @@ LogsPage::LogsPage(QWidget *parent)
     m_level->addItem(tr("Warnings and errors"), QStringLiteral("WARN"));
     m_level->addItem(tr("Errors only"), QStringLiteral("ERROR"));
     m_search->setPlaceholderText(tr("Search"));
+    m_search->setAccessibleName(tr("Search the log"));
+    m_level->setAccessibleName(tr("Levels shown"));
     m_search->setClearButtonEnabled(true);
     m_follow->setChecked(true);
     auto *copy = new QPushButton(tr("Copy"), this);
     auto *exportButton = new QPushButton(tr("Export…"), this);
     bar->addWidget(m_level);
     bar->addWidget(m_search, 1);
+    bar->addWidget(m_summary);
     bar->addWidget(m_follow);
+    bar->addWidget(m_wrap);
     bar->addWidget(copy);
     bar->addWidget(exportButton);
     layout->addLayout(bar);
@@ -49,6 +57,10 @@ LogsPage::LogsPage(QWidget *parent)
     m_view->setMaximumBlockCount(kMaxEntries);
     m_view->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_view->setAccessibleName(tr("Log lines"));
+    connect(m_wrap, &QCheckBox::toggled, this, [this](bool wrap) {
+        m_view->setLineWrapMode(wrap ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
+    });
     layout->addWidget(m_view);
 
     connect(m_level, &QComboBox::currentIndexChanged, this, &LogsPage::rebuild);
@@ -75,6 +87,7 @@ LogsPage::LogsPage(QWidget *parent)
     });
     for (const LogEntry &entry : LogHub::instance()->entriesAfter(0))
         add(entry);
+    m_view->horizontalScrollBar()->setValue(0);
     // Queued: entries come from any thread (the gateway has its own).
     connect(LogHub::instance(), &LogHub::entryAdded, this, &LogsPage::add, Qt::QueuedConnection);
 }
@@ -94,6 +107,23 @@ bool LogsPage::matches(const LogEntry &entry) const
     return needle.isEmpty() || format(entry).contains(needle, Qt::CaseInsensitive);
 }
 
+void LogsPage::appendLine(const LogEntry &entry)
+{
+    // Colour per level; the time, level and component columns come first on every line.
+    QTextCharFormat format;
+    if (entry.level == QLatin1String("ERROR") || entry.level == QLatin1String("FATAL"))
+        format.setForeground(QColor(0xc6, 0x28, 0x28));
+    else if (entry.level == QLatin1String("WARN"))
+        format.setForeground(QColor(0xb2, 0x6a, 0x00));
+    else if (entry.level == QLatin1String("DEBUG"))
+        format.setForeground(palette().color(QPalette::PlaceholderText));
+    QTextCursor cursor(m_view->document());
+    cursor.movePosition(QTextCursor::End);
+    if (!m_view->document()->isEmpty())
+        cursor.insertBlock();
+    cursor.insertText(LogsPage::format(entry), format);
+}
+
 void LogsPage::add(const LogEntry &entry)
 {
     m_entries.append(entry);
@@ -102,22 +132,54 @@ void LogsPage::add(const LogEntry &entry)
     if (!matches(entry))
         return;
     const int scroll = m_view->verticalScrollBar()->value();
-    m_view->appendPlainText(format(entry));
+    // Appending never scrolls sideways: the columns at the start of the line stay visible.
+    const int sideways = m_view->horizontalScrollBar()->value();
+    appendLine(entry);
+    if (!m_search->text().trimmed().isEmpty()) {
+        ++m_matches;
+        updateSummary();
+    }
     if (m_follow->isChecked())
         m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum());
     else
         m_view->verticalScrollBar()->setValue(scroll);
+    m_view->horizontalScrollBar()->setValue(sideways);
 }
 
 void LogsPage::rebuild()
 {
-    QStringList lines;
-    for (const LogEntry &entry : m_entries)
-        if (matches(entry))
-            lines << format(entry);
-    m_view->setPlainText(lines.join(QLatin1Char('\n')));
+    m_view->clear();
+    m_matches = 0;
+    for (const LogEntry &entry : std::as_const(m_entries))
+        if (matches(entry)) {
+            appendLine(entry);
+            ++m_matches;
+        }
+    updateSummary();
     if (m_follow->isChecked())
         m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum());
+    m_view->horizontalScrollBar()->setValue(0);
+}
+
+void LogsPage::updateSummary()
+{
+    const QString needle = m_search->text().trimmed();
+    if (needle.isEmpty())
+        m_summary->clear();
+    else if (m_matches == 0)
+        m_summary->setText(tr("No line matches \"%1\"").arg(needle));
+    else
+        m_summary->setText(tr("%n match(es)", nullptr, m_matches));
+}
+
+QString LogsPage::searchSummary() const
+{
+    return m_summary->text();
+}
+
+void LogsPage::setSearch(const QString &text)
+{
+    m_search->setText(text);
 }
 
 QString LogsPage::visibleText() const

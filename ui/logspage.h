@@ -18,11 +18,16 @@ class LogsPage : public QWidget
 public:
     explicit LogsPage(QWidget *parent = nullptr);
     QString visibleText() const;
+    QPlainTextEdit *view() const { return m_view; }
+    QString searchSummary() const; // "3 matches", "No line matches …", or empty
+    void setSearch(const QString &text);
 
 private:
     void add(const LogEntry &entry);
     bool matches(const LogEntry &entry) const;
     void rebuild();
+    void updateSummary();
+    void appendLine(const LogEntry &entry);
     static QString format(const LogEntry &entry);
 
     QList<LogEntry> m_entries;
@@ -30,4 +35,7 @@ private:
     QComboBox *m_level;
     QLineEdit *m_search;
     QCheckBox *m_follow;
+    QCheckBox *m_wrap;
+    class QLabel *m_summary;
+    int m_matches = 0;
 };

@@ -12,9 +12,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-namespace {
-const QString kProviderName = QStringLiteral("custom");
-}
+#include "core/configkeys.h"
+#include "core/secretredactor.h"
 
 SetupWizard::SetupWizard(GatewayHost *host, QWidget *parent)
     : QDialog(parent), m_host(host), m_baseUrl(new QLineEdit(this)), m_apiKey(new QLineEdit(this)),
@@ -24,6 +23,8 @@ SetupWizard::SetupWizard(GatewayHost *host, QWidget *parent)
 {
     setWindowTitle(tr("Set up a provider"));
     auto *layout = new QVBoxLayout(this);
+    // The dialog grows with what it says (a three-line error included).
+    layout->setSizeConstraint(QLayout::SetMinimumSize);
     auto *intro = new QLabel(tr("ClawGo talks to any OpenAI-compatible server: a cloud API or a "
                                 "model running on this computer."),
                              this);
@@ -48,6 +49,42 @@ SetupWizard::SetupWizard(GatewayHost *host, QWidget *parent)
     connect(m_test, &QPushButton::clicked, this, &SetupWizard::testConnection);
     connect(m_save, &QPushButton::clicked, this, &SetupWizard::saveProvider);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    m_baseUrl->setAccessibleName(tr("Base URL"));
+    m_apiKey->setAccessibleName(tr("API key"));
+    m_model->setAccessibleName(tr("Model"));
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    // The current provider, if there is one.
+    GatewayCalls::readConfig(m_host, this, [this](const GatewayCalls::SavedConfig &current) {
+        const QString primary =
+            ConfigKeys::string(current.config, QStringLiteral("agents.defaults.model.primary"));
+        const qsizetype slash = primary.indexOf(QLatin1Char('/'));
+        if (slash <= 0)
+            return;
+        const QString provider = primary.left(slash);
+        const QJsonObject settings =
+            JsonUtil::valueAt(current.config, QStringLiteral("models.providers.") + provider)
+                .toObject();
+        if (settings.isEmpty() || !m_baseUrl->text().isEmpty() || !m_model->text().isEmpty())
+            return;
+        m_provider = provider;
+        m_loadedBaseUrl = settings.value("api_base").toString();
+        m_baseUrl->setText(m_loadedBaseUrl);
+        m_model->setText(primary.mid(slash + 1));
+        m_storedKey = !settings.value("api_key").toString().isEmpty();
+        if (m_storedKey)
+            m_apiKey->setPlaceholderText(tr("stored; leave empty to keep it"));
+    });
+}
+
+QString SetupWizard::baseUrl() const
+{
+    return m_baseUrl->text();
+}
+
+QString SetupWizard::model() const
+{
+    return m_model->text();
 }
 
 void SetupWizard::setValues(const QString &baseUrl, const QString &apiKey, const QString &model)
@@ -60,7 +97,7 @@ void SetupWizard::setValues(const QString &baseUrl, const QString &apiKey, const
 void SetupWizard::testConnection()
 {
     ProviderSettings settings;
-    settings.name = kProviderName;
+    settings.name = m_provider;
     settings.apiBase = m_baseUrl->text().trimmed();
     settings.apiKey = m_apiKey->text().trimmed();
     settings.model = m_model->text().trimmed();
@@ -71,12 +108,17 @@ void SetupWizard::testConnection()
     }
     m_result->setText(tr("Testing…"));
     m_test->setEnabled(false);
-    GatewayCalls::testProvider(m_host, settings, this, [this](bool ok, const QString &message) {
-        m_test->setEnabled(true);
-        m_result->setText(ok ? tr("It works: the model answered \"%1\".").arg(message)
-                             : tr("It does not work yet: %1").arg(message));
-        Q_EMIT tested(ok);
-    });
+    // An empty key field with a stored key: the test uses the stored one, but only at the
+    // address it was stored for.
+    const bool useStoredKey =
+        m_storedKey && settings.apiKey.isEmpty() && settings.apiBase == m_loadedBaseUrl;
+    GatewayCalls::testProvider(
+        m_host, settings, useStoredKey, this, [this](bool ok, const QString &message) {
+            m_test->setEnabled(true);
+            m_result->setText(ok ? tr("It works: the model answered \"%1\".").arg(message)
+                                 : tr("It does not work yet: %1").arg(message));
+            Q_EMIT tested(ok);
+        });
 }
 
 void SetupWizard::saveProvider()
@@ -89,17 +131,25 @@ void SetupWizard::saveProvider()
     GatewayCalls::readConfig(m_host, this, [this, model](const GatewayCalls::SavedConfig &current) {
         QJsonObject config = current.config;
         const QByteArray etag = current.etag;
-        JsonUtil::setValueAt(config, QStringLiteral("models.providers.") + kProviderName,
-                             QJsonObject{{"api_base", m_baseUrl->text().trimmed()},
-                                         {"api_key", m_apiKey->text().trimmed()},
-                                         {"models", QJsonArray{model}},
-                                         {"timeout_sec", 120},
-                                         {"auth", "bearer"},
-                                         {"oauth", QJsonObject()},
-                                         {"supports_responses_compact", false},
-                                         {"responses", QJsonObject{{"api", "chat_completions"}}}});
+        const QString path = QStringLiteral("models.providers.") + m_provider;
+        QJsonObject provider = JsonUtil::valueAt(config, path).toObject();
+        if (provider.isEmpty())
+            provider = QJsonObject{{"timeout_sec", 120},
+                                   {"auth", "bearer"},
+                                   {"oauth", QJsonObject()},
+                                   {"supports_responses_compact", false},
+                                   {"responses", QJsonObject{{"api", "chat_completions"}}}};
+        provider.insert("api_base", m_baseUrl->text().trimmed());
+        // An empty field keeps a stored key (it is masked here, and the save puts it back).
+        if (!m_apiKey->text().trimmed().isEmpty() || !m_storedKey)
+            provider.insert("api_key", m_apiKey->text().trimmed());
+        QJsonArray models = provider.value("models").toArray();
+        if (!models.contains(model))
+            models.prepend(model);
+        provider.insert("models", models);
+        JsonUtil::setValueAt(config, path, provider);
         JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
-                             kProviderName + QLatin1Char('/') + model);
+                             m_provider + QLatin1Char('/') + model);
         GatewayCalls::saveConfig(
             m_host, config, etag, this, [this](const ConfigStore::SaveResult &result) {
                 if (result.status == ConfigStore::SaveResult::Ok) {
@@ -110,7 +160,7 @@ void SetupWizard::saveProvider()
                 m_result->setText(tr("Not saved: %1")
                                       .arg(result.errors.isEmpty()
                                                ? result.error
-                                               : result.errors.join(QStringLiteral("; "))));
+                                               : result.errors.join(QLatin1Char('\n'))));
             });
     });
 }

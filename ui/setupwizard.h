@@ -7,8 +7,9 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 
-// First-run setup of one OpenAI-compatible provider: base URL, API key, model, a "test
-// connection" that makes a real call, and a save through the ConfigStore.
+// Setup of the main provider (OpenAI-compatible): base URL, API key, model, a "test
+// connection" that makes a real call, and a save through the ConfigStore. Opened again, it
+// shows the current provider; a stored key is never shown, and an empty key field keeps it.
 class SetupWizard : public QDialog
 {
     Q_OBJECT
@@ -19,6 +20,11 @@ public:
     void testConnection();
     void saveProvider();
     QString resultText() const;
+    // The fields as the user sees them (the key shows empty when one is stored: see below).
+    QString baseUrl() const;
+    QString model() const;
+    QString providerName() const { return m_provider; }
+    bool hasStoredKey() const { return m_storedKey; }
 
 Q_SIGNALS:
     void tested(bool ok);
@@ -32,4 +38,7 @@ private:
     QLabel *m_result;
     QPushButton *m_test;
     QPushButton *m_save;
+    QString m_provider = QStringLiteral("custom"); // the provider the wizard edits
+    QString m_loadedBaseUrl;
+    bool m_storedKey = false; // the provider has a key; an empty field keeps it
 };

@@ -84,7 +84,7 @@ StatusPage::StatusPage(GatewayHost *host, QWidget *parent)
                     return;
                 }
                 GatewayCalls::testProvider(
-                    m_host, settings, this,
+                    m_host, settings, false, this,
                     [this, settings](bool reachable, const QString &message) {
                         m_checkProvider->setEnabled(true);
                         m_provider->setText(
