@@ -8,9 +8,14 @@ packages=(
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
     qtkeychain-qt6-dev libqrencode-dev libarchive-dev libzbar-dev
+    # Qt's own strings (standard buttons, file dialogs) in Chinese.
+    qt6-translations-l10n
     # The keychain test: a private session bus with GNOME Keyring's Secret Service, libsecret
     # (QtKeychain's Linux backend) and secret-tool to look at what was stored.
     dbus-daemon gnome-keyring libsecret-1-0 libsecret-tools
+    # The window tests on a real X server with a window manager and a tray host
+    # (tests/x11/run-under-x.sh); x11-utils for xprop.
+    xvfb openbox trayer x11-utils xauth libxcb-cursor0
 )
 
 missing=()

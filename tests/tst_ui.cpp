@@ -22,17 +22,24 @@
 #include "translations.h"
 #include "weixinpage.h"
 
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAccessible>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTest>
+#include <QTextEdit>
 #include <QTranslator>
 #include <QTreeWidget>
 #include <QWebSocket>
@@ -78,6 +85,7 @@ private Q_SLOTS:
     void quittingWritesPendingSaves();
     void transcriptNeverLoadsLocalFiles();
     void statusPageSwitchesKeychainStorage();
+    void everyControlHasAnAccessibleName();
     void screenshots();
 
 private:
@@ -678,6 +686,14 @@ void TestUi::chineseTranslationLoads()
              QStringLiteral("未保存：2 个问题，已显示在对应字段旁。"));
     MainWindow translated(m_host.get());
     QCOMPARE(translated.windowTitle(), QStringLiteral("ClawGo 桌面版"));
+    // Qt's own strings too (Debian's qt6-translations-l10n, installed by make deps).
+    QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("取消"));
+    // Every string of ours is translated: nothing unfinished in the catalogue.
+    QFile catalogue(QStringLiteral(CLAWGO_TS_FILE));
+    QVERIFY(catalogue.open(QIODevice::ReadOnly));
+    const QByteArray ts = catalogue.readAll();
+    QCOMPARE(ts.count("type=\"unfinished\""), 0);
+    QVERIFY(ts.count("<message") > 150);
     QCoreApplication::removeTranslator(translator);
     delete translator;
     QVERIFY(!Translations::install(QLocale(QLocale::Swahili)));
@@ -787,10 +803,65 @@ void TestUi::statusPageSwitchesKeychainStorage()
         [&] { return page->keychainButton()->text() == QStringLiteral("Move to the keychain"); }));
 }
 
+// Screen readers and UI automation find controls by name: every control of every page has
+// one, as the accessibility layer reports it.
+void TestUi::everyControlHasAnAccessibleName()
+{
+    QStringList unnamed;
+    const QList<QWidget *> widgets = m_window->findChildren<QWidget *>();
+    for (QWidget *widget : widgets) {
+        const bool control =
+            qobject_cast<QAbstractButton *>(widget) || qobject_cast<QLineEdit *>(widget) ||
+            qobject_cast<QPlainTextEdit *>(widget) || qobject_cast<QTextEdit *>(widget) ||
+            qobject_cast<QAbstractSpinBox *>(widget) || qobject_cast<QComboBox *>(widget) ||
+            qobject_cast<QAbstractItemView *>(widget);
+        if (!control || widget->inherits("QComboBoxListView") ||
+            qobject_cast<QLineEdit *>(widget->parentWidget()) ||
+            qobject_cast<QAbstractSpinBox *>(widget->parentWidget()) ||
+            qobject_cast<QComboBox *>(widget->parentWidget()) ||
+            // Parts of other controls, named through them.
+            qobject_cast<QHeaderView *>(widget) ||
+            widget->objectName().startsWith(QLatin1String("qt_")))
+            continue;
+        QAccessibleInterface *accessible = QAccessible::queryAccessibleInterface(widget);
+        const QString name = accessible ? accessible->text(QAccessible::Name) : QString();
+        if (name.trimmed().isEmpty())
+            unnamed << QStringLiteral("%1 %2 in %3")
+                           .arg(QString::fromLatin1(widget->metaObject()->className()),
+                                widget->objectName(),
+                                QString::fromLatin1(
+                                    widget->parentWidget()->metaObject()->className()));
+    }
+    QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral("\n"))));
+}
+
+namespace {
+
+QPalette darkPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    palette.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+    palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    palette.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x33));
+    palette.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    palette.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+    palette.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+    palette.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
+    palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+    return palette;
+}
+
+} // namespace
+
+// Every page at the smallest and a large size, in the light and a dark palette, saved under
+// <build>/screenshots/<platform>/ to look at (the README links them).
 void TestUi::screenshots()
 {
     const QString folder =
-        QDir(QStringLiteral(CLAWGO_BUILD_DIR)).filePath(QStringLiteral("screenshots"));
+        QDir(QStringLiteral(CLAWGO_BUILD_DIR))
+            .filePath(QStringLiteral("screenshots/") + QGuiApplication::platformName());
     QDir().mkpath(folder);
     const QList<QPair<MainWindow::Page, QString>> pages{
         {MainWindow::ChatPageIndex, "chat"},
@@ -798,13 +869,30 @@ void TestUi::screenshots()
         {MainWindow::ConfigPageIndex, "config"},
         {MainWindow::LogsPageIndex, "logs"},
         {MainWindow::StatusPageIndex, "status"}};
-    for (const auto &page : pages) {
-        m_window->showPage(page.first);
-        QTest::qWait(50);
-        const QString path = folder + QStringLiteral("/%1.png").arg(page.second);
-        QVERIFY(m_window->grab().save(path));
-        QVERIFY(QFileInfo(path).size() > 1000);
+    const QPalette light = QApplication::palette();
+    const QSize before = m_window->size();
+    for (const bool dark : {false, true}) {
+        QApplication::setPalette(dark ? darkPalette() : light);
+        for (const QSize size : {QSize(800, 600), QSize(1600, 1000)}) {
+            m_window->resize(size);
+            for (const auto &page : pages) {
+                m_window->showPage(page.first);
+                QTest::qWait(30);
+                // Nothing is cut off at the smallest size: the page fits its own minimum.
+                QVERIFY2(m_window->minimumSizeHint().width() <= 800,
+                         qPrintable(QString::number(m_window->minimumSizeHint().width())));
+                const QString path = folder + QStringLiteral("/%1-%2x%3-%4.png")
+                                                  .arg(page.second)
+                                                  .arg(size.width())
+                                                  .arg(size.height())
+                                                  .arg(dark ? "dark" : "light");
+                QVERIFY(m_window->grab().save(path));
+                QVERIFY(QFileInfo(path).size() > 1000);
+            }
+        }
     }
+    QApplication::setPalette(light);
+    m_window->resize(before);
 }
 
 QTEST_MAIN(TestUi)

@@ -75,6 +75,7 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
     splitter->addWidget(left);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 3);
+    splitter->setSizes({200, 600}); // the conversation gets the room; the list stays narrow
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 

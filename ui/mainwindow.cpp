@@ -53,6 +53,7 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
     auto *central = new QWidget(this);
     auto *layout = new QHBoxLayout(central);
     m_sidebar->addItems({tr("Chat"), tr("Weixin"), tr("Config"), tr("Logs"), tr("Status")});
+    m_sidebar->setAccessibleName(tr("Pages"));
     m_sidebar->setFixedWidth(140);
     m_pages->addWidget(m_chat);
     m_pages->addWidget(m_weixin);

@@ -38,6 +38,7 @@ public:
     StatusPage *statusPage() const { return m_status; }
     WeixinPage *weixinPage() const { return m_weixin; }
     void bringToFront();
+    QSystemTrayIcon *trayIcon() const { return m_tray; }
     void openSetupWizard();
 
 protected:

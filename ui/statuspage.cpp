@@ -24,6 +24,7 @@ StatusPage::StatusPage(GatewayHost *host, QWidget *parent)
       m_checkProvider(new QPushButton(tr("Check provider"), this)), m_keychain(new QLabel(this)),
       m_keychainSwitch(new QPushButton(this)), m_tick(new QTimer(this))
 {
+    m_keychainSwitch->setAccessibleName(tr("Switch where credentials are kept"));
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout();
     m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -1,6 +1,7 @@
 #include "translations.h"
 
 #include <QCoreApplication>
+#include <QLibraryInfo>
 #include <QTranslator>
 
 static void initTranslations()
@@ -21,6 +22,14 @@ QTranslator *install(const QLocale &locale)
         return nullptr;
     }
     QCoreApplication::installTranslator(translator);
+    // Qt's own strings (standard buttons, file dialogs) from Debian's qt6-translations-l10n,
+    // when it is installed; parented to our translator so they go together.
+    auto *qtStrings = new QTranslator(translator);
+    if (qtStrings->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                        QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qtStrings);
+    else
+        delete qtStrings;
     return translator;
 }
 

@@ -53,6 +53,7 @@ WeixinPage::WeixinPage(GatewayHost *host, QWidget *parent)
     m_cancel->setEnabled(false);
 
     m_accounts->setColumnCount(6);
+    m_accounts->setAccessibleName(tr("WeChat accounts"));
     m_accounts->setHeaderLabels({tr("Account"), tr("Default"), tr("Connection"),
                                  tr("Token kept in"), tr("Last event"), tr("Last error")});
     m_accounts->setRootIsDecorated(false);

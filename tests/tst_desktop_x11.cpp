@@ -1,0 +1,124 @@
+// The window on a real X server with a window manager and a tray host (tests/x11/run-under-x.sh
+// starts Xvfb, openbox and trayer): what offscreen runs cannot show. Closing hides to the tray
+// and the program keeps serving; quitting always quits, and SIGTERM with the window open and a
+// tray present ends the real program within 2 s, every time.
+
+#include "core/jsonutil.h"
+#include "core/loghub.h"
+#include "desktopapp.h"
+#include "testsupport.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QSystemTrayIcon>
+#include <QTest>
+#include <csignal>
+
+class TestDesktopX11 : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void closingHidesToTheTrayAndKeepsServing();
+    void sigtermQuitsWithTheWindowOpen_data();
+    void sigtermQuitsWithTheWindowOpen();
+
+private:
+    QString writeHome(const QTemporaryDir &home) const;
+};
+
+void TestDesktopX11::initTestCase()
+{
+    if (QGuiApplication::platformName() != QLatin1String("xcb"))
+        QSKIP("needs an X server: run through tests/x11/run-under-x.sh");
+    LogHub::install();
+    // trayer takes the tray selection a moment after it starts.
+    QVERIFY2(waitFor([] { return QSystemTrayIcon::isSystemTrayAvailable(); }, 10000),
+             "no tray host on this display");
+}
+
+QString TestDesktopX11::writeHome(const QTemporaryDir &home) const
+{
+    // An existing config, so no setup wizard opens.
+    const QString folder = home.filePath(QStringLiteral(".clawgo"));
+    QDir().mkpath(folder);
+    QJsonObject config = baseConfig(folder);
+    QFile file(folder + QStringLiteral("/config.json"));
+    file.open(QIODevice::WriteOnly);
+    file.write(JsonUtil::pretty(config));
+    return file.fileName();
+}
+
+void TestDesktopX11::closingHidesToTheTrayAndKeepsServing()
+{
+    QTemporaryDir home;
+    GatewayOptions options;
+    options.configPath = writeHome(home);
+    options.port = 0;
+    options.useKeychain = false;
+    DesktopApp app(options);
+    QSignalSpy listening(&app, &DesktopApp::listening);
+    app.start(false);
+    QVERIFY(listening.wait(10000));
+    MainWindow *window = app.window();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QVERIFY(window->trayIcon() && window->trayIcon()->isVisible());
+    window->close();
+    QVERIFY(!window->isVisible());
+    const quint16 port = quint16(QUrl(app.host()->apiUrl()).port());
+    QCOMPARE(http(port, "GET", "/health").status, 200); // still serving from the tray
+    window->bringToFront();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+}
+
+void TestDesktopX11::sigtermQuitsWithTheWindowOpen_data()
+{
+    QTest::addColumn<int>("signalNumber");
+    // It used to fail about every other try: several tries each.
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+        QTest::addRow("SIGTERM %d", attempt) << SIGTERM;
+        QTest::addRow("SIGINT %d", attempt) << SIGINT;
+    }
+}
+
+void TestDesktopX11::sigtermQuitsWithTheWindowOpen()
+{
+    QFETCH(int, signalNumber);
+    QTemporaryDir home;
+    writeHome(home);
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("HOME"), home.path());
+    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    for (const char *name : {"CLAWGO_CONFIG", "CLAWGO_HOST", "CLAWGO_PORT"})
+        environment.remove(QLatin1String(name));
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(CLAWGO_BINARY),
+                  {QStringLiteral("--no-keychain"), QStringLiteral("--port"), QStringLiteral("0")});
+    QByteArray stderrText;
+    QVERIFY2(waitFor(
+                 [&] {
+                     stderrText += process.readAllStandardError();
+                     return stderrText.contains("Window shown") && stderrText.contains("API at");
+                 },
+                 10000),
+             stderrText.constData());
+    const auto match = QRegularExpression(QStringLiteral("API at http://127\\.0\\.0\\.1:(\\d+)"))
+                           .match(QString::fromUtf8(stderrText));
+    QVERIFY(match.hasMatch());
+    QCOMPARE(http(quint16(match.captured(1).toUInt()), "GET", "/health").status, 200);
+    QElapsedTimer timer;
+    timer.start();
+    ::kill(pid_t(process.processId()), signalNumber);
+    QVERIFY2(process.waitForFinished(2000), "still running 2 s after the signal");
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+}
+
+QTEST_MAIN(TestDesktopX11)
+#include "tst_desktop_x11.moc"
