@@ -26,6 +26,7 @@
 #include <QAbstractItemView>
 #include <QAccessible>
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -38,6 +39,7 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTest>
 #include <QTextEdit>
 #include <QTranslator>
@@ -86,6 +88,7 @@ private Q_SLOTS:
     void transcriptNeverLoadsLocalFiles();
     void statusPageSwitchesKeychainStorage();
     void everyControlHasAnAccessibleName();
+    void pagesHaveShortcutsAndCopyingSaysSo();
     void screenshots();
 
 private:
@@ -857,6 +860,21 @@ QPalette darkPalette()
 
 // Every page at the smallest and a large size, in the light and a dark palette, saved under
 // <build>/screenshots/<platform>/ to look at (the README links them).
+void TestUi::pagesHaveShortcutsAndCopyingSaysSo()
+{
+    m_window->show();
+    m_window->raise();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    for (int page = 0; page < 5; ++page) {
+        QTest::keyClick(m_window.get(), Qt::Key(Qt::Key_1 + page), Qt::ControlModifier);
+        QCOMPARE(m_window->currentPage(), page);
+    }
+    m_window->copyApiUrl();
+    QCOMPARE(QApplication::clipboard()->text(), m_host->apiUrl());
+    QCOMPARE(m_window->statusBar()->currentMessage(), QStringLiteral("Copied ") + m_host->apiUrl());
+}
+
 void TestUi::screenshots()
 {
     const QString folder =

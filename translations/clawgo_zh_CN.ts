@@ -483,90 +483,115 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="51"/>
-        <location filename="../ui/mainwindow.cpp" line="85"/>
-        <location filename="../ui/mainwindow.cpp" line="90"/>
-        <location filename="../ui/mainwindow.cpp" line="130"/>
+        <location filename="../ui/mainwindow.cpp" line="52"/>
+        <location filename="../ui/mainwindow.cpp" line="97"/>
+        <location filename="../ui/mainwindow.cpp" line="102"/>
+        <location filename="../ui/mainwindow.cpp" line="141"/>
         <source>ClawGo Desktop</source>
         <translation>ClawGo 桌面版</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="55"/>
+        <location filename="../ui/mainwindow.cpp" line="56"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="55"/>
+        <location filename="../ui/mainwindow.cpp" line="56"/>
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="55"/>
+        <location filename="../ui/mainwindow.cpp" line="56"/>
         <source>Logs</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="55"/>
+        <location filename="../ui/mainwindow.cpp" line="56"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="55"/>
+        <location filename="../ui/mainwindow.cpp" line="56"/>
         <source>Weixin</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="56"/>
+        <location filename="../ui/mainwindow.cpp" line="57"/>
         <source>Pages</source>
         <translation>页面</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="70"/>
+        <location filename="../ui/mainwindow.cpp" line="71"/>
         <source>&amp;ClawGo</source>
         <translation>&amp;ClawGo</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="71"/>
+        <location filename="../ui/mainwindow.cpp" line="72"/>
         <source>Set up a provider…</source>
         <translation>设置提供方…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="72"/>
-        <location filename="../ui/mainwindow.cpp" line="108"/>
+        <location filename="../ui/mainwindow.cpp" line="73"/>
+        <location filename="../ui/mainwindow.cpp" line="120"/>
         <source>Copy API URL</source>
         <translation>复制 API 地址</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="75"/>
-        <location filename="../ui/mainwindow.cpp" line="123"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="81"/>
+        <source>Starting the gateway…</source>
+        <translation>正在启动网关…</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="83"/>
+        <source>API at %1</source>
+        <translation>API 地址：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="84"/>
+        <source>The gateway did not start: see the Status page</source>
+        <translation>网关未能启动：请查看“状态”页</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="87"/>
+        <location filename="../ui/mainwindow.cpp" line="134"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="85"/>
+        <location filename="../ui/mainwindow.cpp" line="97"/>
         <source>The API listener failed: %1</source>
         <translation>API 监听失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="91"/>
+        <location filename="../ui/mainwindow.cpp" line="103"/>
         <source>The edited config was refused: %1</source>
         <translation>修改后的配置被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="107"/>
+        <location filename="../ui/mainwindow.cpp" line="119"/>
         <source>Show window</source>
         <translation>显示窗口</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="110"/>
+        <location filename="../ui/mainwindow.cpp" line="121"/>
         <source>Restart listener</source>
         <translation>重启监听</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="140"/>
-        <location filename="../ui/mainwindow.cpp" line="141"/>
+        <location filename="../ui/mainwindow.cpp" line="151"/>
+        <location filename="../ui/mainwindow.cpp" line="152"/>
         <source>ClawGo Desktop: %1</source>
         <translation>ClawGo 桌面版：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="158"/>
+        <source>Copied %1</source>
+        <translation>已复制 %1</translation>
     </message>
 </context>
 <context>
@@ -689,107 +714,107 @@
         <translation>提供方：</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="46"/>
+        <location filename="../ui/statuspage.cpp" line="47"/>
         <source>Credentials:</source>
         <translation>凭据：</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="50"/>
+        <location filename="../ui/statuspage.cpp" line="51"/>
         <source>Copy API URL</source>
         <translation>复制 API 地址</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="51"/>
+        <location filename="../ui/statuspage.cpp" line="52"/>
         <source>Copy token</source>
         <translation>复制令牌</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="65"/>
+        <location filename="../ui/statuspage.cpp" line="66"/>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="92"/>
+        <location filename="../ui/statuspage.cpp" line="93"/>
         <source>%1 (%2) answers.</source>
         <translation>%1（%2）响应正常。</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="113"/>
+        <location filename="../ui/statuspage.cpp" line="114"/>
         <source>starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="114"/>
+        <location filename="../ui/statuspage.cpp" line="115"/>
         <source>not listening: %1</source>
         <translation>未在监听：%1</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="120"/>
+        <location filename="../ui/statuspage.cpp" line="121"/>
         <source>off (empty gateway.token)</source>
         <translation>已关闭（gateway.token 为空）</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="120"/>
+        <location filename="../ui/statuspage.cpp" line="121"/>
         <source>on (token required)</source>
         <translation>已开启（需要令牌）</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="123"/>
+        <location filename="../ui/statuspage.cpp" line="124"/>
         <source>Anyone who can reach the API address can use the agent: set gateway.token.</source>
         <translation>任何能访问该 API 地址的人都可以使用智能体：请设置 gateway.token。</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="127"/>
+        <location filename="../ui/statuspage.cpp" line="128"/>
         <source>The API listens beyond this computer (%1).</source>
         <translation>API 正在监听本机以外的地址（%1）。</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="133"/>
+        <location filename="../ui/statuspage.cpp" line="134"/>
         <source>%1 h %2 min %3 s</source>
         <translation>%1 小时 %2 分 %3 秒</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="145"/>
+        <location filename="../ui/statuspage.cpp" line="146"/>
         <source>in the config files (0600), where clawgo can read them too</source>
         <translation>保存在配置文件中（0600），clawgo 也能读取</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="147"/>
+        <location filename="../ui/statuspage.cpp" line="148"/>
         <source>in the system keychain (asking it…)</source>
         <translation>保存在系统钥匙串中（正在询问…）</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="149"/>
+        <location filename="../ui/statuspage.cpp" line="150"/>
         <source>meant for the system keychain, which is not available here (%1); they stay in the config files (0600)</source>
         <translation>应保存在系统钥匙串中，但此处不可用（%1）；仍保存在配置文件中（0600）</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="154"/>
+        <location filename="../ui/statuspage.cpp" line="155"/>
         <source>in the system keychain (1 credential); clawgo cannot read it there</source>
         <translation>保存在系统钥匙串中（1 个凭据）；clawgo 无法从那里读取</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="156"/>
+        <location filename="../ui/statuspage.cpp" line="157"/>
         <source>in the system keychain (%1 credentials); clawgo cannot read them there</source>
         <translation>保存在系统钥匙串中（%1 个凭据）；clawgo 无法从那里读取</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="161"/>
+        <location filename="../ui/statuspage.cpp" line="162"/>
         <source>Not given by the keychain: %1</source>
         <translation>钥匙串未提供：%1</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="163"/>
+        <location filename="../ui/statuspage.cpp" line="164"/>
         <source>Move to the config files</source>
         <translation>移到配置文件</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="164"/>
+        <location filename="../ui/statuspage.cpp" line="165"/>
         <source>Move to the keychain</source>
         <translation>移到钥匙串</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="187"/>
+        <location filename="../ui/statuspage.cpp" line="188"/>
         <source>Not switched: %1</source>
         <translation>未切换：%1</translation>
     </message>

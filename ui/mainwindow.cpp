@@ -17,6 +17,7 @@
 #include <QMenuBar>
 #include <QPainter>
 #include <QStackedWidget>
+#include <QStatusBar>
 #include <QSystemTrayIcon>
 
 namespace {
@@ -69,8 +70,19 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
 
     QMenu *fileMenu = menuBar()->addMenu(tr("&ClawGo"));
     fileMenu->addAction(tr("Set up a provider…"), this, &MainWindow::openSetupWizard);
-    fileMenu->addAction(tr("Copy API URL"), this,
-                        [this] { QApplication::clipboard()->setText(m_host->apiUrl()); });
+    fileMenu->addAction(tr("Copy API URL"), this, &MainWindow::copyApiUrl);
+    // Pages by keyboard: Ctrl+1 … Ctrl+5 in sidebar order.
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    for (int row = 0; row < m_sidebar->count(); ++row) {
+        QAction *action = viewMenu->addAction(m_sidebar->item(row)->text(), this,
+                                              [this, row] { showPage(Page(row)); });
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
+    }
+    statusBar()->showMessage(tr("Starting the gateway…"));
+    connect(host, &GatewayHost::started, this, [this](bool ok, const QString &) {
+        statusBar()->showMessage(ok ? tr("API at %1").arg(m_host->apiUrl())
+                                    : tr("The gateway did not start: see the Status page"));
+    });
     fileMenu->addSeparator();
     fileMenu->addAction(tr("Quit"), this, &MainWindow::quitApplication);
 
@@ -105,8 +117,7 @@ void MainWindow::setupTray()
     m_tray = new QSystemTrayIcon(stateIcon(true), this);
     auto *menu = new QMenu(this);
     menu->addAction(tr("Show window"), this, &MainWindow::bringToFront);
-    menu->addAction(tr("Copy API URL"), this,
-                    [this] { QApplication::clipboard()->setText(m_host->apiUrl()); });
+    menu->addAction(tr("Copy API URL"), this, &MainWindow::copyApiUrl);
     menu->addAction(tr("Restart listener"), this, [this] {
         m_host->call(
             this,
@@ -139,6 +150,17 @@ void MainWindow::updateTrayState(bool ok, const QString &detail)
     m_tray->setIcon(stateIcon(ok));
     m_tray->setToolTip(ok ? tr("ClawGo Desktop: %1").arg(m_host->apiUrl())
                           : tr("ClawGo Desktop: %1").arg(detail));
+}
+
+void MainWindow::copyApiUrl()
+{
+    QApplication::clipboard()->setText(m_host->apiUrl());
+    statusBar()->showMessage(tr("Copied %1").arg(m_host->apiUrl()), 4000);
+}
+
+int MainWindow::currentPage() const
+{
+    return m_sidebar->currentRow();
 }
 
 void MainWindow::bringToFront()

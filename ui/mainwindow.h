@@ -38,6 +38,8 @@ public:
     StatusPage *statusPage() const { return m_status; }
     WeixinPage *weixinPage() const { return m_weixin; }
     void bringToFront();
+    void copyApiUrl(); // and says so in the status bar
+    int currentPage() const;
     QSystemTrayIcon *trayIcon() const { return m_tray; }
     void openSetupWizard();
 

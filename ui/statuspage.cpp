@@ -40,9 +40,10 @@ StatusPage::StatusPage(GatewayHost *host, QWidget *parent)
     m_keychain->setWordWrap(true);
     m_keychainSwitch->setObjectName(QStringLiteral("keychainSwitch"));
     m_keychainSwitch->setEnabled(false);
-    auto *keychainRow = new QHBoxLayout();
-    keychainRow->addWidget(m_keychain, 1);
-    keychainRow->addWidget(m_keychainSwitch);
+    // Text above the button: a wrapped label beside a button gets clipped to one line's height.
+    auto *keychainRow = new QVBoxLayout();
+    keychainRow->addWidget(m_keychain);
+    keychainRow->addWidget(m_keychainSwitch, 0, Qt::AlignLeft);
     form->addRow(tr("Credentials:"), keychainRow);
     layout->addLayout(form);
     layout->addWidget(m_warning);

@@ -35,7 +35,10 @@ fi
 export DISPLAY=":$(head -n1 "$workdir/display")"
 unset QT_QPA_PLATFORM WAYLAND_DISPLAY
 
-openbox --config-file /dev/null >"$workdir/openbox.log" 2>&1 &
+# A minimal configuration of our own (the user's, or none, would vary; an invalid one makes
+# openbox open an error window that takes the focus).
+printf '<?xml version="1.0"?>\n<openbox_config xmlns="http://openbox.org/3.4/rc"/>\n' >"$workdir/rc.xml"
+openbox --config-file "$workdir/rc.xml" >"$workdir/openbox.log" 2>&1 &
 pids+=($!)
 trayer --edge top --align right --widthtype request --height 24 >"$workdir/trayer.log" 2>&1 &
 pids+=($!)
