@@ -3,6 +3,7 @@
 // and the program keeps serving; quitting always quits, and SIGTERM with the window open and a
 // tray present ends the real program within 2 s, every time.
 
+#include "core/configstore.h"
 #include "core/jsonutil.h"
 #include "core/loghub.h"
 #include "desktopapp.h"
@@ -11,6 +12,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -68,12 +70,35 @@ void TestDesktopX11::closingHidesToTheTrayAndKeepsServing()
     MainWindow *window = app.window();
     QVERIFY(QTest::qWaitForWindowExposed(window));
     QVERIFY(window->trayIcon() && window->trayIcon()->isVisible());
+    QSignalSpy quit(window, &MainWindow::quitRequested);
     window->close();
     QVERIFY(!window->isVisible());
     const quint16 port = quint16(QUrl(app.host()->apiUrl()).port());
     QCOMPARE(http(port, "GET", "/health").status, 200); // still serving from the tray
+    QCOMPARE(quit.size(), 0);
+    // The first time, the tray says where the window went, and remembers having said it.
+    const QString desktopJson =
+        QFileInfo(options.configPath).absolutePath() + QStringLiteral("/desktop.json");
+    const auto setting = [&](const char *path) {
+        QFile file(desktopJson);
+        file.open(QIODevice::ReadOnly);
+        return JsonUtil::valueAt(QJsonDocument::fromJson(file.readAll()).object(),
+                                 QString::fromLatin1(path));
+    };
+    QVERIFY(waitFor([&] { return setting("window.close_to_tray_explained").toBool(); }));
     window->bringToFront();
     QVERIFY(QTest::qWaitForWindowExposed(window));
+    // With "close to tray" off, closing quits.
+    app.host()->post([](Gateway &gateway) {
+        gateway.configStore()->update(QStringLiteral("test"), [](const QJsonObject &file) {
+            QJsonObject changed = file;
+            JsonUtil::setValueAt(changed, QStringLiteral("window.close_to_tray"), false);
+            return changed;
+        });
+    });
+    QVERIFY(waitFor([&] { return !window->closesToTray(); }));
+    window->close();
+    QCOMPARE(quit.size(), 1);
 }
 
 void TestDesktopX11::sigtermQuitsWithTheWindowOpen_data()

@@ -3,6 +3,7 @@
 // saves, the log page, the setup wizard, single-instance forwarding, the zh_CN translation, and
 // a screenshot of each page under <build>/screenshots.
 
+#include "autostart.h"
 #include "channels/weixinchannel.h"
 #include "chatpage.h"
 #include "configpage.h"
@@ -88,6 +89,8 @@ private Q_SLOTS:
     void transcriptNeverLoadsLocalFiles();
     void statusPageSwitchesKeychainStorage();
     void everyControlHasAnAccessibleName();
+    void startAtLoginWritesTheAutostartEntry();
+    void autostartEntryQuotesPaths();
     void pagesHaveShortcutsAndCopyingSaysSo();
     void screenshots();
 
@@ -102,6 +105,8 @@ private:
 
 void TestUi::initTestCase()
 {
+    // "Start at login" writes under $XDG_CONFIG_HOME/autostart: a folder of the test's own.
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_dir.filePath(QStringLiteral("xdg"))));
     LogHub::install();
     m_fake = std::make_unique<FakeOpenAiServer>();
     m_ilink = std::make_unique<FakeILinkServer>();
@@ -860,6 +865,47 @@ QPalette darkPalette()
 
 // Every page at the smallest and a large size, in the light and a dark palette, saved under
 // <build>/screenshots/<platform>/ to look at (the README links them).
+void TestUi::startAtLoginWritesTheAutostartEntry()
+{
+    const QString entry = m_dir.filePath(QStringLiteral("xdg/autostart/clawgo-desktop.desktop"));
+    QCOMPARE(Autostart::entryPath(), entry);
+    ConfigPage *page = m_window->configPage();
+    page->reload();
+    QVERIFY(waitFor([&] { return !page->isDirty() && page->statusText().isEmpty(); }));
+    QVERIFY(!QFile::exists(entry));
+    QVERIFY(page->setFieldText(QStringLiteral("window.start_at_login"), QStringLiteral("true")));
+    page->save();
+    QVERIFY(waitFor([&] { return QFile::exists(entry); }));
+    QFile file(entry);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+    QVERIFY2(text.contains(QStringLiteral("Exec=%1 --minimized --config %2")
+                               .arg(QCoreApplication::applicationFilePath(),
+                                    m_dir.filePath(QStringLiteral("config.json")))),
+             qPrintable(text));
+    QVERIFY(text.startsWith(QLatin1String("[Desktop Entry]\nType=Application\n")));
+    QVERIFY(waitFor([&] { return !page->isDirty(); }));
+    QVERIFY(page->setFieldText(QStringLiteral("window.start_at_login"), QStringLiteral("false")));
+    page->save();
+    QVERIFY(waitFor([&] { return !QFile::exists(entry); }));
+}
+
+void TestUi::autostartEntryQuotesPaths()
+{
+    const QString text = Autostart::entryText(QStringLiteral("/opt/Claw Go/clawgo-desktop"),
+                                              QStringLiteral("/home/u/my \"cfg\"/config.json"),
+                                              QStringLiteral("/home/u/.clawgo/config.json"));
+    QVERIFY2(
+        text.contains(QStringLiteral("Exec=\"/opt/Claw Go/clawgo-desktop\" --minimized --config "
+                                     "\"/home/u/my \\\\\"cfg\\\\\"/config.json\"\n")),
+        qPrintable(text));
+    // The default config file needs no --config.
+    QVERIFY(Autostart::entryText(QStringLiteral("/usr/bin/clawgo-desktop"),
+                                 QStringLiteral("/home/u/.clawgo/config.json"),
+                                 QStringLiteral("/home/u/.clawgo/config.json"))
+                .contains(QStringLiteral("Exec=/usr/bin/clawgo-desktop --minimized\n")));
+}
+
 void TestUi::pagesHaveShortcutsAndCopyingSaysSo()
 {
     m_window->show();

@@ -72,6 +72,10 @@ const QList<ConfigField> &configFields()
          QT_TRANSLATE_NOOP("ConfigPage", "Keep rotated logs (days)")},
         {QT_TRANSLATE_NOOP("ConfigPage", "Logging"), "uploads.retention_days",
          QT_TRANSLATE_NOOP("ConfigPage", "Keep uploaded files (days)")},
+        {QT_TRANSLATE_NOOP("ConfigPage", "Window"), "window.close_to_tray",
+         QT_TRANSLATE_NOOP("ConfigPage", "Closing the window keeps ClawGo in the tray")},
+        {QT_TRANSLATE_NOOP("ConfigPage", "Window"), "window.start_at_login",
+         QT_TRANSLATE_NOOP("ConfigPage", "Start at login (in the tray)")},
     };
     return fields;
 }

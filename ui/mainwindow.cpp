@@ -1,7 +1,11 @@
 #include "mainwindow.h"
 
+#include "autostart.h"
 #include "chatpage.h"
 #include "configpage.h"
+#include "core/configkeys.h"
+#include "core/jsonutil.h"
+#include "gatewaycalls.h"
 #include "gatewayhost.h"
 #include "logspage.h"
 #include "setupwizard.h"
@@ -97,6 +101,14 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
             m_tray->showMessage(tr("ClawGo Desktop"), tr("The API listener failed: %1").arg(error),
                                 QSystemTrayIcon::Warning);
     });
+    // The window's own settings (window.* in desktop.json), now and after every change.
+    const auto readSettings = [this] {
+        GatewayCalls::readConfig(m_host, this, [this](const GatewayCalls::SavedConfig &current) {
+            applyWindowSettings(current.config);
+        });
+    };
+    readSettings();
+    connect(host, &GatewayHost::configChanged, this, readSettings);
     connect(host, &GatewayHost::configRejected, this, [this](const QStringList &errors) {
         if (m_tray)
             m_tray->showMessage(tr("ClawGo Desktop"),
@@ -179,8 +191,21 @@ void MainWindow::openSetupWizard()
     wizard->open();
 }
 
+void MainWindow::applyWindowSettings(const QJsonObject &config)
+{
+    m_closeToTray = ConfigKeys::flag(config, QStringLiteral("window.close_to_tray"));
+    m_closeExplained = ConfigKeys::flag(config, QStringLiteral("window.close_to_tray_explained"));
+    const bool startAtLogin = ConfigKeys::flag(config, QStringLiteral("window.start_at_login"));
+    // Written at start (the binary may have moved) and whenever the setting changes.
+    if (m_startAtLogin != startAtLogin) {
+        m_startAtLogin = startAtLogin;
+        Autostart::apply(startAtLogin, m_host->configPath());
+    }
+}
+
 void MainWindow::quitApplication()
 {
+    Q_EMIT quitRequested();
     // Not QApplication::quit(): in Qt 6 that first asks every window to close, and the
     // close-to-tray handler (or an open dialog) would cancel it. Quitting always quits.
     m_quitting = true;
@@ -189,9 +214,28 @@ void MainWindow::quitApplication()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_tray && m_tray->isVisible() && !m_quitting) {
+    if (m_tray && m_tray->isVisible() && m_closeToTray && !m_quitting) {
         hide(); // keeps running in the tray
         event->ignore();
+        if (!m_closeExplained) {
+            // Said once: where the window went, and how to quit instead.
+            m_closeExplained = true;
+            m_tray->showMessage(tr("ClawGo Desktop keeps running"),
+                                tr("The gateway still answers in the tray. Quit from the tray "
+                                   "menu, or turn \"Closing the window keeps ClawGo in the "
+                                   "tray\" off on the Config page."),
+                                QSystemTrayIcon::Information);
+            m_host->post([](Gateway &gateway) {
+                // Not "gui": the Config page must reload (its ETag is now old).
+                gateway.configStore()->update(
+                    QStringLiteral("window"), [](const QJsonObject &file) {
+                        QJsonObject changed = file;
+                        JsonUtil::setValueAt(
+                            changed, QStringLiteral("window.close_to_tray_explained"), true);
+                        return changed;
+                    });
+            });
+        }
         return;
     }
     event->accept();

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QMainWindow>
+#include <optional>
 
 class ChatPage;
 class ConfigPage;
@@ -40,13 +42,18 @@ public:
     void bringToFront();
     void copyApiUrl(); // and says so in the status bar
     int currentPage() const;
+    bool closesToTray() const { return m_closeToTray; } // window.close_to_tray as last read
     QSystemTrayIcon *trayIcon() const { return m_tray; }
     void openSetupWizard();
+
+Q_SIGNALS:
+    void quitRequested(); // quitApplication() ran: the event loop is told to end
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void applyWindowSettings(const QJsonObject &config);
     void setupTray();
     void updateTrayState(bool ok, const QString &detail);
 
@@ -60,4 +67,8 @@ private:
     WeixinPage *m_weixin;
     QSystemTrayIcon *m_tray = nullptr;
     bool m_quitting = false;
+    // window.* settings as last read from the config.
+    bool m_closeToTray = true;
+    bool m_closeExplained = false;
+    std::optional<bool> m_startAtLogin; // what the autostart entry was last set to
 };

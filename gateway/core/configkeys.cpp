@@ -355,6 +355,14 @@ QList<ConfigKey> buildTable()
         // Ours: uploads kept for the agent to read, removed after this many days (at start).
         key("uploads", Type::Object, none).desktop(),
         key("uploads.retention_days", Type::Integer, 7).desktop().restart().range(1, 3650),
+
+        // Ours: the window. Closing it keeps the program in the tray (when there is one), which
+        // it explains once; at login the desktop can start it in the tray (an XDG autostart
+        // entry the window writes or removes).
+        key("window", Type::Object, none).desktop(),
+        key("window.close_to_tray", Type::Bool, true).desktop(),
+        key("window.close_to_tray_explained", Type::Bool, false).desktop(),
+        key("window.start_at_login", Type::Bool, false).desktop(),
     };
     // clang-format on
     return table;

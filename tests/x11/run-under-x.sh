@@ -34,21 +34,45 @@ if [ ! -s "$workdir/display" ]; then
 fi
 export DISPLAY=":$(head -n1 "$workdir/display")"
 unset QT_QPA_PLATFORM WAYLAND_DISPLAY
+# The number is written a moment before clients are always let in: wait until one is.
+for _ in $(seq 100); do
+    xdpyinfo >/dev/null 2>&1 && break
+    sleep 0.05
+done
 
 # A minimal configuration of our own (the user's, or none, would vary; an invalid one makes
 # openbox open an error window that takes the focus).
 printf '<?xml version="1.0"?>\n<openbox_config xmlns="http://openbox.org/3.4/rc"/>\n' >"$workdir/rc.xml"
 openbox --config-file "$workdir/rc.xml" >"$workdir/openbox.log" 2>&1 &
 pids+=($!)
-trayer --edge top --align right --widthtype request --height 24 >"$workdir/trayer.log" 2>&1 &
-pids+=($!)
-# The tray is there once trayer owns the system tray selection of screen 0.
 for _ in $(seq 100); do
-    if xprop -root _NET_SUPPORTING_WM_CHECK >/dev/null 2>&1 &&
-        xprop -name panel >/dev/null 2>&1; then
-        break
-    fi
+    xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && break
     sleep 0.05
 done
+# The tray host: its panel window appears once it owns the tray selection. Started again should
+# it die (it did, rarely, right after the server came up).
+tray_ready=0
+for _attempt in 1 2 3; do
+    trayer --edge top --align right --widthtype request --height 24 >>"$workdir/trayer.log" 2>&1 &
+    tray_pid=$!
+    pids+=($tray_pid)
+    for _ in $(seq 100); do
+        if xprop -name panel >/dev/null 2>&1; then
+            tray_ready=1
+            break
+        fi
+        kill -0 "$tray_pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    [ "$tray_ready" = 1 ] && break
+done
+if [ "$tray_ready" != 1 ]; then
+    echo "run-under-x: the tray host did not start:" >&2
+    cat "$workdir/trayer.log" >&2
+    exit 1
+fi
 
 "$@"
+status=$?
+[ -n "${RUN_UNDER_X_DEBUG:-}" ] && cat "$workdir"/*.log >&2
+exit $status
