@@ -3,6 +3,8 @@
 // saves, the log page, the setup wizard, single-instance forwarding, the zh_CN translation, and
 // a screenshot of each page under <build>/screenshots.
 
+#include "aboutdialog.h"
+#include "appicons.h"
 #include "autostart.h"
 #include "channels/weixinchannel.h"
 #include "chatpage.h"
@@ -92,6 +94,7 @@ private Q_SLOTS:
     void startAtLoginWritesTheAutostartEntry();
     void autostartEntryQuotesPaths();
     void pagesHaveShortcutsAndCopyingSaysSo();
+    void iconsAndAboutDialog();
     void screenshots();
 
 private:
@@ -904,6 +907,26 @@ void TestUi::autostartEntryQuotesPaths()
                                  QStringLiteral("/home/u/.clawgo/config.json"),
                                  QStringLiteral("/home/u/.clawgo/config.json"))
                 .contains(QStringLiteral("Exec=/usr/bin/clawgo-desktop --minimized\n")));
+}
+
+void TestUi::iconsAndAboutDialog()
+{
+    // Our SVG, rendered: a green tile with a white bubble.
+    const QImage icon = AppIcons::application().pixmap(64, 64).toImage();
+    QVERIFY(!icon.isNull());
+    QVERIFY(QColor(icon.pixel(32, 6)).green() > 120);
+    QVERIFY(!m_window->windowIcon().isNull());
+    // The tray's failed state differs from the running one (a red mark in the corner).
+    const QImage running = AppIcons::tray(true).pixmap(32, 32).toImage();
+    const QImage failed = AppIcons::tray(false).pixmap(32, 32).toImage();
+    QVERIFY(running != failed);
+    QVERIFY(QColor(failed.pixel(26, 26)).red() > 150);
+    for (const char *page : {"chat", "weixin", "config", "logs", "status"})
+        QVERIFY2(!AppIcons::page(QString::fromLatin1(page)).pixmap(20, 20).isNull(), page);
+    AboutDialog about(m_host.get());
+    QVERIFY(about.text().contains(QStringLiteral(CLAWGO_VERSION)));
+    QVERIFY(about.text().contains(m_dir.path()));
+    QVERIFY(waitFor([&] { return about.text().contains(m_dir.filePath(QStringLiteral("logs"))); }));
 }
 
 void TestUi::pagesHaveShortcutsAndCopyingSaysSo()

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
+#include "appicons.h"
 #include "autostart.h"
 #include "chatpage.h"
 #include "configpage.h"
@@ -24,29 +26,6 @@
 #include <QStatusBar>
 #include <QSystemTrayIcon>
 
-namespace {
-
-// A round badge: green while the gateway runs, red when it does not.
-QIcon stateIcon(bool ok)
-{
-    QPixmap pixmap(64, 64);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setBrush(ok ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28));
-    painter.setPen(Qt::NoPen);
-    painter.drawEllipse(4, 4, 56, 56);
-    painter.setPen(Qt::white);
-    QFont font = painter.font();
-    font.setBold(true);
-    font.setPixelSize(34);
-    painter.setFont(font);
-    painter.drawText(pixmap.rect(), Qt::AlignCenter, QStringLiteral("C"));
-    return QIcon(pixmap);
-}
-
-} // namespace
-
 MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
     : QMainWindow(parent), m_host(host), m_sidebar(new QListWidget(this)),
       m_pages(new QStackedWidget(this)), m_chat(new ChatPage(host, this)),
@@ -54,10 +33,17 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
       m_status(new StatusPage(host, this)), m_weixin(new WeixinPage(host, this))
 {
     setWindowTitle(tr("ClawGo Desktop"));
-    setWindowIcon(stateIcon(true));
+    setWindowIcon(AppIcons::application());
     auto *central = new QWidget(this);
     auto *layout = new QHBoxLayout(central);
-    m_sidebar->addItems({tr("Chat"), tr("Weixin"), tr("Config"), tr("Logs"), tr("Status")});
+    const QList<QPair<QString, QString>> pages{{QStringLiteral("chat"), tr("Chat")},
+                                               {QStringLiteral("weixin"), tr("Weixin")},
+                                               {QStringLiteral("config"), tr("Config")},
+                                               {QStringLiteral("logs"), tr("Logs")},
+                                               {QStringLiteral("status"), tr("Status")}};
+    for (const auto &page : pages)
+        m_sidebar->addItem(new QListWidgetItem(AppIcons::page(page.first), page.second));
+    m_sidebar->setIconSize(QSize(20, 20));
     m_sidebar->setAccessibleName(tr("Pages"));
     m_sidebar->setFixedWidth(140);
     m_pages->addWidget(m_chat);
@@ -82,6 +68,8 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
                                               [this, row] { showPage(Page(row)); });
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
     }
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(tr("About ClawGo Desktop"), this, &MainWindow::openAbout);
     statusBar()->showMessage(tr("Starting the gateway…"));
     connect(host, &GatewayHost::started, this, [this](bool ok, const QString &) {
         statusBar()->showMessage(ok ? tr("API at %1").arg(m_host->apiUrl())
@@ -126,7 +114,7 @@ void MainWindow::setupTray()
 {
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         return;
-    m_tray = new QSystemTrayIcon(stateIcon(true), this);
+    m_tray = new QSystemTrayIcon(AppIcons::tray(true), this);
     auto *menu = new QMenu(this);
     menu->addAction(tr("Show window"), this, &MainWindow::bringToFront);
     menu->addAction(tr("Copy API URL"), this, &MainWindow::copyApiUrl);
@@ -156,12 +144,18 @@ void MainWindow::setupTray()
 
 void MainWindow::updateTrayState(bool ok, const QString &detail)
 {
-    setWindowIcon(stateIcon(ok));
     if (!m_tray)
         return;
-    m_tray->setIcon(stateIcon(ok));
+    m_tray->setIcon(AppIcons::tray(ok));
     m_tray->setToolTip(ok ? tr("ClawGo Desktop: %1").arg(m_host->apiUrl())
                           : tr("ClawGo Desktop: %1").arg(detail));
+}
+
+void MainWindow::openAbout()
+{
+    auto *about = new AboutDialog(m_host, this);
+    about->setAttribute(Qt::WA_DeleteOnClose);
+    about->open();
 }
 
 void MainWindow::copyApiUrl()

@@ -41,6 +41,7 @@ public:
     WeixinPage *weixinPage() const { return m_weixin; }
     void bringToFront();
     void copyApiUrl(); // and says so in the status bar
+    void openAbout();
     int currentPage() const;
     bool closesToTray() const { return m_closeToTray; } // window.close_to_tray as last read
     QSystemTrayIcon *trayIcon() const { return m_tray; }
