@@ -154,6 +154,21 @@ bool Gateway::start(QString *error)
     return true;
 }
 
+Gateway::Activity Gateway::activity() const
+{
+    Activity now;
+    now.requests = m_guard->requestsChecked();
+    now.connections = m_http->openConnections();
+    now.webSockets = m_http->openWebSockets();
+    now.activeChats = m_agent->activeTurns();
+    now.weixinActive = m_weixin->isActive();
+    const WeixinStatus weixin = m_weixin->status();
+    now.weixinAccounts = int(weixin.accounts.size());
+    for (const WeixinStatus::Account &account : weixin.accounts)
+        now.weixinConnected += account.state.connected ? 1 : 0;
+    return now;
+}
+
 void Gateway::cleanUploads()
 {
     // Half-written uploads (a crash mid-upload) never got an answer: gone at start. Finished

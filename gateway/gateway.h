@@ -70,6 +70,19 @@ public:
     QString workspacePath() const;
     QString uploadFolder() const; // <config folder>/uploads, 0700
 
+    // What the gateway is doing now, for the window's Status page and tray tooltip.
+    struct Activity
+    {
+        quint64 requests = 0; // checked since start (HTTP requests and upgrades)
+        int connections = 0;  // open HTTP connections
+        int webSockets = 0;   // open WebSocket clients
+        int activeChats = 0;  // sessions with a turn under way
+        bool weixinActive = false;
+        int weixinAccounts = 0;
+        int weixinConnected = 0;
+    };
+    Activity activity() const;
+
 Q_SIGNALS:
     void listenerChanged(const QString &apiUrl);
     void listenerFailed(const QString &error);

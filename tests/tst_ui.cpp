@@ -37,6 +37,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -78,9 +79,11 @@ private Q_SLOTS:
     void jsonTabListsItsErrorsAndCarriesEditsToTheForm();
     void wheelOverAnUnfocusedSpinBoxScrolls();
     void portFieldSaysWhenTheCommandLineOverridesIt();
+    void clearingTheTokenAsksFirst();
     void logsPageShowsGatewayLines();
     void logsPageKeepsItsFirstColumnsInView();
     void logsSearchSaysHowManyLinesMatch();
+    void pausedLogsCountNewLines();
     void setupWizardTestsAndSaves();
     void setupWizardReopensOnTheCurrentProviderAndGrows();
     void singleInstanceForwardsActivation();
@@ -90,6 +93,8 @@ private Q_SLOTS:
     void quittingWritesPendingSaves();
     void transcriptNeverLoadsLocalFiles();
     void statusPageSwitchesKeychainStorage();
+    void statusPageCountsClientsAndChats();
+    void statusPageGeneratesAMissingToken();
     void everyControlHasAnAccessibleName();
     void startAtLoginWritesTheAutostartEntry();
     void autostartEntryQuotesPaths();
@@ -495,6 +500,51 @@ void TestUi::wheelOverAnUnfocusedSpinBoxScrolls()
     QVERIFY(waitFor([&] { return !page->isDirty(); }));
 }
 
+void TestUi::clearingTheTokenAsksFirst()
+{
+    ConfigPage *page = m_window->configPage();
+    m_window->showPage(MainWindow::ConfigPageIndex);
+    page->reload();
+    QVERIFY(waitFor([&] { return !page->isDirty() && page->statusText().isEmpty(); }));
+    const QByteArray before = configFile();
+    const auto question = [&]() -> QMessageBox * {
+        for (QMessageBox *box : page->findChildren<QMessageBox *>())
+            if (box->isVisible())
+                return box;
+        return nullptr;
+    };
+    const auto click = [&](QMessageBox *box, QMessageBox::ButtonRole role) {
+        for (QAbstractButton *button : box->buttons())
+            if (box->buttonRole(button) == role) {
+                button->click();
+                return true;
+            }
+        return false;
+    };
+    QVERIFY(page->setFieldText(QStringLiteral("gateway.token"), QString()));
+    page->save();
+    QVERIFY(waitFor([&] { return question() != nullptr; }));
+    QVERIFY(click(question(), QMessageBox::RejectRole));
+    QCOMPARE(page->statusText(), QStringLiteral("Not saved."));
+    QCOMPARE(configFile(), before);
+    page->save();
+    QVERIFY(waitFor([&] { return question() != nullptr; }));
+    QVERIFY(click(question(), QMessageBox::DestructiveRole));
+    QVERIFY(waitFor([&] { return page->statusText().startsWith(QLatin1String("Saved")); }));
+    QCOMPARE(JsonUtil::valueAt(QJsonDocument::fromJson(configFile()).object(),
+                               QStringLiteral("gateway.token"))
+                 .toString(),
+             QString());
+    // Back as it was, for the tests after this one.
+    QVERIFY(page->setFieldText(QStringLiteral("gateway.token"), QString::fromLatin1(kToken)));
+    page->save();
+    QVERIFY(waitFor([&] {
+        return JsonUtil::valueAt(QJsonDocument::fromJson(configFile()).object(),
+                                 QStringLiteral("gateway.token"))
+                   .toString() == QString::fromLatin1(kToken);
+    }));
+}
+
 void TestUi::portFieldSaysWhenTheCommandLineOverridesIt()
 {
     ConfigPage *page = m_window->configPage();
@@ -508,14 +558,17 @@ void TestUi::portFieldSaysWhenTheCommandLineOverridesIt()
 void TestUi::logsPageShowsGatewayLines()
 {
     const quint16 port = quint16(QUrl(m_host->apiUrl()).port());
-    http(port, "GET", "/api/version?probe=from-ui-test");
+    const int status = http(port, "GET", "/api/version?probe=from-ui-test").status;
+    QCOMPARE(status, 401);
     LogsPage *logs = m_window->logsPage();
     m_window->showPage(MainWindow::LogsPageIndex);
-    QVERIFY(waitFor(
-        [&] {
-            return logs->visibleText().contains(QLatin1String("unauthorized GET /api/version"));
-        },
-        5000));
+    QVERIFY2(waitFor(
+                 [&] {
+                     return logs->visibleText().contains(
+                         QLatin1String("unauthorized GET /api/version"));
+                 },
+                 5000),
+             qPrintable(logs->visibleText().right(700)));
 }
 
 // A long line never scrolls the view sideways: time, level and component stay on screen.
@@ -548,6 +601,23 @@ void TestUi::logsSearchSaysHowManyLinesMatch()
     QVERIFY(logs->visibleText().isEmpty());
     logs->setSearch(QString());
     QVERIFY(logs->searchSummary().isEmpty());
+}
+
+void TestUi::pausedLogsCountNewLines()
+{
+    LogsPage *logs = m_window->logsPage();
+    logs->setFollowing(false);
+    QVERIFY(logs->newLinesText().isEmpty());
+    qCInfo(lcApp) << "while paused 1";
+    qCInfo(lcApp) << "while paused 2";
+    // The gateway may log meanwhile too: at least these two are counted.
+    QVERIFY(
+        waitFor([&] { return logs->newLinesText().section(QLatin1Char(' '), 0, 0).toInt() >= 2; }));
+    QVERIFY(logs->newLinesText().endsWith(QLatin1String(" new line(s)")));
+    logs->setFollowing(true);
+    QVERIFY(logs->newLinesText().isEmpty());
+    QCOMPARE(logs->view()->verticalScrollBar()->value(),
+             logs->view()->verticalScrollBar()->maximum());
 }
 
 void TestUi::setupWizardTestsAndSaves()
@@ -942,6 +1012,74 @@ void TestUi::pagesHaveShortcutsAndCopyingSaysSo()
     m_window->copyApiUrl();
     QCOMPARE(QApplication::clipboard()->text(), m_host->apiUrl());
     QCOMPARE(m_window->statusBar()->currentMessage(), QStringLiteral("Copied ") + m_host->apiUrl());
+}
+
+void TestUi::statusPageCountsClientsAndChats()
+{
+    StatusPage *page = m_window->statusPage();
+    QSignalSpy summaries(page, &StatusPage::summaryChanged);
+    QWebSocket client;
+    client.open(QUrl(m_host->apiUrl().replace(QLatin1String("http://"), QLatin1String("ws://")) +
+                     QStringLiteral("/api/events/live?token=") + QString::fromLatin1(kToken)));
+    QVERIFY(waitFor([&] { return client.state() == QAbstractSocket::ConnectedState; }));
+    QVERIFY2(waitFor([&] {
+                 page->refresh();
+                 QTest::qWait(20);
+                 return page->activityText().contains(QLatin1String("1 WebSocket clients"));
+             }),
+             qPrintable(page->activityText()));
+    QVERIFY(page->activityText().contains(QLatin1String("0 chats answering now")));
+    // A turn under way counts as a chat answering.
+    FakeLlmReply slow = FakeLlmReply::chatStream({"a", "b"});
+    slow.intervalMs = 500;
+    m_fake->enqueue(slow);
+    ChatPage *chat = m_window->chatPage();
+    chat->newSession();
+    chat->send(QStringLiteral("count me"));
+    QVERIFY(waitFor([&] {
+        page->refresh();
+        QTest::qWait(20);
+        return page->activityText().contains(QLatin1String("1 chats answering now"));
+    }));
+    QVERIFY(waitFor([&] {
+        return !summaries.isEmpty() &&
+               summaries.last().first().toString().contains(QLatin1String("1 chat(s) answering"));
+    }));
+    QVERIFY(summaries.last().first().toString().contains(m_host->apiUrl()));
+    QVERIFY(waitFor([&] { return !chat->isBusy(); }));
+    client.close();
+}
+
+// With an empty gateway.token (allowed on loopback), the Status page offers a new one.
+void TestUi::statusPageGeneratesAMissingToken()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("config.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(JsonUtil::pretty(baseConfig(dir.path(), QString())));
+    file.close();
+    GatewayOptions options;
+    options.configPath = path;
+    options.port = 0;
+    options.useKeychain = false;
+    GatewayHost host(options);
+    QSignalSpy started(&host, &GatewayHost::started);
+    host.start();
+    QVERIFY(started.wait(10000));
+    StatusPage page(&host);
+    page.show();
+    page.refresh();
+    QVERIFY(page.generateTokenButton()->isVisibleTo(&page));
+    page.generateTokenButton()->click();
+    QVERIFY(waitFor([&] {
+        return !JsonUtil::valueAt(QJsonDocument::fromJson(configFileOf(path)).object(),
+                                  QStringLiteral("gateway.token"))
+                    .toString()
+                    .isEmpty();
+    }));
+    QVERIFY(waitFor([&] { return !page.generateTokenButton()->isVisibleTo(&page); }));
+    QCOMPARE(http(quint16(QUrl(host.apiUrl()).port()), "GET", "/api/version").status, 401);
 }
 
 void TestUi::screenshots()

@@ -305,136 +305,156 @@
         <translation>保留轮转日志（天）</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="69"/>
+        <location filename="../ui/configpage.cpp" line="70"/>
         <source>The config file was changed outside this window.</source>
         <translation>配置文件已在此窗口之外被修改。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="70"/>
+        <location filename="../ui/configpage.cpp" line="71"/>
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="137"/>
+        <location filename="../ui/configpage.cpp" line="138"/>
         <source>applies at once</source>
         <translation>立即生效</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="140"/>
+        <location filename="../ui/configpage.cpp" line="141"/>
         <source>needs a restart</source>
         <translation>需要重启</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="143"/>
+        <location filename="../ui/configpage.cpp" line="144"/>
         <source>kept for clawgo; not used here yet</source>
         <translation>为 clawgo 保留；本程序暂未使用</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="177"/>
+        <location filename="../ui/configpage.cpp" line="178"/>
         <source>Form</source>
         <translation>表单</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="179"/>
+        <location filename="../ui/configpage.cpp" line="180"/>
         <source>Config as JSON</source>
         <translation>JSON 格式的配置</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="180"/>
+        <location filename="../ui/configpage.cpp" line="181"/>
         <source>JSON</source>
         <translation>JSON</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="189"/>
+        <location filename="../ui/configpage.cpp" line="190"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="190"/>
+        <location filename="../ui/configpage.cpp" line="191"/>
         <source>Discard changes</source>
         <translation>放弃更改</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="216"/>
+        <location filename="../ui/configpage.cpp" line="217"/>
         <source>An outside edit of the config was refused: %1</source>
         <translation>外部对配置的修改被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="221"/>
+        <location filename="../ui/configpage.cpp" line="222"/>
         <source>Saved, but the API could not listen at the new address: %1. It still answers at %2.</source>
         <translation>已保存，但 API 无法在新地址上监听：%1。它仍在 %2 提供服务。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="227"/>
+        <location filename="../ui/configpage.cpp" line="228"/>
         <source>Loading the config…</source>
         <translation>正在加载配置…</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="312"/>
+        <location filename="../ui/configpage.cpp" line="313"/>
         <source>The JSON is not valid: %1</source>
         <translation>JSON 无效：%1</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="336"/>
+        <location filename="../ui/configpage.cpp" line="337"/>
         <source>The JSON is not valid: %1. Fix it or discard the changes to see the form.</source>
         <translation>JSON 无效：%1。请修正或放弃更改后再查看表单。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="350"/>
+        <location filename="../ui/configpage.cpp" line="351"/>
         <source>No changes to save.</source>
         <translation>没有需要保存的更改。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="359"/>
+        <location filename="../ui/configpage.cpp" line="365"/>
+        <source>Turn off API authentication?</source>
+        <translation>关闭 API 身份验证？</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="366"/>
+        <source>With an empty token, any program that can reach the API address can use the agent, its tools and its files. Save without a token?</source>
+        <translation>令牌为空时，任何能访问 API 地址的程序都可以使用智能体及其工具和文件。确定不设令牌就保存吗？</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="369"/>
+        <source>Save without a token</source>
+        <translation>不设令牌并保存</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="377"/>
+        <source>Not saved.</source>
+        <translation>未保存。</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="387"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="366"/>
+        <location filename="../ui/configpage.cpp" line="394"/>
         <source>Saved. The gateway uses the new settings now.</source>
         <translation>已保存，网关已使用新设置。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/configpage.cpp" line="398"/>
+        <location filename="../ui/configpage.cpp" line="426"/>
         <source>Not saved: %n problem(s):</source>
         <translation>
             <numerusform>未保存：%n 个问题：</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/configpage.cpp" line="421"/>
+        <location filename="../ui/configpage.cpp" line="449"/>
         <source>Not saved: %n problem(s), shown next to the fields.</source>
         <translation>
             <numerusform>未保存：%n 个问题，已显示在对应字段旁。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="424"/>
+        <location filename="../ui/configpage.cpp" line="452"/>
         <source>Not saved:</source>
         <translation>未保存：</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="453"/>
+        <location filename="../ui/configpage.cpp" line="481"/>
         <source>This run listens on port %1 (--port or CLAWGO_PORT); the value here applies when started without it.</source>
         <translation>本次运行监听端口 %1（--port 或 CLAWGO_PORT）；不带该参数启动时使用此处的值。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="458"/>
+        <location filename="../ui/configpage.cpp" line="486"/>
         <source>This run listens on %1 (--host or CLAWGO_HOST); the value here applies when started without it.</source>
         <translation>本次运行监听 %1（--host 或 CLAWGO_HOST）；不带该参数启动时使用此处的值。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="374"/>
+        <location filename="../ui/configpage.cpp" line="402"/>
         <source>Not saved: the config changed meanwhile. Reload, then apply your change again.</source>
         <translation>未保存：配置已被他处修改。请重新加载后再次修改。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="68"/>
+        <location filename="../ui/configpage.cpp" line="69"/>
         <source>Unsaved changes</source>
         <translation>有未保存的更改</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="380"/>
+        <location filename="../ui/configpage.cpp" line="408"/>
         <source>Not saved: the file could not be written; the previous file is unchanged.</source>
         <translation>未保存：无法写入文件，原文件保持不变。</translation>
     </message>
@@ -442,77 +462,84 @@
 <context>
     <name>LogsPage</name>
     <message>
-        <location filename="../ui/logspage.cpp" line="32"/>
+        <location filename="../ui/logspage.cpp" line="33"/>
         <source>Follow</source>
         <translation>跟随</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="33"/>
+        <location filename="../ui/logspage.cpp" line="34"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="37"/>
+        <location filename="../ui/logspage.cpp" line="39"/>
         <source>All levels</source>
         <translation>所有级别</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="38"/>
+        <location filename="../ui/logspage.cpp" line="40"/>
         <source>Info and above</source>
         <translation>信息及以上</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="39"/>
+        <location filename="../ui/logspage.cpp" line="41"/>
         <source>Warnings and errors</source>
         <translation>警告和错误</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="40"/>
+        <location filename="../ui/logspage.cpp" line="42"/>
         <source>Errors only</source>
         <translation>仅错误</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="41"/>
+        <location filename="../ui/logspage.cpp" line="43"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="42"/>
+        <location filename="../ui/logspage.cpp" line="44"/>
         <source>Search the log</source>
         <translation>搜索日志</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="43"/>
+        <location filename="../ui/logspage.cpp" line="45"/>
         <source>Levels shown</source>
         <translation>显示的级别</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="46"/>
+        <location filename="../ui/logspage.cpp" line="48"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="47"/>
+        <location filename="../ui/logspage.cpp" line="49"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="60"/>
+        <location filename="../ui/logspage.cpp" line="62"/>
         <source>Log lines</source>
         <translation>日志行</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="75"/>
+        <location filename="../ui/logspage.cpp" line="88"/>
         <source>Export log</source>
         <translation>导出日志</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../ui/logspage.cpp" line="160"/>
+        <source>%n new line(s)</source>
+        <translation>
+            <numerusform>%n 行新日志</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="170"/>
+        <location filename="../ui/logspage.cpp" line="187"/>
         <source>No line matches &quot;%1&quot;</source>
         <translation>没有匹配“%1”的行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/logspage.cpp" line="172"/>
+        <location filename="../ui/logspage.cpp" line="189"/>
         <source>%n match(es)</source>
         <translation>
             <numerusform>%n 处匹配</numerusform>
@@ -522,133 +549,134 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="36"/>
-        <location filename="../ui/mainwindow.cpp" line="90"/>
-        <location filename="../ui/mainwindow.cpp" line="103"/>
-        <location filename="../ui/mainwindow.cpp" line="142"/>
+        <location filename="../ui/mainwindow.cpp" line="35"/>
+        <location filename="../ui/mainwindow.cpp" line="84"/>
+        <location filename="../ui/mainwindow.cpp" line="93"/>
+        <location filename="../ui/mainwindow.cpp" line="106"/>
+        <location filename="../ui/mainwindow.cpp" line="145"/>
         <source>ClawGo Desktop</source>
         <translation>ClawGo 桌面版</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="40"/>
+        <location filename="../ui/mainwindow.cpp" line="39"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="42"/>
+        <location filename="../ui/mainwindow.cpp" line="41"/>
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="43"/>
+        <location filename="../ui/mainwindow.cpp" line="42"/>
         <source>Logs</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="44"/>
+        <location filename="../ui/mainwindow.cpp" line="43"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="41"/>
+        <location filename="../ui/mainwindow.cpp" line="40"/>
         <source>Weixin</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="48"/>
+        <location filename="../ui/mainwindow.cpp" line="47"/>
         <source>Pages</source>
         <translation>页面</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="62"/>
+        <location filename="../ui/mainwindow.cpp" line="61"/>
         <source>&amp;ClawGo</source>
         <translation>&amp;ClawGo</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="63"/>
+        <location filename="../ui/mainwindow.cpp" line="62"/>
         <source>Set up a provider…</source>
         <translation>设置提供方…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="64"/>
-        <location filename="../ui/mainwindow.cpp" line="121"/>
+        <location filename="../ui/mainwindow.cpp" line="63"/>
+        <location filename="../ui/mainwindow.cpp" line="124"/>
         <source>Copy API URL</source>
         <translation>复制 API 地址</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="66"/>
+        <location filename="../ui/mainwindow.cpp" line="65"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="72"/>
+        <location filename="../ui/mainwindow.cpp" line="71"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="73"/>
+        <location filename="../ui/mainwindow.cpp" line="72"/>
         <source>About ClawGo Desktop</source>
         <translation>关于 ClawGo 桌面版</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="74"/>
+        <location filename="../ui/mainwindow.cpp" line="73"/>
         <source>Starting the gateway…</source>
         <translation>正在启动网关…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="76"/>
+        <location filename="../ui/mainwindow.cpp" line="75"/>
         <source>API at %1</source>
         <translation>API 地址：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="77"/>
+        <location filename="../ui/mainwindow.cpp" line="76"/>
         <source>The gateway did not start: see the Status page</source>
         <translation>网关未能启动：请查看“状态”页</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="80"/>
-        <location filename="../ui/mainwindow.cpp" line="135"/>
+        <location filename="../ui/mainwindow.cpp" line="79"/>
+        <location filename="../ui/mainwindow.cpp" line="138"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="90"/>
+        <location filename="../ui/mainwindow.cpp" line="93"/>
         <source>The API listener failed: %1</source>
         <translation>API 监听失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="104"/>
+        <location filename="../ui/mainwindow.cpp" line="107"/>
         <source>The edited config was refused: %1</source>
         <translation>修改后的配置被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="120"/>
+        <location filename="../ui/mainwindow.cpp" line="123"/>
         <source>Show window</source>
         <translation>显示窗口</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="122"/>
+        <location filename="../ui/mainwindow.cpp" line="125"/>
         <source>Restart listener</source>
         <translation>重启监听</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="151"/>
-        <location filename="../ui/mainwindow.cpp" line="152"/>
+        <location filename="../ui/mainwindow.cpp" line="154"/>
+        <location filename="../ui/mainwindow.cpp" line="155"/>
         <source>ClawGo Desktop: %1</source>
         <translation>ClawGo 桌面版：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="165"/>
+        <location filename="../ui/mainwindow.cpp" line="168"/>
         <source>Copied %1</source>
         <translation>已复制 %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="218"/>
+        <location filename="../ui/mainwindow.cpp" line="221"/>
         <source>ClawGo Desktop keeps running</source>
         <translation>ClawGo 桌面版仍在运行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="219"/>
+        <location filename="../ui/mainwindow.cpp" line="222"/>
         <source>The gateway still answers in the tray. Quit from the tray menu, or turn &quot;Closing the window keeps ClawGo in the tray&quot; off on the Config page.</source>
         <translation>网关仍在托盘中提供服务。可从托盘菜单退出，或在“配置”页关闭“关闭窗口时让 ClawGo 留在托盘中”。</translation>
     </message>
@@ -733,147 +761,214 @@
 <context>
     <name>StatusPage</name>
     <message>
-        <location filename="../ui/statuspage.cpp" line="24"/>
+        <location filename="../ui/statuspage.cpp" line="29"/>
         <source>Check provider</source>
         <translation>检查提供方</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="27"/>
+        <location filename="../ui/statuspage.cpp" line="32"/>
+        <source>Generate a token</source>
+        <translation>生成令牌</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="34"/>
         <source>Switch where credentials are kept</source>
         <translation>切换凭据的保存位置</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="34"/>
+        <location filename="../ui/statuspage.cpp" line="41"/>
         <source>not checked yet</source>
         <translation>尚未检查</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="35"/>
+        <location filename="../ui/statuspage.cpp" line="42"/>
         <source>API address:</source>
         <translation>API 地址：</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="36"/>
+        <location filename="../ui/statuspage.cpp" line="48"/>
         <source>Authentication:</source>
         <translation>认证：</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="37"/>
+        <location filename="../ui/statuspage.cpp" line="49"/>
         <source>Version:</source>
         <translation>版本：</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="38"/>
+        <location filename="../ui/statuspage.cpp" line="50"/>
         <source>Uptime:</source>
         <translation>运行时间：</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="39"/>
+        <location filename="../ui/statuspage.cpp" line="51"/>
         <source>Provider:</source>
         <translation>提供方：</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="47"/>
+        <location filename="../ui/statuspage.cpp" line="52"/>
+        <source>Activity:</source>
+        <translation>活动：</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="53"/>
+        <source>Weixin:</source>
+        <translation>微信：</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="63"/>
         <source>Credentials:</source>
         <translation>凭据：</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="51"/>
+        <location filename="../ui/statuspage.cpp" line="67"/>
         <source>Copy API URL</source>
         <translation>复制 API 地址</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="52"/>
+        <location filename="../ui/statuspage.cpp" line="68"/>
         <source>Copy token</source>
         <translation>复制令牌</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="66"/>
+        <location filename="../ui/statuspage.cpp" line="78"/>
+        <source>Open config folder</source>
+        <translation>打开配置文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="79"/>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="103"/>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="93"/>
-        <source>%1 (%2) answers.</source>
-        <translation>%1（%2）响应正常。</translation>
+        <location filename="../ui/statuspage.cpp" line="131"/>
+        <source>%1 (%2) answers in %3 ms.</source>
+        <translation>%1（%2）在 %3 毫秒内应答。</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="114"/>
+        <location filename="../ui/statuspage.cpp" line="154"/>
         <source>starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="115"/>
+        <location filename="../ui/statuspage.cpp" line="155"/>
         <source>not listening: %1</source>
         <translation>未在监听：%1</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="121"/>
+        <location filename="../ui/statuspage.cpp" line="161"/>
         <source>off (empty gateway.token)</source>
         <translation>已关闭（gateway.token 为空）</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="121"/>
+        <location filename="../ui/statuspage.cpp" line="161"/>
         <source>on (token required)</source>
         <translation>已开启（需要令牌）</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="124"/>
+        <location filename="../ui/statuspage.cpp" line="164"/>
         <source>Anyone who can reach the API address can use the agent: set gateway.token.</source>
         <translation>任何能访问该 API 地址的人都可以使用智能体：请设置 gateway.token。</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="128"/>
+        <location filename="../ui/statuspage.cpp" line="168"/>
         <source>The API listens beyond this computer (%1).</source>
         <translation>API 正在监听本机以外的地址（%1）。</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="134"/>
+        <location filename="../ui/statuspage.cpp" line="179"/>
         <source>%1 h %2 min %3 s</source>
         <translation>%1 小时 %2 分 %3 秒</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="146"/>
+        <location filename="../ui/statuspage.cpp" line="185"/>
+        <source>%1 requests since start; %2 open connections, %3 WebSocket clients; %4 chats answering now</source>
+        <translation>启动以来 %1 个请求；%2 个打开的连接，%3 个 WebSocket 客户端；%4 个对话正在应答</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="193"/>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="195"/>
+        <source>on, no account logged in</source>
+        <translation>开启，没有已登录的账号</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="197"/>
+        <source>%1 of %2 accounts connected</source>
+        <translation>%2 个账号中 %1 个已连接</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="200"/>
+        <source>API at %1</source>
+        <translation>API 地址：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="201"/>
+        <source>API not listening</source>
+        <translation>API 未在监听</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/statuspage.cpp" line="203"/>
+        <source>%n chat(s) answering</source>
+        <translation>
+            <numerusform>%n 个对话正在应答</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="204"/>
+        <source>Weixin: %1</source>
+        <translation>微信：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/statuspage.cpp" line="250"/>
         <source>in the config files (0600), where clawgo can read them too</source>
         <translation>保存在配置文件中（0600），clawgo 也能读取</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="148"/>
+        <location filename="../ui/statuspage.cpp" line="252"/>
         <source>in the system keychain (asking it…)</source>
         <translation>保存在系统钥匙串中（正在询问…）</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="150"/>
+        <location filename="../ui/statuspage.cpp" line="254"/>
         <source>meant for the system keychain, which is not available here (%1); they stay in the config files (0600)</source>
         <translation>应保存在系统钥匙串中，但此处不可用（%1）；仍保存在配置文件中（0600）</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="155"/>
+        <location filename="../ui/statuspage.cpp" line="259"/>
         <source>in the system keychain (1 credential); clawgo cannot read it there</source>
         <translation>保存在系统钥匙串中（1 个凭据）；clawgo 无法从那里读取</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="157"/>
+        <location filename="../ui/statuspage.cpp" line="261"/>
         <source>in the system keychain (%1 credentials); clawgo cannot read them there</source>
         <translation>保存在系统钥匙串中（%1 个凭据）；clawgo 无法从那里读取</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="162"/>
+        <location filename="../ui/statuspage.cpp" line="266"/>
         <source>Not given by the keychain: %1</source>
         <translation>钥匙串未提供：%1</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="164"/>
+        <location filename="../ui/statuspage.cpp" line="268"/>
         <source>Move to the config files</source>
         <translation>移到配置文件</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="165"/>
+        <location filename="../ui/statuspage.cpp" line="269"/>
         <source>Move to the keychain</source>
         <translation>移到钥匙串</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="188"/>
+        <location filename="../ui/statuspage.cpp" line="292"/>
         <source>Not switched: %1</source>
         <translation>未切换：%1</translation>
     </message>

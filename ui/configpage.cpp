@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
@@ -356,6 +357,33 @@ void ConfigPage::save()
         m_status->setText(problem);
         return;
     }
+    // Clearing the token opens the API to anyone who reaches it: asked first.
+    const QString token = QStringLiteral("gateway.token");
+    if (ConfigKeys::string(config, token).isEmpty() &&
+        !ConfigKeys::string(m_saved, token).isEmpty()) {
+        auto *ask = new QMessageBox(
+            QMessageBox::Warning, tr("Turn off API authentication?"),
+            tr("With an empty token, any program that can reach the API address can use the "
+               "agent, its tools and its files. Save without a token?"),
+            QMessageBox::NoButton, this);
+        ask->addButton(tr("Save without a token"), QMessageBox::DestructiveRole);
+        ask->addButton(QMessageBox::Cancel);
+        ask->setDefaultButton(QMessageBox::Cancel);
+        ask->setAttribute(Qt::WA_DeleteOnClose);
+        connect(ask, &QMessageBox::buttonClicked, this, [this, ask, config](QAbstractButton *b) {
+            if (ask->buttonRole(b) == QMessageBox::DestructiveRole)
+                saveConfig(config);
+            else
+                m_status->setText(tr("Not saved."));
+        });
+        ask->open();
+        return;
+    }
+    saveConfig(config);
+}
+
+void ConfigPage::saveConfig(const QJsonObject &config)
+{
     m_status->setText(tr("Saving…"));
     GatewayCalls::saveConfig(
         m_host, config, m_etag, this, [this](const ConfigStore::SaveResult &result) {

@@ -49,6 +49,7 @@ private:
         int index = -1;
     };
     void reloadThen(std::function<void()> after);
+    void saveConfig(const QJsonObject &config); // validated by the gateway, written, reloaded
     QString resolvePath(const char *path) const;
     void fillForm(const QJsonObject &config);
     QJsonObject formConfig() const;

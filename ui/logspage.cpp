@@ -30,7 +30,8 @@ int rank(const QString &level)
 LogsPage::LogsPage(QWidget *parent)
     : QWidget(parent), m_view(new QPlainTextEdit(this)), m_level(new QComboBox(this)),
       m_search(new QLineEdit(this)), m_follow(new QCheckBox(tr("Follow"), this)),
-      m_wrap(new QCheckBox(tr("Wrap lines"), this)), m_summary(new QLabel(this))
+      m_wrap(new QCheckBox(tr("Wrap lines"), this)), m_summary(new QLabel(this)),
+      m_newLines(new QPushButton(this))
 {
     auto *layout = new QVBoxLayout(this);
     auto *bar = new QHBoxLayout();
@@ -62,7 +63,18 @@ LogsPage::LogsPage(QWidget *parent)
         m_view->setLineWrapMode(wrap ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
     });
     layout->addWidget(m_view);
+    layout->addWidget(m_newLines, 0, Qt::AlignRight); // under the lines it announces
 
+    // While paused, new lines are counted; the button goes to them and follows again.
+    m_newLines->hide();
+    connect(m_newLines, &QPushButton::clicked, this, [this] { m_follow->setChecked(true); });
+    connect(m_follow, &QCheckBox::toggled, this, [this](bool follow) {
+        if (!follow)
+            return;
+        m_unseen = 0;
+        m_newLines->hide();
+        m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum());
+    });
     connect(m_level, &QComboBox::currentIndexChanged, this, &LogsPage::rebuild);
     connect(m_search, &QLineEdit::textChanged, this, &LogsPage::rebuild);
     connect(copy, &QPushButton::clicked, this, [this] {
@@ -139,10 +151,14 @@ void LogsPage::add(const LogEntry &entry)
         ++m_matches;
         updateSummary();
     }
-    if (m_follow->isChecked())
+    if (m_follow->isChecked()) {
         m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum());
-    else
+    } else {
         m_view->verticalScrollBar()->setValue(scroll);
+        ++m_unseen;
+        m_newLines->setText(tr("%n new line(s)", nullptr, m_unseen));
+        m_newLines->show();
+    }
     m_view->horizontalScrollBar()->setValue(sideways);
 }
 
@@ -170,6 +186,16 @@ void LogsPage::updateSummary()
         m_summary->setText(tr("No line matches \"%1\"").arg(needle));
     else
         m_summary->setText(tr("%n match(es)", nullptr, m_matches));
+}
+
+QString LogsPage::newLinesText() const
+{
+    return m_newLines->isVisibleTo(this) ? m_newLines->text() : QString();
+}
+
+void LogsPage::setFollowing(bool follow)
+{
+    m_follow->setChecked(follow);
 }
 
 QString LogsPage::searchSummary() const

@@ -21,6 +21,8 @@ public:
     QPlainTextEdit *view() const { return m_view; }
     QString searchSummary() const; // "3 matches", "No line matches …", or empty
     void setSearch(const QString &text);
+    QString newLinesText() const; // "3 new lines" while paused, else empty
+    void setFollowing(bool follow);
 
 private:
     void add(const LogEntry &entry);
@@ -38,4 +40,6 @@ private:
     QCheckBox *m_wrap;
     class QLabel *m_summary;
     int m_matches = 0;
+    class QPushButton *m_newLines;
+    int m_unseen = 0; // lines added while paused
 };

@@ -79,6 +79,10 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
     fileMenu->addAction(tr("Quit"), this, &MainWindow::quitApplication);
 
     setupTray();
+    connect(m_status, &StatusPage::summaryChanged, this, [this](const QString &summary) {
+        if (m_tray)
+            m_tray->setToolTip(tr("ClawGo Desktop") + QLatin1Char('\n') + summary);
+    });
     connect(host, &GatewayHost::started, this,
             [this](bool ok, const QString &error) { updateTrayState(ok, error); });
     connect(host, &GatewayHost::listenerChanged, this,

@@ -5,10 +5,15 @@
 #include "gatewayhost.h"
 
 #include "agent/agentruntime.h"
+#include "core/configdefaults.h"
 #include "core/configstore.h"
+#include "core/jsonutil.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDesktopServices>
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -22,7 +27,9 @@ StatusPage::StatusPage(GatewayHost *host, QWidget *parent)
       m_warning(new QLabel(this)), m_version(new QLabel(QStringLiteral(CLAWGO_VERSION), this)),
       m_uptime(new QLabel(this)), m_provider(new QLabel(this)),
       m_checkProvider(new QPushButton(tr("Check provider"), this)), m_keychain(new QLabel(this)),
-      m_keychainSwitch(new QPushButton(this)), m_tick(new QTimer(this))
+      m_keychainSwitch(new QPushButton(this)), m_tick(new QTimer(this)),
+      m_activity(new QLabel(this)), m_weixin(new QLabel(this)),
+      m_generateToken(new QPushButton(tr("Generate a token"), this))
 {
     m_keychainSwitch->setAccessibleName(tr("Switch where credentials are kept"));
     auto *layout = new QVBoxLayout(this);
@@ -33,10 +40,19 @@ StatusPage::StatusPage(GatewayHost *host, QWidget *parent)
     m_provider->setWordWrap(true);
     m_provider->setText(tr("not checked yet"));
     form->addRow(tr("API address:"), m_address);
-    form->addRow(tr("Authentication:"), m_auth);
+    auto *authRow = new QHBoxLayout();
+    authRow->addWidget(m_auth);
+    authRow->addWidget(m_generateToken);
+    authRow->addStretch();
+    m_generateToken->hide();
+    form->addRow(tr("Authentication:"), authRow);
     form->addRow(tr("Version:"), m_version);
     form->addRow(tr("Uptime:"), m_uptime);
     form->addRow(tr("Provider:"), m_provider);
+    form->addRow(tr("Activity:"), m_activity);
+    form->addRow(tr("Weixin:"), m_weixin);
+    m_activity->setWordWrap(true);
+    m_weixin->setWordWrap(true);
     m_keychain->setWordWrap(true);
     m_keychainSwitch->setObjectName(QStringLiteral("keychainSwitch"));
     m_keychainSwitch->setEnabled(false);
@@ -57,6 +73,27 @@ StatusPage::StatusPage(GatewayHost *host, QWidget *parent)
     buttons->addWidget(m_checkProvider);
     buttons->addStretch();
     layout->addLayout(buttons);
+    // Where the files are, opened in the file manager.
+    auto *folders = new QHBoxLayout();
+    auto *openConfig = new QPushButton(tr("Open config folder"), this);
+    auto *openLogs = new QPushButton(tr("Open log folder"), this);
+    folders->addWidget(openConfig);
+    folders->addWidget(openLogs);
+    folders->addStretch();
+    layout->addLayout(folders);
+    connect(openConfig, &QPushButton::clicked, this, [this] {
+        QDesktopServices::openUrl(
+            QUrl::fromLocalFile(QFileInfo(m_host->configPath()).absolutePath()));
+    });
+    connect(openLogs, &QPushButton::clicked, this, [this] {
+        m_host->call(
+            this, [](Gateway &gateway) { return QFileInfo(gateway.logFilePath()).absolutePath(); },
+            [](const QString &folder) {
+                if (!folder.isEmpty())
+                    QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
+            });
+    });
+    connect(m_generateToken, &QPushButton::clicked, this, &StatusPage::generateToken);
     layout->addStretch();
     connect(copyUrl, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(m_host->apiUrl()); });
@@ -85,13 +122,16 @@ StatusPage::StatusPage(GatewayHost *host, QWidget *parent)
                     m_checkProvider->setEnabled(true);
                     return;
                 }
+                auto timer = std::make_shared<QElapsedTimer>();
+                timer->start();
                 GatewayCalls::testProvider(
                     m_host, settings, false, this,
-                    [this, settings](bool reachable, const QString &message) {
+                    [this, settings, timer](bool reachable, const QString &message) {
                         m_checkProvider->setEnabled(true);
-                        m_provider->setText(
-                            reachable ? tr("%1 (%2) answers.").arg(settings.name, settings.model)
-                                      : message);
+                        m_provider->setText(reachable ? tr("%1 (%2) answers in %3 ms.")
+                                                            .arg(settings.name, settings.model)
+                                                            .arg(timer->elapsed())
+                                                      : message);
                     });
             });
     });
@@ -128,11 +168,75 @@ void StatusPage::refresh()
             << tr("The API listens beyond this computer (%1).").arg(QUrl(m_host->apiUrl()).host());
     m_warning->setText(warnings.join(QLatin1Char('\n')));
     m_warning->setVisible(!warnings.isEmpty());
+    m_generateToken->setVisible(open && m_host->isRunning());
+    if (m_host->isRunning())
+        m_host->call(
+            this, [](Gateway &gateway) { return gateway.activity(); },
+            [this](const Gateway::Activity &now) { showActivity(now); });
     if (m_host->startedAt().isValid()) {
         const qint64 seconds = m_host->startedAt().secsTo(QDateTime::currentDateTime());
         m_uptime->setText(
             tr("%1 h %2 min %3 s").arg(seconds / 3600).arg((seconds / 60) % 60).arg(seconds % 60));
     }
+}
+
+void StatusPage::showActivity(const Gateway::Activity &now)
+{
+    m_activity->setText(tr("%1 requests since start; %2 open connections, %3 WebSocket clients; "
+                           "%4 chats answering now")
+                            .arg(now.requests)
+                            .arg(now.connections)
+                            .arg(now.webSockets)
+                            .arg(now.activeChats));
+    QString weixin;
+    if (!now.weixinActive)
+        weixin = tr("off");
+    else if (now.weixinAccounts == 0)
+        weixin = tr("on, no account logged in");
+    else
+        weixin = tr("%1 of %2 accounts connected").arg(now.weixinConnected).arg(now.weixinAccounts);
+    m_weixin->setText(weixin);
+    // The tray's tooltip: the same summary in a few words.
+    QString summary =
+        m_host->isRunning() ? tr("API at %1").arg(m_host->apiUrl()) : tr("API not listening");
+    if (now.activeChats > 0)
+        summary += QLatin1Char('\n') + tr("%n chat(s) answering", nullptr, now.activeChats);
+    summary += QLatin1Char('\n') + tr("Weixin: %1").arg(weixin);
+    if (summary != m_summary) {
+        m_summary = summary;
+        Q_EMIT summaryChanged(summary);
+    }
+}
+
+QString StatusPage::activityText() const
+{
+    return m_activity->text() + QLatin1Char('\n') + m_weixin->text();
+}
+
+// An empty token leaves the API open to anyone who reaches it: one click sets a new one.
+void StatusPage::generateToken()
+{
+    m_generateToken->setEnabled(false);
+    m_host->callLater<bool>(
+        this,
+        [](Gateway &gateway, std::function<void(bool)> deliver) {
+            gateway.configStore()->update(
+                QStringLiteral("gui"),
+                [](const QJsonObject &file) {
+                    QJsonObject changed = file;
+                    JsonUtil::setValueAt(changed, QStringLiteral("gateway.token"),
+                                         ConfigDefaults::generateToken());
+                    return changed;
+                },
+                &gateway,
+                [deliver](const ConfigStore::SaveResult &result) {
+                    deliver(result.status == ConfigStore::SaveResult::Ok);
+                });
+        },
+        [this](bool) {
+            m_generateToken->setEnabled(true);
+            refresh();
+        });
 }
 
 void StatusPage::refreshKeychain()

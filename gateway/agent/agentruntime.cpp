@@ -180,6 +180,14 @@ ChatJob *AgentRuntime::submit(const QString &session, const QString &content)
     return job;
 }
 
+int AgentRuntime::activeTurns() const
+{
+    int busy = 0;
+    for (const SessionQueue &queue : m_queues)
+        busy += queue.busy ? 1 : 0;
+    return busy;
+}
+
 void AgentRuntime::startNext(const QString &session)
 {
     SessionQueue &queue = m_queues[session];

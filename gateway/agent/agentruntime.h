@@ -59,6 +59,7 @@ public:
 
     // Queues `content` for `session`. The job belongs to the runtime (see ChatJob).
     ChatJob *submit(const QString &session, const QString &content);
+    int activeTurns() const; // sessions with a turn (or its summary) under way
     SessionStore *sessions() const { return m_sessions; }
     PromptCache *prompts() const { return m_prompts; }
     QString workspace() const;

@@ -128,6 +128,7 @@ bool RequestGuard::tokenAccepted(const GuardInput &input) const
 
 GuardDecision RequestGuard::check(const GuardInput &input, bool needsAuth)
 {
+    ++m_checked;
     GuardDecision decision;
     if (!hostAllowed(input.host(), m_policy.allowedHosts)) {
         static LogThrottle throttle;

@@ -64,6 +64,8 @@ public:
     // Host, then Origin, then (when `needsAuth`) the token: a right token always passes; a wrong
     // or missing one counts against the client's failure budget (429 once it is spent).
     GuardDecision check(const GuardInput &input, bool needsAuth);
+    // Requests and upgrades checked since start (what the Status page counts as requests).
+    quint64 requestsChecked() const { return m_checked; }
 
     static bool hostAllowed(const QByteArray &hostHeader, const QStringList &allowedHosts);
     static bool originAllowed(const QByteArray &origin, const QByteArray &hostHeader,
@@ -78,4 +80,5 @@ public:
 private:
     Policy m_policy;
     AuthRateLimiter m_limiter;
+    quint64 m_checked = 0;
 };
