@@ -16,3 +16,9 @@ for run in 1 2 3 4 5; do
     kill $pid; wait $pid 2>/dev/null || true
     rm -rf "$home"
 done
+
+# A usable window with 1 000 sessions on disk, and switching to a 10 000-message session, with
+# a watchdog on the UI thread (bench/windowbench.cpp).
+for run in 1 2 3; do
+    "$build/bench/clawgo-windowbench" 1000 10000 2>/dev/null
+done

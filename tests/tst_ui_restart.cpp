@@ -23,6 +23,7 @@ class TestUiRestart : public QObject
 private Q_SLOTS:
     void initTestCase();
     void pagesShowTheHomeOnEveryStart();
+    void longSessionShowsItsNewestMessagesFirst();
 
 private:
     QTemporaryDir m_dir;
@@ -116,6 +117,39 @@ void TestUiRestart::pagesShowTheHomeOnEveryStart()
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), onDisk);
     }
+}
+
+// A session of 100 messages opens on its newest ones; older ones come a page at a time.
+void TestUiRestart::longSessionShowsItsNewestMessagesFirst()
+{
+    SessionStore sessions(m_dir.filePath(QStringLiteral("agents/main/sessions")));
+    for (int i = 0; i < 100; ++i)
+        sessions.append(QStringLiteral("long"),
+                        ChatMessage{i % 2 ? QStringLiteral("assistant") : QStringLiteral("user"),
+                                    QStringLiteral("message number %1.").arg(i),
+                                    {},
+                                    {},
+                                    {}});
+    settle(sessions);
+    GatewayOptions options;
+    options.configPath = m_configPath;
+    options.port = 0;
+    options.useKeychain = false;
+    DesktopApp app(options);
+    app.start(false);
+    ChatPage *chat = app.window()->chatPage();
+    chat->showSession(QStringLiteral("long"));
+    QVERIFY(waitFor(
+        [&] { return chat->transcriptText().contains(QLatin1String("message number 99.")); }));
+    const int page = ChatPage::kPageOfMessages;
+    QVERIFY(chat->transcriptText().contains(QStringLiteral("message number %1.").arg(100 - page)));
+    QVERIFY(!chat->transcriptText().contains(QStringLiteral("message number %1.").arg(99 - page)));
+    QVERIFY(chat->transcriptText().contains(
+        QStringLiteral("Show %1 earlier message(s)").arg(qMin(page, 100 - page))));
+    while (chat->transcriptText().contains(QLatin1String("earlier message")))
+        chat->showEarlier();
+    QVERIFY(chat->transcriptText().contains(QLatin1String("message number 0.")));
+    QVERIFY(chat->transcriptText().contains(QLatin1String("message number 99.")));
 }
 
 QTEST_MAIN(TestUiRestart)

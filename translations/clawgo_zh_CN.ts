@@ -57,93 +57,100 @@
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="52"/>
+        <location filename="../ui/chatpage.cpp" line="54"/>
         <source>Sessions</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="57"/>
+        <location filename="../ui/chatpage.cpp" line="59"/>
         <source>Message the agent (Ctrl+Enter sends)</source>
         <translation>给智能体发消息（Ctrl+Enter 发送）</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="58"/>
+        <location filename="../ui/chatpage.cpp" line="60"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="59"/>
+        <location filename="../ui/chatpage.cpp" line="61"/>
         <source>Ctrl+Enter sends</source>
         <translation>Ctrl+Enter 发送</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../ui/chatpage.cpp" line="341"/>
+        <source>Show %n earlier message(s)</source>
+        <translation>
+            <numerusform>显示更早的 %n 条消息</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="334"/>
+        <location filename="../ui/chatpage.cpp" line="355"/>
         <source>running or cut short</source>
         <translation>运行中或已中断</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="335"/>
+        <location filename="../ui/chatpage.cpp" line="356"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="336"/>
+        <location filename="../ui/chatpage.cpp" line="357"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="340"/>
+        <location filename="../ui/chatpage.cpp" line="361"/>
         <source>Tool %1</source>
         <translation>工具 %1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="342"/>
+        <location filename="../ui/chatpage.cpp" line="363"/>
         <source>Arguments:</source>
         <translation>参数：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="344"/>
+        <location filename="../ui/chatpage.cpp" line="365"/>
         <source>Result:</source>
         <translation>结果：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="353"/>
+        <location filename="../ui/chatpage.cpp" line="374"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="194"/>
+        <location filename="../ui/chatpage.cpp" line="197"/>
         <source>Attach a file</source>
         <translation>选择要附加的文件</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="203"/>
+        <location filename="../ui/chatpage.cpp" line="206"/>
         <source>Uploading %1…</source>
         <translation>正在上传 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="214"/>
+        <location filename="../ui/chatpage.cpp" line="217"/>
         <source>Not attached: %1</source>
         <translation>未附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="218"/>
+        <location filename="../ui/chatpage.cpp" line="221"/>
         <source>Attached: %1</source>
         <translation>已附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="278"/>
+        <location filename="../ui/chatpage.cpp" line="281"/>
         <source>The agent could not answer: %1</source>
         <translation>智能体无法回答：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="324"/>
+        <location filename="../ui/chatpage.cpp" line="345"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="330"/>
         <location filename="../ui/chatpage.cpp" line="351"/>
+        <location filename="../ui/chatpage.cpp" line="372"/>
         <source>Agent</source>
         <translation>智能体</translation>
     </message>
@@ -462,84 +469,84 @@
 <context>
     <name>LogsPage</name>
     <message>
-        <location filename="../ui/logspage.cpp" line="33"/>
+        <location filename="../ui/logspage.cpp" line="32"/>
         <source>Follow</source>
         <translation>跟随</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="34"/>
+        <location filename="../ui/logspage.cpp" line="33"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="39"/>
+        <location filename="../ui/logspage.cpp" line="38"/>
         <source>All levels</source>
         <translation>所有级别</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="40"/>
+        <location filename="../ui/logspage.cpp" line="39"/>
         <source>Info and above</source>
         <translation>信息及以上</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="41"/>
+        <location filename="../ui/logspage.cpp" line="40"/>
         <source>Warnings and errors</source>
         <translation>警告和错误</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="42"/>
+        <location filename="../ui/logspage.cpp" line="41"/>
         <source>Errors only</source>
         <translation>仅错误</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="43"/>
+        <location filename="../ui/logspage.cpp" line="42"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="44"/>
+        <location filename="../ui/logspage.cpp" line="43"/>
         <source>Search the log</source>
         <translation>搜索日志</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="45"/>
+        <location filename="../ui/logspage.cpp" line="44"/>
         <source>Levels shown</source>
         <translation>显示的级别</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="48"/>
+        <location filename="../ui/logspage.cpp" line="47"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="49"/>
+        <location filename="../ui/logspage.cpp" line="48"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="62"/>
+        <location filename="../ui/logspage.cpp" line="61"/>
         <source>Log lines</source>
         <translation>日志行</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="88"/>
+        <location filename="../ui/logspage.cpp" line="87"/>
         <source>Export log</source>
         <translation>导出日志</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/logspage.cpp" line="160"/>
+        <location filename="../ui/logspage.cpp" line="159"/>
         <source>%n new line(s)</source>
         <translation>
             <numerusform>%n 行新日志</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="187"/>
+        <location filename="../ui/logspage.cpp" line="186"/>
         <source>No line matches &quot;%1&quot;</source>
         <translation>没有匹配“%1”的行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/logspage.cpp" line="189"/>
+        <location filename="../ui/logspage.cpp" line="188"/>
         <source>%n match(es)</source>
         <translation>
             <numerusform>%n 处匹配</numerusform>
@@ -906,7 +913,7 @@
         <translation>%2 个账号中 %1 个已连接</translation>
     </message>
     <message>
-        <location filename="../ui/statuspage.cpp" line="200"/>
+        <location filename="../ui/statuspage.cpp" line="201"/>
         <source>API at %1</source>
         <translation>API 地址：%1</translation>
     </message>

@@ -46,6 +46,8 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
     connect(m_transcript, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
         if (url.scheme() == QLatin1String("tool"))
             toggleToolCall(url.path());
+        else if (url.scheme() == QLatin1String("earlier"))
+            showEarlier();
         else if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
             QDesktopServices::openUrl(url);
     });
@@ -162,6 +164,7 @@ void ChatPage::newSession()
 void ChatPage::showSession(const QString &session)
 {
     m_session = session;
+    m_shownCount = kPageOfMessages;
     m_messages.clear();
     m_streaming.clear();
     m_error->hide();
@@ -287,6 +290,17 @@ QString ChatPage::errorText() const
     return m_error->isVisibleTo(this) ? m_error->text() : QString();
 }
 
+void ChatPage::showEarlier()
+{
+    m_shownCount += kPageOfMessages;
+    const int value =
+        m_transcript->verticalScrollBar()->maximum() - m_transcript->verticalScrollBar()->value();
+    render();
+    // Stay where the reader was: the older messages appear above.
+    m_transcript->verticalScrollBar()->setValue(m_transcript->verticalScrollBar()->maximum() -
+                                                value);
+}
+
 void ChatPage::toggleToolCall(const QString &id)
 {
     if (!m_expandedTools.remove(id))
@@ -319,7 +333,14 @@ void ChatPage::render()
         if (message.role == QLatin1String("tool"))
             results.insert(message.toolCallId, message.content);
     QString markdown;
-    for (const ChatMessage &message : std::as_const(m_messages)) {
+    // A long session shows its last messages; earlier ones come a page at a time on request, so
+    // opening a 10 000-message session never lays them all out at once.
+    const qsizetype first = qMax<qsizetype>(0, m_messages.size() - m_shownCount);
+    if (first > 0)
+        markdown += QStringLiteral("[%1](earlier:)\n\n---\n\n")
+                        .arg(tr("Show %n earlier message(s)", nullptr,
+                                int(qMin<qsizetype>(first, kPageOfMessages))));
+    for (const ChatMessage &message : m_messages.mid(first)) {
         if (message.role == QLatin1String("user")) {
             markdown += QStringLiteral("**%1**\n\n%2\n\n---\n\n").arg(tr("You"), message.content);
             continue;

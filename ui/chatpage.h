@@ -38,6 +38,8 @@ public:
     QString errorText() const;
     // Tool calls show collapsed; this opens or closes one (as clicking it does).
     void toggleToolCall(const QString &id);
+    void showEarlier(); // one more page of older messages
+    static constexpr int kPageOfMessages = 30;
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -67,4 +69,5 @@ private:
     QSet<QString> m_expandedTools;
     bool m_uploading = false;
     bool m_sessionsListed = false;
+    int m_shownCount = kPageOfMessages; // messages rendered, from the newest back
 };
