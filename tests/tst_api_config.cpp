@@ -111,6 +111,7 @@ private Q_SLOTS:
     void newValuesAreHeldToStricterRules_data();
     void newValuesAreHeldToStricterRules();
     void existingLenientValuesStillLoadAndSave();
+    void tokenClearedThenSetAgainIsEnforced();
 
 private:
     std::unique_ptr<TestGateway> m_gateway;
@@ -553,6 +554,26 @@ void TestApiConfig::existingLenientValuesStillLoadAndSave()
     QCOMPARE(
         http(gateway.port(), "POST", "/api/config", QJsonDocument(edited).toJson(), auth()).status,
         200);
+}
+
+// Clearing the token opens the API (on loopback); setting it again closes it at once.
+void TestApiConfig::tokenClearedThenSetAgainIsEnforced()
+{
+    for (int round = 0; round < 5; ++round) {
+        QJsonObject config = http(m_gateway->port(), "GET", "/api/config", {}, auth()).json();
+        JsonUtil::setValueAt(config, QStringLiteral("gateway.token"), QString());
+        QCOMPARE(
+            http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth())
+                .status,
+            200);
+        QCOMPARE(http(m_gateway->port(), "GET", "/api/version").status, 200);
+        JsonUtil::setValueAt(config, QStringLiteral("gateway.token"), QString::fromLatin1(kToken));
+        QCOMPARE(
+            http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson()).status,
+            200);
+        QCOMPARE(http(m_gateway->port(), "GET", "/api/version").status, 401);
+        QCOMPARE(http(m_gateway->port(), "GET", "/api/version", {}, auth()).status, 200);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestApiConfig)

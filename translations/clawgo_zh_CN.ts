@@ -27,130 +27,171 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../ui/chatpage.cpp" line="30"/>
+        <location filename="../ui/chatpage.cpp" line="33"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="30"/>
+        <location filename="../ui/chatpage.cpp" line="33"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="31"/>
+        <location filename="../ui/chatpage.cpp" line="34"/>
         <source>Attach file…</source>
         <translation>附加文件…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="33"/>
+        <location filename="../ui/chatpage.cpp" line="36"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="38"/>
+        <location filename="../ui/chatpage.cpp" line="41"/>
         <source>New session</source>
         <translation>新会话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="45"/>
+        <location filename="../ui/chatpage.cpp" line="42"/>
+        <location filename="../ui/chatpage.cpp" line="43"/>
+        <source>Search sessions</source>
+        <translation>搜索会话</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="58"/>
+        <source>Delete session…</source>
+        <translation>删除会话…</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="65"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="54"/>
+        <location filename="../ui/chatpage.cpp" line="74"/>
         <source>Sessions</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="59"/>
+        <location filename="../ui/chatpage.cpp" line="79"/>
         <source>Message the agent (Ctrl+Enter sends)</source>
         <translation>给智能体发消息（Ctrl+Enter 发送）</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="60"/>
+        <location filename="../ui/chatpage.cpp" line="80"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="61"/>
+        <location filename="../ui/chatpage.cpp" line="81"/>
         <source>Ctrl+Enter sends</source>
         <translation>Ctrl+Enter 发送</translation>
     </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="209"/>
+        <source>Delete session?</source>
+        <translation>删除会话？</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="210"/>
+        <source>Delete the session &quot;%1&quot; and its history? Its files are kept for 30 days as deleted logs, then removed.</source>
+        <translation>删除会话“%1”及其历史记录？其文件将作为已删除日志保留 30 天，然后移除。</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="214"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="238"/>
+        <source>The session is answering; stop it first, then delete it.</source>
+        <translation>该会话正在应答；请先停止，再删除。</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="243"/>
+        <source>Some files of the session could not be deleted; see the Logs page.</source>
+        <translation>会话的部分文件无法删除；请查看“日志”页。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/chatpage.cpp" line="341"/>
+        <location filename="../ui/chatpage.cpp" line="459"/>
         <source>Show %n earlier message(s)</source>
         <translation>
             <numerusform>显示更早的 %n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="355"/>
+        <location filename="../ui/chatpage.cpp" line="473"/>
         <source>running or cut short</source>
         <translation>运行中或已中断</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="356"/>
+        <location filename="../ui/chatpage.cpp" line="474"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="357"/>
+        <location filename="../ui/chatpage.cpp" line="475"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="361"/>
+        <location filename="../ui/chatpage.cpp" line="479"/>
         <source>Tool %1</source>
         <translation>工具 %1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="363"/>
+        <location filename="../ui/chatpage.cpp" line="481"/>
         <source>Arguments:</source>
         <translation>参数：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="365"/>
+        <location filename="../ui/chatpage.cpp" line="483"/>
         <source>Result:</source>
         <translation>结果：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="374"/>
+        <location filename="../ui/chatpage.cpp" line="492"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="197"/>
+        <location filename="../ui/chatpage.cpp" line="497"/>
+        <source>Ask the agent anything. It can read and write files in its workspace, run commands and fetch web pages, as the Tools section of the Config page allows. Attach a file with &quot;Attach file…&quot;; Ctrl+Enter sends.</source>
+        <translation>向智能体提任何问题。它可以在工作区中读写文件、运行命令和抓取网页（以配置页“工具”部分的设置为准）。用“附加文件…”附加文件；Ctrl+Enter 发送。</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="315"/>
         <source>Attach a file</source>
         <translation>选择要附加的文件</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="206"/>
+        <location filename="../ui/chatpage.cpp" line="324"/>
         <source>Uploading %1…</source>
         <translation>正在上传 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="217"/>
+        <location filename="../ui/chatpage.cpp" line="335"/>
         <source>Not attached: %1</source>
         <translation>未附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="221"/>
+        <location filename="../ui/chatpage.cpp" line="339"/>
         <source>Attached: %1</source>
         <translation>已附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="281"/>
+        <location filename="../ui/chatpage.cpp" line="399"/>
         <source>The agent could not answer: %1</source>
         <translation>智能体无法回答：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="345"/>
+        <location filename="../ui/chatpage.cpp" line="463"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="351"/>
-        <location filename="../ui/chatpage.cpp" line="372"/>
+        <location filename="../ui/chatpage.cpp" line="469"/>
+        <location filename="../ui/chatpage.cpp" line="490"/>
         <source>Agent</source>
         <translation>智能体</translation>
     </message>

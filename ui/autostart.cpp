@@ -64,7 +64,9 @@ void apply(bool enabled, const QString &configPath)
     const QString text = enabled ? entryText(QCoreApplication::applicationFilePath(), configPath,
                                              Paths::resolveConfigPath(QString()))
                                  : QString();
-    Background::post([path, enabled, text] {
+    // In the order asked: a quick on-then-off must end with no entry.
+    static Background::SerialQueue queue;
+    queue.post([path, enabled, text] {
         if (!enabled) {
             if (QFile::exists(path) && QFile::remove(path))
                 qCInfo(lcApp).noquote() << "start at login: removed the autostart entry";

@@ -15,7 +15,10 @@
 #include <QInputDialog>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -30,14 +33,31 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
       m_send(new QPushButton(tr("Send"), this)), m_stop(new QPushButton(tr("Stop"), this)),
       m_attach(new QPushButton(tr("Attach file…"), this)), m_error(new QLabel(this)),
       m_attachment(new QLabel(this)), m_renderTimer(new QTimer(this)),
-      m_retry(new QPushButton(tr("Retry"), this))
+      m_retry(new QPushButton(tr("Retry"), this)), m_filter(new QLineEdit(this))
 {
     auto *splitter = new QSplitter(this);
     auto *left = new QWidget(splitter);
     auto *leftLayout = new QVBoxLayout(left);
     auto *newButton = new QPushButton(tr("New session"), left);
+    m_filter->setPlaceholderText(tr("Search sessions"));
+    m_filter->setAccessibleName(tr("Search sessions"));
+    m_filter->setClearButtonEnabled(true);
+    leftLayout->addWidget(m_filter);
     leftLayout->addWidget(m_sessions);
     leftLayout->addWidget(newButton);
+    connect(m_filter, &QLineEdit::textChanged, this, &ChatPage::applyFilter);
+    // Right-click (or the context-menu key) on a session: delete it.
+    m_sessions->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_sessions, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        QListWidgetItem *item = m_sessions->itemAt(at);
+        if (!item)
+            return;
+        auto *menu = new QMenu(this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        const QString key = item->data(Qt::UserRole).toString();
+        menu->addAction(tr("Delete session…"), this, [this, key] { confirmDelete(key); });
+        menu->popup(m_sessions->viewport()->mapToGlobal(at));
+    });
     auto *right = new QWidget(splitter);
     auto *rightLayout = new QVBoxLayout(right);
     // Links open in the browser; tool: links open and close a tool call in place.
@@ -105,7 +125,8 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
     connect(m_attach, &QPushButton::clicked, this, &ChatPage::attach);
     connect(m_retry, &QPushButton::clicked, this, [this] { send(m_lastSent); });
     connect(newButton, &QPushButton::clicked, this, &ChatPage::newSession);
-    connect(m_sessions, &QListWidget::currentTextChanged, this, [this](const QString &session) {
+    connect(m_sessions, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *item) {
+        const QString session = item ? item->data(Qt::UserRole).toString() : QString();
         if (!session.isEmpty() && session != m_session)
             showSession(session);
     });
@@ -115,29 +136,120 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
 
 void ChatPage::reloadSessions()
 {
-    m_host->callLater<QStringList>(
+    using Listed = QList<QPair<QString, QString>>; // key, title
+    m_host->callLater<Listed>(
         this,
-        [](Gateway &gateway, std::function<void(QStringList)> deliver) {
-            gateway.agent()->sessions()->listKeys(&gateway, deliver);
+        [](Gateway &gateway, std::function<void(Listed)> deliver) {
+            SessionStore *store = gateway.agent()->sessions();
+            store->listKeys(&gateway, [store, deliver](const QStringList &keys) {
+                Listed listed;
+                for (const QString &key : keys)
+                    listed.append({key, store->title(key)});
+                deliver(listed);
+            });
         },
-        [this](const QStringList &keys) {
-            QStringList all = keys;
+        [this](const Listed &listed) {
+            Listed all = listed;
+            const auto contains = [&all](const QString &key) {
+                return std::any_of(all.cbegin(), all.cend(),
+                                   [&key](const auto &entry) { return entry.first == key; });
+            };
             // At start (nothing typed, nothing shown yet) an empty "main" gives way to the
             // sessions that exist.
-            if (!m_sessionsListed && !all.contains(m_session) && !all.isEmpty() &&
+            if (!m_sessionsListed && !contains(m_session) && !all.isEmpty() &&
                 m_messages.isEmpty() && !m_turn) {
                 m_sessionsListed = true;
-                showSession(all.first());
+                showSession(all.first().first);
             }
             m_sessionsListed = true;
-            if (!all.contains(m_session))
-                all.prepend(m_session);
+            if (!contains(m_session))
+                all.prepend({m_session, QString()});
             const QSignalBlocker block(m_sessions);
             m_sessions->clear();
-            m_sessions->addItems(all);
-            const auto items = m_sessions->findItems(m_session, Qt::MatchExactly);
-            if (!items.isEmpty())
-                m_sessions->setCurrentItem(items.first());
+            for (const auto &[key, title] : std::as_const(all)) {
+                // The first question names the session; the key stays in the tooltip.
+                auto *item = new QListWidgetItem(title.isEmpty() ? key : title);
+                item->setData(Qt::UserRole, key);
+                item->setToolTip(key);
+                m_sessions->addItem(item);
+                if (key == m_session)
+                    m_sessions->setCurrentItem(item);
+            }
+            applyFilter();
+        });
+}
+
+void ChatPage::applyFilter()
+{
+    const QString needle = m_filter->text().trimmed();
+    for (int row = 0; row < m_sessions->count(); ++row) {
+        QListWidgetItem *item = m_sessions->item(row);
+        item->setHidden(!needle.isEmpty() && !item->text().contains(needle, Qt::CaseInsensitive) &&
+                        !item->data(Qt::UserRole).toString().contains(needle, Qt::CaseInsensitive));
+    }
+}
+
+void ChatPage::setSessionFilter(const QString &text)
+{
+    m_filter->setText(text);
+}
+
+QStringList ChatPage::visibleSessionTitles() const
+{
+    QStringList titles;
+    for (int row = 0; row < m_sessions->count(); ++row)
+        if (!m_sessions->item(row)->isHidden())
+            titles << m_sessions->item(row)->text();
+    return titles;
+}
+
+void ChatPage::confirmDelete(const QString &key)
+{
+    auto *ask = new QMessageBox(QMessageBox::Question, tr("Delete session?"),
+                                tr("Delete the session \"%1\" and its history? Its files are kept "
+                                   "for 30 days as deleted logs, then removed.")
+                                    .arg(key),
+                                QMessageBox::NoButton, this);
+    ask->addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    ask->addButton(QMessageBox::Cancel);
+    ask->setDefaultButton(QMessageBox::Cancel);
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    connect(ask, &QMessageBox::buttonClicked, this, [this, ask, key](QAbstractButton *button) {
+        if (ask->buttonRole(button) == QMessageBox::DestructiveRole)
+            deleteSession(key);
+    });
+    ask->open();
+}
+
+void ChatPage::deleteSession(const QString &key)
+{
+    m_host->callLater<QString>(
+        this,
+        [key](Gateway &gateway, std::function<void(QString)> deliver) {
+            if (gateway.agent()->isBusy(key))
+                return deliver(QStringLiteral("busy"));
+            gateway.agent()->sessions()->remove(key, &gateway, [deliver](bool ok) {
+                deliver(ok ? QString() : QStringLiteral("failed"));
+            });
+        },
+        [this, key](const QString &problem) {
+            if (problem == QLatin1String("busy")) {
+                m_error->setText(tr("The session is answering; stop it first, then delete it."));
+                m_error->show();
+                return;
+            }
+            if (!problem.isEmpty()) {
+                m_error->setText(tr("Some files of the session could not be deleted; see the "
+                                    "Logs page."));
+                m_error->show();
+            }
+            if (key == m_session) {
+                m_sessionsListed = false; // show another session, as at start
+                m_session = QStringLiteral("main");
+                m_messages.clear();
+                render();
+            }
+            reloadSessions();
         });
 }
 
@@ -145,15 +257,20 @@ QStringList ChatPage::sessionKeys() const
 {
     QStringList keys;
     for (int row = 0; row < m_sessions->count(); ++row)
-        keys << m_sessions->item(row)->text();
+        keys << m_sessions->item(row)->data(Qt::UserRole).toString();
     return keys;
 }
 
 void ChatPage::newSession()
 {
-    const QString name =
+    const QString base =
         QStringLiteral("desktop:%1")
             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    // Two new sessions within a second must not share their history.
+    QString name = base;
+    const QStringList existing = sessionKeys();
+    for (int n = 2; existing.contains(name) || name == m_session; ++n)
+        name = base + QLatin1Char('-') + QString::number(n);
     m_session = name;
     m_messages.clear();
     m_streaming.clear();
@@ -374,7 +491,12 @@ void ChatPage::render()
         markdown += QStringLiteral("*%1*").arg(tr("Thinking…"));
     const bool atBottom = m_transcript->verticalScrollBar()->value() >=
                           m_transcript->verticalScrollBar()->maximum() - 4;
-    m_transcript->setMarkdown(markdown);
+    if (markdown.isEmpty())
+        markdown = QStringLiteral("*%1*").arg(
+            tr("Ask the agent anything. It can read and write files in its workspace, run "
+               "commands and fetch web pages, as the Tools section of the Config page allows. "
+               "Attach a file with \"Attach file…\"; Ctrl+Enter sends."));
+    m_transcript->showMarkdown(markdown);
     if (atBottom)
         m_transcript->verticalScrollBar()->setValue(m_transcript->verticalScrollBar()->maximum());
 }

@@ -39,6 +39,9 @@ public:
     // Tool calls show collapsed; this opens or closes one (as clicking it does).
     void toggleToolCall(const QString &id);
     void showEarlier(); // one more page of older messages
+    void setSessionFilter(const QString &text);
+    QStringList visibleSessionTitles() const; // as listed, after the search filter
+    void confirmDelete(const QString &key);   // asks, then deletes
     static constexpr int kPageOfMessages = 30;
 
 protected:
@@ -48,6 +51,8 @@ private:
     void refresh();
     void render();
     void attach();
+    void applyFilter();
+    void deleteSession(const QString &key);
 
     GatewayHost *m_host;
     QListWidget *m_sessions;
@@ -65,6 +70,7 @@ private:
     QString m_attachedPath;
     QPointer<ChatHandle> m_turn;
     QPushButton *m_retry;
+    class QLineEdit *m_filter;
     QString m_lastSent; // what Retry sends again
     QSet<QString> m_expandedTools;
     bool m_uploading = false;

@@ -12,4 +12,10 @@ class TranscriptView : public QTextBrowser
 public:
     explicit TranscriptView(QWidget *parent = nullptr);
     QVariant loadResource(int type, const QUrl &name) override;
+    // Markdown with code blocks set off (monospace on a tinted background).
+    void showMarkdown(const QString &markdown);
+
+protected:
+    // Lines stay readable on a wide window: at most about 100 characters.
+    void resizeEvent(QResizeEvent *event) override;
 };

@@ -188,6 +188,12 @@ int AgentRuntime::activeTurns() const
     return busy;
 }
 
+bool AgentRuntime::isBusy(const QString &session) const
+{
+    const auto found = m_queues.constFind(session);
+    return found != m_queues.cend() && (found->busy || !found->waiting.isEmpty());
+}
+
 void AgentRuntime::startNext(const QString &session)
 {
     SessionQueue &queue = m_queues[session];

@@ -59,7 +59,8 @@ public:
 
     // Queues `content` for `session`. The job belongs to the runtime (see ChatJob).
     ChatJob *submit(const QString &session, const QString &content);
-    int activeTurns() const; // sessions with a turn (or its summary) under way
+    int activeTurns() const;                   // sessions with a turn (or its summary) under way
+    bool isBusy(const QString &session) const; // a turn runs or waits for this session
     SessionStore *sessions() const { return m_sessions; }
     PromptCache *prompts() const { return m_prompts; }
     QString workspace() const;

@@ -6,6 +6,7 @@
 #include "core/paths.h"
 #include "core/safefile.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -407,6 +408,62 @@ QStringList SessionStore::keysOnDisk(const QString &directory)
             keys << key;
     }
     return keys;
+}
+
+void SessionStore::remove(const QString &key, QObject *context, std::function<void(bool)> done)
+{
+    m_cache.remove(key);
+    m_compactions.remove(key);
+    m_needsNewline.remove(key);
+    m_keys.remove(key);
+    m_deferred.remove(key);
+    const QString directory = m_directory;
+    auto promise = std::make_shared<QPromise<bool>>();
+    auto *watcher = new QFutureWatcher<bool>(this);
+    QPointer<QObject> guard(context);
+    connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, guard, done] {
+        watcher->deleteLater();
+        if (guard)
+            done(watcher->future().resultCount() > 0 && watcher->result());
+    });
+    watcher->setFuture(promise->future());
+    promise->start();
+    // On the writer: after every append already asked for this session.
+    m_writer->post([directory, key, promise] {
+        QStringList files = segmentFiles(directory, key);
+        const QString meta =
+            QDir(directory).filePath(encodeKey(key) + QStringLiteral(".meta.json"));
+        if (QFileInfo::exists(meta))
+            files << meta;
+        const QString suffix =
+            QStringLiteral(".deleted.") +
+            QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddTHHmmss"));
+        bool ok = true;
+        for (const QString &file : std::as_const(files))
+            ok = QFile::rename(file, file + suffix) && ok;
+        if (ok)
+            qCInfo(lcAgent).noquote() << "deleted session" << key;
+        else
+            qCWarning(lcAgent).noquote() << "could not delete every file of session" << key;
+        promise->addResult(ok);
+        promise->finish();
+    });
+}
+
+QString SessionStore::title(const QString &key) const
+{
+    const auto found = m_cache.constFind(key);
+    if (found == m_cache.cend())
+        return QString();
+    for (const ChatMessage &message : *found) {
+        if (message.role != QLatin1String("user"))
+            continue;
+        QString title = message.content.section(QLatin1Char('\n'), 0, 0).simplified();
+        if (title.size() > 60)
+            title = title.left(59) + QChar(0x2026);
+        return title;
+    }
+    return QString();
 }
 
 QStringList SessionStore::knownKeys() const

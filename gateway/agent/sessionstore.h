@@ -63,6 +63,12 @@ public:
     void setCompaction(const QString &key, const Compaction &compaction);
     // Keys of the sessions known in memory (loaded or written here), sorted.
     QStringList knownKeys() const;
+    // Deletes a session as clawgo marks deleted logs: its files are renamed
+    // `<name>.deleted.<yyyyMMddTHHmmss>` (clawgo removes those after 30 days; until then they can
+    // be brought back by hand). `done(ok)` runs on this thread once the files are renamed.
+    void remove(const QString &key, QObject *context, std::function<void(bool)> done);
+    // The session's first user message, shortened, when it is loaded; else empty.
+    QString title(const QString &key) const;
     // Lists the sessions on disk on the file pool, merges them into knownKeys() and calls
     // `done` with the decoded keys, sorted.
     void listKeys(QObject *context, std::function<void(const QStringList &)> done);
