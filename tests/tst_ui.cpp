@@ -75,6 +75,7 @@ private Q_SLOTS:
     void failedTurnOffersRetryAndClearsWhenItWorks();
     void sessionsHaveTitlesSearchAndDelete();
     void codeBlocksAreSetOffAndEmptySessionsGuide();
+    void repliesCanBeCopiedAndTheLastRegenerated();
     void invalidConfigShowsTheFieldErrorAndWritesNothing();
     void validConfigSaveReachesApiClients();
     void formRefusesWhatTheApiRefuses_data();
@@ -378,6 +379,30 @@ void TestUi::codeBlocksAreSetOffAndEmptySessionsGuide()
             setOff = block.blockFormat().background().style() != Qt::NoBrush;
     QVERIFY(setOff);
     QVERIFY(!chat->transcriptText().contains(QLatin1String("Ask the agent anything.")));
+}
+
+void TestUi::repliesCanBeCopiedAndTheLastRegenerated()
+{
+    ChatPage *chat = m_window->chatPage();
+    chat->newSession();
+    m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("First **answer**.")));
+    chat->send(QStringLiteral("a question"));
+    QVERIFY(
+        waitFor([&] { return chat->transcriptText().contains(QLatin1String("First answer.")); }));
+    QVERIFY(waitFor([&] { return chat->transcriptText().contains(QLatin1String("Regenerate")); }));
+    QSignalSpy notices(chat, &ChatPage::notice);
+    chat->copyMessage(1); // [0] the question, [1] the reply
+    QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("First **answer**."));
+    QCOMPARE(notices.size(), 1);
+    QCOMPARE(m_window->statusBar()->currentMessage(), QStringLiteral("Copied the reply"));
+    m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("Second answer.")));
+    chat->regenerate();
+    QVERIFY(
+        waitFor([&] { return chat->transcriptText().contains(QLatin1String("Second answer.")); }));
+    QCOMPARE(
+        m_fake->requests().last().body.value("messages").toArray().last()["content"].toString(),
+        QStringLiteral("a question"));
+    QCOMPARE(chat->transcriptText().count(QLatin1String("Regenerate")), 1); // the last reply only
 }
 
 void TestUi::invalidConfigShowsTheFieldErrorAndWritesNothing()

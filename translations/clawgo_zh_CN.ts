@@ -27,171 +27,186 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../ui/chatpage.cpp" line="33"/>
+        <location filename="../ui/chatpage.cpp" line="35"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="33"/>
+        <location filename="../ui/chatpage.cpp" line="35"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="34"/>
+        <location filename="../ui/chatpage.cpp" line="36"/>
         <source>Attach file…</source>
         <translation>附加文件…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="36"/>
+        <location filename="../ui/chatpage.cpp" line="38"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="41"/>
+        <location filename="../ui/chatpage.cpp" line="43"/>
         <source>New session</source>
         <translation>新会话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="42"/>
-        <location filename="../ui/chatpage.cpp" line="43"/>
+        <location filename="../ui/chatpage.cpp" line="44"/>
+        <location filename="../ui/chatpage.cpp" line="45"/>
         <source>Search sessions</source>
         <translation>搜索会话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="58"/>
+        <location filename="../ui/chatpage.cpp" line="60"/>
         <source>Delete session…</source>
         <translation>删除会话…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="65"/>
+        <location filename="../ui/chatpage.cpp" line="67"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="74"/>
+        <location filename="../ui/chatpage.cpp" line="80"/>
         <source>Sessions</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="79"/>
+        <location filename="../ui/chatpage.cpp" line="85"/>
         <source>Message the agent (Ctrl+Enter sends)</source>
         <translation>给智能体发消息（Ctrl+Enter 发送）</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="80"/>
+        <location filename="../ui/chatpage.cpp" line="86"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="81"/>
+        <location filename="../ui/chatpage.cpp" line="87"/>
         <source>Ctrl+Enter sends</source>
         <translation>Ctrl+Enter 发送</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="209"/>
+        <location filename="../ui/chatpage.cpp" line="214"/>
         <source>Delete session?</source>
         <translation>删除会话？</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="210"/>
+        <location filename="../ui/chatpage.cpp" line="215"/>
         <source>Delete the session &quot;%1&quot; and its history? Its files are kept for 30 days as deleted logs, then removed.</source>
         <translation>删除会话“%1”及其历史记录？其文件将作为已删除日志保留 30 天，然后移除。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="214"/>
+        <location filename="../ui/chatpage.cpp" line="219"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="238"/>
+        <location filename="../ui/chatpage.cpp" line="243"/>
         <source>The session is answering; stop it first, then delete it.</source>
         <translation>该会话正在应答；请先停止，再删除。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="243"/>
+        <location filename="../ui/chatpage.cpp" line="248"/>
         <source>Some files of the session could not be deleted; see the Logs page.</source>
         <translation>会话的部分文件无法删除；请查看“日志”页。</translation>
     </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="426"/>
+        <source>Copied the reply</source>
+        <translation>已复制回复</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/chatpage.cpp" line="459"/>
+        <location filename="../ui/chatpage.cpp" line="484"/>
         <source>Show %n earlier message(s)</source>
         <translation>
             <numerusform>显示更早的 %n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="473"/>
+        <location filename="../ui/chatpage.cpp" line="502"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="504"/>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="510"/>
         <source>running or cut short</source>
         <translation>运行中或已中断</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="474"/>
+        <location filename="../ui/chatpage.cpp" line="511"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="475"/>
+        <location filename="../ui/chatpage.cpp" line="512"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="479"/>
+        <location filename="../ui/chatpage.cpp" line="516"/>
         <source>Tool %1</source>
         <translation>工具 %1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="481"/>
+        <location filename="../ui/chatpage.cpp" line="518"/>
         <source>Arguments:</source>
         <translation>参数：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="483"/>
+        <location filename="../ui/chatpage.cpp" line="520"/>
         <source>Result:</source>
         <translation>结果：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="492"/>
+        <location filename="../ui/chatpage.cpp" line="529"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="497"/>
+        <location filename="../ui/chatpage.cpp" line="534"/>
         <source>Ask the agent anything. It can read and write files in its workspace, run commands and fetch web pages, as the Tools section of the Config page allows. Attach a file with &quot;Attach file…&quot;; Ctrl+Enter sends.</source>
         <translation>向智能体提任何问题。它可以在工作区中读写文件、运行命令和抓取网页（以配置页“工具”部分的设置为准）。用“附加文件…”附加文件；Ctrl+Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="315"/>
+        <location filename="../ui/chatpage.cpp" line="324"/>
         <source>Attach a file</source>
         <translation>选择要附加的文件</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="324"/>
+        <location filename="../ui/chatpage.cpp" line="333"/>
         <source>Uploading %1…</source>
         <translation>正在上传 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="335"/>
+        <location filename="../ui/chatpage.cpp" line="344"/>
         <source>Not attached: %1</source>
         <translation>未附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="339"/>
+        <location filename="../ui/chatpage.cpp" line="348"/>
         <source>Attached: %1</source>
         <translation>已附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="399"/>
+        <location filename="../ui/chatpage.cpp" line="409"/>
         <source>The agent could not answer: %1</source>
         <translation>智能体无法回答：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="463"/>
+        <location filename="../ui/chatpage.cpp" line="495"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="469"/>
-        <location filename="../ui/chatpage.cpp" line="490"/>
+        <location filename="../ui/chatpage.cpp" line="501"/>
+        <location filename="../ui/chatpage.cpp" line="527"/>
         <source>Agent</source>
         <translation>智能体</translation>
     </message>
@@ -598,10 +613,10 @@
     <name>MainWindow</name>
     <message>
         <location filename="../ui/mainwindow.cpp" line="35"/>
-        <location filename="../ui/mainwindow.cpp" line="84"/>
-        <location filename="../ui/mainwindow.cpp" line="93"/>
-        <location filename="../ui/mainwindow.cpp" line="106"/>
-        <location filename="../ui/mainwindow.cpp" line="145"/>
+        <location filename="../ui/mainwindow.cpp" line="86"/>
+        <location filename="../ui/mainwindow.cpp" line="95"/>
+        <location filename="../ui/mainwindow.cpp" line="108"/>
+        <location filename="../ui/mainwindow.cpp" line="147"/>
         <source>ClawGo Desktop</source>
         <translation>ClawGo 桌面版</translation>
     </message>
@@ -647,7 +662,7 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="63"/>
-        <location filename="../ui/mainwindow.cpp" line="124"/>
+        <location filename="../ui/mainwindow.cpp" line="126"/>
         <source>Copy API URL</source>
         <translation>复制 API 地址</translation>
     </message>
@@ -683,48 +698,48 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="79"/>
-        <location filename="../ui/mainwindow.cpp" line="138"/>
+        <location filename="../ui/mainwindow.cpp" line="140"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="93"/>
+        <location filename="../ui/mainwindow.cpp" line="95"/>
         <source>The API listener failed: %1</source>
         <translation>API 监听失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="107"/>
+        <location filename="../ui/mainwindow.cpp" line="109"/>
         <source>The edited config was refused: %1</source>
         <translation>修改后的配置被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="123"/>
+        <location filename="../ui/mainwindow.cpp" line="125"/>
         <source>Show window</source>
         <translation>显示窗口</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="125"/>
+        <location filename="../ui/mainwindow.cpp" line="127"/>
         <source>Restart listener</source>
         <translation>重启监听</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="154"/>
-        <location filename="../ui/mainwindow.cpp" line="155"/>
+        <location filename="../ui/mainwindow.cpp" line="156"/>
+        <location filename="../ui/mainwindow.cpp" line="157"/>
         <source>ClawGo Desktop: %1</source>
         <translation>ClawGo 桌面版：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="168"/>
+        <location filename="../ui/mainwindow.cpp" line="170"/>
         <source>Copied %1</source>
         <translation>已复制 %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="221"/>
+        <location filename="../ui/mainwindow.cpp" line="223"/>
         <source>ClawGo Desktop keeps running</source>
         <translation>ClawGo 桌面版仍在运行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="222"/>
+        <location filename="../ui/mainwindow.cpp" line="224"/>
         <source>The gateway still answers in the tray. Quit from the tray menu, or turn &quot;Closing the window keeps ClawGo in the tray&quot; off on the Config page.</source>
         <translation>网关仍在托盘中提供服务。可从托盘菜单退出，或在“配置”页关闭“关闭窗口时让 ClawGo 留在托盘中”。</translation>
     </message>

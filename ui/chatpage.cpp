@@ -8,6 +8,8 @@
 #include "api/chatcontroller.h"
 #include "api/uploadcontroller.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QDateTime>
 #include <QDesktopServices>
 #include <QFileDialog>
@@ -68,6 +70,10 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
             toggleToolCall(url.path());
         else if (url.scheme() == QLatin1String("earlier"))
             showEarlier();
+        else if (url.scheme() == QLatin1String("copy"))
+            copyMessage(url.path().toInt());
+        else if (url.scheme() == QLatin1String("regenerate"))
+            regenerate();
         else if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
             QDesktopServices::openUrl(url);
     });
@@ -305,6 +311,10 @@ void ChatPage::refresh()
             if (session != m_session || m_turn)
                 return;
             m_messages = messages;
+            m_lastUserText.clear();
+            for (qsizetype i = messages.size() - 1; i >= 0 && m_lastUserText.isEmpty(); --i)
+                if (messages.at(i).role == QLatin1String("user"))
+                    m_lastUserText = messages.at(i).content;
             render();
         });
 }
@@ -363,6 +373,7 @@ void ChatPage::send(const QString &textIn)
     m_attachedPath.clear();
     m_attachment->clear();
     m_lastSent = text;
+    m_lastUserText = text;
     m_input->clear();
     m_error->hide();
     m_retry->hide();
@@ -405,6 +416,21 @@ void ChatPage::send(const QString &textIn)
 QString ChatPage::errorText() const
 {
     return m_error->isVisibleTo(this) ? m_error->text() : QString();
+}
+
+void ChatPage::copyMessage(qsizetype index)
+{
+    if (index < 0 || index >= m_messages.size())
+        return;
+    QApplication::clipboard()->setText(m_messages.at(index).content);
+    Q_EMIT notice(tr("Copied the reply"));
+}
+
+void ChatPage::regenerate()
+{
+    // The same question once more; the session keeps both answers, in order.
+    if (!m_turn && !m_lastUserText.isEmpty())
+        send(m_lastUserText);
 }
 
 void ChatPage::showEarlier()
@@ -457,15 +483,27 @@ void ChatPage::render()
         markdown += QStringLiteral("[%1](earlier:)\n\n---\n\n")
                         .arg(tr("Show %n earlier message(s)", nullptr,
                                 int(qMin<qsizetype>(first, kPageOfMessages))));
-    for (const ChatMessage &message : m_messages.mid(first)) {
+    // The last reply (with text) gets "Regenerate"; every reply gets "Copy".
+    qsizetype lastReply = -1;
+    for (qsizetype i = m_messages.size() - 1; i >= 0 && lastReply < 0; --i)
+        if (m_messages.at(i).role == QLatin1String("assistant") &&
+            !m_messages.at(i).content.isEmpty())
+            lastReply = i;
+    for (qsizetype index = first; index < m_messages.size(); ++index) {
+        const ChatMessage &message = m_messages.at(index);
         if (message.role == QLatin1String("user")) {
             markdown += QStringLiteral("**%1**\n\n%2\n\n---\n\n").arg(tr("You"), message.content);
             continue;
         }
         if (message.role != QLatin1String("assistant"))
             continue;
-        if (!message.content.isEmpty())
+        if (!message.content.isEmpty()) {
             markdown += QStringLiteral("**%1**\n\n%2\n\n").arg(tr("Agent"), message.content);
+            QString actions = QStringLiteral("[%1](copy:%2)").arg(tr("Copy")).arg(index);
+            if (index == lastReply && !m_turn && !m_lastUserText.isEmpty())
+                actions += QStringLiteral(" · [%1](regenerate:)").arg(tr("Regenerate"));
+            markdown += actions + QStringLiteral("\n\n");
+        }
         for (const ToolCall &call : message.toolCalls) {
             const bool answered = results.contains(call.id);
             const QString result = results.value(call.id);

@@ -21,6 +21,9 @@ class ChatPage : public QWidget
 {
     Q_OBJECT
 
+Q_SIGNALS:
+    void notice(const QString &text); // a brief confirmation for the status bar
+
 public:
     ChatPage(GatewayHost *host, QWidget *parent = nullptr);
     QString currentSession() const { return m_session; }
@@ -38,7 +41,9 @@ public:
     QString errorText() const;
     // Tool calls show collapsed; this opens or closes one (as clicking it does).
     void toggleToolCall(const QString &id);
-    void showEarlier(); // one more page of older messages
+    void showEarlier();                // one more page of older messages
+    void copyMessage(qsizetype index); // a message's Markdown to the clipboard
+    void regenerate();                 // asks the last question again
     void setSessionFilter(const QString &text);
     QStringList visibleSessionTitles() const; // as listed, after the search filter
     void confirmDelete(const QString &key);   // asks, then deletes
@@ -75,5 +80,6 @@ private:
     QSet<QString> m_expandedTools;
     bool m_uploading = false;
     bool m_sessionsListed = false;
+    QString m_lastUserText;             // what Regenerate asks again
     int m_shownCount = kPageOfMessages; // messages rendered, from the newest back
 };

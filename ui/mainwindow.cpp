@@ -79,6 +79,8 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
     fileMenu->addAction(tr("Quit"), this, &MainWindow::quitApplication);
 
     setupTray();
+    connect(m_chat, &ChatPage::notice, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 4000); });
     connect(m_status, &StatusPage::summaryChanged, this, [this](const QString &summary) {
         if (m_tray)
             m_tray->setToolTip(tr("ClawGo Desktop") + QLatin1Char('\n') + summary);
