@@ -46,7 +46,9 @@
 #include <QStatusBar>
 #include <QTest>
 #include <QTextBlock>
+#include <QTextCursor>
 #include <QTextEdit>
+#include <QTextTable>
 #include <QTranslator>
 #include <QTreeWidget>
 #include <QWebSocket>
@@ -379,6 +381,19 @@ void TestUi::codeBlocksAreSetOffAndEmptySessionsGuide()
             setOff = block.blockFormat().background().style() != Qt::NoBrush;
     QVERIFY(setOff);
     QVERIFY(!chat->transcriptText().contains(QLatin1String("Ask the agent anything.")));
+    // Tables get borders; quotes stand apart.
+    view->showMarkdown(QStringLiteral("| a | b |\n|---|---|\n| 1 | 2 |\n\n> quoted words\n"));
+    QTextTable *table = nullptr;
+    bool quoteSetOff = false;
+    for (QTextBlock block = view->document()->begin(); block.isValid(); block = block.next()) {
+        if (QTextTable *found = QTextCursor(block).currentTable())
+            table = found;
+        if (block.text().contains(QLatin1String("quoted words")))
+            quoteSetOff = block.blockFormat().background().style() != Qt::NoBrush;
+    }
+    QVERIFY(table);
+    QCOMPARE(table->format().border(), 1.0);
+    QVERIFY(quoteSetOff);
 }
 
 void TestUi::repliesCanBeCopiedAndTheLastRegenerated()
@@ -1029,6 +1044,10 @@ QPalette darkPalette()
     palette.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
     palette.setColor(QPalette::HighlightedText, Qt::white);
     palette.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+    palette.setColor(QPalette::Link, QColor(0x6c, 0xb4, 0xff));
+    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
     return palette;
 }
 

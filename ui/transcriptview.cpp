@@ -4,7 +4,9 @@
 #include <QFontDatabase>
 #include <QImage>
 #include <QTextBlock>
+#include <QSet>
 #include <QTextCursor>
+#include <QTextTable>
 #include <QUrl>
 
 TranscriptView::TranscriptView(QWidget *parent) : QTextBrowser(parent)
@@ -30,13 +32,32 @@ void TranscriptView::showMarkdown(const QString &markdown)
     QTextCharFormat mono;
     mono.setFontFixedPitch(true);
     mono.setFontFamilies({QFontDatabase::systemFont(QFontDatabase::FixedFont).family()});
+    QTextBlockFormat quote;
+    quote.setBackground(QColor(tint.red(), tint.green(), tint.blue(), 12));
+    QSet<QTextTable *> tables;
     for (QTextBlock block = document()->begin(); block.isValid(); block = block.next()) {
+        QTextCursor cursor(block);
+        if (QTextTable *table = cursor.currentTable())
+            tables.insert(table);
+        if (block.blockFormat().hasProperty(QTextFormat::BlockQuoteLevel)) {
+            cursor.mergeBlockFormat(quote); // a quote stands apart from the reply around it
+            continue;
+        }
         if (!block.blockFormat().hasProperty(QTextFormat::BlockCodeFence))
             continue;
-        QTextCursor cursor(block);
         cursor.mergeBlockFormat(code);
         cursor.select(QTextCursor::BlockUnderCursor);
         cursor.mergeCharFormat(mono);
+    }
+    // Tables with visible cell borders and some room in the cells.
+    for (QTextTable *table : std::as_const(tables)) {
+        QTextTableFormat format = table->format();
+        format.setBorder(1);
+        format.setBorderStyle(QTextFrameFormat::BorderStyle_Solid);
+        format.setBorderBrush(QColor(tint.red(), tint.green(), tint.blue(), 90));
+        format.setCellSpacing(0);
+        format.setCellPadding(4);
+        table->setFormat(format);
     }
 }
 
