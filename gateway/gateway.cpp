@@ -117,8 +117,10 @@ QString Gateway::workspacePath() const
 
 bool Gateway::start(QString *error)
 {
-    if (!m_config->load(error))
+    if (!m_config->load(error)) {
+        m_configLoadFailed = true;
         return false;
+    }
     const QString host = bindHost();
     if (token().isEmpty() && !Hostnames::isLoopback(host)) {
         *error = QStringLiteral("refusing to listen on %1 with an empty gateway.token: anyone on "

@@ -61,6 +61,8 @@ public:
     WeixinChannel *weixin() const { return m_weixin; }
     MessageBus *bus() const { return m_bus; }
     SecretStore *secrets() const { return m_secrets; }
+    // start() failed because the config file could not be loaded (the store holds defaults).
+    bool configLoadFailed() const { return m_configLoadFailed; }
     // The services the API controllers work with, for the window's calls of the same code.
     ApiServices &services() { return m_services; }
     quint16 port() const;
@@ -108,5 +110,6 @@ private:
     ApiServices m_services;
     QString m_boundHost;
     int m_boundPort = -1;
-    bool m_rebindFailed = false; // the last rebind to the configured address failed
+    bool m_rebindFailed = false;
+    bool m_configLoadFailed = false; // the last rebind to the configured address failed
 };

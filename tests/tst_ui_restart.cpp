@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QTest>
 
 class TestUiRestart : public QObject
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void initTestCase();
     void pagesShowTheHomeOnEveryStart();
     void longSessionShowsItsNewestMessagesFirst();
+    void brokenConfigIsNeverOverwrittenFromTheWindow();
 
 private:
     QTemporaryDir m_dir;
@@ -150,6 +152,38 @@ void TestUiRestart::longSessionShowsItsNewestMessagesFirst()
         chat->showEarlier();
     QVERIFY(chat->transcriptText().contains(QLatin1String("message number 0.")));
     QVERIFY(chat->transcriptText().contains(QLatin1String("message number 99.")));
+}
+
+// A config.json the store refuses: the window starts (Status says why), the Config page shows
+// the defaults but cannot save them over the user's file.
+void TestUiRestart::brokenConfigIsNeverOverwrittenFromTheWindow()
+{
+    QTemporaryDir home;
+    const QString path = home.filePath(QStringLiteral("config.json"));
+    const QByteArray broken =
+        R"({"gateway": {"port": 99999}, "agents": {"defaults": {"max_tokens": 512}}})";
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(broken);
+    file.close();
+    GatewayOptions options;
+    options.configPath = path;
+    options.port = 0;
+    options.useKeychain = false;
+    DesktopApp app(options);
+    QSignalSpy started(app.host(), &GatewayHost::started);
+    app.start(false);
+    QVERIFY(started.wait(10000));
+    QCOMPARE(started.first().at(0).toBool(), false);
+    ConfigPage *config = app.window()->configPage();
+    QVERIFY(waitFor([&] { return !config->canSave(); }));
+    QVERIFY(
+        config->setFieldText(QStringLiteral("agents.defaults.max_tokens"), QStringLiteral("1024")));
+    config->save();
+    QCOMPARE(config->statusText(),
+             QStringLiteral("Saving is off: the config file could not be loaded."));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), broken);
 }
 
 QTEST_MAIN(TestUiRestart)

@@ -428,86 +428,96 @@
         <translation>已保存，但 API 无法在新地址上监听：%1。它仍在 %2 提供服务。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="228"/>
+        <location filename="../ui/configpage.cpp" line="233"/>
+        <source>The config file could not be loaded, so this page shows the defaults and saving is off (your file stays as it is): %1. Fix the file in an editor, then start ClawGo Desktop again.</source>
+        <translation>无法加载配置文件，因此本页显示的是默认值，且保存已关闭（您的文件保持不变）：%1。请在编辑器中修正该文件，然后重新启动 ClawGo 桌面版。</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="243"/>
         <source>Loading the config…</source>
         <translation>正在加载配置…</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="313"/>
+        <location filename="../ui/configpage.cpp" line="328"/>
         <source>The JSON is not valid: %1</source>
         <translation>JSON 无效：%1</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="337"/>
+        <location filename="../ui/configpage.cpp" line="352"/>
         <source>The JSON is not valid: %1. Fix it or discard the changes to see the form.</source>
         <translation>JSON 无效：%1。请修正或放弃更改后再查看表单。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="351"/>
+        <location filename="../ui/configpage.cpp" line="366"/>
+        <source>Saving is off: the config file could not be loaded.</source>
+        <translation>保存已关闭：无法加载配置文件。</translation>
+    </message>
+    <message>
+        <location filename="../ui/configpage.cpp" line="370"/>
         <source>No changes to save.</source>
         <translation>没有需要保存的更改。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="365"/>
+        <location filename="../ui/configpage.cpp" line="384"/>
         <source>Turn off API authentication?</source>
         <translation>关闭 API 身份验证？</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="366"/>
+        <location filename="../ui/configpage.cpp" line="385"/>
         <source>With an empty token, any program that can reach the API address can use the agent, its tools and its files. Save without a token?</source>
         <translation>令牌为空时，任何能访问 API 地址的程序都可以使用智能体及其工具和文件。确定不设令牌就保存吗？</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="369"/>
+        <location filename="../ui/configpage.cpp" line="388"/>
         <source>Save without a token</source>
         <translation>不设令牌并保存</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="377"/>
+        <location filename="../ui/configpage.cpp" line="396"/>
         <source>Not saved.</source>
         <translation>未保存。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="387"/>
+        <location filename="../ui/configpage.cpp" line="406"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="394"/>
+        <location filename="../ui/configpage.cpp" line="413"/>
         <source>Saved. The gateway uses the new settings now.</source>
         <translation>已保存，网关已使用新设置。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/configpage.cpp" line="426"/>
+        <location filename="../ui/configpage.cpp" line="445"/>
         <source>Not saved: %n problem(s):</source>
         <translation>
             <numerusform>未保存：%n 个问题：</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/configpage.cpp" line="449"/>
+        <location filename="../ui/configpage.cpp" line="468"/>
         <source>Not saved: %n problem(s), shown next to the fields.</source>
         <translation>
             <numerusform>未保存：%n 个问题，已显示在对应字段旁。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="452"/>
+        <location filename="../ui/configpage.cpp" line="471"/>
         <source>Not saved:</source>
         <translation>未保存：</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="481"/>
+        <location filename="../ui/configpage.cpp" line="500"/>
         <source>This run listens on port %1 (--port or CLAWGO_PORT); the value here applies when started without it.</source>
         <translation>本次运行监听端口 %1（--port 或 CLAWGO_PORT）；不带该参数启动时使用此处的值。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="486"/>
+        <location filename="../ui/configpage.cpp" line="505"/>
         <source>This run listens on %1 (--host or CLAWGO_HOST); the value here applies when started without it.</source>
         <translation>本次运行监听 %1（--host 或 CLAWGO_HOST）；不带该参数启动时使用此处的值。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="402"/>
+        <location filename="../ui/configpage.cpp" line="421"/>
         <source>Not saved: the config changed meanwhile. Reload, then apply your change again.</source>
         <translation>未保存：配置已被他处修改。请重新加载后再次修改。</translation>
     </message>
@@ -517,7 +527,7 @@
         <translation>有未保存的更改</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="408"/>
+        <location filename="../ui/configpage.cpp" line="427"/>
         <source>Not saved: the file could not be written; the previous file is unchanged.</source>
         <translation>未保存：无法写入文件，原文件保持不变。</translation>
     </message>

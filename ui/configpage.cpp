@@ -187,7 +187,7 @@ ConfigPage::ConfigPage(GatewayHost *host, QWidget *parent)
     layout->addWidget(m_tabs, 1);
 
     auto *buttons = new QHBoxLayout();
-    auto *saveButton = new QPushButton(tr("Save"), this);
+    auto *saveButton = m_saveButton = new QPushButton(tr("Save"), this);
     auto *reloadButton = new QPushButton(tr("Discard changes"), this);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -222,6 +222,21 @@ ConfigPage::ConfigPage(GatewayHost *host, QWidget *parent)
             m_status->setText(tr("Saved, but the API could not listen at the new address: %1. "
                                  "It still answers at %2.")
                                   .arg(error, m_host->apiUrl()));
+    });
+    // A config file that could not be loaded is never overwritten from here: what the page
+    // shows then are the defaults, not the user's file.
+    connect(host, &GatewayHost::started, this, [this](bool ok, const QString &error) {
+        if (ok || !m_host->configLoadFailed())
+            return;
+        m_saveBlocked = true;
+        m_saveButton->setEnabled(false);
+        m_banner->setText(tr("The config file could not be loaded, so this page shows the "
+                             "defaults and saving is off (your file stays as it is): %1. Fix the "
+                             "file in an editor, then start ClawGo Desktop again.")
+                              .arg(error));
+        m_banner->setWordWrap(true);
+        m_banner->show();
+        m_reloadBanner->hide();
     });
     connect(host, &GatewayHost::listenerChanged, this, &ConfigPage::updateOverrideHints);
     connect(host, &GatewayHost::started, this, &ConfigPage::updateOverrideHints);
@@ -347,6 +362,10 @@ void ConfigPage::tabChanged(int index)
 
 void ConfigPage::save()
 {
+    if (m_saveBlocked) {
+        m_status->setText(tr("Saving is off: the config file could not be loaded."));
+        return;
+    }
     if (!m_dirty) {
         m_status->setText(tr("No changes to save."));
         return;

@@ -35,6 +35,7 @@ public:
     QString statusText() const;
     bool outsideChangePending() const;
     bool isDirty() const { return m_dirty; }
+    bool canSave() const { return !m_saveBlocked; }
 
 Q_SIGNALS:
     void saved();
@@ -74,4 +75,6 @@ private:
     bool m_loaded = false; // the first answer arrived: the fields hold the real values
     bool m_justSaved = false;
     int m_shownTab = 0;
+    QPushButton *m_saveButton = nullptr;
+    bool m_saveBlocked = false; // the file could not be loaded: never overwrite it from here
 };

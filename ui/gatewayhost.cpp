@@ -89,6 +89,7 @@ void GatewayHost::start()
             const QString url = ok ? gateway->apiUrl() : QString();
             const QString token = gateway->token();
             const bool created = gateway->configStore()->createdOnLoad();
+            const bool loadFailed = gateway->configLoadFailed();
             // Signals of the services, queued to the UI thread.
             connect(gateway->configStore(), &ConfigStore::changed, this,
                     &GatewayHost::configChanged);
@@ -118,8 +119,9 @@ void GatewayHost::start()
                 work(*gateway);
             QMetaObject::invokeMethod(
                 this,
-                [this, ok, error, url, token, created] {
+                [this, ok, error, url, token, created, loadFailed] {
                     m_configCreated = created;
+                    m_configLoadFailed = loadFailed;
                     m_running = ok;
                     m_lastError = error;
                     m_apiUrl = url;

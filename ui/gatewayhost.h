@@ -65,6 +65,7 @@ public:
     QDateTime startedAt() const { return m_startedAt; }
     QString lastError() const { return m_lastError; }
     bool configCreated() const { return m_configCreated; } // first run: the file was just made
+    bool configLoadFailed() const { return m_configLoadFailed; } // start failed on the file
 
     // Runs `work(gateway)` on the gateway thread and hands its result to `done` on the UI
     // thread, unless `context` is gone by then (or the gateway is).
@@ -132,5 +133,6 @@ private:
     QString m_lastError;
     QDateTime m_startedAt;
     bool m_configCreated = false;
+    bool m_configLoadFailed = false;
     bool m_shutDown = false;
 };
