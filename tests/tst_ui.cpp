@@ -381,6 +381,10 @@ void TestUi::codeBlocksAreSetOffAndEmptySessionsGuide()
             setOff = block.blockFormat().background().style() != Qt::NoBrush;
     QVERIFY(setOff);
     QVERIFY(!chat->transcriptText().contains(QLatin1String("Ask the agent anything.")));
+    // Each code block has its own Copy-code link.
+    QVERIFY(chat->transcriptText().contains(QLatin1String("Copy code")));
+    chat->copyCode(1, 0);
+    QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("ls -la"));
     // Tables get borders; quotes stand apart.
     view->showMarkdown(QStringLiteral("| a | b |\n|---|---|\n| 1 | 2 |\n\n> quoted words\n"));
     QTextTable *table = nullptr;

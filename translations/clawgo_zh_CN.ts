@@ -27,186 +27,196 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../ui/chatpage.cpp" line="35"/>
+        <location filename="../ui/chatpage.cpp" line="36"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="35"/>
+        <location filename="../ui/chatpage.cpp" line="36"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="36"/>
+        <location filename="../ui/chatpage.cpp" line="37"/>
         <source>Attach file…</source>
         <translation>附加文件…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="38"/>
+        <location filename="../ui/chatpage.cpp" line="39"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="43"/>
+        <location filename="../ui/chatpage.cpp" line="44"/>
         <source>New session</source>
         <translation>新会话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="44"/>
         <location filename="../ui/chatpage.cpp" line="45"/>
+        <location filename="../ui/chatpage.cpp" line="46"/>
         <source>Search sessions</source>
         <translation>搜索会话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="60"/>
+        <location filename="../ui/chatpage.cpp" line="61"/>
         <source>Delete session…</source>
         <translation>删除会话…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="67"/>
+        <location filename="../ui/chatpage.cpp" line="68"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="80"/>
+        <location filename="../ui/chatpage.cpp" line="84"/>
         <source>Sessions</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="85"/>
+        <location filename="../ui/chatpage.cpp" line="89"/>
         <source>Message the agent (Ctrl+Enter sends)</source>
         <translation>给智能体发消息（Ctrl+Enter 发送）</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="86"/>
+        <location filename="../ui/chatpage.cpp" line="90"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="87"/>
+        <location filename="../ui/chatpage.cpp" line="91"/>
         <source>Ctrl+Enter sends</source>
         <translation>Ctrl+Enter 发送</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="214"/>
+        <location filename="../ui/chatpage.cpp" line="218"/>
         <source>Delete session?</source>
         <translation>删除会话？</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="215"/>
+        <location filename="../ui/chatpage.cpp" line="219"/>
         <source>Delete the session &quot;%1&quot; and its history? Its files are kept for 30 days as deleted logs, then removed.</source>
         <translation>删除会话“%1”及其历史记录？其文件将作为已删除日志保留 30 天，然后移除。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="219"/>
+        <location filename="../ui/chatpage.cpp" line="223"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="243"/>
+        <location filename="../ui/chatpage.cpp" line="247"/>
         <source>The session is answering; stop it first, then delete it.</source>
         <translation>该会话正在应答；请先停止，再删除。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="248"/>
+        <location filename="../ui/chatpage.cpp" line="252"/>
         <source>Some files of the session could not be deleted; see the Logs page.</source>
         <translation>会话的部分文件无法删除；请查看“日志”页。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="426"/>
+        <location filename="../ui/chatpage.cpp" line="430"/>
         <source>Copied the reply</source>
         <translation>已复制回复</translation>
     </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="510"/>
+        <source>Copied the code</source>
+        <translation>已复制代码</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/chatpage.cpp" line="484"/>
+        <location filename="../ui/chatpage.cpp" line="529"/>
         <source>Show %n earlier message(s)</source>
         <translation>
             <numerusform>显示更早的 %n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="502"/>
+        <location filename="../ui/chatpage.cpp" line="547"/>
+        <source>Copy code</source>
+        <translation>复制代码</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="548"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="504"/>
+        <location filename="../ui/chatpage.cpp" line="550"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="510"/>
+        <location filename="../ui/chatpage.cpp" line="556"/>
         <source>running or cut short</source>
         <translation>运行中或已中断</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="511"/>
+        <location filename="../ui/chatpage.cpp" line="557"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="512"/>
+        <location filename="../ui/chatpage.cpp" line="558"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="516"/>
+        <location filename="../ui/chatpage.cpp" line="562"/>
         <source>Tool %1</source>
         <translation>工具 %1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="518"/>
+        <location filename="../ui/chatpage.cpp" line="564"/>
         <source>Arguments:</source>
         <translation>参数：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="520"/>
+        <location filename="../ui/chatpage.cpp" line="566"/>
         <source>Result:</source>
         <translation>结果：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="529"/>
+        <location filename="../ui/chatpage.cpp" line="575"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="534"/>
+        <location filename="../ui/chatpage.cpp" line="580"/>
         <source>Ask the agent anything. It can read and write files in its workspace, run commands and fetch web pages, as the Tools section of the Config page allows. Attach a file with &quot;Attach file…&quot;; Ctrl+Enter sends.</source>
         <translation>向智能体提任何问题。它可以在工作区中读写文件、运行命令和抓取网页（以配置页“工具”部分的设置为准）。用“附加文件…”附加文件；Ctrl+Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="324"/>
+        <location filename="../ui/chatpage.cpp" line="328"/>
         <source>Attach a file</source>
         <translation>选择要附加的文件</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="333"/>
+        <location filename="../ui/chatpage.cpp" line="337"/>
         <source>Uploading %1…</source>
         <translation>正在上传 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="344"/>
+        <location filename="../ui/chatpage.cpp" line="348"/>
         <source>Not attached: %1</source>
         <translation>未附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="348"/>
+        <location filename="../ui/chatpage.cpp" line="352"/>
         <source>Attached: %1</source>
         <translation>已附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="409"/>
+        <location filename="../ui/chatpage.cpp" line="413"/>
         <source>The agent could not answer: %1</source>
         <translation>智能体无法回答：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="495"/>
+        <location filename="../ui/chatpage.cpp" line="540"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="501"/>
-        <location filename="../ui/chatpage.cpp" line="527"/>
+        <location filename="../ui/chatpage.cpp" line="547"/>
+        <location filename="../ui/chatpage.cpp" line="573"/>
         <source>Agent</source>
         <translation>智能体</translation>
     </message>

@@ -23,6 +23,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTextBrowser>
@@ -72,6 +73,9 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
             showEarlier();
         else if (url.scheme() == QLatin1String("copy"))
             copyMessage(url.path().toInt());
+        else if (url.scheme() == QLatin1String("copycode"))
+            copyCode(url.path().section(QLatin1Char('.'), 0, 0).toInt(),
+                     url.path().section(QLatin1Char('.'), 1, 1).toInt());
         else if (url.scheme() == QLatin1String("regenerate"))
             regenerate();
         else if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
@@ -466,7 +470,48 @@ QString codeBlock(const QString &text)
     return fence + QLatin1Char('\n') + text + QLatin1Char('\n') + fence + QStringLiteral("\n\n");
 }
 
+// Fenced code blocks of a reply (``` or ~~~, three or more): the pattern both the Copy-code
+// links and their handler use, so the n-th link copies the n-th block.
+const QRegularExpression &fencedBlock()
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("(?:^|\\n)(`{3,}|~{3,})[^\\n]*\\n(.*?)\\n\\1[ \\t]*(?=\\n|$)"),
+        QRegularExpression::DotMatchesEverythingOption);
+    return pattern;
+}
+
+// The reply with a "Copy code" link after each code block.
+QString withCopyLinks(const QString &content, qsizetype index, const QString &label)
+{
+    QString out;
+    qsizetype from = 0;
+    int block = 0;
+    auto it = fencedBlock().globalMatch(content);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        out += content.mid(from, match.capturedEnd() - from);
+        out += QStringLiteral("\n\n[%1](copycode:%2.%3)\n").arg(label).arg(index).arg(block++);
+        from = match.capturedEnd();
+    }
+    return out + content.mid(from);
+}
+
 } // namespace
+
+void ChatPage::copyCode(qsizetype index, int block)
+{
+    if (index < 0 || index >= m_messages.size())
+        return;
+    auto it = fencedBlock().globalMatch(m_messages.at(index).content);
+    for (int n = 0; it.hasNext(); ++n) {
+        const QRegularExpressionMatch match = it.next();
+        if (n == block) {
+            QApplication::clipboard()->setText(match.captured(2));
+            Q_EMIT notice(tr("Copied the code"));
+            return;
+        }
+    }
+}
 
 void ChatPage::render()
 {
@@ -498,7 +543,9 @@ void ChatPage::render()
         if (message.role != QLatin1String("assistant"))
             continue;
         if (!message.content.isEmpty()) {
-            markdown += QStringLiteral("**%1**\n\n%2\n\n").arg(tr("Agent"), message.content);
+            markdown +=
+                QStringLiteral("**%1**\n\n%2\n\n")
+                    .arg(tr("Agent"), withCopyLinks(message.content, index, tr("Copy code")));
             QString actions = QStringLiteral("[%1](copy:%2)").arg(tr("Copy")).arg(index);
             if (index == lastReply && !m_turn && !m_lastUserText.isEmpty())
                 actions += QStringLiteral(" · [%1](regenerate:)").arg(tr("Regenerate"));

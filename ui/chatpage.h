@@ -41,9 +41,10 @@ public:
     QString errorText() const;
     // Tool calls show collapsed; this opens or closes one (as clicking it does).
     void toggleToolCall(const QString &id);
-    void showEarlier();                // one more page of older messages
-    void copyMessage(qsizetype index); // a message's Markdown to the clipboard
-    void regenerate();                 // asks the last question again
+    void showEarlier();                        // one more page of older messages
+    void copyMessage(qsizetype index);         // a message's Markdown to the clipboard
+    void regenerate();                         // asks the last question again
+    void copyCode(qsizetype index, int block); // a reply's n-th code block to the clipboard
     void setSessionFilter(const QString &text);
     QStringList visibleSessionTitles() const; // as listed, after the search filter
     void confirmDelete(const QString &key);   // asks, then deletes
