@@ -46,6 +46,7 @@
 #include <QStatusBar>
 #include <QTest>
 #include <QTextBlock>
+#include <QTextBrowser>
 #include <QTextCursor>
 #include <QTextEdit>
 #include <QTextTable>
@@ -102,6 +103,7 @@ private Q_SLOTS:
     void statusPageCountsClientsAndChats();
     void statusPageGeneratesAMissingToken();
     void everyControlHasAnAccessibleName();
+    void chatKeyboardOrder();
     void startAtLoginWritesTheAutostartEntry();
     void autostartEntryQuotesPaths();
     void pagesHaveShortcutsAndCopyingSaysSo();
@@ -1059,6 +1061,33 @@ QPalette darkPalette()
 
 // Every page at the smallest and a large size, in the light and a dark palette, saved under
 // <build>/screenshots/<platform>/ to look at (the README links them).
+// Tab walks the chat page in reading order, and leaves the message box.
+void TestUi::chatKeyboardOrder()
+{
+    m_window->showPage(MainWindow::ChatPageIndex);
+    m_window->raise();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    ChatPage *chat = m_window->chatPage();
+    auto *input = chat->findChild<QPlainTextEdit *>();
+    QVERIFY(input);
+    input->setFocus();
+    QVERIFY(input->hasFocus());
+    const QStringList expected{"Send", "Attach file…"};
+    for (const QString &name : expected) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        auto *button = qobject_cast<QPushButton *>(QApplication::focusWidget());
+        QVERIFY2(button, QApplication::focusWidget()
+                             ? QApplication::focusWidget()->metaObject()->className()
+                             : "nothing");
+        QCOMPARE(button->text(), name);
+    }
+    QVERIFY(input->toPlainText().isEmpty()); // no tab typed into the message
+    input->setFocus();
+    QTest::keyClick(input, Qt::Key_Tab, Qt::ShiftModifier);
+    QVERIFY(qobject_cast<QTextBrowser *>(QApplication::focusWidget()));
+}
+
 void TestUi::startAtLoginWritesTheAutostartEntry()
 {
     const QString entry = m_dir.filePath(QStringLiteral("xdg/autostart/clawgo-desktop.desktop"));

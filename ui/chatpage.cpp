@@ -104,6 +104,16 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
     rightLayout->addLayout(errorRow);
     rightLayout->addWidget(m_input);
     rightLayout->addLayout(buttons);
+    // Keyboard order: search, sessions, New session, conversation, message, Send, Attach, Stop.
+    // Tab leaves the message box (Ctrl+Enter sends) instead of typing a tab.
+    m_input->setTabChangesFocus(true);
+    setTabOrder(m_filter, m_sessions);
+    setTabOrder(m_sessions, newButton);
+    setTabOrder(newButton, m_transcript);
+    setTabOrder(m_transcript, m_input);
+    setTabOrder(m_input, m_send);
+    setTabOrder(m_send, m_attach);
+    setTabOrder(m_attach, m_stop);
     splitter->addWidget(left);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 3);
