@@ -107,6 +107,13 @@ void TestUiRestart::pagesShowTheHomeOnEveryStart()
                  qPrintable(chat->sessionKeys().join(QLatin1Char(','))));
         QVERIFY(chat->sessionKeys().contains(QStringLiteral("desktop:20261101-090000")));
         QVERIFY(chat->sessionKeys().contains(QStringLiteral("weixin:bot@im.bot|friend")));
+        // Renamed on the first start; the name is still there on the second.
+        if (start == 1)
+            chat->renameSession(QStringLiteral("desktop:20261101-090000"),
+                                QStringLiteral("Trip to Kyoto"));
+        QVERIFY(waitFor([&] {
+            return chat->visibleSessionTitles().contains(QStringLiteral("Trip to Kyoto"));
+        }));
         chat->showSession(QStringLiteral("desktop:20261101-090000"));
         QVERIFY(waitFor(
             [&] { return chat->transcriptText().contains(QLatin1String("Here is a plan")); }));

@@ -59,164 +59,179 @@
     </message>
     <message>
         <location filename="../ui/chatpage.cpp" line="61"/>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="63"/>
+        <source>Rename session</source>
+        <translation>重命名会话</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="64"/>
+        <source>Name (empty: the first question):</source>
+        <translation>名称（留空则使用第一个问题）：</translation>
+    </message>
+    <message>
+        <location filename="../ui/chatpage.cpp" line="71"/>
         <source>Delete session…</source>
         <translation>删除会话…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="68"/>
+        <location filename="../ui/chatpage.cpp" line="78"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="84"/>
+        <location filename="../ui/chatpage.cpp" line="94"/>
         <source>Sessions</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="89"/>
+        <location filename="../ui/chatpage.cpp" line="99"/>
         <source>Message the agent (Ctrl+Enter sends)</source>
         <translation>给智能体发消息（Ctrl+Enter 发送）</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="90"/>
+        <location filename="../ui/chatpage.cpp" line="100"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="91"/>
+        <location filename="../ui/chatpage.cpp" line="101"/>
         <source>Ctrl+Enter sends</source>
         <translation>Ctrl+Enter 发送</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="218"/>
+        <location filename="../ui/chatpage.cpp" line="244"/>
         <source>Delete session?</source>
         <translation>删除会话？</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="219"/>
+        <location filename="../ui/chatpage.cpp" line="245"/>
         <source>Delete the session &quot;%1&quot; and its history? Its files are kept for 30 days as deleted logs, then removed.</source>
         <translation>删除会话“%1”及其历史记录？其文件将作为已删除日志保留 30 天，然后移除。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="223"/>
+        <location filename="../ui/chatpage.cpp" line="249"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="247"/>
+        <location filename="../ui/chatpage.cpp" line="273"/>
         <source>The session is answering; stop it first, then delete it.</source>
         <translation>该会话正在应答；请先停止，再删除。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="252"/>
+        <location filename="../ui/chatpage.cpp" line="278"/>
         <source>Some files of the session could not be deleted; see the Logs page.</source>
         <translation>会话的部分文件无法删除；请查看“日志”页。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="430"/>
+        <location filename="../ui/chatpage.cpp" line="456"/>
         <source>Copied the reply</source>
         <translation>已复制回复</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="510"/>
+        <location filename="../ui/chatpage.cpp" line="536"/>
         <source>Copied the code</source>
         <translation>已复制代码</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/chatpage.cpp" line="529"/>
+        <location filename="../ui/chatpage.cpp" line="555"/>
         <source>Show %n earlier message(s)</source>
         <translation>
             <numerusform>显示更早的 %n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="547"/>
+        <location filename="../ui/chatpage.cpp" line="574"/>
         <source>Copy code</source>
         <translation>复制代码</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="548"/>
+        <location filename="../ui/chatpage.cpp" line="575"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="550"/>
+        <location filename="../ui/chatpage.cpp" line="577"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="556"/>
+        <location filename="../ui/chatpage.cpp" line="583"/>
         <source>running or cut short</source>
         <translation>运行中或已中断</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="557"/>
+        <location filename="../ui/chatpage.cpp" line="584"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="558"/>
+        <location filename="../ui/chatpage.cpp" line="585"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="562"/>
+        <location filename="../ui/chatpage.cpp" line="589"/>
         <source>Tool %1</source>
         <translation>工具 %1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="564"/>
+        <location filename="../ui/chatpage.cpp" line="591"/>
         <source>Arguments:</source>
         <translation>参数：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="566"/>
+        <location filename="../ui/chatpage.cpp" line="593"/>
         <source>Result:</source>
         <translation>结果：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="575"/>
+        <location filename="../ui/chatpage.cpp" line="602"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="580"/>
+        <location filename="../ui/chatpage.cpp" line="607"/>
         <source>Ask the agent anything. It can read and write files in its workspace, run commands and fetch web pages, as the Tools section of the Config page allows. Attach a file with &quot;Attach file…&quot;; Ctrl+Enter sends.</source>
         <translation>向智能体提任何问题。它可以在工作区中读写文件、运行命令和抓取网页（以配置页“工具”部分的设置为准）。用“附加文件…”附加文件；Ctrl+Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="328"/>
+        <location filename="../ui/chatpage.cpp" line="354"/>
         <source>Attach a file</source>
         <translation>选择要附加的文件</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="337"/>
+        <location filename="../ui/chatpage.cpp" line="363"/>
         <source>Uploading %1…</source>
         <translation>正在上传 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="348"/>
+        <location filename="../ui/chatpage.cpp" line="374"/>
         <source>Not attached: %1</source>
         <translation>未附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="352"/>
+        <location filename="../ui/chatpage.cpp" line="378"/>
         <source>Attached: %1</source>
         <translation>已附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="413"/>
+        <location filename="../ui/chatpage.cpp" line="439"/>
         <source>The agent could not answer: %1</source>
         <translation>智能体无法回答：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="540"/>
+        <location filename="../ui/chatpage.cpp" line="566"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="547"/>
-        <location filename="../ui/chatpage.cpp" line="573"/>
+        <location filename="../ui/chatpage.cpp" line="574"/>
+        <location filename="../ui/chatpage.cpp" line="600"/>
         <source>Agent</source>
         <translation>智能体</translation>
     </message>

@@ -58,6 +58,16 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
         auto *menu = new QMenu(this);
         menu->setAttribute(Qt::WA_DeleteOnClose);
         const QString key = item->data(Qt::UserRole).toString();
+        menu->addAction(tr("Rename…"), this, [this, key, item] {
+            auto *ask = new QInputDialog(this);
+            ask->setWindowTitle(tr("Rename session"));
+            ask->setLabelText(tr("Name (empty: the first question):"));
+            ask->setTextValue(item->text());
+            ask->setAttribute(Qt::WA_DeleteOnClose);
+            connect(ask, &QInputDialog::textValueSelected, this,
+                    [this, key](const QString &title) { renameSession(key, title); });
+            ask->open();
+        });
         menu->addAction(tr("Delete session…"), this, [this, key] { confirmDelete(key); });
         menu->popup(m_sessions->viewport()->mapToGlobal(at));
     });
@@ -221,6 +231,13 @@ QStringList ChatPage::visibleSessionTitles() const
         if (!m_sessions->item(row)->isHidden())
             titles << m_sessions->item(row)->text();
     return titles;
+}
+
+void ChatPage::renameSession(const QString &key, const QString &title)
+{
+    m_host->post(
+        [key, title](Gateway &gateway) { gateway.agent()->sessions()->rename(key, title); });
+    reloadSessions(); // posted after the rename: the list comes back with the new name
 }
 
 void ChatPage::confirmDelete(const QString &key)

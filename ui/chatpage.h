@@ -48,6 +48,7 @@ public:
     void setSessionFilter(const QString &text);
     QStringList visibleSessionTitles() const; // as listed, after the search filter
     void confirmDelete(const QString &key);   // asks, then deletes
+    void renameSession(const QString &key, const QString &title);
     static constexpr int kPageOfMessages = 30;
 
 protected:

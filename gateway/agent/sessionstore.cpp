@@ -1,6 +1,7 @@
 #include "sessionstore.h"
 
 #include "core/atomicfile.h"
+#include "core/background.h"
 #include "core/clock.h"
 #include "core/logcategories.h"
 #include "core/paths.h"
@@ -102,6 +103,45 @@ void SessionStore::setDirectory(const QString &directory)
     m_compactions.clear();
     m_needsNewline.clear();
     m_keys.clear();
+    m_titles.clear();
+    m_titlesRead = false; // read with the next listing of the folder
+}
+
+QString SessionStore::titlesPath(const QString &directory)
+{
+    // Beside clawgo's sessions folder, not in it: clawgo never reads it.
+    return QFileInfo(directory).absolutePath() + QStringLiteral("/session-titles.json");
+}
+
+void SessionStore::rename(const QString &key, const QString &titleIn)
+{
+    const QString title = titleIn.simplified().left(200);
+    if (title.isEmpty())
+        m_titles.remove(key);
+    else
+        m_titles.insert(key, title);
+    saveTitle(key, title);
+}
+
+void SessionStore::saveTitle(const QString &key, const QString &title)
+{
+    // Read, change one entry, write: on the writer, so saves keep their order and a title
+    // file not read yet loses nothing.
+    if (m_directory.isEmpty())
+        return;
+    const QString path = titlesPath(m_directory);
+    m_writer->post([path, key, title] {
+        const SafeFile::ReadResult file = SafeFile::read(path, 4 << 20);
+        QJsonObject titles =
+            file.ok() ? QJsonDocument::fromJson(file.data).object() : QJsonObject();
+        if (title.isEmpty())
+            titles.remove(key);
+        else
+            titles.insert(key, title);
+        QString error;
+        if (!AtomicFile::write(path, QJsonDocument(titles).toJson(), &error))
+            qCWarning(lcAgent).noquote() << "cannot save session titles:" << error;
+    });
 }
 
 QString SessionStore::encodeKey(const QString &key)
@@ -413,6 +453,8 @@ QStringList SessionStore::keysOnDisk(const QString &directory)
 void SessionStore::remove(const QString &key, QObject *context, std::function<void(bool)> done)
 {
     m_cache.remove(key);
+    if (m_titles.remove(key) || !m_titlesRead)
+        saveTitle(key, QString());
     m_compactions.remove(key);
     m_needsNewline.remove(key);
     m_keys.remove(key);
@@ -452,6 +494,8 @@ void SessionStore::remove(const QString &key, QObject *context, std::function<vo
 
 QString SessionStore::title(const QString &key) const
 {
+    if (const auto given = m_titles.constFind(key); given != m_titles.cend())
+        return *given;
     const auto found = m_cache.constFind(key);
     if (found == m_cache.cend())
         return QString();
@@ -477,12 +521,30 @@ void SessionStore::listKeys(QObject *context, std::function<void(const QStringLi
 {
     const QString directory = m_directory;
     QPointer<QObject> guard(context);
+    const bool readTitles = !m_titlesRead;
     Background::run(
-        this, [directory] { return keysOnDisk(directory); },
-        [this, directory, guard, done](const QStringList &onDisk) {
-            if (directory == m_directory)
-                for (const QString &key : onDisk)
+        this,
+        [directory, readTitles] {
+            QJsonObject titles;
+            if (readTitles && !directory.isEmpty()) {
+                const SafeFile::ReadResult file = SafeFile::read(titlesPath(directory), 4 << 20);
+                if (file.ok())
+                    titles = QJsonDocument::fromJson(file.data).object();
+            }
+            return qMakePair(keysOnDisk(directory), titles);
+        },
+        [this, directory, guard, done, readTitles](const QPair<QStringList, QJsonObject> &found) {
+            if (directory == m_directory) {
+                for (const QString &key : found.first)
                     m_keys.insert(key);
+                if (readTitles) {
+                    m_titlesRead = true;
+                    // A rename made meanwhile is newer than the file.
+                    for (auto it = found.second.begin(); it != found.second.end(); ++it)
+                        if (it.value().isString() && !m_titles.contains(it.key()))
+                            m_titles.insert(it.key(), it.value().toString());
+                }
+            }
             if (guard)
                 done(knownKeys());
         });

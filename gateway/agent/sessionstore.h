@@ -67,8 +67,12 @@ public:
     // `<name>.deleted.<yyyyMMddTHHmmss>` (clawgo removes those after 30 days; until then they can
     // be brought back by hand). `done(ok)` runs on this thread once the files are renamed.
     void remove(const QString &key, QObject *context, std::function<void(bool)> done);
-    // The session's first user message, shortened, when it is loaded; else empty.
+    // The title given with rename(), else the session's first user message, shortened, when it
+    // is loaded; else empty.
     QString title(const QString &key) const;
+    // Names a session (an empty title goes back to the first question). Kept in
+    // session-titles.json beside the sessions folder.
+    void rename(const QString &key, const QString &title);
     // Lists the sessions on disk on the file pool, merges them into knownKeys() and calls
     // `done` with the decoded keys, sorted.
     void listKeys(QObject *context, std::function<void(const QStringList &)> done);
@@ -93,12 +97,16 @@ private:
     static Loaded load(const QString &directory, const QString &key);
     static bool writeLine(const QString &directory, const QString &key, const QByteArray &line);
     void adopt(const QString &key, const Loaded &loaded);
+    static QString titlesPath(const QString &directory);
+    void saveTitle(const QString &key, const QString &title); // empty: removes it
 
     QString m_directory;
     QHash<QString, QList<ChatMessage>> m_cache;
     QHash<QString, Compaction> m_compactions;
-    QSet<QString> m_needsNewline; // active files whose last line was torn
-    QSet<QString> m_keys;         // known keys (on disk or written here)
+    QSet<QString> m_needsNewline;     // active files whose last line was torn
+    QSet<QString> m_keys;             // known keys (on disk or written here)
+    QHash<QString, QString> m_titles; // given titles, by key
+    bool m_titlesRead = false;        // session-titles.json was read for this folder
     struct Deferred
     {
         ChatMessage message;
