@@ -437,16 +437,28 @@ void TestApiConfig::outsideEditsReachEventClients()
     QCOMPARE(http(m_gateway->port(), "GET", "/api/version", {}, auth()).status, 200);
 }
 
-void TestApiConfig::hostPortChangeRebinds()
+namespace {
+
+// Starts `gateway` on a free port taken from the file (no override); the config it wrote.
+QJsonObject startWithPortFromFile(TestGateway &gateway, quint16 port)
 {
-    // A gateway that takes its port from the file (no override).
-    TestGateway gateway;
-    const quint16 firstPort = freePort();
     QJsonObject config = baseConfig(gateway.dir(), QString::fromLatin1(kToken));
-    JsonUtil::setValueAt(config, QStringLiteral("gateway.port"), firstPort);
+    JsonUtil::setValueAt(config, QStringLiteral("gateway.port"), port);
     GatewayOptions options;
     options.port = -1;
-    QVERIFY2(gateway.start(config, options), qPrintable(gateway.error()));
+    if (!gateway.start(config, options))
+        return QJsonObject();
+    return config;
+}
+
+} // namespace
+
+void TestApiConfig::hostPortChangeRebinds()
+{
+    TestGateway gateway;
+    const quint16 firstPort = freePort();
+    QJsonObject config = startWithPortFromFile(gateway, firstPort);
+    QVERIFY2(!config.isEmpty(), qPrintable(gateway.error()));
     QCOMPARE(gateway.port(), firstPort);
     const quint16 secondPort = freePort();
     JsonUtil::setValueAt(config, QStringLiteral("gateway.port"), secondPort);
@@ -464,11 +476,8 @@ void TestApiConfig::failedRebindClearsWhenTheAddressIsFixed()
 {
     TestGateway gateway;
     const quint16 port = freePort();
-    QJsonObject config = baseConfig(gateway.dir(), QString::fromLatin1(kToken));
-    JsonUtil::setValueAt(config, QStringLiteral("gateway.port"), port);
-    GatewayOptions options;
-    options.port = -1;
-    QVERIFY2(gateway.start(config, options), qPrintable(gateway.error()));
+    QJsonObject config = startWithPortFromFile(gateway, port);
+    QVERIFY2(!config.isEmpty(), qPrintable(gateway.error()));
     QSignalSpy failed(gateway.gateway(), &Gateway::listenerFailed);
     QSignalSpy changed(gateway.gateway(), &Gateway::listenerChanged);
     QTcpServer squatter;
