@@ -424,6 +424,21 @@ void TestUi::repliesCanBeCopiedAndTheLastRegenerated()
         m_fake->requests().last().body.value("messages").toArray().last()["content"].toString(),
         QStringLiteral("a question"));
     QCOMPARE(chat->transcriptText().count(QLatin1String("Regenerate")), 1); // the last reply only
+    // Hovering a message's header shows when it was said; the header does not look like a link.
+    auto *view = chat->findChild<TranscriptView *>();
+    QVERIFY(view);
+    QString tip;
+    for (QTextBlock block = view->document()->begin(); block.isValid(); block = block.next()) {
+        if (block.text() != QLatin1String("You"))
+            continue;
+        QTextCursor cursor(block);
+        cursor.setPosition(block.position() + 1);
+        tip = view->toolTipAt(view->cursorRect(cursor).center() - QPoint(2, 0));
+        QCOMPARE(block.begin().fragment().charFormat().foreground().color(),
+                 view->palette().color(QPalette::Text));
+        break;
+    }
+    QVERIFY2(tip.contains(QString::number(QDate::currentDate().year())), qPrintable(tip));
 }
 
 void TestUi::invalidConfigShowsTheFieldErrorAndWritesNothing()

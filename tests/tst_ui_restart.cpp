@@ -10,12 +10,15 @@
 #include "desktopapp.h"
 #include "logspage.h"
 #include "testsupport.h"
+#include "transcriptview.h"
 
 #include <QApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextCursor>
 
 class TestUiRestart : public QObject
 {
@@ -155,6 +158,18 @@ void TestUiRestart::longSessionShowsItsNewestMessagesFirst()
     QVERIFY(!chat->transcriptText().contains(QStringLiteral("message number %1.").arg(99 - page)));
     QVERIFY(chat->transcriptText().contains(
         QStringLiteral("Show %1 earlier message(s)").arg(qMin(page, 100 - page))));
+    // Messages read from disk carry the time of their line.
+    auto *view = chat->findChild<TranscriptView *>();
+    QVERIFY(view);
+    QString tip;
+    for (QTextBlock block = view->document()->begin(); block.isValid() && tip.isEmpty();
+         block = block.next())
+        if (block.text() == QLatin1String("You") || block.text() == QLatin1String("Agent")) {
+            QTextCursor cursor(block);
+            cursor.setPosition(block.position() + 1);
+            tip = view->toolTipAt(view->cursorRect(cursor).center() - QPoint(2, 0));
+        }
+    QVERIFY2(tip.contains(QString::number(QDate::currentDate().year())), qPrintable(tip));
     while (chat->transcriptText().contains(QLatin1String("earlier message")))
         chat->showEarlier();
     QVERIFY(chat->transcriptText().contains(QLatin1String("message number 0.")));

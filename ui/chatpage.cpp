@@ -91,6 +91,12 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
         else if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
             QDesktopServices::openUrl(url);
     });
+    m_transcript->toolTipFor = [this](const QString &href) {
+        const qsizetype index = href.mid(4).toLongLong();
+        if (index < 0 || index >= m_messages.size() || !m_messages.at(index).time.isValid())
+            return QString();
+        return QLocale().toString(m_messages.at(index).time.toLocalTime(), QLocale::LongFormat);
+    };
     m_sessions->setAccessibleName(tr("Sessions"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
@@ -408,7 +414,8 @@ void ChatPage::send(const QString &textIn)
     m_input->clear();
     m_error->hide();
     m_retry->hide();
-    m_messages << ChatMessage{QStringLiteral("user"), text, {}, {}, {}};
+    m_messages << ChatMessage{QStringLiteral("user"),         text, {}, {}, {},
+                              QDateTime::currentDateTimeUtc()};
     m_streaming.clear();
     m_send->setEnabled(false);
     m_stop->setEnabled(true);
@@ -420,7 +427,8 @@ void ChatPage::send(const QString &textIn)
             m_renderTimer->start();
     });
     connect(m_turn, &ChatHandle::finished, this, [this](const QString &reply) {
-        m_messages << ChatMessage{QStringLiteral("assistant"), reply, {}, {}, {}};
+        m_messages << ChatMessage{QStringLiteral("assistant"),    reply, {}, {}, {},
+                                  QDateTime::currentDateTimeUtc()};
         m_streaming.clear();
         m_turn->deleteLater();
         m_turn = nullptr;
@@ -563,16 +571,20 @@ void ChatPage::render()
             lastReply = i;
     for (qsizetype index = first; index < m_messages.size(); ++index) {
         const ChatMessage &message = m_messages.at(index);
+        // The header links to msg:<index> only for its tool tip: when it was said.
         if (message.role == QLatin1String("user")) {
-            markdown += QStringLiteral("**%1**\n\n%2\n\n---\n\n").arg(tr("You"), message.content);
+            // One multi-argument arg(): a "%1" typed in the message is never substituted.
+            markdown += QStringLiteral("[**%1**](msg:%3)\n\n%2\n\n---\n\n")
+                            .arg(tr("You"), message.content, QString::number(index));
             continue;
         }
         if (message.role != QLatin1String("assistant"))
             continue;
         if (!message.content.isEmpty()) {
             markdown +=
-                QStringLiteral("**%1**\n\n%2\n\n")
-                    .arg(tr("Agent"), withCopyLinks(message.content, index, tr("Copy code")));
+                QStringLiteral("[**%1**](msg:%3)\n\n%2\n\n")
+                    .arg(tr("Agent"), withCopyLinks(message.content, index, tr("Copy code")),
+                         QString::number(index));
             QString actions = QStringLiteral("[%1](copy:%2)").arg(tr("Copy")).arg(index);
             if (index == lastReply && !m_turn && !m_lastUserText.isEmpty())
                 actions += QStringLiteral(" · [%1](regenerate:)").arg(tr("Regenerate"));

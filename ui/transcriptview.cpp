@@ -2,11 +2,13 @@
 
 #include <QColor>
 #include <QFontDatabase>
+#include <QHelpEvent>
 #include <QImage>
-#include <QTextBlock>
 #include <QSet>
+#include <QTextBlock>
 #include <QTextCursor>
 #include <QTextTable>
+#include <QToolTip>
 #include <QUrl>
 
 TranscriptView::TranscriptView(QWidget *parent) : QTextBrowser(parent)
@@ -21,6 +23,25 @@ void TranscriptView::resizeEvent(QResizeEvent *event)
     const int readable = fontMetrics().averageCharWidth() * 100;
     setLineWrapColumnOrWidth(qMin(viewport()->width() - 8, readable));
     QTextBrowser::resizeEvent(event);
+}
+
+QString TranscriptView::toolTipAt(const QPoint &viewportPos) const
+{
+    const QString href = anchorAt(viewportPos);
+    return href.startsWith(QLatin1String("msg:")) && toolTipFor ? toolTipFor(href) : QString();
+}
+
+bool TranscriptView::viewportEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const QString tip = toolTipAt(help->pos());
+        if (!tip.isEmpty()) {
+            QToolTip::showText(help->globalPos(), tip, viewport());
+            return true;
+        }
+    }
+    return QTextBrowser::viewportEvent(event);
 }
 
 void TranscriptView::showMarkdown(const QString &markdown)
@@ -49,6 +70,20 @@ void TranscriptView::showMarkdown(const QString &markdown)
         cursor.select(QTextCursor::BlockUnderCursor);
         cursor.mergeCharFormat(mono);
     }
+    // Message headers carry their time as a tool tip; they must not look like links.
+    QTextCharFormat plain;
+    plain.setForeground(palette().color(QPalette::Text));
+    plain.setFontUnderline(false);
+    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next())
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextFragment fragment = it.fragment();
+            if (!fragment.charFormat().anchorHref().startsWith(QLatin1String("msg:")))
+                continue;
+            QTextCursor cursor(document());
+            cursor.setPosition(fragment.position());
+            cursor.setPosition(fragment.position() + fragment.length(), QTextCursor::KeepAnchor);
+            cursor.mergeCharFormat(plain);
+        }
     // Tables with visible cell borders and some room in the cells.
     for (QTextTable *table : std::as_const(tables)) {
         QTextTableFormat format = table->format();

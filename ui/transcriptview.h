@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QTextBrowser>
+#include <functional>
 
 // The chat transcript. Model output is Markdown the model chose: it never makes the view load a
 // resource (an image at /tmp/fifo, a file of the user's, a URL), only the app's own resources.
@@ -12,10 +13,15 @@ class TranscriptView : public QTextBrowser
 public:
     explicit TranscriptView(QWidget *parent = nullptr);
     QVariant loadResource(int type, const QUrl &name) override;
-    // Markdown with code blocks set off (monospace on a tinted background).
+    // Markdown with code blocks set off (monospace on a tinted background). Links to `msg:`
+    // look like the text around them: they only carry a tool tip (see toolTipFor).
     void showMarkdown(const QString &markdown);
+    // The tool tip of a `msg:` link (a message's time), asked on hover.
+    std::function<QString(const QString &href)> toolTipFor;
+    QString toolTipAt(const QPoint &viewportPos) const;
 
 protected:
     // Lines stay readable on a wide window: at most about 100 characters.
     void resizeEvent(QResizeEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
 };

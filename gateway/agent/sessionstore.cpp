@@ -38,6 +38,8 @@ ChatMessage parseLine(const QJsonObject &object, bool *ok)
             message.toolCalls.append(ToolCall::fromJson(call.toObject()));
     } else if (object.value("type").toString() == QLatin1String("message")) {
         const QJsonObject inner = object.value("message").toObject();
+        message.time =
+            QDateTime::fromString(object.value("timestamp").toString(), Qt::ISODateWithMs);
         message.role = inner.value("role").toString().toLower();
         QStringList texts;
         for (const QJsonValue &part : inner.value("content").toArray())
@@ -78,7 +80,9 @@ QByteArray eventLine(const ChatMessage &message)
         inner.insert("toolCalls", calls);
     }
     const QJsonObject event{{"type", "message"},
-                            {"timestamp", Clock::nowUtc().toString(Qt::ISODateWithMs)},
+                            {"timestamp", (message.time.isValid() ? message.time : Clock::nowUtc())
+                                              .toUTC()
+                                              .toString(Qt::ISODateWithMs)},
                             {"message", inner}};
     return QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n';
 }
@@ -386,8 +390,11 @@ void SessionStore::append(const QString &key, const ChatMessage &message, QObjec
             loadAsync(key, this, [] {});
         return;
     }
-    m_cache[key].append(message);
-    QByteArray line = eventLine(message);
+    ChatMessage stamped = message;
+    if (!stamped.time.isValid())
+        stamped.time = Clock::nowUtc();
+    m_cache[key].append(stamped);
+    QByteArray line = eventLine(stamped);
     if (m_needsNewline.remove(key))
         line.prepend('\n'); // keep the torn line apart from the new one
     const QString directory = m_directory;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -27,6 +28,7 @@ struct ChatMessage
     QString reasoning;
     QList<ToolCall> toolCalls;
     QString toolCallId;
+    QDateTime time = {}; // when it was said (UTC; from the session line's "timestamp"), if known
 
     // The API form: {"role","content"[,"tool_call_id"][,"tool_calls"]}
     QJsonObject toApiJson() const;
