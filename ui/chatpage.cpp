@@ -550,15 +550,17 @@ void ChatPage::copyCode(qsizetype index, int block)
 
 void ChatPage::render()
 {
-    // Tool results by the call they answer: shown under the call, not as messages of their own.
-    QHash<QString, QString> results;
-    for (const ChatMessage &message : std::as_const(m_messages))
-        if (message.role == QLatin1String("tool"))
-            results.insert(message.toolCallId, message.content);
     QString markdown;
     // A long session shows its last messages; earlier ones come a page at a time on request, so
     // opening a 10 000-message session never lays them all out at once.
     const qsizetype first = qMax<qsizetype>(0, m_messages.size() - m_shownCount);
+    // Tool results by the call they answer: shown under the call, not as messages of their own.
+    // A result always follows its call, so only the shown messages are looked at (this runs on
+    // every streamed frame).
+    QHash<QString, QString> results;
+    for (qsizetype i = first; i < m_messages.size(); ++i)
+        if (m_messages.at(i).role == QLatin1String("tool"))
+            results.insert(m_messages.at(i).toolCallId, m_messages.at(i).content);
     if (first > 0)
         markdown += QStringLiteral("[%1](earlier:)\n\n---\n\n")
                         .arg(tr("Show %n earlier message(s)", nullptr,
