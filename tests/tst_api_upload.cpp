@@ -68,6 +68,24 @@ Collected parseAll(const QByteArray &body, int chunkSize, bool *finished)
     return out;
 }
 
+// Points the gateway's agent at `fake` (model fake/m) through POST /api/config.
+bool useFakeProvider(const QString &dir, quint16 port, const FakeOpenAiServer &fake)
+{
+    QJsonObject config = baseConfig(dir, QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(
+        config, QStringLiteral("models.providers"),
+        QJsonObject{
+            {"fake", QJsonObject{{"api_base", fake.apiBase()},
+                                 {"models", QJsonArray{"m"}},
+                                 {"timeout_sec", 5},
+                                 {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("fake/m"));
+    return http(port, "POST", "/api/config", QJsonDocument(config).toJson(),
+                {{"Authorization", "Bearer " + kToken}})
+               .status == 200;
+}
+
 } // namespace
 
 class TestApiUpload : public QObject
@@ -314,20 +332,8 @@ void TestApiUpload::uploadedFileGoesToChatAsMedia()
     const QString path = upload.json().value("path").toString();
     FakeOpenAiServer fake;
     fake.enqueue(FakeLlmReply::chatText(QStringLiteral("read it")));
-    QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
-    JsonUtil::setValueAt(
-        config, QStringLiteral("models.providers"),
-        QJsonObject{
-            {"fake", QJsonObject{{"api_base", fake.apiBase()},
-                                 {"models", QJsonArray{"m"}},
-                                 {"timeout_sec", 5},
-                                 {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
-    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
-                         QStringLiteral("fake/m"));
+    QVERIFY(useFakeProvider(m_gateway->dir(), m_gateway->port(), fake));
     const QList<QPair<QByteArray, QByteArray>> auth{{"Authorization", "Bearer " + kToken}};
-    QCOMPARE(
-        http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth).status,
-        200);
     QCOMPARE(http(m_gateway->port(), "POST", "/api/chat",
                   QJsonDocument(
                       QJsonObject{{"session", "media"}, {"message", "read this"}, {"media", path}})
@@ -370,20 +376,8 @@ void TestApiUpload::agentReadsTheUploadedFile()
         FakeLlmReply::chatToolCall(QStringLiteral("c3"), QStringLiteral("write_file"),
                                    QJsonObject{{"path", path}, {"content", "overwritten"}}));
     fake.enqueue(FakeLlmReply::chatText(QStringLiteral("It says basil.")));
-    QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
-    JsonUtil::setValueAt(
-        config, QStringLiteral("models.providers"),
-        QJsonObject{
-            {"fake", QJsonObject{{"api_base", fake.apiBase()},
-                                 {"models", QJsonArray{"m"}},
-                                 {"timeout_sec", 5},
-                                 {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
-    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
-                         QStringLiteral("fake/m"));
+    QVERIFY(useFakeProvider(m_gateway->dir(), m_gateway->port(), fake));
     const QList<QPair<QByteArray, QByteArray>> auth{{"Authorization", "Bearer " + kToken}};
-    QCOMPARE(
-        http(m_gateway->port(), "POST", "/api/config", QJsonDocument(config).toJson(), auth).status,
-        200);
     const HttpResult chat = http(m_gateway->port(), "POST", "/api/chat",
                                  QJsonDocument(QJsonObject{{"session", "upload-read"},
                                                            {"message", "what does it say?"},
