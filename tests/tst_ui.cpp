@@ -23,6 +23,7 @@
 #include "testsupport.h"
 #include "transcriptview.h"
 #include "translations.h"
+#include "uitestsupport.h"
 #include "weixinpage.h"
 
 #include <QAbstractButton>
@@ -427,17 +428,9 @@ void TestUi::repliesCanBeCopiedAndTheLastRegenerated()
     // Hovering a message's header shows when it was said; the header does not look like a link.
     auto *view = chat->findChild<TranscriptView *>();
     QVERIFY(view);
-    QString tip;
-    for (QTextBlock block = view->document()->begin(); block.isValid(); block = block.next()) {
-        if (block.text() != QLatin1String("You"))
-            continue;
-        QTextCursor cursor(block);
-        cursor.setPosition(block.position() + 1);
-        tip = view->toolTipAt(view->cursorRect(cursor).center() - QPoint(2, 0));
-        QCOMPARE(block.begin().fragment().charFormat().foreground().color(),
-                 view->palette().color(QPalette::Text));
-        break;
-    }
+    QTextFragment header;
+    const QString tip = headerToolTip(view, {QStringLiteral("You")}, &header);
+    QCOMPARE(header.charFormat().foreground().color(), view->palette().color(QPalette::Text));
     QVERIFY2(tip.contains(QString::number(QDate::currentDate().year())), qPrintable(tip));
 }
 

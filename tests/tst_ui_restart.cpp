@@ -10,7 +10,7 @@
 #include "desktopapp.h"
 #include "logspage.h"
 #include "testsupport.h"
-#include "transcriptview.h"
+#include "uitestsupport.h"
 
 #include <QApplication>
 #include <QJsonArray>
@@ -161,14 +161,7 @@ void TestUiRestart::longSessionShowsItsNewestMessagesFirst()
     // Messages read from disk carry the time of their line.
     auto *view = chat->findChild<TranscriptView *>();
     QVERIFY(view);
-    QString tip;
-    for (QTextBlock block = view->document()->begin(); block.isValid() && tip.isEmpty();
-         block = block.next())
-        if (block.text() == QLatin1String("You") || block.text() == QLatin1String("Agent")) {
-            QTextCursor cursor(block);
-            cursor.setPosition(block.position() + 1);
-            tip = view->toolTipAt(view->cursorRect(cursor).center() - QPoint(2, 0));
-        }
+    const QString tip = headerToolTip(view, {QStringLiteral("You"), QStringLiteral("Agent")});
     QVERIFY2(tip.contains(QString::number(QDate::currentDate().year())), qPrintable(tip));
     while (chat->transcriptText().contains(QLatin1String("earlier message")))
         chat->showEarlier();
