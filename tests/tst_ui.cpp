@@ -1101,11 +1101,28 @@ void TestUi::startAtLoginWritesTheAutostartEntry()
     const QString entry = m_dir.filePath(QStringLiteral("xdg/autostart/clawgo-desktop.desktop"));
     QCOMPARE(Autostart::entryPath(), entry);
     ConfigPage *page = m_window->configPage();
-    page->reload();
-    QVERIFY(waitFor([&] { return !page->isDirty() && page->statusText().isEmpty(); }));
+    // The Weixin account of the earlier tests saves its cursor now and then: a save that meets
+    // such a change is refused (ETag), and is made again on the reloaded page.
+    const auto saveStartAtLogin = [&](bool on) {
+        for (int attempt = 0; attempt < 5; ++attempt) {
+            page->reload();
+            if (!waitFor([&] { return !page->isDirty() && page->statusText().isEmpty(); }))
+                return false;
+            page->setFieldText(QStringLiteral("window.start_at_login"),
+                               on ? QStringLiteral("true") : QStringLiteral("false"));
+            page->save();
+            if (!waitFor([&] {
+                    return page->statusText().startsWith(QLatin1String("Saved")) ||
+                           page->statusText().startsWith(QLatin1String("Not saved"));
+                }))
+                return false;
+            if (page->statusText().startsWith(QLatin1String("Saved")))
+                return true;
+        }
+        return false;
+    };
     QVERIFY(!QFile::exists(entry));
-    QVERIFY(page->setFieldText(QStringLiteral("window.start_at_login"), QStringLiteral("true")));
-    page->save();
+    QVERIFY2(saveStartAtLogin(true), qPrintable(page->statusText()));
     QVERIFY(waitFor([&] { return QFile::exists(entry); }));
     QFile file(entry);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -1115,9 +1132,7 @@ void TestUi::startAtLoginWritesTheAutostartEntry()
                                     m_dir.filePath(QStringLiteral("config.json")))),
              qPrintable(text));
     QVERIFY(text.startsWith(QLatin1String("[Desktop Entry]\nType=Application\n")));
-    QVERIFY(waitFor([&] { return !page->isDirty(); }));
-    QVERIFY(page->setFieldText(QStringLiteral("window.start_at_login"), QStringLiteral("false")));
-    page->save();
+    QVERIFY2(saveStartAtLogin(false), qPrintable(page->statusText()));
     QVERIFY(waitFor([&] { return !QFile::exists(entry); }));
 }
 
