@@ -29,7 +29,7 @@ ProviderSettings settingsFor(const FakeOpenAiServer &server, bool responses = fa
     settings.apiBase = server.apiBase();
     settings.apiKey = QStringLiteral("sk-test-key-123456");
     settings.model = QStringLiteral("test-model");
-    settings.responsesApi = responses;
+    settings.wire = responses ? WireKind::Responses : WireKind::ChatCompletions;
     settings.timeoutSec = 10;
     return settings;
 }

@@ -13,6 +13,8 @@
 #include "dailysummary.h"
 #include "promptcache.h"
 #include "providers/llmcall.h"
+#include "providers/providerconfig.h"
+#include "providers/providerruntime.h"
 #include "sessionstore.h"
 
 #include <QDir>
@@ -35,8 +37,8 @@ QString sessionsDirFor(const QString &workspace)
 } // namespace
 
 AgentRuntime::AgentRuntime(ConfigStore *config, QObject *parent)
-    : QObject(parent), m_config(config), m_sessions(new SessionStore(QString(), this)),
-      m_prompts(new PromptCache(this))
+    : QObject(parent), m_config(config), m_providers(new ProviderRuntime(config, this)),
+      m_sessions(new SessionStore(QString(), this)), m_prompts(new PromptCache(this))
 {
     reconfigure();
 }
@@ -58,84 +60,57 @@ void AgentRuntime::reconfigure()
 bool AgentRuntime::resolveProvider(ProviderSettings *settings, QString *error) const
 {
     const QJsonObject config = m_config->effective();
-    const QJsonObject providers =
-        ConfigKeys::value(config, QStringLiteral("models.providers")).toObject();
-    if (providers.isEmpty()) {
-        *error = QStringLiteral("no LLM provider is configured: add one under models.providers "
-                                "(api_base, api_key, models) on the Config page or in "
-                                "config.json, and set agents.defaults.model.primary to "
-                                "\"<provider>/<model>\"");
-        return false;
+    return ProviderConfig::settingsFor(config, ProviderConfig::primary(config), settings, error);
+}
+
+void AgentRuntime::setSessionModel(const QString &session, const QString &model)
+{
+    if (model.trimmed().isEmpty())
+        m_sessionModels.remove(session);
+    else
+        m_sessionModels.insert(session, model.trimmed());
+    m_stickyModels.remove(session);
+}
+
+QString AgentRuntime::sessionModel(const QString &session) const
+{
+    return m_sessionModels.value(session);
+}
+
+QList<ProviderSettings> AgentRuntime::chainFor(const QString &session, QStringList *problems)
+{
+    const QJsonObject config = m_config->effective();
+    QString preferred = m_sessionModels.value(session);
+    if (preferred.isEmpty() && m_stickyModels.contains(session)) {
+        // Back to the primary once it may be used again.
+        ProviderSettings primary;
+        QString ignored;
+        QList<ProviderRuntime::Candidate> cooling;
+        if (ProviderConfig::settingsFor(config, ProviderConfig::primary(config), &primary,
+                                        &ignored) &&
+            !m_providers->candidates(primary, &cooling).isEmpty())
+            m_stickyModels.remove(session);
+        else
+            preferred = m_stickyModels.value(session);
     }
-    const QString primary =
-        ConfigKeys::string(config, QStringLiteral("agents.defaults.model.primary"));
-    QString name;
-    QString model;
-    const qsizetype slash = primary.indexOf(QLatin1Char('/'));
-    if (slash > 0) {
-        name = primary.left(slash).trimmed();
-        model = primary.mid(slash + 1).trimmed();
-    } else {
-        name = providers.begin().key();
-        model = primary;
+    const auto [name, model] = ProviderRoute::splitModelRef(preferred);
+    QList<ProviderSettings> chain;
+    const QList<ProviderConfig::ModelRef> refs =
+        ProviderConfig::chain(config, ProviderConfig::ModelRef{name, model});
+    for (qsizetype i = 0; i < refs.size(); ++i) {
+        ProviderSettings settings;
+        QString error;
+        if (ProviderConfig::settingsFor(config, refs.at(i), &settings, &error))
+            chain << settings;
+        else if (i == 0) // a fallback that cannot be called is no news; the first one is
+            *problems << error;
     }
-    if (!providers.contains(name)) {
-        *error = QStringLiteral("agents.defaults.model.primary names provider \"%1\", which is not "
-                                "in models.providers: fix it on the Config page")
-                     .arg(name);
-        return false;
-    }
-    const auto field = [&](const char *key) {
-        return QStringList{QStringLiteral("models"), QStringLiteral("providers"), name,
-                           QString::fromLatin1(key)};
-    };
-    if (model.isEmpty())
-        model = ConfigKeys::strings(config, field("models")).value(0);
-    settings->name = name;
-    settings->model = model;
-    settings->apiBase = ConfigKeys::string(config, field("api_base"));
-    settings->apiKey = ConfigKeys::string(config, field("api_key"));
-    settings->responsesApi =
-        ConfigKeys::string(config, field("responses") << QStringLiteral("api")) !=
-        QLatin1String("chat_completions");
-    settings->timeoutSec = qMax(1, ConfigKeys::integer(config, field("timeout_sec")));
-    // Our own proxy setting first, then the one clawgo has for OAuth traffic.
-    settings->proxy = ConfigKeys::string(config, field("network_proxy"));
-    if (settings->proxy.isEmpty())
-        settings->proxy =
-            ConfigKeys::string(config, field("oauth") << QStringLiteral("network_proxy"));
-    const int providerMaxTokens = ConfigKeys::integer(config, field("max_tokens"));
-    settings->maxTokens =
-        providerMaxTokens > 0
-            ? providerMaxTokens
-            : ConfigKeys::integer(config, QStringLiteral("agents.defaults.max_tokens"));
-    const double providerTemperature = ConfigKeys::number(config, field("temperature"));
-    settings->temperature =
-        providerTemperature != 0
-            ? providerTemperature
-            : ConfigKeys::number(config, QStringLiteral("agents.defaults.temperature"));
-    if (settings->apiBase.isEmpty()) {
-        *error = QStringLiteral("provider \"%1\" has no api_base: set models.providers.%1.api_base "
-                                "on the Config page")
-                     .arg(name);
-        return false;
-    }
-    if (model.isEmpty()) {
-        *error = QStringLiteral("provider \"%1\" has no model: set agents.defaults.model.primary "
-                                "to \"%1/<model>\" on the Config page")
-                     .arg(name);
-        return false;
-    }
-    if (settings->apiKey.isEmpty() &&
-        QUrl(settings->apiBase).host().endsWith(QLatin1String("openai.com"))) {
-        *error =
-            QStringLiteral("provider \"%1\" has no api_key: set models.providers.%1.api_key on "
-                           "the Config page, or point api_base at a local OpenAI-compatible "
-                           "server")
-                .arg(name);
-        return false;
-    }
-    return true;
+    if (refs.isEmpty())
+        *problems << QStringLiteral(
+            "no LLM provider is configured: add one under models.providers (api_base, api_key, "
+            "models) on the Config page or in config.json, and set "
+            "agents.defaults.model.primary to \"<provider>/<model>\"");
+    return chain;
 }
 
 ToolContext AgentRuntime::toolContext() const
@@ -239,12 +214,12 @@ void AgentRuntime::run(ChatJob *job)
         QMetaObject::invokeMethod(
             this, [this, session] { startNext(session); }, Qt::QueuedConnection);
     };
-    ProviderSettings provider;
-    QString error;
-    if (!resolveProvider(&provider, &error)) {
+    QStringList chainProblems;
+    const QList<ProviderSettings> chain = chainFor(session, &chainProblems);
+    if (chain.isEmpty()) {
         done();
         retire(job);
-        Q_EMIT job->failed(error);
+        Q_EMIT job->failed(chainProblems.join(QStringLiteral("; ")));
         return;
     }
     const QString workspacePath = workspace();
@@ -283,7 +258,9 @@ void AgentRuntime::run(ChatJob *job)
             m_sessions->append(session, user);
 
             AgentTurn::Setup setup;
-            setup.provider = provider;
+            setup.chain = chain;
+            setup.chainProblems = chainProblems;
+            setup.runtime = m_providers;
             setup.context = context;
             setup.tools = registry.get();
             setup.toolContext = tools;
@@ -296,9 +273,18 @@ void AgentRuntime::run(ChatJob *job)
             auto *turn = new AgentTurn(setup, this);
             connect(turn, &AgentTurn::delta, job, &ChatJob::delta);
             connect(turn, &AgentTurn::finished, job,
-                    [this, job, turn, session, registry, done, provider,
+                    [this, job, turn, session, registry, done,
                      workspacePath](const QString &reply, const QList<ChatMessage> &messages) {
                         turn->deleteLater();
+                        const ProviderSettings provider = turn->provider();
+                        // After a fallback the session stays on the provider that answered
+                        // until the first one may be used again.
+                        if (turn->providerIndex() > 0)
+                            m_stickyModels.insert(
+                                session, provider.name + QLatin1Char('/') + provider.model +
+                                             (provider.thinking.isEmpty()
+                                                  ? QString()
+                                                  : QStringLiteral("(%1)").arg(provider.thinking)));
                         // From here the turn's work is done: a client leaving only stops the
                         // answer.
                         disconnect(job, &ChatJob::cancelRequested, turn, nullptr);
@@ -343,8 +329,8 @@ void AgentRuntime::run(ChatJob *job)
                 done();
                 retire(job);
             });
-            qCInfo(lcAgent).noquote() << "turn for session" << session << "with" << provider.name
-                                      << "/" << provider.model;
+            qCInfo(lcAgent).noquote() << "turn for session" << session << "with"
+                                      << chain.first().name << "/" << chain.first().model;
             turn->start();
         });
 }

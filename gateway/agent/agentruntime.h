@@ -12,6 +12,7 @@
 
 class AgentTurn;
 class ConfigStore;
+class ProviderRuntime;
 class PromptCache;
 class SessionStore;
 
@@ -66,6 +67,10 @@ public:
     QString workspace() const;
     // The provider a turn would use, or why there is none (with what to do about it).
     bool resolveProvider(ProviderSettings *settings, QString *error) const;
+    ProviderRuntime *providerRuntime() const { return m_providers; }
+    // The model ("provider/model") a session's turns use instead of the primary; empty clears.
+    void setSessionModel(const QString &session, const QString &model);
+    QString sessionModel(const QString &session) const;
     ToolContext toolContext() const;
     // Re-reads paths from the config (called when it changes).
     void reconfigure();
@@ -89,7 +94,14 @@ private:
     void compactIfDue(const QString &session, const ProviderSettings &provider,
                       std::function<void()> done);
 
+    // The provider chain of the next turn of `session` (its pick, or the provider it fell back
+    // to while the primary cools down), as settings; `problems` says which cannot be called.
+    QList<ProviderSettings> chainFor(const QString &session, QStringList *problems);
+
     ConfigStore *m_config;
+    ProviderRuntime *m_providers;
+    QHash<QString, QString> m_sessionModels; // picked in the window
+    QHash<QString, QString> m_stickyModels;  // fell back to, while the primary cools down
     SessionStore *m_sessions;
     PromptCache *m_prompts;
     QHash<QString, SessionQueue> m_queues;

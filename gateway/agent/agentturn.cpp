@@ -4,6 +4,7 @@
 #include "providers/llmcall.h"
 
 #include <QJsonDocument>
+#include <algorithm>
 
 AgentTurn::AgentTurn(const Setup &setup, QObject *parent)
     : QObject(parent), m_setup(setup), m_messages(setup.context)
@@ -36,31 +37,138 @@ void AgentTurn::askModel()
     if (m_done)
         return;
     if (++m_iteration > m_setup.maxIterations) {
-        m_done = true;
-        Q_EMIT failed(
-            QStringLiteral("max tool iterations exceeded (%1)").arg(m_setup.maxIterations));
+        failTurn(QStringLiteral("max tool iterations exceeded (%1)").arg(m_setup.maxIterations));
         return;
     }
-    const QList<ToolSpec> tools = m_setup.tools ? m_setup.tools->specs() : QList<ToolSpec>();
-    auto *call = new LlmCall(m_setup.provider, m_messages, tools, this);
-    m_call = call;
-    m_streamed.clear();
-    connect(call, &LlmCall::delta, this, [this](const QString &text) {
-        m_streamed += text;
-        Q_EMIT delta(text);
-    });
-    connect(call, &LlmCall::finished, this, [this, call](const LlmResult &result) {
-        call->deleteLater();
-        onModelAnswer(result);
-    });
-    connect(call, &LlmCall::failed, this, [this, call](const QString &error) {
-        call->deleteLater();
-        if (m_done)
-            return;
-        m_done = true;
-        Q_EMIT failed(error);
-    });
-    call->start();
+    m_chainIndex = m_chainStart;
+    m_candidatesLoaded = false;
+    m_lastResortUsed = false;
+    m_failures.clear();
+    tryNextCandidate();
+}
+
+ProviderSettings AgentTurn::provider() const
+{
+    return m_setup.chain.value(m_chainStart);
+}
+
+void AgentTurn::failTurn(const QString &error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    Q_EMIT failed(error);
+}
+
+void AgentTurn::tryNextCandidate()
+{
+    if (m_done)
+        return;
+    while (m_chainIndex < m_setup.chain.size()) {
+        const ProviderSettings &settings = m_setup.chain.at(m_chainIndex);
+        if (!m_candidatesLoaded) {
+            m_candidatesLoaded = true;
+            m_cooling.clear();
+            if (m_setup.runtime) {
+                m_candidates = m_setup.runtime->candidates(settings, &m_cooling);
+            } else {
+                ProviderRuntime::Candidate only;
+                only.provider = settings.name;
+                only.kind = QStringLiteral("api_key");
+                only.credential = settings.apiKey;
+                m_candidates = {only};
+            }
+            for (const ProviderRuntime::Candidate &cooling : m_cooling)
+                m_failures << QStringLiteral("provider \"%1\" (%2) is cooling down until %3 after "
+                                             "%4")
+                                  .arg(settings.name, cooling.label(),
+                                       cooling.cooldownUntil.toLocalTime().toString(
+                                           QStringLiteral("HH:mm:ss")),
+                                       cooling.lastFailure.isEmpty() ? QStringLiteral("a failure")
+                                                                     : cooling.lastFailure);
+        }
+        if (m_candidates.isEmpty()) {
+            ++m_chainIndex;
+            m_candidatesLoaded = false;
+            continue;
+        }
+        const ProviderRuntime::Candidate candidate = m_candidates.takeFirst();
+        ProviderSettings attempt = settings;
+        attempt.apiKey = candidate.credential;
+        const QList<ToolSpec> tools = m_setup.tools ? m_setup.tools->specs() : QList<ToolSpec>();
+        auto *call = new LlmCall(attempt, m_messages, tools, this);
+        m_call = call;
+        m_streamed.clear();
+        const int index = m_chainIndex;
+        connect(call, &LlmCall::delta, this, [this](const QString &text) {
+            m_streamed += text;
+            Q_EMIT delta(text);
+        });
+        connect(call, &LlmCall::finished, this,
+                [this, call, candidate, index](const LlmResult &result) {
+                    call->deleteLater();
+                    if (m_setup.runtime)
+                        m_setup.runtime->recordSuccess(candidate);
+                    if (index != m_chainStart)
+                        qCInfo(lcAgent).noquote()
+                            << "answered by fallback provider" << m_setup.chain.at(index).name;
+                    m_chainStart = index;
+                    onModelAnswer(result);
+                });
+        connect(call, &LlmCall::failed, this, [this, call, candidate](const QString &error) {
+            call->deleteLater();
+            if (m_done)
+                return;
+            const LlmFailure failure = call->failure();
+            if (m_setup.runtime)
+                m_setup.runtime->recordFailure(candidate, failure);
+            // Text already on the user's screen cannot be taken back by another provider.
+            if (failure.outputStarted)
+                return failTurn(error);
+            m_failures << error;
+            tryNextCandidate();
+        });
+        call->start();
+        return;
+    }
+    // Nothing left. When every candidate cooled down after a passing failure (a dead or busy
+    // endpoint), the one that recovers first gets one more try rather than locking the user out.
+    if (!m_lastResortUsed && m_setup.runtime) {
+        m_lastResortUsed = true;
+        int best = -1;
+        ProviderRuntime::Candidate chosen;
+        for (int i = 0; i < m_setup.chain.size(); ++i) {
+            QList<ProviderRuntime::Candidate> cooling;
+            m_setup.runtime->candidates(m_setup.chain.at(i), &cooling);
+            for (const ProviderRuntime::Candidate &c : cooling) {
+                const bool passing = c.lastFailure == QLatin1String("network") ||
+                                     c.lastFailure == QLatin1String("timeout") ||
+                                     c.lastFailure == QLatin1String("server_error");
+                if (passing && (best < 0 || c.cooldownUntil < chosen.cooldownUntil)) {
+                    best = i;
+                    chosen = c;
+                }
+            }
+        }
+        const bool triedThisRound =
+            std::any_of(m_failures.cbegin(), m_failures.cend(), [](const QString &failure) {
+                return !failure.contains(QLatin1String("cooling down"));
+            });
+        if (best >= 0 && !triedThisRound) {
+            m_chainIndex = best;
+            m_candidatesLoaded = true;
+            m_candidates = {chosen};
+            m_failures.clear();
+            return tryNextCandidate();
+        }
+    }
+    QStringList problems = m_setup.chainProblems + m_failures;
+    if (problems.isEmpty())
+        problems << QStringLiteral("no LLM provider is configured");
+    if (problems.size() == 1)
+        return failTurn(problems.first());
+    failTurn(
+        QStringLiteral("no provider could answer: %1").arg(problems.join(QStringLiteral("; "))));
 }
 
 void AgentTurn::onModelAnswer(const LlmResult &result)

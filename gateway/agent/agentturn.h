@@ -1,6 +1,7 @@
 #pragma once
 
 #include "providers/llmtypes.h"
+#include "providers/providerruntime.h"
 #include "tools/tool.h"
 
 #include <QObject>
@@ -10,7 +11,10 @@ class LlmCall;
 
 // One agent turn: ask the model, run the tools it asks for (one after another, errors fed back
 // to the model as results), ask again, until it answers without tools or the iteration budget
-// is spent. Streams the model's text with delta(); ends with finished() or failed(), never both,
+// is spent. Each question to the model walks the provider chain: every usable candidate of the
+// first provider (the provider runtime's order), then the next provider, until one answers; a
+// failure after text was streamed ends the turn. The provider that answered stays for the rest
+// of the turn. Streams the model's text with delta(); ends with finished() or failed(), never both,
 // and with neither after cancel(). cancel() (also run by the destructor) stops the model call
 // and the running tool; the tool task releases its resources on its own schedule and never
 // calls back into the turn.
@@ -21,7 +25,9 @@ class AgentTurn : public QObject
 public:
     struct Setup
     {
-        ProviderSettings provider;
+        QList<ProviderSettings> chain; // first: the session's provider; then the fallbacks
+        QStringList chainProblems;     // providers of the chain that cannot be called, and why
+        ProviderRuntime *runtime = nullptr;
         QList<ChatMessage> context; // system prompt + history + the new user message
         ToolRegistry *tools = nullptr;
         ToolContext toolContext;
@@ -35,6 +41,9 @@ public:
     // What a cancelled turn leaves worth keeping: the finished steps, and the text streamed so
     // far (with `stoppedNote` appended), so a stopped reply is not lost.
     QList<ChatMessage> keptSoFar(const QString &stoppedNote) const;
+    // The provider (and model) that answered last, else the first of the chain.
+    ProviderSettings provider() const;
+    int providerIndex() const { return m_chainStart; }
 
 Q_SIGNALS:
     void delta(const QString &text);
@@ -45,6 +54,8 @@ Q_SIGNALS:
 
 private:
     void askModel();
+    void tryNextCandidate();
+    void failTurn(const QString &error);
     void onModelAnswer(const LlmResult &result);
     void runNextTool();
 
@@ -54,6 +65,14 @@ private:
     QString m_streamed; // text of the model call under way
     QList<ToolCall> m_pendingCalls;
     int m_iteration = 0;
+    // Where the walk of the chain stands for the current question.
+    int m_chainStart = 0; // the provider that answered before: questions start there
+    int m_chainIndex = 0;
+    bool m_candidatesLoaded = false;
+    QList<ProviderRuntime::Candidate> m_candidates;
+    QList<ProviderRuntime::Candidate> m_cooling;
+    bool m_lastResortUsed = false;
+    QStringList m_failures;
     bool m_done = false;
     QPointer<LlmCall> m_call;
     QPointer<ToolTask> m_task; // the running tool call (it owns itself)

@@ -13,6 +13,27 @@ TokenUsage usageFrom(const QJsonObject &usage)
     return result;
 }
 
+// The `model(level)` suffix as OpenAI-compatible servers take it (spec/providers.md §1.4).
+void addThinking(QJsonObject &body, const QString &level)
+{
+    if (level.isEmpty())
+        return;
+    bool isNumber = false;
+    const int number = level.toInt(&isNumber);
+    if (level == QLatin1String("none") || (isNumber && number == 0))
+        body.insert("thinking", QJsonObject{{"type", "disabled"}});
+    else if (isNumber && number > 0)
+        body.insert("thinking", QJsonObject{{"type", "enabled"}, {"budget_tokens", number}});
+    else if (isNumber)
+        body.insert("reasoning_effort", "auto");
+    else if (level == QLatin1String("minimal"))
+        body.insert("reasoning_effort", "low");
+    else if (level == QLatin1String("xhigh") || level == QLatin1String("max"))
+        body.insert("reasoning_effort", "high");
+    else if (QStringList{"low", "medium", "high", "auto"}.contains(level))
+        body.insert("reasoning_effort", level);
+}
+
 } // namespace
 
 QJsonObject ChatCompletionsProtocol::requestBody(const ProviderSettings &settings,
@@ -63,6 +84,7 @@ QJsonObject ChatCompletionsProtocol::requestBody(const ProviderSettings &setting
     if (settings.maxTokens > 0)
         body.insert("max_tokens", settings.maxTokens);
     body.insert("temperature", settings.temperature);
+    addThinking(body, settings.thinking);
     if (stream) {
         body.insert("stream", true);
         body.insert("stream_options", QJsonObject{{"include_usage", true}});

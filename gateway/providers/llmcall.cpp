@@ -4,7 +4,7 @@
 #include "core/loghub.h"
 #include "core/networkaccess.h"
 
-#include <QHash>
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -17,7 +17,7 @@ namespace {
 // Short, single-line excerpt of an upstream body for error messages.
 QString preview(const QByteArray &body)
 {
-    QString text = QString::fromUtf8(body).trimmed();
+    QString text = QString::fromUtf8(body.left(4096)).trimmed();
     text.replace(QLatin1Char('\n'), QLatin1Char(' ')).replace(QLatin1Char('\r'), QLatin1Char(' '));
     if (text.isEmpty())
         return QStringLiteral("<empty body>");
@@ -26,10 +26,13 @@ QString preview(const QByteArray &body)
     return text;
 }
 
-// The message an OpenAI-style error body carries, if any.
+// The message an error body carries, if any (OpenAI, Anthropic and Google shapes).
 QString upstreamMessage(const QByteArray &body)
 {
-    const QJsonObject object = QJsonDocument::fromJson(body).object();
+    QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (doc.isArray()) // Google sometimes answers [{"error": …}]
+        doc = QJsonDocument(doc.array().first().toObject());
+    const QJsonObject object = doc.object();
     const QJsonValue error = object.value("error");
     if (error.isObject())
         return error.toObject().value("message").toString();
@@ -38,29 +41,112 @@ QString upstreamMessage(const QByteArray &body)
     return object.value("message").toString();
 }
 
+// Retry-After: delay-seconds or an HTTP date.
+qint64 retryAfterSeconds(const QByteArray &value)
+{
+    const QByteArray trimmed = value.trimmed();
+    if (trimmed.isEmpty())
+        return -1;
+    bool ok = false;
+    const qint64 seconds = trimmed.toLongLong(&ok);
+    if (ok)
+        return qMax<qint64>(0, seconds);
+    const QDateTime when = QDateTime::fromString(QString::fromLatin1(trimmed), Qt::RFC2822Date);
+    if (!when.isValid())
+        return -1;
+    return qMax<qint64>(0, QDateTime::currentDateTimeUtc().secsTo(when));
+}
+
+// Which kind of failure an HTTP error is (spec/providers.md §1.5, but every error counts).
+LlmFailure::Reason classify(int status, const QByteArray &body)
+{
+    const QByteArray lower = body.left(64 * 1024).toLower();
+    if (status == 429 || status == 402 || status == 403) {
+        if (lower.contains("insufficient_quota") || lower.contains("quota") ||
+            lower.contains("billing"))
+            return LlmFailure::Reason::Quota;
+        if (lower.contains("rate limit") || lower.contains("rate_limit") ||
+            lower.contains("usage limit"))
+            return LlmFailure::Reason::RateLimit;
+        if (status == 403)
+            return LlmFailure::Reason::Forbidden;
+        return status == 429 ? LlmFailure::Reason::RateLimit : LlmFailure::Reason::Quota;
+    }
+    if (status == 401)
+        return LlmFailure::Reason::Unauthorized;
+    if (status == 408)
+        return LlmFailure::Reason::Timeout;
+    if (status >= 500)
+        return LlmFailure::Reason::ServerError;
+    return LlmFailure::Reason::BadRequest;
+}
+
+// An error reported inside a 200 stream: overload and rate limits are the provider's state (the
+// next candidate may answer); anything else is a broken answer.
+LlmFailure::Reason streamErrorReason(const QByteArray &text)
+{
+    const QByteArray lower = text.toLower();
+    if (lower.contains("overloaded"))
+        return LlmFailure::Reason::ServerError;
+    if (lower.contains("rate limit") || lower.contains("rate_limit"))
+        return LlmFailure::Reason::RateLimit;
+    if (lower.contains("quota"))
+        return LlmFailure::Reason::Quota;
+    return LlmFailure::Reason::BadAnswer;
+}
+
 } // namespace
+
+QString LlmFailure::reasonName(Reason reason)
+{
+    switch (reason) {
+    case Reason::None:
+        return QString();
+    case Reason::RateLimit:
+        return QStringLiteral("rate_limit");
+    case Reason::Quota:
+        return QStringLiteral("quota");
+    case Reason::Forbidden:
+        return QStringLiteral("forbidden");
+    case Reason::Unauthorized:
+        return QStringLiteral("unauthorized");
+    case Reason::ServerError:
+        return QStringLiteral("server_error");
+    case Reason::Network:
+        return QStringLiteral("network");
+    case Reason::Timeout:
+        return QStringLiteral("timeout");
+    case Reason::BadRequest:
+        return QStringLiteral("bad_request");
+    case Reason::BadAnswer:
+        return QStringLiteral("bad_answer");
+    case Reason::Unsupported:
+        return QStringLiteral("unsupported");
+    }
+    return QString();
+}
 
 LlmCall::LlmCall(const ProviderSettings &settings, const QList<ChatMessage> &messages,
                  const QList<ToolSpec> &tools, QObject *parent)
-    : QObject(parent), m_settings(settings), m_firstByteTimer(new QTimer(this)),
-      m_idleTimer(new QTimer(this))
+    : QObject(parent), m_settings(settings), m_protocol(WireProtocol::create(settings.wire)),
+      m_firstByteTimer(new QTimer(this)), m_idleTimer(new QTimer(this))
 {
-    const QJsonObject body =
-        settings.responsesApi
-            ? ResponsesProtocol::requestBody(settings, messages, tools, settings.stream)
-            : ChatCompletionsProtocol::requestBody(settings, messages, tools, settings.stream);
-    m_body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    if (m_protocol)
+        m_body = QJsonDocument(m_protocol->body(settings, messages, tools, settings.stream))
+                     .toJson(QJsonDocument::Compact);
     m_firstByteTimer->setSingleShot(true);
     m_idleTimer->setSingleShot(true);
     connect(m_firstByteTimer, &QTimer::timeout, this, [this] {
         fail(QStringLiteral("%1 did not answer within %2 s")
                  .arg(who())
-                 .arg((m_firstByteTimer->interval() + 999) / 1000));
+                 .arg((m_firstByteTimer->interval() + 999) / 1000),
+             LlmFailure::Reason::Timeout);
     });
     connect(m_idleTimer, &QTimer::timeout, this, [this] {
         fail(QStringLiteral("%1 stopped sending for %2 s in the middle of its answer")
                  .arg(who())
-                 .arg((m_idleTimer->interval() + 999) / 1000));
+                 .arg((m_idleTimer->interval() + 999) / 1000),
+             LlmFailure::Reason::Timeout);
     });
 }
 
@@ -88,24 +174,24 @@ QString LlmCall::endpointFor(const QString &apiBase, const QString &relative)
 
 void LlmCall::start()
 {
+    const auto failLater = [this](const QString &error, LlmFailure::Reason reason) {
+        QMetaObject::invokeMethod(
+            this, [this, error, reason] { fail(error, reason); }, Qt::QueuedConnection);
+    };
+    if (!m_protocol) {
+        const QString what = m_settings.wire == WireKind::Relay
+                                 ? QStringLiteral("the AI Studio relay (GET /v1/ws)")
+                                 : QStringLiteral("providers of kind \"%1\"").arg(m_settings.kind);
+        return failLater(QStringLiteral("%1 cannot be used: %2 is not supported by this version "
+                                        "of ClawGo Desktop")
+                             .arg(who(), what),
+                         LlmFailure::Reason::Unsupported);
+    }
     QString proxyError;
     QNetworkAccessManager *network = NetworkAccess::forProxy(m_settings.proxy, &proxyError);
-    if (!network) {
-        QMetaObject::invokeMethod(
-            this, [this, proxyError] { fail(proxyError); }, Qt::QueuedConnection);
-        return;
-    }
-    const QString url = endpointFor(m_settings.apiBase, m_settings.responsesApi
-                                                            ? QStringLiteral("/responses")
-                                                            : QStringLiteral("/chat/completions"));
-    QNetworkRequest request{QUrl(url)};
-    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
-    request.setRawHeader("Accept", m_settings.stream ? "text/event-stream" : "application/json");
-    if (!m_settings.apiKey.trimmed().isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_settings.apiKey.trimmed().toUtf8());
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::NoLessSafeRedirectPolicy);
+    if (!network)
+        return failLater(proxyError, LlmFailure::Reason::BadRequest);
+    const QNetworkRequest request = m_protocol->request(m_settings, m_settings.stream);
     m_reply = network->post(request, m_body);
     connect(m_reply, &QNetworkReply::readyRead, this, &LlmCall::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &LlmCall::onFinished);
@@ -130,16 +216,23 @@ void LlmCall::cancel()
     }
 }
 
-void LlmCall::fail(const QString &errorIn)
+void LlmCall::fail(const QString &errorIn, LlmFailure::Reason reason, int status)
 {
     if (m_done)
         return;
+    const qint64 retryAfter =
+        m_reply ? retryAfterSeconds(m_reply->rawHeader("Retry-After")) : qint64(-1);
     cancel();
     // An upstream that echoes the key it got must not carry it further (to an API answer, a
     // chat_error frame or a Weixin contact).
     QString error = LogHub::instance()->redactor().redact(errorIn);
     if (!m_settings.apiKey.trimmed().isEmpty())
         error.replace(m_settings.apiKey.trimmed(), QStringLiteral("[REDACTED]"));
+    m_failure.reason = reason;
+    m_failure.httpStatus = status;
+    m_failure.retryAfterSec = retryAfter;
+    m_failure.outputStarted = m_outputStarted;
+    m_failure.message = error;
     qCWarning(lcProviders).noquote() << error;
     Q_EMIT failed(error);
 }
@@ -148,39 +241,44 @@ void LlmCall::succeed()
 {
     if (m_done)
         return;
-    const LlmResult result = m_settings.responsesApi ? m_responses.result() : m_chat.result();
+    QString error;
+    const LlmResult result = m_protocol->streamedResult(&error);
+    if (!error.isEmpty())
+        return fail(QStringLiteral("%1 sent an unusable answer: %2").arg(who(), error),
+                    LlmFailure::Reason::BadAnswer);
     cancel();
     Q_EMIT finished(result);
 }
 
-QString LlmCall::httpError(int status, const QByteArray &body) const
+void LlmCall::failHttp(int status, const QByteArray &body)
 {
     const QString detail = upstreamMessage(body).isEmpty() ? preview(body) : upstreamMessage(body);
-    if (status == 401 || status == 403)
-        return QStringLiteral(
-                   "%1 refused the request (HTTP %2: %3). Check models.providers.%4.api_key.")
-            .arg(who())
-            .arg(status)
-            .arg(detail, m_settings.name);
-    if (status == 404)
-        return QStringLiteral("%1 has no %2 (HTTP 404: %3). Check models.providers.%4.api_base and "
-                              "the model name \"%5\".")
-            .arg(who(),
-                 m_settings.responsesApi ? QStringLiteral("Responses endpoint")
-                                         : QStringLiteral("Chat Completions endpoint"),
-                 detail, m_settings.name, m_settings.model);
-    if (status == 429) {
-        const QByteArray retryAfter =
-            m_reply ? m_reply->rawHeader("Retry-After").trimmed() : QByteArray();
-        return QStringLiteral("%1 is rate limiting requests (HTTP 429: %2)%3")
-            .arg(who(), detail,
-                 retryAfter.isEmpty()
-                     ? QStringLiteral("; try again later")
-                     : QStringLiteral("; retry after %1 s").arg(QString::fromLatin1(retryAfter)));
+    const LlmFailure::Reason reason = classify(status, body);
+    QString message;
+    if (status == 401 || status == 403) {
+        message = QStringLiteral(
+                      "%1 refused the request (HTTP %2: %3). Check models.providers.%4.api_key.")
+                      .arg(who())
+                      .arg(status)
+                      .arg(detail, m_settings.name);
+    } else if (status == 404) {
+        message =
+            QStringLiteral("%1 has no %2 (HTTP 404: %3). Check models.providers.%4.api_base "
+                           "and the model name \"%5\".")
+                .arg(who(), m_protocol->endpointName(), detail, m_settings.name, m_settings.model);
+    } else if (status == 429) {
+        const qint64 retryAfter =
+            m_reply ? retryAfterSeconds(m_reply->rawHeader("Retry-After")) : qint64(-1);
+        message = QStringLiteral("%1 is rate limiting requests (HTTP 429: %2)%3")
+                      .arg(who(), detail,
+                           retryAfter < 0 ? QStringLiteral("; try again later")
+                                          : QStringLiteral("; retry after %1 s").arg(retryAfter));
+    } else if (status >= 500) {
+        message = QStringLiteral("%1 failed with HTTP %2: %3").arg(who()).arg(status).arg(detail);
+    } else {
+        message = QStringLiteral("%1 answered HTTP %2: %3").arg(who()).arg(status).arg(detail);
     }
-    if (status >= 500)
-        return QStringLiteral("%1 failed with HTTP %2: %3").arg(who()).arg(status).arg(detail);
-    return QStringLiteral("%1 answered HTTP %2: %3").arg(who()).arg(status).arg(detail);
+    fail(message, reason, status);
 }
 
 void LlmCall::onReadyRead()
@@ -197,8 +295,17 @@ void LlmCall::onReadyRead()
     }
     const QByteArray bytes = m_reply->readAll();
     if (!m_streaming) {
-        if (m_buffer.size() + bytes.size() > 64 * 1024 * 1024)
-            return fail(QStringLiteral("%1 sent an answer larger than 64 MiB").arg(who()));
+        // An error body is only needed for its message: keep its start, drop the rest.
+        const qsizetype limit = m_status == 200 ? 64 * 1024 * 1024 : 256 * 1024;
+        if (m_buffer.size() + bytes.size() > limit) {
+            if (m_status != 200) {
+                m_buffer.append(bytes.left(limit - m_buffer.size()));
+                m_idleTimer->start(m_settings.idleTimeoutMs);
+                return;
+            }
+            return fail(QStringLiteral("%1 sent an answer larger than 64 MiB").arg(who()),
+                        LlmFailure::Reason::BadAnswer);
+        }
         m_buffer.append(bytes);
         m_idleTimer->start(m_settings.idleTimeoutMs);
         return;
@@ -207,7 +314,8 @@ void LlmCall::onReadyRead()
     const QList<QByteArray> events = m_sse.feed(bytes);
     if (m_sse.overflowed())
         return fail(
-            QStringLiteral("%1 sent a malformed stream (a line longer than 2 MiB)").arg(who()));
+            QStringLiteral("%1 sent a malformed stream (a line longer than 2 MiB)").arg(who()),
+            LlmFailure::Reason::BadAnswer);
     for (const QByteArray &payload : events) {
         handleEvent(payload);
         if (m_done)
@@ -227,32 +335,28 @@ void LlmCall::handleEvent(const QByteArray &payload)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(trimmed, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
-        return fail(QStringLiteral("%1 sent a malformed stream: %2").arg(who(), preview(trimmed)));
+        return fail(QStringLiteral("%1 sent a malformed stream: %2").arg(who(), preview(trimmed)),
+                    LlmFailure::Reason::BadAnswer);
     const QJsonObject event = doc.object();
-    if (event.contains("error") && !event.contains("choices")) {
+    if (event.contains("error") && !event.contains("choices") &&
+        event.value("type").toString() != QLatin1String("error")) {
         return fail(QStringLiteral("%1 reported an error in the stream: %2")
                         .arg(who(), upstreamMessage(trimmed).isEmpty() ? preview(trimmed)
-                                                                       : upstreamMessage(trimmed)));
+                                                                       : upstreamMessage(trimmed)),
+                    streamErrorReason(trimmed));
     }
-    QString text;
-    if (m_settings.responsesApi) {
-        text = m_responses.addEvent(event);
-        if (m_responses.completed())
-            m_streamEnded = true;
-        if (event.value("type").toString() == QLatin1String("response.failed"))
-            return fail(
-                QStringLiteral("%1 could not complete the answer: %2")
-                    .arg(who(),
-                         preview(QJsonDocument(
-                                     event.value("response").toObject().value("error").toObject())
-                                     .toJson(QJsonDocument::Compact))));
-    } else {
-        text = m_chat.addChunk(event);
-        if (!m_chat.result().finishReason.isEmpty())
-            m_streamEnded = true;
+    QString eventError;
+    const QString text = m_protocol->addEvent(event, &eventError);
+    if (!eventError.isEmpty()) {
+        return fail(QStringLiteral("%1 reported an error in the stream: %2").arg(who(), eventError),
+                    streamErrorReason(eventError.toUtf8()));
     }
-    if (!text.isEmpty())
+    if (m_protocol->ended())
+        m_streamEnded = true;
+    if (!text.isEmpty()) {
+        m_outputStarted = true;
         Q_EMIT delta(text);
+    }
 }
 
 void LlmCall::onFinished()
@@ -272,33 +376,48 @@ void LlmCall::onFinished()
         else if (networkError == QNetworkReply::HostNotFoundError)
             reason = QStringLiteral("host not found");
         return fail(
-            QStringLiteral("cannot reach %1 at %2: %3").arg(who(), m_settings.apiBase, reason));
+            QStringLiteral("cannot reach %1 at %2: %3").arg(who(), m_settings.apiBase, reason),
+            LlmFailure::Reason::Network);
     }
     if (status != 200)
-        return fail(httpError(status, m_buffer));
+        return failHttp(status, m_buffer);
     if (m_streaming) {
         if (networkError != QNetworkReply::NoError && !m_streamEnded)
             return fail(QStringLiteral("%1 closed the stream before the answer was complete (%2)")
-                            .arg(who(), m_reply->errorString()));
+                            .arg(who(), m_reply->errorString()),
+                        LlmFailure::Reason::Network);
         if (!m_sse.pendingEvent().isEmpty())
             handleEvent(m_sse.pendingEvent()); // a last event without its blank line
         if (m_done)
             return;
         if (!m_streamEnded)
             return fail(
-                QStringLiteral("%1 closed the stream before the answer was complete").arg(who()));
+                QStringLiteral("%1 closed the stream before the answer was complete").arg(who()),
+                LlmFailure::Reason::Network);
         return succeed();
     }
     // Not streamed (or the server ignored "stream": a plain JSON answer is fine too).
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(m_buffer, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return fail(QStringLiteral("%1 sent a non-JSON answer: %2").arg(who(), preview(m_buffer)));
-    const LlmResult result = m_settings.responsesApi
-                                 ? ResponsesProtocol::parseReply(doc.object())
-                                 : ChatCompletionsProtocol::parseReply(doc.object());
-    if (!result.content.isEmpty())
+        return fail(QStringLiteral("%1 sent a non-JSON answer: %2").arg(who(), preview(m_buffer)),
+                    LlmFailure::Reason::BadAnswer);
+    if (doc.object().contains("error") && !doc.object().contains("choices") &&
+        !doc.object().contains("candidates") && !doc.object().contains("output"))
+        return fail(QStringLiteral("%1 answered with an error: %2")
+                        .arg(who(), upstreamMessage(m_buffer).isEmpty()
+                                        ? preview(m_buffer)
+                                        : upstreamMessage(m_buffer)),
+                    LlmFailure::Reason::BadAnswer);
+    QString replyError;
+    const LlmResult result = m_protocol->parseReply(doc.object(), &replyError);
+    if (!replyError.isEmpty())
+        return fail(QStringLiteral("%1 answered with an error: %2").arg(who(), replyError),
+                    LlmFailure::Reason::BadAnswer);
+    if (!result.content.isEmpty()) {
+        m_outputStarted = true;
         Q_EMIT delta(result.content);
+    }
     if (m_done)
         return;
     cancel();

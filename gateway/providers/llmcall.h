@@ -1,9 +1,8 @@
 #pragma once
 
-#include "chatcompletionsprotocol.h"
 #include "llmtypes.h"
-#include "responsesprotocol.h"
 #include "sseparser.h"
+#include "wireprotocol.h"
 
 #include <QObject>
 #include <QPointer>
@@ -12,9 +11,10 @@ class QNetworkAccessManager;
 class QNetworkReply;
 class QTimer;
 
-// One request to an OpenAI-compatible provider (Chat Completions or Responses), streamed when
-// the server streams. Emits delta() as text arrives, then exactly one of finished() or failed()
-// — unless cancel() was called, after which it emits nothing. Never blocks.
+// One request to a provider in its wire protocol (Chat Completions, Responses, Anthropic
+// Messages, Gemini), streamed when the server streams. Emits delta() as text arrives, then
+// exactly one of finished() or failed() — unless cancel() was called, after which it emits
+// nothing. failure() then says why, for the provider runtime. Never blocks.
 class LlmCall : public QObject
 {
     Q_OBJECT
@@ -27,6 +27,7 @@ public:
     void start();
     void cancel();
     const ProviderSettings &settings() const { return m_settings; }
+    const LlmFailure &failure() const { return m_failure; }
 
     // "<base>/chat/completions" etc., accepting a base that already ends with the endpoint.
     static QString endpointFor(const QString &apiBase, const QString &relative);
@@ -39,13 +40,16 @@ Q_SIGNALS:
 private:
     void onReadyRead();
     void onFinished();
-    void fail(const QString &error);
+    void fail(const QString &error, LlmFailure::Reason reason, int status = 0);
     void succeed();
     void handleEvent(const QByteArray &payload);
-    QString httpError(int status, const QByteArray &body) const;
+    void failHttp(int status, const QByteArray &body);
     QString who() const;
 
     ProviderSettings m_settings;
+    std::unique_ptr<WireProtocol> m_protocol;
+    LlmFailure m_failure;
+    bool m_outputStarted = false;
     QByteArray m_body;
     QPointer<QNetworkReply> m_reply;
     QTimer *m_firstByteTimer;
@@ -57,6 +61,4 @@ private:
     int m_status = 0;
     QByteArray m_buffer; // non-streamed body, or an error body
     SseParser m_sse;
-    ChatCompletionsProtocol m_chat;
-    ResponsesProtocol m_responses;
 };

@@ -2,6 +2,7 @@
 
 #include "core/chatmessage.h"
 #include "core/toolspec.h"
+#include "providerroute.h"
 
 #include <QList>
 #include <QString>
@@ -26,12 +27,13 @@ struct LlmResult
 // One provider entry of models.providers, resolved for a call.
 struct ProviderSettings
 {
-    QString name;
-    QString apiBase;
+    QString name; // the key under models.providers
+    QString kind; // ProviderRoute::kindOf: "claude", "gemini", … or "" (generic)
+    WireKind wire = WireKind::ChatCompletions;
+    QString apiBase; // as configured; the protocol adds its endpoint path
     QString apiKey;
-    QString model;
-    bool responsesApi =
-        false;           // responses.api: "responses" (reference default) or "chat_completions"
+    QString model;       // without a `(level)` suffix
+    QString thinking;    // the `(level)` suffix of the configured model, lower-cased
     int timeoutSec = 90; // whole request
     int firstByteTimeoutMs = 20000;
     int idleTimeoutMs = 45000;
@@ -39,4 +41,31 @@ struct ProviderSettings
     double temperature = 0.7;
     QString proxy; // http://host:port or socks5://host:port; empty: none
     bool stream = true;
+};
+
+// Why a call failed, for the provider runtime: which failures cool a candidate down, which let
+// the turn move on to the next candidate, and what the event history records.
+struct LlmFailure
+{
+    enum class Reason
+    {
+        None,
+        RateLimit,    // 429 and "rate limit" bodies
+        Quota,        // quota or billing exhausted (429/402/403 with such a body, 402)
+        Forbidden,    // 403
+        Unauthorized, // 401
+        ServerError,  // 5xx, 529 overloaded
+        Network,      // connection refused, host not found, TLS, reset before an answer
+        Timeout,      // no first byte, or a stream that stalled
+        BadRequest,   // other 4xx: the request itself (model name, body) was refused
+        BadAnswer,    // malformed stream, non-JSON answer, an error inside a 200 stream
+        Unsupported,  // this program cannot speak to the provider (kind not implemented)
+    };
+    Reason reason = Reason::None;
+    int httpStatus = 0;
+    qint64 retryAfterSec = -1;  // from Retry-After, when the provider sent one
+    bool outputStarted = false; // text had already reached the caller
+    QString message;
+
+    static QString reasonName(Reason reason);
 };

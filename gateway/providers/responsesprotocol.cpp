@@ -58,6 +58,12 @@ QJsonObject ResponsesProtocol::requestBody(const ProviderSettings &settings,
     if (settings.maxTokens > 0)
         body.insert("max_output_tokens", settings.maxTokens);
     body.insert("temperature", settings.temperature);
+    // The `model(level)` suffix: Responses takes an effort, and sends a summary of the thinking.
+    QString effort = settings.thinking;
+    if (effort == QLatin1String("xhigh") || effort == QLatin1String("max"))
+        effort = QStringLiteral("high");
+    if (QStringList{"minimal", "low", "medium", "high"}.contains(effort))
+        body.insert("reasoning", QJsonObject{{"effort", effort}, {"summary", "auto"}});
     if (stream)
         body.insert("stream", true);
     return body;
@@ -67,6 +73,7 @@ LlmResult ResponsesProtocol::parseReply(const QJsonObject &response)
 {
     LlmResult result;
     QStringList texts;
+    QStringList reasoning;
     int n = 0;
     for (const QJsonValue &itemValue : response.value("output").toArray()) {
         const QJsonObject item = itemValue.toObject();
@@ -78,12 +85,17 @@ LlmResult ResponsesProtocol::parseReply(const QJsonObject &response)
                 id = QStringLiteral("call_%1").arg(n);
             result.toolCalls.append(
                 ToolCall{id, item.value("name").toString(), item.value("arguments").toString()});
+        } else if (type == QLatin1String("reasoning")) {
+            for (const char *field : {"summary", "content"})
+                for (const QJsonValue &part : item.value(field).toArray())
+                    reasoning << part.toObject().value("text").toString();
         } else if (type == QLatin1String("message")) {
             for (const QJsonValue &part : item.value("content").toArray())
                 if (part.toObject().value("type").toString() == QLatin1String("output_text"))
                     texts << part.toObject().value("text").toString();
         }
     }
+    result.reasoning = reasoning.join(QLatin1Char('\n'));
     result.content = response.value("output_text").toString();
     if (result.content.isEmpty())
         result.content = texts.join(QLatin1Char('\n'));
@@ -107,6 +119,13 @@ QString ResponsesProtocol::addEvent(const QJsonObject &event)
         m_content += delta;
         return delta;
     }
+    if (type == QLatin1String("response.reasoning_summary_text.delta") ||
+        type == QLatin1String("response.reasoning_text.delta")) {
+        m_reasoning += event.value("delta").toString();
+        return QString();
+    }
+    if (type == QLatin1String("response.reasoning_summary_part.added") && !m_reasoning.isEmpty())
+        m_reasoning += QLatin1Char('\n');
     if (type == QLatin1String("response.output_item.added") ||
         type == QLatin1String("response.output_item.done")) {
         const QJsonObject item = event.value("item").toObject();
@@ -140,10 +159,13 @@ LlmResult ResponsesProtocol::result() const
         LlmResult result = m_final;
         if (result.content.isEmpty())
             result.content = m_content;
+        if (result.reasoning.isEmpty())
+            result.reasoning = m_reasoning;
         return result;
     }
     LlmResult result;
     result.content = m_content;
+    result.reasoning = m_reasoning;
     result.finishReason = QStringLiteral("stop");
     int n = 0;
     for (const PartialCall &call : m_calls) {

@@ -26,6 +26,7 @@ private:
         QString arguments;
     };
     QString m_content;
+    QString m_reasoning;
     QMap<int, PartialCall> m_calls; // by output_index
     bool m_completed = false;
     LlmResult m_final;

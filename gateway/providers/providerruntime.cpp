@@ -1,0 +1,553 @@
+#include "providerruntime.h"
+
+#include "core/atomicfile.h"
+#include "core/background.h"
+#include "core/clock.h"
+#include "core/configstore.h"
+#include "core/debouncer.h"
+#include "core/logcategories.h"
+#include "core/paths.h"
+#include "core/safefile.h"
+#include "providerconfig.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSet>
+#include <algorithm>
+
+namespace {
+
+constexpr int kDefaultHistoryMax = 24;
+constexpr qint64 kMaxHistoryFileBytes = 64 * 1024 * 1024;
+
+QDateTime parseTime(const QString &text)
+{
+    QDateTime when = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!when.isValid())
+        when = QDateTime::fromString(text, Qt::ISODate);
+    return when;
+}
+
+bool containsInsensitive(const QString &haystack, const QString &needle)
+{
+    return needle.isEmpty() || haystack.contains(needle, Qt::CaseInsensitive);
+}
+
+} // namespace
+
+QJsonObject ProviderRuntime::Event::toJson() const
+{
+    QJsonObject object;
+    if (when.isValid())
+        object.insert("when", Clock::rfc3339(when));
+    if (!kind.isEmpty())
+        object.insert("kind", kind);
+    if (!target.isEmpty())
+        object.insert("target", target);
+    if (!reason.isEmpty())
+        object.insert("reason", reason);
+    if (!detail.isEmpty())
+        object.insert("detail", detail);
+    return object;
+}
+
+ProviderRuntime::Event ProviderRuntime::Event::fromJson(const QJsonObject &object)
+{
+    return Event{parseTime(object.value("when").toString()), object.value("kind").toString(),
+                 object.value("target").toString(), object.value("reason").toString(),
+                 object.value("detail").toString()};
+}
+
+QString ProviderRuntime::Candidate::label() const
+{
+    if (kind == QLatin1String("api_key"))
+        return target.isEmpty() ? QStringLiteral("no key")
+                                : QStringLiteral("api key %1").arg(target);
+    return QStringLiteral("%1 %2").arg(kind, target);
+}
+
+ProviderRuntime::ProviderRuntime(ConfigStore *config, QObject *parent)
+    : QObject(parent), m_config(config), m_persist(new Debouncer(
+                                             1000, 5000, [this] { persistNow(); }, this)),
+      m_writes(std::make_unique<Background::SerialQueue>())
+{
+    configure();
+    connect(m_config, &ConfigStore::changed, this, [this] { configure(); });
+}
+
+ProviderRuntime::~ProviderRuntime()
+{
+    flush();
+}
+
+QString ProviderRuntime::maskToken(const QString &tokenIn)
+{
+    const QString token = tokenIn.trimmed();
+    if (token.isEmpty())
+        return QString();
+    if (token.size() <= 8)
+        return token.left(2) + QStringLiteral("***");
+    return token.left(4) + QStringLiteral("***") + token.right(4);
+}
+
+qint64 ProviderRuntime::cooldownSeconds(const LlmFailure &failure)
+{
+    using Reason = LlmFailure::Reason;
+    const auto asked = [&failure](qint64 fallback) {
+        return failure.retryAfterSec >= 0 ? qBound(qint64(1), failure.retryAfterSec, qint64(86400))
+                                          : fallback;
+    };
+    switch (failure.reason) {
+    case Reason::RateLimit:
+        return asked(15 * 60);
+    case Reason::Quota:
+        return asked(60 * 60);
+    case Reason::Forbidden:
+    case Reason::Unauthorized:
+        return 30 * 60;
+    case Reason::ServerError:
+    case Reason::Network:
+    case Reason::Timeout:
+        // Ours: a dead or overloaded endpoint gets a short pause, not the quota's hour.
+        return asked(60);
+    case Reason::None:
+    case Reason::BadRequest:
+    case Reason::BadAnswer:
+    case Reason::Unsupported:
+        break;
+    }
+    return 0;
+}
+
+ProviderRuntime::ProviderState &ProviderRuntime::state(const QString &provider)
+{
+    auto it = m_states.find(provider);
+    if (it == m_states.end())
+        it = m_states.insert(provider, ProviderState());
+    return *it;
+}
+
+void ProviderRuntime::configure()
+{
+    const QJsonObject config = m_config->effective();
+    const QJsonObject providers = ProviderConfig::providers(config);
+    for (auto it = providers.begin(); it != providers.end(); ++it) {
+        const QJsonObject entry = it.value().toObject();
+        ProviderState &s = state(it.key());
+        const int max = entry.value("runtime_history_max").toInt();
+        s.historyMax = max > 0 ? max : kDefaultHistoryMax;
+        s.persist = entry.value("runtime_persist").toBool();
+        QString file = Paths::expandHome(entry.value("runtime_history_file").toString().trimmed());
+        if (file.isEmpty())
+            file = m_config->configDir() + QStringLiteral("/runtime/providers/") + it.key() +
+                   QStringLiteral(".json");
+        else if (QFileInfo(file).isRelative())
+            file = QDir(m_config->configDir()).filePath(file);
+        s.historyFile = QDir::cleanPath(file);
+        for (QList<Event> *list : {&s.hits, &s.errors, &s.changes})
+            if (list->size() > s.historyMax)
+                list->resize(s.historyMax);
+        // A changed key is a new candidate: the old key's cooldown does not apply to it.
+        const QString target = maskToken(entry.value("api_key").toString());
+        if (s.api.kind.isEmpty() || s.api.target != target) {
+            s.api = CandidateState{};
+            s.api.kind = QStringLiteral("api_key");
+            s.api.target = target;
+        }
+        if (s.persist && !s.loadStarted)
+            load(it.key());
+    }
+}
+
+ProviderRuntime::Event ProviderRuntime::event(const QString &kind, const QString &target,
+                                              const QString &reason, const QString &detail) const
+{
+    return Event{Clock::nowUtc(), kind, target, reason, detail.left(500)};
+}
+
+void ProviderRuntime::addEvent(ProviderState &s, QList<Event> &list, const Event &event)
+{
+    list.prepend(event);
+    if (list.size() > s.historyMax)
+        list.resize(s.historyMax);
+}
+
+void ProviderRuntime::touched(const QString &provider)
+{
+    if (state(provider).persist) {
+        m_dirty.insert(provider);
+        m_persist->request();
+    }
+    Q_EMIT changed(provider);
+}
+
+QJsonArray ProviderRuntime::orderFor(const QString &provider, const QList<Candidate> &available,
+                                     const QList<Candidate> &cooling) const
+{
+    Q_UNUSED(provider);
+    QJsonArray order;
+    for (const QList<Candidate> *list : {&available, &cooling})
+        for (const Candidate &c : *list) {
+            QJsonObject item{
+                {"kind", c.kind},           {"target", c.target},
+                {"available", c.available}, {"status", c.available ? "ready" : "cooldown"},
+                {"health_score", c.health}, {"failure_count", c.failureCount}};
+            if (c.cooldownUntil.isValid())
+                item.insert("cooldown_until", Clock::rfc3339(c.cooldownUntil));
+            order.append(item);
+        }
+    return order;
+}
+
+void ProviderRuntime::storeOrder(const QString &provider, const QJsonArray &order)
+{
+    ProviderState &s = state(provider);
+    const auto names = [](const QJsonArray &list) {
+        QStringList out;
+        for (const QJsonValue &value : list)
+            out << value["kind"].toString() + QLatin1Char(':') + value["target"].toString();
+        return out;
+    };
+    const QStringList before = names(s.candidateOrder);
+    const QStringList after = names(order);
+    const bool moved = before != after;
+    s.candidateOrder = order;
+    if (!moved)
+        return;
+    const auto orNone = [](const QStringList &list) {
+        return list.isEmpty() ? QStringLiteral("-") : list.first();
+    };
+    addEvent(s, s.changes,
+             event(QStringLiteral("scheduler"), provider, QStringLiteral("candidate_order_changed"),
+                   QStringLiteral("top %1 -> %2 | order [%3] -> [%4]")
+                       .arg(orNone(before), orNone(after), before.join(QStringLiteral(" > ")),
+                            after.join(QStringLiteral(" > ")))));
+    touched(provider);
+}
+
+QList<ProviderRuntime::Candidate> ProviderRuntime::candidates(const ProviderSettings &settings,
+                                                              QList<Candidate> *coolingOut)
+{
+    ProviderState &s = state(settings.name);
+    const QString target = maskToken(settings.apiKey);
+    if (s.api.kind.isEmpty() || s.api.target != target) {
+        s.api = CandidateState{};
+        s.api.kind = QStringLiteral("api_key");
+        s.api.target = target;
+    }
+    Candidate api{settings.name, s.api.kind, s.api.target, settings.apiKey};
+    api.health = healthShown(s.api.health);
+    api.failureCount = s.api.failureCount;
+    api.lastFailure = s.api.lastFailure;
+    const QDateTime now = Clock::nowUtc();
+    if (s.api.cooldownUntil.isValid() && s.api.cooldownUntil <= now)
+        s.api.cooldownUntil = QDateTime(); // expired: cleared when next considered
+    api.cooldownUntil = s.api.cooldownUntil;
+    api.available = !api.cooldownUntil.isValid();
+    QList<Candidate> available;
+    QList<Candidate> cooling;
+    (api.available ? available : cooling) << api;
+    storeOrder(settings.name, orderFor(settings.name, available, cooling));
+    if (coolingOut)
+        *coolingOut = cooling;
+    return available;
+}
+
+void ProviderRuntime::recordSuccess(const Candidate &candidate)
+{
+    ProviderState &s = state(candidate.provider);
+    if (candidate.kind == QLatin1String("api_key") && s.api.target == candidate.target) {
+        s.api.health = qMin(100, healthShown(s.api.health) + 3);
+        if (s.api.cooldownUntil.isValid()) {
+            s.api.cooldownUntil = QDateTime();
+            addEvent(s, s.changes,
+                     event(candidate.kind, candidate.target, QStringLiteral("api_key_recovered"),
+                           QStringLiteral("api key cooldown cleared after successful request")));
+        }
+    }
+    const Event hit = event(candidate.kind, candidate.target, QString());
+    addEvent(s, s.hits, hit);
+    s.lastSuccess = hit;
+    touched(candidate.provider);
+}
+
+void ProviderRuntime::recordFailure(const Candidate &candidate, const LlmFailure &failure)
+{
+    using Reason = LlmFailure::Reason;
+    ProviderState &s = state(candidate.provider);
+    const QString reason = LlmFailure::reasonName(failure.reason);
+    addEvent(s, s.errors, event(candidate.kind, candidate.target, reason, failure.message));
+    if (candidate.kind == QLatin1String("api_key") && s.api.target == candidate.target) {
+        const int penalty =
+            failure.reason == Reason::Quota                                                   ? 40
+            : (failure.reason == Reason::Forbidden || failure.reason == Reason::Unauthorized) ? 25
+                                                                                              : 10;
+        s.api.health = qMax(1, healthShown(s.api.health) - penalty);
+        ++s.api.failureCount;
+        s.api.lastFailure = reason;
+        const qint64 seconds = cooldownSeconds(failure);
+        if (seconds > 0) {
+            s.api.cooldownUntil = Clock::nowUtc().addSecs(seconds);
+            addEvent(s, s.changes,
+                     event(candidate.kind, candidate.target,
+                           QStringLiteral("api_key_cooldown_") + reason,
+                           QStringLiteral("api key entered cooldown after request failure")));
+        }
+    }
+    touched(candidate.provider);
+}
+
+QJsonObject ProviderRuntime::apiStateJson(const CandidateState &api) const
+{
+    QJsonObject object{{"health_score", healthShown(api.health)}};
+    if (!api.target.isEmpty())
+        object.insert("token_masked", api.target);
+    if (api.cooldownUntil.isValid())
+        object.insert("cooldown_until", Clock::rfc3339(api.cooldownUntil));
+    if (api.failureCount > 0)
+        object.insert("failure_count", api.failureCount);
+    if (!api.lastFailure.isEmpty())
+        object.insert("last_failure", api.lastFailure);
+    return object;
+}
+
+bool ProviderRuntime::clearApiCooldown(const QString &provider)
+{
+    ProviderState &s = state(provider);
+    s.api.cooldownUntil = QDateTime();
+    addEvent(s, s.changes,
+             event(QStringLiteral("api_key"), s.api.target,
+                   QStringLiteral("manual_clear_api_cooldown"),
+                   QStringLiteral("api key cooldown cleared from runtime panel")));
+    touched(provider);
+    return true;
+}
+
+bool ProviderRuntime::clearHistory(const QString &provider)
+{
+    ProviderState &s = state(provider);
+    s.hits.clear();
+    s.errors.clear();
+    s.changes.clear();
+    s.lastSuccess.reset();
+    touched(provider);
+    return true;
+}
+
+QJsonArray ProviderRuntime::rerank(const QString &provider)
+{
+    ProviderSettings settings;
+    QString error;
+    const QJsonObject config = m_config->effective();
+    if (!ProviderConfig::settingsFor(config, {provider, QString()}, &settings, &error)) {
+        settings.name = provider;
+        settings.apiKey = ProviderConfig::providers(config)
+                              .value(provider)
+                              .toObject()
+                              .value("api_key")
+                              .toString();
+    }
+    candidates(settings);
+    return state(provider).candidateOrder;
+}
+
+QJsonArray ProviderRuntime::candidateOrder(const QString &provider) const
+{
+    return m_states.value(provider).candidateOrder;
+}
+
+QJsonObject ProviderRuntime::itemFor(const QString &name, const QJsonObject &entry,
+                                     const Query &query)
+{
+    ProviderState &s = state(name);
+    const QDateTime now = Clock::nowUtc();
+    if (s.api.cooldownUntil.isValid() && s.api.cooldownUntil <= now)
+        s.api.cooldownUntil = QDateTime();
+    const QDateTime windowStart = query.windowSec > 0 ? now.addSecs(-query.windowSec) : QDateTime();
+    const auto keep = [&](const Event &e) {
+        if (!query.kind.isEmpty() && e.kind.compare(query.kind, Qt::CaseInsensitive) != 0)
+            return false;
+        if (!containsInsensitive(e.reason, query.reason))
+            return false;
+        if (!query.target.isEmpty() && !containsInsensitive(e.target, query.target) &&
+            !containsInsensitive(e.detail, query.target))
+            return false;
+        if (windowStart.isValid() && (!e.when.isValid() || e.when < windowStart))
+            return false;
+        return true;
+    };
+    const auto filtered = [&](const QList<Event> &list) {
+        QList<Event> out;
+        for (const Event &e : list)
+            if (keep(e))
+                out << e;
+        return out;
+    };
+    const auto toArray = [](const QList<Event> &list) {
+        QJsonArray array;
+        for (const Event &e : list)
+            array.append(e.toJson());
+        return array;
+    };
+    const QList<Event> hits = query.changesOnly ? QList<Event>() : filtered(s.hits);
+    const QList<Event> errors = query.changesOnly ? QList<Event>() : filtered(s.errors);
+    const QList<Event> changes = filtered(s.changes);
+    QList<Event> all = hits + errors + changes;
+    const bool ascending = query.sort.compare(QLatin1String("asc"), Qt::CaseInsensitive) == 0;
+    std::stable_sort(all.begin(), all.end(), [ascending](const Event &a, const Event &b) {
+        return ascending ? a.when < b.when : a.when > b.when;
+    });
+    const int limit = query.limit > 0 ? query.limit : 20;
+    const int cursor = qBound(0, query.cursor, int(all.size()));
+    const int end = int(qMin<qsizetype>(all.size(), qsizetype(cursor) + limit));
+    QJsonArray events;
+    for (int i = cursor; i < end; ++i)
+        events.append(all.at(i).toJson());
+    if (s.candidateOrder.isEmpty())
+        rerank(name);
+    QJsonObject item{{"name", name},
+                     {"auth", entry.value("auth").toString()},
+                     {"api_base", entry.value("api_base").toString()},
+                     {"type", ProviderRoute::kindOf(name, entry)},
+                     {"api_state", apiStateJson(s.api)},
+                     {"recent_hits", toArray(hits)},
+                     {"recent_errors", toArray(errors)},
+                     {"recent_changes", toArray(changes)},
+                     {"last_success", s.lastSuccess ? QJsonValue(s.lastSuccess->toJson())
+                                                    : QJsonValue(QJsonValue::Null)},
+                     {"candidate_order", s.candidateOrder},
+                     {"events", events},
+                     {"next_cursor", end < all.size() ? end : 0}};
+    const QString auth = entry.value("auth").toString();
+    if (auth == QLatin1String("oauth") || auth == QLatin1String("hybrid") ||
+        ProviderRoute::kindOf(name, entry) == QLatin1String("aistudio"))
+        item.insert("oauth_accounts", QJsonArray());
+    return item;
+}
+
+QJsonObject ProviderRuntime::view(const Query &query)
+{
+    const QJsonObject providers = ProviderConfig::providers(m_config->effective());
+    QJsonArray items;
+    QStringList names = providers.keys(); // sorted: a stable order for clients and the window
+    const QDateTime cutoff = query.cooldownBeforeSec > 0
+                                 ? Clock::nowUtc().addSecs(query.cooldownBeforeSec)
+                                 : QDateTime();
+    for (const QString &name : names) {
+        if (!query.provider.isEmpty() && name != query.provider)
+            continue;
+        const QJsonObject item = itemFor(name, providers.value(name).toObject(), query);
+        if (query.healthBelow > 0 || cutoff.isValid()) {
+            bool match = false;
+            const auto check = [&](const QJsonObject &object) {
+                const int health = object.value("health_score").toInt();
+                if (query.healthBelow > 0 && healthShown(health) < query.healthBelow)
+                    match = true;
+                const QDateTime until = parseTime(object.value("cooldown_until").toString());
+                if (cutoff.isValid() && until.isValid() && until < cutoff)
+                    match = true;
+            };
+            check(item.value("api_state").toObject());
+            for (const QJsonValue &candidate : item.value("candidate_order").toArray())
+                check(candidate.toObject());
+            if (!match)
+                continue;
+        }
+        items.append(item);
+    }
+    return QJsonObject{{"items", items}};
+}
+
+QJsonObject ProviderRuntime::persistedState(const ProviderState &s) const
+{
+    const auto toArray = [](const QList<Event> &list) {
+        QJsonArray array;
+        for (const Event &e : list)
+            array.append(e.toJson());
+        return array;
+    };
+    return QJsonObject{
+        {"api_state", apiStateJson(s.api)},
+        {"recent_hits", toArray(s.hits)},
+        {"recent_errors", toArray(s.errors)},
+        {"recent_changes", toArray(s.changes)},
+        {"last_success", s.lastSuccess ? QJsonValue(s.lastSuccess->toJson()) : QJsonValue()},
+        {"candidate_order", s.candidateOrder},
+    };
+}
+
+void ProviderRuntime::persistNow()
+{
+    const QSet<QString> dirty = std::exchange(m_dirty, {});
+    for (const QString &provider : dirty) {
+        const ProviderState &s = state(provider);
+        if (!s.persist)
+            continue;
+        const QString path = s.historyFile;
+        const QByteArray bytes = QJsonDocument(persistedState(s)).toJson(QJsonDocument::Indented);
+        m_writes->post([path, bytes] {
+            QDir().mkpath(QFileInfo(path).absolutePath());
+            QFile::setPermissions(QFileInfo(path).absolutePath(), QFileDevice::ReadOwner |
+                                                                      QFileDevice::WriteOwner |
+                                                                      QFileDevice::ExeOwner);
+            QString error;
+            if (!AtomicFile::write(path, bytes, &error))
+                qCWarning(lcProviders).noquote()
+                    << "cannot save provider runtime history:" << error;
+        });
+    }
+}
+
+void ProviderRuntime::flush()
+{
+    m_persist->flush();
+    m_writes->waitForIdle();
+}
+
+void ProviderRuntime::load(const QString &provider)
+{
+    ProviderState &s = state(provider);
+    s.loadStarted = true;
+    const QString path = s.historyFile;
+    Background::run(
+        this, [path] { return SafeFile::read(path, kMaxHistoryFileBytes); },
+        [this, provider](const SafeFile::ReadResult &read) {
+            if (!read.ok())
+                return;
+            const QJsonObject saved = QJsonDocument::fromJson(read.data).object();
+            if (saved.isEmpty())
+                return;
+            ProviderState &s = state(provider);
+            // Saved values only fill what this run has not learnt yet.
+            const auto fill = [&s](QList<Event> &list, const QJsonValue &value) {
+                if (!list.isEmpty())
+                    return;
+                for (const QJsonValue &item : value.toArray()) {
+                    if (list.size() >= s.historyMax)
+                        break;
+                    list << Event::fromJson(item.toObject());
+                }
+            };
+            fill(s.hits, saved.value("recent_hits"));
+            fill(s.errors, saved.value("recent_errors"));
+            fill(s.changes, saved.value("recent_changes"));
+            if (!s.lastSuccess && saved.value("last_success").isObject())
+                s.lastSuccess = Event::fromJson(saved.value("last_success").toObject());
+            if (s.candidateOrder.isEmpty())
+                s.candidateOrder = saved.value("candidate_order").toArray();
+            const QJsonObject api = saved.value("api_state").toObject();
+            if (api.value("token_masked").toString() == s.api.target) {
+                if (!s.api.cooldownUntil.isValid())
+                    s.api.cooldownUntil = parseTime(api.value("cooldown_until").toString());
+                if (s.api.failureCount == 0)
+                    s.api.failureCount = api.value("failure_count").toInt();
+                if (s.api.lastFailure.isEmpty())
+                    s.api.lastFailure = api.value("last_failure").toString();
+                if (s.api.health == 0)
+                    s.api.health = api.value("health_score").toInt();
+            }
+            Q_EMIT changed(provider);
+        });
+}

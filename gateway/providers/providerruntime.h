@@ -1,0 +1,142 @@
+#pragma once
+
+#include "llmtypes.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <memory>
+
+class ConfigStore;
+class Debouncer;
+namespace Background {
+class SerialQueue;
+}
+
+// The provider runtime of spec/providers.md §4, one per gateway and shared by the agent's turns,
+// GET|POST /api/provider/runtime and the window: per provider the candidates a request may use
+// (the API key now; OAuth accounts are more candidates of the same shape), their cooldowns and
+// health, the order they are tried in, and a bounded history of hits, errors and changes,
+// persisted (debounced, off the event loop) when `runtime_persist` is on.
+class ProviderRuntime : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Event
+    {
+        QDateTime when;
+        QString kind;
+        QString target;
+        QString reason;
+        QString detail;
+        QJsonObject toJson() const;
+        static Event fromJson(const QJsonObject &object);
+    };
+
+    // One credential a request can use.
+    struct Candidate
+    {
+        QString provider;
+        QString kind;   // "api_key" (later "oauth")
+        QString target; // masked key, account
+        QString credential;
+        bool available = true;
+        QDateTime cooldownUntil;
+        int health = 100;
+        int failureCount = 0;
+        QString lastFailure;
+        QString label() const; // "api key sk-t***3456"
+    };
+
+    struct Query
+    {
+        QString provider;
+        QString kind;
+        QString reason;
+        QString target;
+        QString sort;
+        bool changesOnly = false;
+        qint64 windowSec = 0;
+        int limit = 20;
+        int cursor = 0;
+        int healthBelow = 0;
+        qint64 cooldownBeforeSec = 0;
+    };
+
+    explicit ProviderRuntime(ConfigStore *config, QObject *parent = nullptr);
+    ~ProviderRuntime() override;
+
+    // The usable candidates of a provider, best first; records the order (and a change event
+    // when it moved). Cooling candidates are left out; `cooling` receives them.
+    QList<Candidate> candidates(const ProviderSettings &settings,
+                                QList<Candidate> *cooling = nullptr);
+    void recordSuccess(const Candidate &candidate);
+    void recordFailure(const Candidate &candidate, const LlmFailure &failure);
+
+    // The view of GET /api/provider/runtime: {"items":[…]} for the configured providers.
+    QJsonObject view(const Query &query);
+    bool clearApiCooldown(const QString &provider);
+    bool clearHistory(const QString &provider);
+    QJsonArray rerank(const QString &provider);
+    QJsonArray candidateOrder(const QString &provider) const;
+
+    // Waits for pending history writes (shutdown, tests).
+    void flush();
+
+    static QString maskToken(const QString &token);
+    // Cooldown length after a failure, in seconds (0: none).
+    static qint64 cooldownSeconds(const LlmFailure &failure);
+
+Q_SIGNALS:
+    void changed(const QString &provider);
+
+private:
+    struct CandidateState
+    {
+        QString kind;
+        QString target;
+        QString fingerprint; // of the key: a changed key starts clean
+        QDateTime cooldownUntil;
+        int failureCount = 0;
+        QString lastFailure;
+        int health = 0; // 0: never scored (shown as 100)
+    };
+    struct ProviderState
+    {
+        CandidateState api;
+        QList<Event> hits; // newest first
+        QList<Event> errors;
+        QList<Event> changes;
+        std::optional<Event> lastSuccess;
+        QJsonArray candidateOrder;
+        bool persist = false;
+        QString historyFile;
+        int historyMax = 24;
+        bool loadStarted = false;
+    };
+
+    ProviderState &state(const QString &provider);
+    void configure();
+    void addEvent(ProviderState &state, QList<Event> &list, const Event &event);
+    Event event(const QString &kind, const QString &target, const QString &reason,
+                const QString &detail = QString()) const;
+    void touched(const QString &provider);
+    void persistNow();
+    void load(const QString &provider);
+    QJsonObject itemFor(const QString &name, const QJsonObject &entry, const Query &query);
+    QJsonObject apiStateJson(const CandidateState &api) const;
+    QJsonObject persistedState(const ProviderState &state) const;
+    QJsonArray orderFor(const QString &provider, const QList<Candidate> &available,
+                        const QList<Candidate> &cooling) const;
+    void storeOrder(const QString &provider, const QJsonArray &order);
+    static int healthShown(int health) { return health <= 0 ? 100 : health; }
+
+    ConfigStore *m_config;
+    QHash<QString, ProviderState> m_states;
+    QSet<QString> m_dirty;
+    Debouncer *m_persist;
+    std::unique_ptr<Background::SerialQueue> m_writes;
+};
