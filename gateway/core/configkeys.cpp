@@ -124,6 +124,8 @@ QList<ConfigKey> buildTable()
         key("agents.defaults.workspace", Type::String, QString::fromLatin1(kConfigDirMarker) + "/workspace"),
         key("agents.defaults.model", Type::Object, none),
         key("agents.defaults.model.primary", Type::String, "openai/gpt-5.4"),
+        // Ours (clawgo refuses the key): the models tried after the primary, in order.
+        key("agents.defaults.model.fallbacks", Type::StringList).desktop(),
         key("agents.defaults.max_tokens", Type::Integer, 8192),
         key("agents.defaults.temperature", Type::Number, 0.7),
         key("agents.defaults.max_tool_iterations", Type::Integer, 20),
@@ -239,9 +241,9 @@ QList<ConfigKey> buildTable()
         key("models.providers.*.supports_responses_compact", Type::Bool, false).kept(),
         key("models.providers.*.auth", Type::String, ""),
         key("models.providers.*.timeout_sec", Type::Integer, 0),
-        key("models.providers.*.runtime_persist", Type::Bool, false).kept(),
-        key("models.providers.*.runtime_history_file", Type::String, "").kept(),
-        key("models.providers.*.runtime_history_max", Type::Integer, 0).kept(),
+        key("models.providers.*.runtime_persist", Type::Bool, false),
+        key("models.providers.*.runtime_history_file", Type::String, ""),
+        key("models.providers.*.runtime_history_max", Type::Integer, 0),
         key("models.providers.*.oauth", Type::Object),
         key("models.providers.*.oauth.provider", Type::String).kept(),
         key("models.providers.*.oauth.network_proxy", Type::String).url(),
@@ -269,6 +271,8 @@ QList<ConfigKey> buildTable()
         key("models.providers.*.responses.stream_include_usage", Type::Bool, false).kept(),
         // Ours: the proxy the provider's requests go through.
         key("models.providers.*.network_proxy", Type::String).url().desktop(),
+        // Ours: the provider's kind when its name does not say it ("claude", "gemini", …).
+        key("models.providers.*.type", Type::String).desktop(),
 
         // gateway (§2.1); we bind loopback by default and rebind on a change.
         key("gateway", Type::Object, none),

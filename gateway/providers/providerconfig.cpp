@@ -147,9 +147,10 @@ QList<ModelRef> chain(const QJsonObject &config, const ModelRef &preferred)
         return ref;
     };
     add(normalized(preferred.provider.isEmpty() ? primary(config) : preferred));
+    add(normalized(primary(config))); // after a session's pick, its first fallback
     const QJsonValue fallbacks =
         ConfigKeys::value(config, QStringLiteral("agents.defaults.model.fallbacks"));
-    if (fallbacks.isArray()) {
+    if (!fallbacks.toArray().isEmpty()) { // an empty list: the automatic chain
         for (const QJsonValue &value : fallbacks.toArray()) {
             const auto [name, model] = ProviderRoute::splitModelRef(value.toString());
             add(normalized(name.isEmpty() ? ModelRef{value.toString().trimmed(), QString()}

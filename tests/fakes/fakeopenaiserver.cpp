@@ -164,6 +164,156 @@ FakeLlmReply FakeLlmReply::responsesToolCallStream(const QString &id, const QStr
     return reply;
 }
 
+FakeLlmReply FakeLlmReply::anthropicText(const QString &content)
+{
+    FakeLlmReply reply;
+    reply.body =
+        json(QJsonObject{{"id", "msg_1"},
+                         {"type", "message"},
+                         {"role", "assistant"},
+                         {"content", QJsonArray{QJsonObject{{"type", "text"}, {"text", content}}}},
+                         {"stop_reason", "end_turn"},
+                         {"usage", QJsonObject{{"input_tokens", 5}, {"output_tokens", 2}}}});
+    return reply;
+}
+
+namespace {
+
+void addAnthropic(FakeLlmReply &reply, const QByteArray &name, const QJsonObject &payload)
+{
+    reply.eventNames << name;
+    reply.events << json(payload);
+}
+
+void anthropicStart(FakeLlmReply &reply)
+{
+    reply.contentType = "text/event-stream";
+    addAnthropic(
+        reply, "message_start",
+        QJsonObject{{"type", "message_start"},
+                    {"message", QJsonObject{{"id", "msg_1"},
+                                            {"role", "assistant"},
+                                            {"content", QJsonArray()},
+                                            {"usage", QJsonObject{{"input_tokens", 12},
+                                                                  {"output_tokens", 1}}}}}});
+}
+
+void anthropicText(FakeLlmReply &reply, int index, const QStringList &pieces)
+{
+    addAnthropic(reply, "content_block_start",
+                 QJsonObject{{"type", "content_block_start"},
+                             {"index", index},
+                             {"content_block", QJsonObject{{"type", "text"}, {"text", ""}}}});
+    addAnthropic(reply, "ping", QJsonObject{{"type", "ping"}});
+    for (const QString &piece : pieces)
+        addAnthropic(reply, "content_block_delta",
+                     QJsonObject{{"type", "content_block_delta"},
+                                 {"index", index},
+                                 {"delta", QJsonObject{{"type", "text_delta"}, {"text", piece}}}});
+    addAnthropic(reply, "content_block_stop",
+                 QJsonObject{{"type", "content_block_stop"}, {"index", index}});
+}
+
+void anthropicStop(FakeLlmReply &reply, const QString &stopReason)
+{
+    addAnthropic(reply, "message_delta",
+                 QJsonObject{{"type", "message_delta"},
+                             {"delta", QJsonObject{{"stop_reason", stopReason}}},
+                             {"usage", QJsonObject{{"output_tokens", 9}}}});
+    addAnthropic(reply, "message_stop", QJsonObject{{"type", "message_stop"}});
+}
+
+QJsonObject geminiChunk(const QJsonArray &parts, const QString &finishReason = QString())
+{
+    QJsonObject candidate{{"content", QJsonObject{{"role", "model"}, {"parts", parts}}},
+                          {"index", 0}};
+    if (!finishReason.isEmpty())
+        candidate.insert("finishReason", finishReason);
+    QJsonObject chunk{{"candidates", QJsonArray{candidate}}};
+    if (!finishReason.isEmpty())
+        chunk.insert("usageMetadata", QJsonObject{{"promptTokenCount", 4},
+                                                  {"candidatesTokenCount", 6},
+                                                  {"totalTokenCount", 10}});
+    return chunk;
+}
+
+} // namespace
+
+FakeLlmReply FakeLlmReply::anthropicStream(const QStringList &pieces)
+{
+    FakeLlmReply reply;
+    anthropicStart(reply);
+    ::anthropicText(reply, 0, pieces);
+    anthropicStop(reply, QStringLiteral("end_turn"));
+    return reply;
+}
+
+FakeLlmReply FakeLlmReply::anthropicToolCallStream(const QString &id, const QString &name,
+                                                   const QStringList &argumentPieces,
+                                                   const QString &textBefore)
+{
+    FakeLlmReply reply;
+    anthropicStart(reply);
+    int index = 0;
+    if (!textBefore.isEmpty())
+        ::anthropicText(reply, index++, {textBefore});
+    addAnthropic(reply, "content_block_start",
+                 QJsonObject{{"type", "content_block_start"},
+                             {"index", index},
+                             {"content_block", QJsonObject{{"type", "tool_use"},
+                                                           {"id", id},
+                                                           {"name", name},
+                                                           {"input", QJsonObject()}}}});
+    for (const QString &piece : argumentPieces)
+        addAnthropic(reply, "content_block_delta",
+                     QJsonObject{{"type", "content_block_delta"},
+                                 {"index", index},
+                                 {"delta", QJsonObject{{"type", "input_json_delta"},
+                                                       {"partial_json", piece}}}});
+    addAnthropic(reply, "content_block_stop",
+                 QJsonObject{{"type", "content_block_stop"}, {"index", index}});
+    anthropicStop(reply, QStringLiteral("tool_use"));
+    return reply;
+}
+
+FakeLlmReply FakeLlmReply::geminiText(const QString &content)
+{
+    FakeLlmReply reply;
+    reply.body = json(geminiChunk(QJsonArray{QJsonObject{{"text", content}}}, "STOP"));
+    return reply;
+}
+
+FakeLlmReply FakeLlmReply::geminiStream(const QStringList &pieces)
+{
+    FakeLlmReply reply;
+    reply.contentType = "text/event-stream";
+    for (qsizetype i = 0; i < pieces.size(); ++i)
+        reply.events << json(geminiChunk(QJsonArray{QJsonObject{{"text", pieces.at(i)}}},
+                                         i + 1 == pieces.size() ? "STOP" : QString()));
+    return reply;
+}
+
+FakeLlmReply FakeLlmReply::geminiFunctionCall(const QString &name, const QJsonObject &arguments)
+{
+    FakeLlmReply reply;
+    reply.contentType = "text/event-stream";
+    reply.events << json(geminiChunk(
+        QJsonArray{QJsonObject{{"functionCall", QJsonObject{{"name", name}, {"args", arguments}}}}},
+        "STOP"));
+    return reply;
+}
+
+QByteArray FakeLlmReply::sseBytes() const
+{
+    QByteArray bytes;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        if (i < eventNames.size())
+            bytes += "event: " + eventNames.at(i) + "\n";
+        bytes += "data: " + events.at(i) + "\n\n";
+    }
+    return bytes;
+}
+
 FakeLlmReply FakeLlmReply::error(int status, const QByteArray &body,
                                  const QList<QPair<QByteArray, QByteArray>> &headers)
 {
@@ -187,6 +337,11 @@ FakeOpenAiServer::FakeOpenAiServer(QObject *parent) : QAbstractHttpServer(parent
     m_port = listen(QHostAddress::LocalHost, 0);
 }
 
+QString FakeOpenAiServer::rootUrl() const
+{
+    return QStringLiteral("http://127.0.0.1:%1").arg(m_port);
+}
+
 QString FakeOpenAiServer::apiBase() const
 {
     return QStringLiteral("http://127.0.0.1:%1/v1").arg(m_port);
@@ -197,6 +352,7 @@ bool FakeOpenAiServer::handleRequest(const QHttpServerRequest &request, QTcpSock
     RecordedRequest recorded;
     recorded.method = request.method() == QHttpServerRequest::Method::Post ? "POST" : "GET";
     recorded.path = request.url().path();
+    recorded.query = request.url().query();
     recorded.headers = request.headers();
     recorded.body = QJsonDocument::fromJson(request.body()).object();
     m_requests.append(recorded);
@@ -226,8 +382,10 @@ void FakeOpenAiServer::play(QTcpSocket *socket, const FakeLlmReply &reply)
     });
     const bool streamed = !reply.events.isEmpty() || !reply.rawChunks.isEmpty();
     QList<QByteArray> parts;
-    for (const QByteArray &event : reply.events)
-        parts << "data: " + event + "\n\n";
+    for (qsizetype i = 0; i < reply.events.size(); ++i)
+        parts << (i < reply.eventNames.size() ? "event: " + reply.eventNames.at(i) + "\n"
+                                              : QByteArray()) +
+                     "data: " + reply.events.at(i) + "\n\n";
     parts << reply.rawChunks;
 
     QByteArray head = "HTTP/1.1 " + QByteArray::number(reply.status) + " Scripted\r\n";

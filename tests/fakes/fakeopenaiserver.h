@@ -14,9 +14,10 @@ struct FakeLlmReply
 {
     int status = 200;
     QByteArray contentType = "application/json";
-    QByteArray body;             // a plain answer
-    QList<QByteArray> events;    // an SSE answer: each payload sent as "data: <payload>\n\n"
-    QList<QByteArray> rawChunks; // written as they are (split UTF-8, CRLF, comments, …)
+    QByteArray body;              // a plain answer
+    QList<QByteArray> events;     // an SSE answer: each payload sent as "data: <payload>\n\n"
+    QList<QByteArray> eventNames; // when set, "event: <name>\n" before each payload (Anthropic)
+    QList<QByteArray> rawChunks;  // written as they are (split UTF-8, CRLF, comments, …)
     int firstByteDelayMs = 0;
     int intervalMs = 0; // between events / raw chunks
     int cutAfter = -1;  // drop the connection after this many events or chunks
@@ -35,6 +36,20 @@ struct FakeLlmReply
     static FakeLlmReply responsesStream(const QStringList &pieces);
     static FakeLlmReply responsesToolCallStream(const QString &id, const QString &name,
                                                 const QStringList &argumentPieces);
+    // Anthropic Messages: a whole answer, and streams of text and of one tool call whose
+    // input_json_delta pieces split the arguments anywhere.
+    static FakeLlmReply anthropicText(const QString &content);
+    static FakeLlmReply anthropicStream(const QStringList &pieces);
+    static FakeLlmReply anthropicToolCallStream(const QString &id, const QString &name,
+                                                const QStringList &argumentPieces,
+                                                const QString &textBefore = QString());
+    // Gemini: a whole answer, a stream of text chunks (the last with finishReason), and a
+    // function call without an id (as Gemini sends them).
+    static FakeLlmReply geminiText(const QString &content);
+    static FakeLlmReply geminiStream(const QStringList &pieces);
+    static FakeLlmReply geminiFunctionCall(const QString &name, const QJsonObject &arguments);
+    // The SSE bytes of `events` as one body, for replaying in raw chunks.
+    QByteArray sseBytes() const;
     static FakeLlmReply error(int status, const QByteArray &body,
                               const QList<QPair<QByteArray, QByteArray>> &headers = {});
 };
@@ -43,6 +58,7 @@ struct RecordedRequest
 {
     QByteArray method;
     QString path;
+    QString query;
     QList<QPair<QByteArray, QByteArray>> headers;
     QJsonObject body;
     QByteArray header(const QByteArray &lowerName) const;
@@ -59,6 +75,7 @@ public:
     explicit FakeOpenAiServer(QObject *parent = nullptr);
     quint16 port() const { return m_port; }
     QString apiBase() const; // http://127.0.0.1:<port>/v1
+    QString rootUrl() const; // http://127.0.0.1:<port>
 
     void enqueue(const FakeLlmReply &reply) { m_script.append(reply); }
     void clearScript() { m_script.clear(); }
@@ -82,4 +99,24 @@ private:
     QList<RecordedRequest> m_requests;
     int m_abandoned = 0;
     std::atomic<qint64> m_lastFirstEventNs{0};
+};
+
+// The same scripted server where Anthropic and Gemini clients expect one: at the root
+// (the clients add "/v1/messages" or "/v1beta/models/…").
+class FakeAnthropicServer : public FakeOpenAiServer
+{
+    Q_OBJECT
+
+public:
+    using FakeOpenAiServer::FakeOpenAiServer;
+    QString apiBase() const { return rootUrl(); }
+};
+
+class FakeGeminiServer : public FakeOpenAiServer
+{
+    Q_OBJECT
+
+public:
+    using FakeOpenAiServer::FakeOpenAiServer;
+    QString apiBase() const { return rootUrl(); }
 };
