@@ -266,7 +266,7 @@ void Gateway::applyConfig(const QStringList &sections, bool initial)
     LogHub::instance()->redactor().setKnownSecrets(SecretRedactor::secretValues(effective));
     if (sections.contains(QLatin1String("logging")))
         applyLogging();
-    if (sections.contains(QLatin1String("agents")))
+    if (sections.contains(QLatin1String("agents")) || sections.contains(QLatin1String("models")))
         m_agent->reconfigure();
     if (sections.contains(QLatin1String("channels"))) {
         m_weixin->reconfigure();

@@ -52,6 +52,7 @@ QString AgentRuntime::workspace() const
 
 void AgentRuntime::reconfigure()
 {
+    m_providers->configure();
     m_sessions->setDirectory(sessionsDirFor(workspace()));
 }
 

@@ -6,6 +6,7 @@
 #include "eventscontroller.h"
 #include "http/router.h"
 #include "logscontroller.h"
+#include "providercontroller.h"
 #include "sessionscontroller.h"
 #include "toolscontroller.h"
 #include "uploadcontroller.h"
@@ -66,6 +67,13 @@ void registerRoutes(Router &r, ApiServices &s)
     r.addAsync(       "GET",    "/api/workspace_file",          "workspace", async(s, WorkspaceApi::workspaceFile));
     r.addAsync(       "POST",   "/api/workspace_file",          "workspace", async(s, WorkspaceApi::workspaceFile));
     r.addStream(      "POST",   "/api/upload",                  "upload",    s.uploadMaxBytes, stream(s, UploadApi::start));
+
+    r.add(            "GET",    "/api/provider/runtime",        "provider",  sync(s, ProviderApi::runtimeView));
+    r.add(            "POST",   "/api/provider/runtime",        "provider",  sync(s, ProviderApi::runtimeAction));
+    r.addAsync(       "POST",   "/api/provider/models",         "provider",  async(s, ProviderApi::models));
+    for (const char *path : {"/api/provider/oauth/start", "/api/provider/oauth/complete",
+                             "/api/provider/oauth/import", "/api/provider/oauth/accounts"})
+        r.add(        "",       path,                           "provider",  ProviderApi::oauthNotAvailable);
 
     r.add(            "GET",    "/api/tool_allowlist_groups",   "tools",     ToolsApi::allowlistGroups);
 

@@ -73,8 +73,7 @@ ProviderRuntime::ProviderRuntime(ConfigStore *config, QObject *parent)
                                              1000, 5000, [this] { persistNow(); }, this)),
       m_writes(std::make_unique<Background::SerialQueue>())
 {
-    configure();
-    connect(m_config, &ConfigStore::changed, this, [this] { configure(); });
+    configure(); // again by the agent runtime whenever the config is (re)loaded
 }
 
 ProviderRuntime::~ProviderRuntime()
@@ -201,7 +200,8 @@ QJsonArray ProviderRuntime::orderFor(const QString &provider, const QList<Candid
     return order;
 }
 
-void ProviderRuntime::storeOrder(const QString &provider, const QJsonArray &order)
+void ProviderRuntime::storeOrder(const QString &provider, const QJsonArray &order,
+                                 bool recordChange)
 {
     ProviderState &s = state(provider);
     const auto names = [](const QJsonArray &list) {
@@ -214,7 +214,7 @@ void ProviderRuntime::storeOrder(const QString &provider, const QJsonArray &orde
     const QStringList after = names(order);
     const bool moved = before != after;
     s.candidateOrder = order;
-    if (!moved)
+    if (!moved || !recordChange)
         return;
     const auto orNone = [](const QStringList &list) {
         return list.isEmpty() ? QStringLiteral("-") : list.first();
@@ -227,8 +227,8 @@ void ProviderRuntime::storeOrder(const QString &provider, const QJsonArray &orde
     touched(provider);
 }
 
-QList<ProviderRuntime::Candidate> ProviderRuntime::candidates(const ProviderSettings &settings,
-                                                              QList<Candidate> *coolingOut)
+QList<ProviderRuntime::Candidate>
+ProviderRuntime::candidatesPreview(const ProviderSettings &settings, QList<Candidate> *coolingOut)
 {
     ProviderState &s = state(settings.name);
     const QString target = maskToken(settings.apiKey);
@@ -249,6 +249,16 @@ QList<ProviderRuntime::Candidate> ProviderRuntime::candidates(const ProviderSett
     QList<Candidate> available;
     QList<Candidate> cooling;
     (api.available ? available : cooling) << api;
+    if (coolingOut)
+        *coolingOut = cooling;
+    return available;
+}
+
+QList<ProviderRuntime::Candidate> ProviderRuntime::candidates(const ProviderSettings &settings,
+                                                              QList<Candidate> *coolingOut)
+{
+    QList<Candidate> cooling;
+    const QList<Candidate> available = candidatesPreview(settings, &cooling);
     storeOrder(settings.name, orderFor(settings.name, available, cooling));
     if (coolingOut)
         *coolingOut = cooling;
@@ -405,8 +415,16 @@ QJsonObject ProviderRuntime::itemFor(const QString &name, const QJsonObject &ent
     QJsonArray events;
     for (int i = cursor; i < end; ++i)
         events.append(all.at(i).toJson());
-    if (s.candidateOrder.isEmpty())
-        rerank(name);
+    {
+        // The order a request would use now (with each candidate's current status); only
+        // requests record "candidate_order_changed".
+        ProviderSettings settings;
+        settings.name = name;
+        settings.apiKey = entry.value("api_key").toString();
+        QList<Candidate> cooling;
+        const QList<Candidate> ready = candidatesPreview(settings, &cooling);
+        storeOrder(name, orderFor(name, ready, cooling), false);
+    }
     QJsonObject item{{"name", name},
                      {"auth", entry.value("auth").toString()},
                      {"api_base", entry.value("api_base").toString()},

@@ -83,6 +83,8 @@ public:
     QJsonArray rerank(const QString &provider);
     QJsonArray candidateOrder(const QString &provider) const;
 
+    // Re-reads the providers' runtime settings (history size, persistence) from the config.
+    void configure();
     // Waits for pending history writes (shutdown, tests).
     void flush();
 
@@ -119,7 +121,6 @@ private:
     };
 
     ProviderState &state(const QString &provider);
-    void configure();
     void addEvent(ProviderState &state, QList<Event> &list, const Event &event);
     Event event(const QString &kind, const QString &target, const QString &reason,
                 const QString &detail = QString()) const;
@@ -129,9 +130,10 @@ private:
     QJsonObject itemFor(const QString &name, const QJsonObject &entry, const Query &query);
     QJsonObject apiStateJson(const CandidateState &api) const;
     QJsonObject persistedState(const ProviderState &state) const;
+    QList<Candidate> candidatesPreview(const ProviderSettings &settings, QList<Candidate> *cooling);
     QJsonArray orderFor(const QString &provider, const QList<Candidate> &available,
                         const QList<Candidate> &cooling) const;
-    void storeOrder(const QString &provider, const QJsonArray &order);
+    void storeOrder(const QString &provider, const QJsonArray &order, bool recordChange = true);
     static int healthShown(int health) { return health <= 0 ? 100 : health; }
 
     ConfigStore *m_config;

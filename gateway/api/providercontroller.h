@@ -1,0 +1,17 @@
+#pragma once
+
+#include "http/apiresponse.h"
+
+struct ApiServices;
+
+// /api/provider/runtime and /api/provider/models (spec/api.md §10.5–10.6, providers.md §4–5):
+// the provider runtime's view and actions, and a provider's model list saved through the
+// ConfigStore. The OAuth routes answer 501 until provider OAuth exists.
+namespace ProviderApi {
+
+ApiResponse runtimeView(ApiServices &services, const ApiRequest &request);
+ApiResponse runtimeAction(ApiServices &services, const ApiRequest &request);
+void models(ApiServices &services, const ApiRequest &request, Reply reply);
+ApiResponse oauthNotAvailable(const ApiRequest &request);
+
+} // namespace ProviderApi

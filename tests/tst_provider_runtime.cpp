@@ -1,0 +1,542 @@
+// The provider runtime through the gateway: turns on the Anthropic and Gemini protocols end to
+// end, failover from a cooling candidate to the next provider and back after the cooldown
+// (injected clock), one error naming every provider tried, every filter and action of
+// /api/provider/runtime, history surviving a restart, and /api/provider/models.
+
+#include "agent/agentruntime.h"
+#include "core/clock.h"
+#include "core/jsonutil.h"
+#include "fakes/fakeopenaiserver.h"
+#include "providers/providerruntime.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+#include <QWebSocket>
+
+namespace {
+
+const QByteArray kToken = "cg_test_token_0123456789";
+
+QList<QPair<QByteArray, QByteArray>> auth()
+{
+    return {{"Authorization", "Bearer " + kToken}, {"Content-Type", "application/json"}};
+}
+
+class TestProviderRuntime : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void toolTurnOverAnthropic();
+    void toolTurnOverGemini();
+    void failoverAndBackAfterCooldown();
+    void oneErrorNamesEveryProvider();
+    void brokenStreamIsRecorded();
+    void runtimeFilters_data();
+    void runtimeFilters();
+    void runtimePaging();
+    void runtimeActions();
+    void historySurvivesRestart();
+    void modelsAreSaved();
+    void oauthRoutesSayNotAvailable();
+
+private:
+    QJsonObject config(const QString &primary, bool persist = false) const;
+    bool start(const QString &primary, bool persist = false);
+    HttpResult chat(const QString &text, const QString &session = QStringLiteral("s1"));
+    QJsonObject runtimeView(const QByteArray &query = QByteArray());
+    QJsonObject item(const QJsonObject &view, const QString &name) const;
+    void advanceClock(qint64 seconds) { m_nowMs += seconds * 1000; }
+
+    std::unique_ptr<FakeAnthropicServer> m_claude;
+    std::unique_ptr<FakeGeminiServer> m_gemini;
+    std::unique_ptr<FakeOpenAiServer> m_local;
+    std::unique_ptr<TestGateway> m_gateway;
+    qint64 m_nowMs = 0;
+};
+
+void TestProviderRuntime::init()
+{
+    m_nowMs = QDateTime::currentMSecsSinceEpoch();
+    Clock::setNowFunction([this] { return m_nowMs; });
+    m_claude = std::make_unique<FakeAnthropicServer>();
+    m_gemini = std::make_unique<FakeGeminiServer>();
+    m_local = std::make_unique<FakeOpenAiServer>();
+    m_gateway = std::make_unique<TestGateway>();
+}
+
+void TestProviderRuntime::cleanup()
+{
+    m_gateway.reset();
+    m_claude.reset();
+    m_gemini.reset();
+    m_local.reset();
+    Clock::setNowFunction(nullptr);
+}
+
+QJsonObject TestProviderRuntime::config(const QString &primary, bool persist) const
+{
+    QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
+    QJsonObject claude{{"api_base", m_claude->apiBase()},
+                       {"api_key", "sk-ant-primary-1111"},
+                       {"models", QJsonArray{"claude-x"}},
+                       {"timeout_sec", 10}};
+    if (persist)
+        claude.insert("runtime_persist", true);
+    JsonUtil::setValueAt(
+        config, QStringLiteral("models.providers"),
+        QJsonObject{
+            {"claude", claude},
+            {"gemini", QJsonObject{{"api_base", m_gemini->apiBase()},
+                                   {"api_key", "AIza-second-2222"},
+                                   {"models", QJsonArray{"gemini-x"}},
+                                   {"timeout_sec", 10}}},
+            {"local", QJsonObject{{"api_base", m_local->apiBase()},
+                                  {"api_key", "sk-local-3333"},
+                                  {"models", QJsonArray{"local-x"}},
+                                  {"timeout_sec", 10},
+                                  {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"), primary);
+    return config;
+}
+
+bool TestProviderRuntime::start(const QString &primary, bool persist)
+{
+    QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
+    return m_gateway->start(config(primary, persist));
+}
+
+HttpResult TestProviderRuntime::chat(const QString &text, const QString &session)
+{
+    const QByteArray body = QJsonDocument(QJsonObject{{"message", text}, {"session", session}})
+                                .toJson(QJsonDocument::Compact);
+    return http(m_gateway->port(), "POST", "/api/chat", body, auth());
+}
+
+QJsonObject TestProviderRuntime::runtimeView(const QByteArray &query)
+{
+    const HttpResult result =
+        http(m_gateway->port(), "GET", "/api/provider/runtime" + query, {}, auth());
+    if (result.status != 200)
+        qWarning() << result.status << result.body;
+    return result.json().value("view").toObject();
+}
+
+QJsonObject TestProviderRuntime::item(const QJsonObject &view, const QString &name) const
+{
+    for (const QJsonValue &value : view.value("items").toArray())
+        if (value["name"].toString() == name)
+            return value.toObject();
+    return QJsonObject();
+}
+
+QStringList reasonsOf(const QJsonArray &events)
+{
+    QStringList reasons;
+    for (const QJsonValue &event : events)
+        reasons << event["reason"].toString();
+    return reasons;
+}
+
+void TestProviderRuntime::toolTurnOverAnthropic()
+{
+    QVERIFY(start(QStringLiteral("claude/claude-x")));
+    QFile file(m_gateway->dir() + QStringLiteral("/workspace/notes.txt"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("the secret word is ostrich");
+    file.close();
+    m_claude->enqueue(FakeLlmReply::anthropicToolCallStream("toolu_1", "read_file",
+                                                            {"{\"path\":", " \"notes.txt\"}"}));
+    m_claude->enqueue(FakeLlmReply::anthropicStream({"The word is ", "ostrich."}));
+    const HttpResult result = chat(QStringLiteral("what is the word?"));
+    QCOMPARE(result.status, 200);
+    QCOMPARE(result.json().value("reply").toString(), QStringLiteral("The word is ostrich."));
+    QCOMPARE(m_claude->requests().size(), 2);
+    const QJsonArray messages = m_claude->requests().at(1).body.value("messages").toArray();
+    const QJsonObject toolTurn = messages.last().toObject();
+    QCOMPARE(toolTurn["role"].toString(), QStringLiteral("user"));
+    QCOMPARE(toolTurn["content"][0][QLatin1String("type")].toString(),
+             QStringLiteral("tool_result"));
+    QCOMPARE(toolTurn["content"][0][QLatin1String("tool_use_id")].toString(),
+             QStringLiteral("toolu_1"));
+    QVERIFY(toolTurn["content"][0][QLatin1String("content")].toString().contains("ostrich"));
+    QVERIFY(m_local->requests().isEmpty());
+    // Two hits for the key, no errors.
+    const QJsonObject claude = item(runtimeView(), "claude");
+    QCOMPARE(claude["recent_hits"].toArray().size(), 2);
+    QCOMPARE(claude["recent_errors"].toArray().size(), 0);
+    QCOMPARE(claude["api_state"][QLatin1String("token_masked")].toString(),
+             QStringLiteral("sk-a***1111"));
+    QCOMPARE(claude["type"].toString(), QStringLiteral("claude"));
+}
+
+void TestProviderRuntime::toolTurnOverGemini()
+{
+    QVERIFY(start(QStringLiteral("gemini/gemini-x")));
+    QFile file(m_gateway->dir() + QStringLiteral("/workspace/notes.txt"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("café");
+    file.close();
+    m_gemini->enqueue(FakeLlmReply::geminiFunctionCall("read_file", {{"path", "notes.txt"}}));
+    m_gemini->enqueue(FakeLlmReply::geminiStream({"It says ", "café."}));
+    const HttpResult result = chat(QStringLiteral("read notes"));
+    QCOMPARE(result.status, 200);
+    QCOMPARE(result.json().value("reply").toString(), QStringLiteral("It says café."));
+    QCOMPARE(m_gemini->requests().size(), 2);
+    const QJsonArray contents = m_gemini->requests().at(1).body.value("contents").toArray();
+    const QJsonObject response =
+        contents.last()["parts"][0][QLatin1String("functionResponse")].toObject();
+    QCOMPARE(response["name"].toString(), QStringLiteral("read_file"));
+    QVERIFY(
+        response["response"][QLatin1String("result")].toString().contains(QStringLiteral("café")));
+    QVERIFY(!response.contains("id")); // Gemini sent no id: none goes back
+}
+
+void TestProviderRuntime::failoverAndBackAfterCooldown()
+{
+    QVERIFY(start(QStringLiteral("claude/claude-x")));
+    m_claude->enqueue(FakeLlmReply::error(429, R"({"error":{"message":"rate limit exceeded"}})",
+                                          {{"Retry-After", "120"}}));
+    m_gemini->enqueue(FakeLlmReply::geminiStream({"from gemini"}));
+    HttpResult result = chat(QStringLiteral("hello"));
+    QCOMPARE(result.status, 200);
+    QCOMPARE(result.json().value("reply").toString(), QStringLiteral("from gemini"));
+    QCOMPARE(m_claude->requests().size(), 1);
+    QCOMPARE(m_gemini->requests().size(), 1);
+
+    QJsonObject claude = item(runtimeView(), "claude");
+    const QJsonObject apiState = claude["api_state"].toObject();
+    QCOMPARE(apiState["failure_count"].toInt(), 1);
+    QCOMPARE(apiState["last_failure"].toString(), QStringLiteral("rate_limit"));
+    QCOMPARE(apiState["health_score"].toInt(), 90);
+    const QDateTime until =
+        QDateTime::fromString(apiState["cooldown_until"].toString(), Qt::ISODate);
+    QVERIFY(until.isValid());
+    QCOMPARE(qAbs(until.toMSecsSinceEpoch() - (m_nowMs + 120000)) < 2000, true);
+    QCOMPARE(reasonsOf(claude["recent_errors"].toArray()), QStringList{"rate_limit"});
+    QVERIFY(reasonsOf(claude["recent_changes"].toArray()).contains("api_key_cooldown_rate_limit"));
+    QCOMPARE(claude["candidate_order"][0][QLatin1String("status")].toString(),
+             QStringLiteral("cooldown"));
+    QCOMPARE(item(runtimeView(), "gemini")["recent_hits"].toArray().size(), 1);
+
+    // While claude cools down, the session stays on gemini: claude gets no request.
+    m_gemini->enqueue(FakeLlmReply::geminiStream({"gemini again"}));
+    result = chat(QStringLiteral("again"));
+    QCOMPARE(result.json().value("reply").toString(), QStringLiteral("gemini again"));
+    QCOMPARE(m_claude->requests().size(), 1);
+
+    // After the cooldown, claude answers again.
+    advanceClock(121);
+    m_claude->enqueue(FakeLlmReply::anthropicStream({"claude is back"}));
+    result = chat(QStringLiteral("third"));
+    QCOMPARE(result.json().value("reply").toString(), QStringLiteral("claude is back"));
+    QCOMPARE(m_claude->requests().size(), 2);
+    claude = item(runtimeView(), "claude");
+    QVERIFY(!claude["api_state"].toObject().contains("cooldown_until"));
+    QCOMPARE(claude["api_state"][QLatin1String("health_score")].toInt(), 93);
+    QCOMPARE(claude["last_success"][QLatin1String("kind")].toString(), QStringLiteral("api_key"));
+}
+
+void TestProviderRuntime::oneErrorNamesEveryProvider()
+{
+    QVERIFY(start(QStringLiteral("local/local-x")));
+    m_local->enqueue(FakeLlmReply::error(500, "local broke"));
+    m_claude->enqueue(FakeLlmReply::error(401, R"({"error":{"message":"invalid x-api-key"}})"));
+    m_gemini->enqueue(FakeLlmReply::error(503, "gemini busy"));
+    HttpResult result = chat(QStringLiteral("anyone?"));
+    QCOMPARE(result.status, 500);
+    const QString error = QString::fromUtf8(result.body);
+    for (const char *expected :
+         {"no provider could answer", "provider \"local\"", "local broke", "provider \"claude\"",
+          "invalid x-api-key", "provider \"gemini\"", "gemini busy"})
+        QVERIFY2(error.contains(QLatin1String(expected)), qPrintable(error));
+    QVERIFY(!error.contains("sk-ant-primary-1111"));
+    // Every provider cools down now; the next turn says when each may be tried, and tries the
+    // one whose failure was passing (a 5xx) once more rather than locking the user out.
+    m_local->enqueue(FakeLlmReply::chatText(QStringLiteral("local recovered")));
+    result = chat(QStringLiteral("now?"));
+    QCOMPARE(result.status, 200);
+    QCOMPARE(result.json().value("reply").toString(), QStringLiteral("local recovered"));
+    QCOMPARE(m_claude->requests().size(), 1); // 401: not retried while it cools down
+}
+
+void TestProviderRuntime::brokenStreamIsRecorded()
+{
+    QVERIFY(start(QStringLiteral("claude/claude-x")));
+    FakeLlmReply broken = FakeLlmReply::anthropicToolCallStream("t", "read_file", {"{\"pa"});
+    m_claude->enqueue(broken);
+    m_gemini->enqueue(FakeLlmReply::geminiStream({"saved by gemini"}));
+    const HttpResult result = chat(QStringLiteral("x"));
+    QCOMPARE(result.json().value("reply").toString(), QStringLiteral("saved by gemini"));
+    const QJsonObject claude = item(runtimeView(), "claude");
+    QCOMPARE(reasonsOf(claude["recent_errors"].toArray()), QStringList{"bad_answer"});
+    QVERIFY(
+        claude["recent_errors"][0][QLatin1String("detail")].toString().contains("complete JSON"));
+    // A broken answer is not the key's fault: no cooldown.
+    QVERIFY(!claude["api_state"].toObject().contains("cooldown_until"));
+}
+
+void TestProviderRuntime::runtimeFilters_data()
+{
+    QTest::addColumn<QByteArray>("query");
+    QTest::addColumn<QStringList>("providers");
+    QTest::addColumn<QStringList>("eventReasons"); // of claude's `events`, newest first
+    QTest::newRow("all") << QByteArray("") << QStringList{"claude", "gemini", "local"}
+                         << QStringList{"", "quota", "api_key_cooldown_quota", "",
+                                        "candidate_order_changed"};
+    QTest::newRow("provider by alias")
+        << QByteArray("?provider=anthropic") << QStringList{"claude"}
+        << QStringList{"", "quota", "api_key_cooldown_quota", "", "candidate_order_changed"};
+    QTest::newRow("kind") << QByteArray("?provider=claude&kind=SCHEDULER") << QStringList{"claude"}
+                          << QStringList{"candidate_order_changed"};
+    QTest::newRow("reason substring")
+        << QByteArray("?provider=claude&reason=QUOTA") << QStringList{"claude"}
+        << QStringList{"quota", "api_key_cooldown_quota"};
+    QTest::newRow("target or detail")
+        << QByteArray("?provider=claude&target=entered+cooldown") << QStringList{"claude"}
+        << QStringList{"api_key_cooldown_quota"};
+    QTest::newRow("changes only") << QByteArray("?provider=claude&changes_only=TRUE")
+                                  << QStringList{"claude"}
+                                  << QStringList{"api_key_cooldown_quota",
+                                                 "candidate_order_changed"};
+    QTest::newRow("window") << QByteArray("?provider=claude&window_sec=100")
+                            << QStringList{"claude"} << QStringList{""};
+    QTest::newRow("ascending") << QByteArray("?provider=claude&sort=asc") << QStringList{"claude"}
+                               << QStringList{"", "candidate_order_changed", "quota",
+                                              "api_key_cooldown_quota", ""};
+    QTest::newRow("health below") << QByteArray("?health_below=70") << QStringList{"claude"}
+                                  << QStringList{"", "quota", "api_key_cooldown_quota", "",
+                                                 "candidate_order_changed"};
+    QTest::newRow("cooldown before")
+        << QByteArray("?cooldown_until_before_sec=7200") << QStringList{"claude"}
+        << QStringList{"", "quota", "api_key_cooldown_quota", "", "candidate_order_changed"};
+    QTest::newRow("cooldown before, too early")
+        << QByteArray("?cooldown_until_before_sec=60") << QStringList{} << QStringList{};
+    QTest::newRow("invalid integers are absent")
+        << QByteArray("?provider=claude&window_sec=abc&limit=-3") << QStringList{"claude"}
+        << QStringList{"", "quota", "api_key_cooldown_quota", "", "candidate_order_changed"};
+}
+
+void TestProviderRuntime::runtimeFilters()
+{
+    QFETCH(QByteArray, query);
+    QFETCH(QStringList, providers);
+    QFETCH(QStringList, eventReasons);
+    QVERIFY(start(QStringLiteral("claude/claude-x")));
+    // History, 10 minutes apart: a hit, a quota failure (cooldown), and a hit on a later turn.
+    m_claude->enqueue(FakeLlmReply::anthropicStream({"one"}));
+    QCOMPARE(chat(QStringLiteral("1")).status, 200);
+    advanceClock(600);
+    m_claude->enqueue(FakeLlmReply::error(429, R"({"error":{"code":"insufficient_quota"}})"));
+    m_gemini->enqueue(FakeLlmReply::geminiStream({"two"}));
+    QCOMPARE(chat(QStringLiteral("2")).status, 200);
+    advanceClock(600);
+    ProviderRuntime *runtime = m_gateway->gateway()->agent()->providerRuntime();
+    ProviderRuntime::Candidate claude;
+    claude.provider = QStringLiteral("claude");
+    claude.kind = QStringLiteral("api_key");
+    claude.target = QStringLiteral("sk-o***9999"); // another key's hit: the cooldown stays
+    runtime->recordSuccess(claude);
+    const QJsonObject view = runtimeView(query);
+    QStringList names;
+    for (const QJsonValue &value : view.value("items").toArray())
+        names << value["name"].toString();
+    QCOMPARE(names, providers);
+    if (providers.isEmpty())
+        return;
+    const QJsonObject first = view["items"][0].toObject();
+    QVERIFY2(reasonsOf(first["events"].toArray()) == eventReasons,
+             QJsonDocument(first["events"].toArray()).toJson(QJsonDocument::Compact).constData());
+    // Lists are lists, never null.
+    for (const char *key : {"recent_hits", "recent_errors", "recent_changes", "candidate_order"})
+        QVERIFY2(first.value(key).isArray(), key);
+}
+
+void TestProviderRuntime::runtimePaging()
+{
+    QVERIFY(start(QStringLiteral("claude/claude-x")));
+    ProviderRuntime *runtime = m_gateway->gateway()->agent()->providerRuntime();
+    ProviderRuntime::Candidate claude;
+    claude.provider = QStringLiteral("claude");
+    claude.kind = QStringLiteral("api_key");
+    claude.target = QStringLiteral("sk-a***1111");
+    for (int i = 0; i < 10; ++i) {
+        advanceClock(1);
+        runtime->recordSuccess(claude);
+    }
+    QJsonObject page = item(runtimeView("?provider=claude&limit=4"), "claude");
+    QCOMPARE(page["events"].toArray().size(), 4);
+    QCOMPARE(page["next_cursor"].toInt(), 4);
+    page = item(runtimeView("?provider=claude&limit=4&cursor=8"), "claude");
+    QCOMPARE(page["events"].toArray().size(), 2);
+    QCOMPARE(page["next_cursor"].toInt(), 0);
+    // The history is bounded by runtime_history_max (24 by default).
+    for (int i = 0; i < 40; ++i)
+        runtime->recordSuccess(claude);
+    QCOMPARE(item(runtimeView("?provider=claude"), "claude")["recent_hits"].toArray().size(), 24);
+    // An unknown provider is named.
+    const HttpResult unknown =
+        http(m_gateway->port(), "GET", "/api/provider/runtime?provider=nope", {}, auth());
+    QCOMPARE(unknown.status, 404);
+    QCOMPARE(unknown.body, QByteArray("provider \"nope\" not found\n"));
+}
+
+void TestProviderRuntime::runtimeActions()
+{
+    QVERIFY(start(QStringLiteral("claude/claude-x")));
+    m_claude->enqueue(FakeLlmReply::error(403, "forbidden"));
+    m_gemini->enqueue(FakeLlmReply::geminiStream({"ok"}));
+    QCOMPARE(chat(QStringLiteral("1")).status, 200);
+    const auto post = [this](const QByteArray &body) {
+        return http(m_gateway->port(), "POST", "/api/provider/runtime", body, auth());
+    };
+    QVERIFY(item(runtimeView(), "claude")["api_state"].toObject().contains("cooldown_until"));
+
+    HttpResult result = post(R"({"provider":"claude","action":" Clear_API_Cooldown "})");
+    QCOMPARE(result.status, 200);
+    QCOMPARE(result.json(), (QJsonObject{{"ok", true}, {"cleared", true}}));
+    QJsonObject claude = item(runtimeView(), "claude");
+    QVERIFY(!claude["api_state"].toObject().contains("cooldown_until"));
+    QCOMPARE(claude["api_state"][QLatin1String("failure_count")].toInt(), 1); // kept
+    QCOMPARE(claude["recent_changes"][0][QLatin1String("reason")].toString(),
+             QStringLiteral("manual_clear_api_cooldown"));
+
+    result = post(R"({"action":"rerank"})"); // empty provider: the primary
+    QCOMPARE(result.status, 200);
+    QCOMPARE(result.json()["provider"].toString(), QStringLiteral("claude"));
+    QCOMPARE(result.json()["reranked"].toBool(), true);
+    QCOMPARE(result.json()["candidate_order"][0][QLatin1String("target")].toString(),
+             QStringLiteral("sk-a***1111"));
+    QCOMPARE(result.json()["candidate_order"][0][QLatin1String("status")].toString(),
+             QStringLiteral("ready"));
+
+    result = post(R"({"provider":"claude","action":"clear_history"})");
+    QCOMPARE(result.json(), (QJsonObject{{"ok", true}, {"cleared", true}}));
+    claude = item(runtimeView(), "claude");
+    QCOMPARE(claude["recent_errors"].toArray().size(), 0);
+    QCOMPARE(claude["recent_changes"].toArray().size(), 0);
+    QVERIFY(claude["last_success"].isNull());
+    QCOMPARE(claude["candidate_order"].toArray().size(), 1);
+
+    result = post(R"({"provider":"claude","action":"refresh_now"})");
+    QCOMPARE(result.status, 400);
+    QCOMPARE(result.body, QByteArray("provider \"claude\" does not use oauth\n"));
+    result = post(R"({"provider":"claude","action":"explode"})");
+    QCOMPARE(result.status, 400);
+    QCOMPARE(result.body, QByteArray("unsupported action\n"));
+    result = post(R"({"provider":"nope","action":"rerank"})");
+    QCOMPARE(result.status, 404);
+    QCOMPARE(result.body, QByteArray("provider \"nope\" not found\n"));
+    result = post("{not json");
+    QCOMPARE(result.status, 400);
+    QCOMPARE(result.body, QByteArray("invalid json\n"));
+    result = http(m_gateway->port(), "DELETE", "/api/provider/runtime", {}, auth());
+    QCOMPARE(result.status, 405);
+    result = http(m_gateway->port(), "GET", "/api/provider/runtime", {}, {});
+    QCOMPARE(result.status, 401);
+}
+
+void TestProviderRuntime::historySurvivesRestart()
+{
+    QVERIFY(start(QStringLiteral("claude/claude-x"), true));
+    m_claude->enqueue(FakeLlmReply::error(429, R"({"error":{"message":"rate limit"}})"));
+    m_gemini->enqueue(FakeLlmReply::geminiStream({"ok"}));
+    QCOMPARE(chat(QStringLiteral("1")).status, 200);
+    const QString file = m_gateway->dir() + QStringLiteral("/runtime/providers/claude.json");
+    const QString geminiFile = m_gateway->dir() + QStringLiteral("/runtime/providers/gemini.json");
+    m_gateway->gateway()->agent()->providerRuntime()->flush();
+    QVERIFY2(QFileInfo::exists(file),
+             QJsonDocument(m_gateway->gateway()->configStore()->effective()["models"].toObject())
+                 .toJson()
+                 .constData());
+    QVERIFY(!QFileInfo::exists(geminiFile)); // only with runtime_persist
+    QCOMPARE(QFileInfo(file).permissions() & 0x7077,
+             QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QCOMPARE(QFile::permissions(QFileInfo(file).absolutePath()) & 0x7077,
+             QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+
+    // Restart on the same folder (the config file stays as it is).
+    QVERIFY2(m_gateway->start(), qPrintable(m_gateway->error()));
+    Gateway *second = m_gateway->gateway();
+    QJsonObject claude;
+    QVERIFY(waitFor([&] {
+        const HttpResult result =
+            http(second->port(), "GET", "/api/provider/runtime?provider=claude", {}, auth());
+        claude = result.json()["view"][QLatin1String("items")][0].toObject();
+        return !claude["recent_errors"].toArray().isEmpty();
+    }));
+    QCOMPARE(reasonsOf(claude["recent_errors"].toArray()), QStringList{"rate_limit"});
+    QVERIFY(claude["api_state"].toObject().contains("cooldown_until"));
+    QCOMPARE(claude["api_state"][QLatin1String("failure_count")].toInt(), 1);
+}
+
+void TestProviderRuntime::modelsAreSaved()
+{
+    QVERIFY(start(QStringLiteral("claude/claude-x")));
+    QWebSocket events;
+    QStringList seen;
+    connect(&events, &QWebSocket::textMessageReceived, this,
+            [&seen](const QString &text) { seen << text; });
+    events.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/events/live?token=%2")
+                         .arg(m_gateway->port())
+                         .arg(QString::fromLatin1(kToken))));
+    QVERIFY(waitFor([&] { return events.state() == QAbstractSocket::ConnectedState; }));
+    const auto post = [this](const QByteArray &body) {
+        return http(m_gateway->port(), "POST", "/api/provider/models", body, auth());
+    };
+    HttpResult result = post(R"({"provider":"anthropic","models":[" a ","b","a",""],"model":"c"})");
+    QCOMPARE(result.status, 200);
+    QCOMPARE(result.json()["models"].toArray(), (QJsonArray{"a", "b", "c"}));
+    QVERIFY(waitFor([&] { return seen.join("").contains("config_changed"); }));
+    const QJsonObject file = QJsonDocument::fromJson(m_gateway->readConfigFile()).object();
+    QCOMPARE(
+        file["models"][QLatin1String("providers")]["claude"][QLatin1String("models")].toArray(),
+        (QJsonArray{"a", "b", "c"}));
+    QVERIFY(!file["models"][QLatin1String("providers")].toObject().contains(
+        "anthropic")); // the canonical key
+    QCOMPARE(
+        file["models"][QLatin1String("providers")]["claude"][QLatin1String("api_key")].toString(),
+        QStringLiteral("sk-ant-primary-1111"));
+
+    result = post(R"({"provider":"claude","model":"c","models":["c"]})");
+    QCOMPARE(result.json()["models"].toArray(), QJsonArray{"c"});
+    result = post(R"({"model":"x"})"); // the primary provider
+    QCOMPARE(result.status, 200);
+    QCOMPARE(QJsonDocument::fromJson(m_gateway->readConfigFile())["models"][QLatin1String(
+                 "providers")]["claude"][QLatin1String("models")]
+                 .toArray(),
+             QJsonArray{"x"});
+    result = post(R"({"provider":"claude","models":["  "]})");
+    QCOMPARE(result.status, 400);
+    QCOMPARE(result.body, QByteArray("model required\n"));
+    result = post(R"({"provider":"nope","model":"a"})");
+    QCOMPARE(result.status, 404);
+    result = post("[1,2");
+    QCOMPARE(result.status, 400);
+    QCOMPARE(result.body, QByteArray("invalid json\n"));
+    result = http(m_gateway->port(), "GET", "/api/provider/models", {}, auth());
+    QCOMPARE(result.status, 405);
+}
+
+void TestProviderRuntime::oauthRoutesSayNotAvailable()
+{
+    QVERIFY(start(QStringLiteral("claude/claude-x")));
+    for (const char *path : {"/api/provider/oauth/start", "/api/provider/oauth/complete",
+                             "/api/provider/oauth/import", "/api/provider/oauth/accounts"}) {
+        const HttpResult result = http(m_gateway->port(), "POST", path, "{}", auth());
+        QCOMPARE(result.status, 501);
+        QVERIFY(result.body.contains("not available"));
+    }
+}
+
+} // namespace
+
+QTEST_GUILESS_MAIN(TestProviderRuntime)
+#include "tst_provider_runtime.moc"
