@@ -46,6 +46,7 @@ private Q_SLOTS:
     void historySurvivesRestart();
     void modelsAreSaved();
     void oauthRoutesSayNotAvailable();
+    void relayRoundTrip();
 
 private:
     QJsonObject config(const QString &primary, bool persist = false) const;
@@ -534,6 +535,142 @@ void TestProviderRuntime::oauthRoutesSayNotAvailable()
         QCOMPARE(result.status, 501);
         QVERIFY(result.body.contains("not available"));
     }
+}
+
+// The browser side of the AI Studio relay: answers each http_request with `answer`.
+class RelayHelper : public QObject
+{
+public:
+    std::function<void(RelayHelper &, const QJsonObject &request)> answer;
+    QList<QJsonObject> requests;
+    QList<QJsonObject> others;
+    bool connected = false;
+    bool closed = false;
+    QWebSocket socket;
+
+    bool open(quint16 port, const QString &provider)
+    {
+        connect(&socket, &QWebSocket::connected, this, [this] { connected = true; });
+        connect(&socket, &QWebSocket::disconnected, this, [this] { closed = true; });
+        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+            const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
+            if (message.value("type").toString() != QLatin1String("http_request")) {
+                others << message;
+                return;
+            }
+            requests << message;
+            if (answer)
+                answer(*this, message);
+        });
+        socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/v1/ws?token=%2&provider=%3")
+                             .arg(port)
+                             .arg(QString::fromLatin1(kToken), provider)));
+        return waitFor([this] { return connected; });
+    }
+    void send(const QJsonObject &message)
+    {
+        socket.sendTextMessage(
+            QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+    }
+};
+
+void TestProviderRuntime::relayRoundTrip()
+{
+    QJsonObject cfg = config(QStringLiteral("aistudio/gemini-x"));
+    JsonUtil::setValueAt(cfg, QStringLiteral("models.providers.aistudio"),
+                         QJsonObject{{"api_base", "https://generativelanguage.googleapis.com"},
+                                     {"models", QJsonArray{"gemini-x"}},
+                                     {"timeout_sec", 10}});
+    QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
+    QVERIFY2(m_gateway->start(cfg), qPrintable(m_gateway->error()));
+
+    // No helper yet: the turn falls back and the error of the relay is recorded as a note.
+    m_claude->enqueue(FakeLlmReply::anthropicStream({"claude instead"}));
+    QCOMPARE(chat(QStringLiteral("0")).json().value("reply").toString(),
+             QStringLiteral("claude instead"));
+
+    RelayHelper helper;
+    helper.answer = [](RelayHelper &self, const QJsonObject &request) {
+        const QString id = request.value("id").toString();
+        const QByteArray sse = FakeLlmReply::geminiStream({"relayed ", "hëllo"}).sseBytes();
+        self.send({{"id", id},
+                   {"type", "stream_start"},
+                   {"payload",
+                    QJsonObject{{"status", 200},
+                                {"headers", QJsonObject{{"Content-Type",
+                                                         QJsonArray{"text/event-stream"}}}}}}});
+        self.send({{"id", id},
+                   {"type", "stream_chunk"},
+                   {"payload", QJsonObject{{"data", QString::fromUtf8(sse.left(30))}}}});
+        self.send({{"id", id},
+                   {"type", "stream_chunk"},
+                   {"payload", QJsonObject{{"data", QString::fromUtf8(sse.mid(30))}}}});
+        self.send({{"id", id}, {"type", "stream_end"}});
+    };
+    QVERIFY(helper.open(m_gateway->port(), QStringLiteral("AIStudio")));
+    // Junk is ignored: not JSON, an unknown id, a JSON ping answered with a pong.
+    helper.socket.sendTextMessage(QStringLiteral("not json"));
+    helper.send(
+        {{"id", "nope"}, {"type", "http_response"}, {"payload", QJsonObject{{"status", 200}}}});
+    helper.send({{"id", "p1"}, {"type", "ping"}});
+    QVERIFY(waitFor([&] { return !helper.others.isEmpty(); }));
+    QCOMPARE(helper.others.first(), (QJsonObject{{"id", "p1"}, {"type", "pong"}}));
+
+    HttpResult result = chat(QStringLiteral("1"));
+    QCOMPARE(result.json().value("reply").toString(), QStringLiteral("relayed hëllo"));
+    QCOMPARE(helper.requests.size(), 1);
+    const QJsonObject payload = helper.requests.first()["payload"].toObject();
+    QCOMPARE(payload["method"].toString(), QStringLiteral("POST"));
+    QVERIFY2(payload["url"].toString().startsWith("https://generativelanguage.googleapis.com/"
+                                                  "v1beta/models/gemini-x:streamGenerateContent"),
+             qPrintable(payload["url"].toString()));
+    QVERIFY(
+        QJsonDocument::fromJson(payload["body"].toString().toUtf8()).object().contains("contents"));
+    QVERIFY(!payload["sent_at"].toString().isEmpty());
+
+    // A plain answer.
+    helper.answer = [](RelayHelper &self, const QJsonObject &request) {
+        self.send({{"id", request.value("id")},
+                   {"type", "http_response"},
+                   {"payload",
+                    QJsonObject{{"status", 200},
+                                {"headers", QJsonObject{{"content-type", "application/json"}}},
+                                {"body", QString::fromUtf8(
+                                             FakeLlmReply::geminiText("plain relay").body)}}}});
+    };
+    result = chat(QStringLiteral("2"));
+    QCOMPARE(result.json().value("reply").toString(), QStringLiteral("plain relay"));
+
+    // A second helper replaces the first.
+    RelayHelper second;
+    second.answer = helper.answer;
+    QVERIFY(second.open(m_gateway->port(), QStringLiteral("aistudio")));
+    QVERIFY(waitFor([&] { return helper.closed; }));
+    result = chat(QStringLiteral("3"));
+    QCOMPARE(result.json().value("reply").toString(), QStringLiteral("plain relay"));
+    QCOMPARE(second.requests.size(), 1);
+
+    // The helper goes away mid-request: the turn moves on (claude answers), no hang.
+    second.answer = [](RelayHelper &self, const QJsonObject &) { self.socket.abort(); };
+    m_claude->enqueue(FakeLlmReply::anthropicStream({"after the relay closed"}));
+    result = chat(QStringLiteral("4"));
+    QCOMPARE(result.json().value("reply").toString(), QStringLiteral("after the relay closed"));
+
+    const QJsonObject relay = item(runtimeView("?provider=aistudio"), "aistudio");
+    const QStringList changes = reasonsOf(relay["recent_changes"].toArray());
+    QVERIFY2(changes.contains("relay_connected") && changes.contains("relay_disconnected"),
+             qPrintable(changes.join(',')));
+    QVERIFY(reasonsOf(relay["recent_errors"].toArray()).contains("network"));
+    QCOMPARE(relay["oauth_accounts"][0]["kind"].toString(), QStringLiteral("relay"));
+
+    // A message over 64 MiB closes the connection (1009) instead of growing memory.
+    RelayHelper big;
+    QVERIFY(big.open(m_gateway->port(), QStringLiteral("aistudio")));
+    big.socket.sendTextMessage(QString(65 * 1024 * 1024, QLatin1Char('x')));
+    QVERIFY(waitFor([&] { return big.closed; }, 20000));
+    QCOMPARE(int(big.socket.closeCode()), 1009);
+    // The gateway is fine.
+    QCOMPARE(http(m_gateway->port(), "GET", "/api/provider/runtime", {}, auth()).status, 200);
 }
 
 } // namespace

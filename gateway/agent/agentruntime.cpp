@@ -12,6 +12,7 @@
 #include "core/paths.h"
 #include "dailysummary.h"
 #include "promptcache.h"
+#include "providers/aistudiorelay.h"
 #include "providers/llmcall.h"
 #include "providers/providerconfig.h"
 #include "providers/providerruntime.h"
@@ -37,7 +38,8 @@ QString sessionsDirFor(const QString &workspace)
 } // namespace
 
 AgentRuntime::AgentRuntime(ConfigStore *config, QObject *parent)
-    : QObject(parent), m_config(config), m_providers(new ProviderRuntime(config, this)),
+    : QObject(parent), m_config(config), m_relay(new AiStudioRelay(this)),
+      m_providers(new ProviderRuntime(config, m_relay, this)),
       m_sessions(new SessionStore(QString(), this)), m_prompts(new PromptCache(this))
 {
     reconfigure();
@@ -101,6 +103,7 @@ QList<ProviderSettings> AgentRuntime::chainFor(const QString &session, QStringLi
     for (qsizetype i = 0; i < refs.size(); ++i) {
         ProviderSettings settings;
         QString error;
+        settings.relay = m_relay;
         if (ProviderConfig::settingsFor(config, refs.at(i), &settings, &error))
             chain << settings;
         else if (i == 0) // a fallback that cannot be called is no news; the first one is

@@ -11,6 +11,7 @@
 #include <memory>
 
 class AgentTurn;
+class AiStudioRelay;
 class ConfigStore;
 class ProviderRuntime;
 class PromptCache;
@@ -68,6 +69,7 @@ public:
     // The provider a turn would use, or why there is none (with what to do about it).
     bool resolveProvider(ProviderSettings *settings, QString *error) const;
     ProviderRuntime *providerRuntime() const { return m_providers; }
+    AiStudioRelay *relay() const { return m_relay; }
     // The model ("provider/model") a session's turns use instead of the primary; empty clears.
     void setSessionModel(const QString &session, const QString &model);
     QString sessionModel(const QString &session) const;
@@ -99,6 +101,7 @@ private:
     QList<ProviderSettings> chainFor(const QString &session, QStringList *problems);
 
     ConfigStore *m_config;
+    AiStudioRelay *m_relay;
     ProviderRuntime *m_providers;
     QHash<QString, QString> m_sessionModels; // picked in the window
     QHash<QString, QString> m_stickyModels;  // fell back to, while the primary cools down

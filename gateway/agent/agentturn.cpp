@@ -4,7 +4,6 @@
 #include "providers/llmcall.h"
 
 #include <QJsonDocument>
-#include <algorithm>
 
 AgentTurn::AgentTurn(const Setup &setup, QObject *parent)
     : QObject(parent), m_setup(setup), m_messages(setup.context)
@@ -43,6 +42,7 @@ void AgentTurn::askModel()
     m_chainIndex = m_chainStart;
     m_candidatesLoaded = false;
     m_lastResortUsed = false;
+    m_calledThisQuestion = false;
     m_failures.clear();
     tryNextCandidate();
 }
@@ -78,14 +78,21 @@ void AgentTurn::tryNextCandidate()
                 only.credential = settings.apiKey;
                 m_candidates = {only};
             }
-            for (const ProviderRuntime::Candidate &cooling : m_cooling)
-                m_failures << QStringLiteral("provider \"%1\" (%2) is cooling down until %3 after "
-                                             "%4")
+            for (const ProviderRuntime::Candidate &cooling : m_cooling) {
+                if (!cooling.cooldownUntil.isValid()) { // a relay without its browser helper
+                    m_failures << QStringLiteral("provider \"%1\" has no browser helper "
+                                                 "connected to GET /v1/ws")
+                                      .arg(settings.name);
+                    continue;
+                }
+                m_failures << QStringLiteral("provider \"%1\" (%2) is cooling down until %3 "
+                                             "after %4")
                                   .arg(settings.name, cooling.label(),
                                        cooling.cooldownUntil.toLocalTime().toString(
                                            QStringLiteral("HH:mm:ss")),
                                        cooling.lastFailure.isEmpty() ? QStringLiteral("a failure")
                                                                      : cooling.lastFailure);
+            }
         }
         if (m_candidates.isEmpty()) {
             ++m_chainIndex;
@@ -98,6 +105,7 @@ void AgentTurn::tryNextCandidate()
         const QList<ToolSpec> tools = m_setup.tools ? m_setup.tools->specs() : QList<ToolSpec>();
         auto *call = new LlmCall(attempt, m_messages, tools, this);
         m_call = call;
+        m_calledThisQuestion = true;
         m_streamed.clear();
         const int index = m_chainIndex;
         connect(call, &LlmCall::delta, this, [this](const QString &text) {
@@ -144,7 +152,8 @@ void AgentTurn::tryNextCandidate()
                 const bool passing = c.lastFailure == QLatin1String("network") ||
                                      c.lastFailure == QLatin1String("timeout") ||
                                      c.lastFailure == QLatin1String("server_error");
-                if (passing && (best < 0 || c.cooldownUntil < chosen.cooldownUntil)) {
+                if (passing && c.cooldownUntil.isValid() &&
+                    (best < 0 || c.cooldownUntil < chosen.cooldownUntil)) {
                     best = i;
                     chosen = c;
                 }

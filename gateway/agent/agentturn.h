@@ -72,6 +72,7 @@ private:
     QList<ProviderRuntime::Candidate> m_candidates;
     QList<ProviderRuntime::Candidate> m_cooling;
     bool m_lastResortUsed = false;
+    bool m_calledThisQuestion = false; // a provider was really asked (not only cooling notes)
     QStringList m_failures;
     bool m_done = false;
     QPointer<LlmCall> m_call;

@@ -5,6 +5,8 @@
 #include "core/configkeys.h"
 #include "core/configstore.h"
 #include "core/jsonutil.h"
+#include "http/websocket.h"
+#include "providers/aistudiorelay.h"
 #include "providers/providerconfig.h"
 #include "providers/providerruntime.h"
 
@@ -157,6 +159,17 @@ void models(ApiServices &services, const ApiRequest &request, Reply reply)
             reply(ApiError::text(500,
                                  QStringLiteral("saving the config failed: %1").arg(result.error)));
         });
+}
+
+void relay(ApiServices &services, WebSocket *socket, const ApiRequest &request)
+{
+    QString provider = request.queryValue(QStringLiteral("provider"));
+    if (provider.isEmpty())
+        provider = QString::fromUtf8(request.header("x-clawgo-provider")).trimmed();
+    if (provider.isEmpty())
+        provider = QStringLiteral("aistudio");
+    provider = provider.toLower().left(128);
+    services.agent->relay()->attach(provider, socket);
 }
 
 ApiResponse oauthNotAvailable(const ApiRequest &)

@@ -3,6 +3,7 @@
 #include "http/apiresponse.h"
 
 struct ApiServices;
+class WebSocket;
 
 // /api/provider/runtime and /api/provider/models (spec/api.md §10.5–10.6, providers.md §4–5):
 // the provider runtime's view and actions, and a provider's model list saved through the
@@ -13,5 +14,7 @@ ApiResponse runtimeView(ApiServices &services, const ApiRequest &request);
 ApiResponse runtimeAction(ApiServices &services, const ApiRequest &request);
 void models(ApiServices &services, const ApiRequest &request, Reply reply);
 ApiResponse oauthNotAvailable(const ApiRequest &request);
+// GET /v1/ws: a browser helper of the AI Studio relay (spec/api.md §20).
+void relay(ApiServices &services, WebSocket *socket, const ApiRequest &request);
 
 } // namespace ProviderApi

@@ -71,6 +71,7 @@ void registerRoutes(Router &r, ApiServices &s)
     r.add(            "GET",    "/api/provider/runtime",        "provider",  sync(s, ProviderApi::runtimeView));
     r.add(            "POST",   "/api/provider/runtime",        "provider",  sync(s, ProviderApi::runtimeAction));
     r.addAsync(       "POST",   "/api/provider/models",         "provider",  async(s, ProviderApi::models));
+    r.addWebSocket(             "/v1/ws",                       "provider",  socket(s, ProviderApi::relay));
     for (const char *path : {"/api/provider/oauth/start", "/api/provider/oauth/complete",
                              "/api/provider/oauth/import", "/api/provider/oauth/accounts"})
         r.add(        "",       path,                           "provider",  ProviderApi::oauthNotAvailable);

@@ -200,6 +200,7 @@ void WebSocket::handleFrame(quint8 opcode, bool fin, QByteArray payload)
             writeFrame(kPong, payload);
         return;
     case kPong:
+        Q_EMIT pongReceived();
         return;
     case kClose: {
         quint16 code = 1005; // no status received
@@ -290,6 +291,16 @@ bool WebSocket::writeFrame(quint8 opcode, const QByteArray &payload)
     m_socket->write(payload);
     m_socket->flush();
     return true;
+}
+
+bool WebSocket::ping(const QByteArray &payload)
+{
+    return m_state == State::Open && writeFrame(kPing, payload.left(125));
+}
+
+void WebSocket::setMaxMessageBytes(qint64 bytes)
+{
+    m_limits.maxMessageBytes = bytes;
 }
 
 bool WebSocket::sendText(const QByteArray &utf8)

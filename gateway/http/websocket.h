@@ -48,6 +48,10 @@ public:
     // slow (its queue is full).
     bool sendText(const QByteArray &utf8);
     bool sendText(const QString &text) { return sendText(text.toUtf8()); }
+    // A ping control frame (payload cut to 125 bytes); pongReceived() follows from a live peer.
+    bool ping(const QByteArray &payload);
+    // A route that expects larger messages than the server's default (the AI Studio relay).
+    void setMaxMessageBytes(qint64 bytes);
     // Starts the closing handshake; disconnected() follows.
     void close(quint16 code = Normal, const QByteArray &reason = QByteArray());
     bool isOpen() const { return m_state == State::Open; }
@@ -63,6 +67,7 @@ public:
 Q_SIGNALS:
     void textMessageReceived(const QString &text);
     void binaryMessageReceived(const QByteArray &data);
+    void pongReceived();
     // The connection is gone (closed by either side, or failed); the object deletes itself next.
     void disconnected();
 

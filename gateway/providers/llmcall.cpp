@@ -1,5 +1,6 @@
 #include "llmcall.h"
 
+#include "aistudiorelay.h"
 #include "core/logcategories.h"
 #include "core/loghub.h"
 #include "core/networkaccess.h"
@@ -178,14 +179,52 @@ void LlmCall::start()
         QMetaObject::invokeMethod(
             this, [this, error, reason] { fail(error, reason); }, Qt::QueuedConnection);
     };
-    if (!m_protocol) {
-        const QString what = m_settings.wire == WireKind::Relay
-                                 ? QStringLiteral("the AI Studio relay (GET /v1/ws)")
-                                 : QStringLiteral("providers of kind \"%1\"").arg(m_settings.kind);
-        return failLater(QStringLiteral("%1 cannot be used: %2 is not supported by this version "
-                                        "of ClawGo Desktop")
-                             .arg(who(), what),
+    if (!m_protocol)
+        return failLater(QStringLiteral("%1 cannot be used: providers of kind \"%2\" are not "
+                                        "supported by this version of ClawGo Desktop")
+                             .arg(who(), m_settings.kind),
                          LlmFailure::Reason::Unsupported);
+    const int firstByteMs = m_settings.stream
+                                ? qMin(m_settings.firstByteTimeoutMs, m_settings.timeoutSec * 1000)
+                                : m_settings.timeoutSec * 1000;
+    if (m_settings.wire == WireKind::Relay) {
+        if (!m_settings.relay)
+            return failLater(QStringLiteral("%1: the AI Studio relay is not running").arg(who()),
+                             LlmFailure::Reason::Network);
+        const QNetworkRequest request = m_protocol->request(m_settings, m_settings.stream);
+        QList<QPair<QByteArray, QByteArray>> headers;
+        for (const QByteArray &name : request.rawHeaderList())
+            headers.append({name, request.rawHeader(name)});
+        QString error;
+        m_exchange = m_settings.relay->send(m_settings.name, "POST", request.url().toString(),
+                                            headers, m_body, this, &error);
+        if (!m_exchange)
+            return failLater(QStringLiteral("%1: %2").arg(who(), error),
+                             LlmFailure::Reason::Network);
+        connect(m_exchange, &RelayExchange::head, this,
+                [this](int status, const QList<QPair<QByteArray, QByteArray>> &headers) {
+                    QString contentType;
+                    QByteArray retryAfter;
+                    for (const auto &header : headers) {
+                        if (header.first == "content-type")
+                            contentType = QString::fromLatin1(header.second);
+                        else if (header.first == "retry-after")
+                            retryAfter = header.second;
+                    }
+                    takeHead(status, contentType, retryAfter);
+                });
+        connect(m_exchange, &RelayExchange::bytes, this, &LlmCall::takeBytes);
+        connect(m_exchange, &RelayExchange::finished, this,
+                [this](const QString &error, int status) {
+                    if (!error.isEmpty() && status == 0)
+                        return fail(QStringLiteral("%1: %2").arg(who(), error),
+                                    LlmFailure::Reason::Network);
+                    if (!error.isEmpty() && !m_headersChecked)
+                        m_buffer = error.toUtf8();
+                    complete(m_headersChecked ? m_status : status, false, QString());
+                });
+        m_firstByteTimer->start(qMax(1, firstByteMs));
+        return;
     }
     QString proxyError;
     QNetworkAccessManager *network = NetworkAccess::forProxy(m_settings.proxy, &proxyError);
@@ -197,9 +236,6 @@ void LlmCall::start()
     connect(m_reply, &QNetworkReply::finished, this, &LlmCall::onFinished);
     // Until the first byte: connect + the server's thinking time. A non-streamed answer arrives
     // whole, so it gets the provider's full timeout.
-    const int firstByteMs = m_settings.stream
-                                ? qMin(m_settings.firstByteTimeoutMs, m_settings.timeoutSec * 1000)
-                                : m_settings.timeoutSec * 1000;
     m_firstByteTimer->start(qMax(1, firstByteMs));
 }
 
@@ -214,14 +250,18 @@ void LlmCall::cancel()
         m_reply->deleteLater();
         m_reply = nullptr;
     }
+    if (m_exchange) {
+        disconnect(m_exchange, nullptr, this, nullptr);
+        m_exchange->deleteLater(); // the relay drops a late answer
+        m_exchange = nullptr;
+    }
 }
 
 void LlmCall::fail(const QString &errorIn, LlmFailure::Reason reason, int status)
 {
     if (m_done)
         return;
-    const qint64 retryAfter =
-        m_reply ? retryAfterSeconds(m_reply->rawHeader("Retry-After")) : qint64(-1);
+    const qint64 retryAfter = retryAfterSeconds(m_retryAfter);
     cancel();
     // An upstream that echoes the key it got must not carry it further (to an API answer, a
     // chat_error frame or a Weixin contact).
@@ -267,8 +307,7 @@ void LlmCall::failHttp(int status, const QByteArray &body)
                            "and the model name \"%5\".")
                 .arg(who(), m_protocol->endpointName(), detail, m_settings.name, m_settings.model);
     } else if (status == 429) {
-        const qint64 retryAfter =
-            m_reply ? retryAfterSeconds(m_reply->rawHeader("Retry-After")) : qint64(-1);
+        const qint64 retryAfter = retryAfterSeconds(m_retryAfter);
         message = QStringLiteral("%1 is rate limiting requests (HTTP 429: %2)%3")
                       .arg(who(), detail,
                            retryAfter < 0 ? QStringLiteral("; try again later")
@@ -285,15 +324,28 @@ void LlmCall::onReadyRead()
 {
     if (m_done || !m_reply)
         return;
+    if (!m_headersChecked)
+        takeHead(m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+                 m_reply->header(QNetworkRequest::ContentTypeHeader).toString(),
+                 m_reply->rawHeader("Retry-After"));
+    takeBytes(m_reply->readAll());
+}
+
+void LlmCall::takeHead(int status, const QString &contentType, const QByteArray &retryAfter)
+{
+    if (m_headersChecked)
+        return;
+    m_headersChecked = true;
+    m_status = status;
+    m_retryAfter = retryAfter;
+    m_streaming = m_status == 200 && contentType.contains(QLatin1String("text/event-stream"));
+}
+
+void LlmCall::takeBytes(const QByteArray &bytes)
+{
+    if (m_done)
+        return;
     m_firstByteTimer->stop();
-    if (!m_headersChecked) {
-        m_headersChecked = true;
-        m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        m_streaming = m_status == 200 && m_reply->header(QNetworkRequest::ContentTypeHeader)
-                                             .toString()
-                                             .contains(QLatin1String("text/event-stream"));
-    }
-    const QByteArray bytes = m_reply->readAll();
     if (!m_streaming) {
         // An error body is only needed for its message: keep its start, drop the rest.
         const qsizetype limit = m_status == 200 ? 64 * 1024 * 1024 : 256 * 1024;
@@ -379,12 +431,19 @@ void LlmCall::onFinished()
             QStringLiteral("cannot reach %1 at %2: %3").arg(who(), m_settings.apiBase, reason),
             LlmFailure::Reason::Network);
     }
+    complete(status, networkError != QNetworkReply::NoError, m_reply->errorString());
+}
+
+void LlmCall::complete(int status, bool transportError, const QString &transportErrorText)
+{
+    if (m_done)
+        return;
     if (status != 200)
         return failHttp(status, m_buffer);
     if (m_streaming) {
-        if (networkError != QNetworkReply::NoError && !m_streamEnded)
+        if (transportError && !m_streamEnded)
             return fail(QStringLiteral("%1 closed the stream before the answer was complete (%2)")
-                            .arg(who(), m_reply->errorString()),
+                            .arg(who(), transportErrorText),
                         LlmFailure::Reason::Network);
         if (!m_sse.pendingEvent().isEmpty())
             handleEvent(m_sse.pendingEvent()); // a last event without its blank line

@@ -8,6 +8,7 @@
 #include <QPointer>
 
 class QNetworkAccessManager;
+class RelayExchange;
 class QNetworkReply;
 class QTimer;
 
@@ -40,6 +41,10 @@ Q_SIGNALS:
 private:
     void onReadyRead();
     void onFinished();
+    // The transport-independent steps (network or relay): the answer's head, its bytes, its end.
+    void takeHead(int status, const QString &contentType, const QByteArray &retryAfter);
+    void takeBytes(const QByteArray &bytes);
+    void complete(int status, bool transportError, const QString &transportErrorText);
     void fail(const QString &error, LlmFailure::Reason reason, int status = 0);
     void succeed();
     void handleEvent(const QByteArray &payload);
@@ -52,6 +57,8 @@ private:
     bool m_outputStarted = false;
     QByteArray m_body;
     QPointer<QNetworkReply> m_reply;
+    QPointer<RelayExchange> m_exchange;
+    QByteArray m_retryAfter;
     QTimer *m_firstByteTimer;
     QTimer *m_idleTimer;
     bool m_done = false;      // a signal has been emitted (or cancelled)

@@ -5,6 +5,7 @@
 #include "providerroute.h"
 
 #include <QList>
+#include <QPointer>
 #include <QString>
 
 // What a provider call gives and takes (spec/providers.md §1.1).
@@ -24,6 +25,8 @@ struct LlmResult
     TokenUsage usage;
 };
 
+class AiStudioRelay;
+
 // One provider entry of models.providers, resolved for a call.
 struct ProviderSettings
 {
@@ -41,6 +44,7 @@ struct ProviderSettings
     double temperature = 0.7;
     QString proxy; // http://host:port or socks5://host:port; empty: none
     bool stream = true;
+    QPointer<AiStudioRelay> relay; // the relay that carries an "aistudio" provider's requests
 };
 
 // Why a call failed, for the provider runtime: which failures cool a candidate down, which let

@@ -111,7 +111,7 @@ bool settingsFor(const QJsonObject &config, const ModelRef &ref, ProviderSetting
         return false;
     }
     const QString host = QUrl(settings->apiBase).host();
-    if (settings->apiKey.isEmpty() &&
+    if (settings->apiKey.isEmpty() && settings->wire != WireKind::Relay &&
         (host.endsWith(QLatin1String("openai.com")) || host == QLatin1String("api.anthropic.com") ||
          host.endsWith(QLatin1String("googleapis.com")))) {
         *error =

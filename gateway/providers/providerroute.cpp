@@ -116,6 +116,7 @@ QString defaultApiBase(const QString &kind)
     static const QHash<QString, QString> bases{
         {"claude", "https://api.anthropic.com"},
         {"gemini", "https://generativelanguage.googleapis.com"},
+        {"aistudio", "https://generativelanguage.googleapis.com"},
         {"qwen", "https://portal.qwen.ai/v1"},
         {"kimi", "https://api.kimi.com/coding/v1"},
         {"iflow", "https://apis.iflow.cn/v1"},

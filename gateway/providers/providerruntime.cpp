@@ -1,5 +1,6 @@
 #include "providerruntime.h"
 
+#include "aistudiorelay.h"
 #include "core/atomicfile.h"
 #include "core/background.h"
 #include "core/clock.h"
@@ -68,12 +69,33 @@ QString ProviderRuntime::Candidate::label() const
     return QStringLiteral("%1 %2").arg(kind, target);
 }
 
-ProviderRuntime::ProviderRuntime(ConfigStore *config, QObject *parent)
-    : QObject(parent), m_config(config), m_persist(new Debouncer(
-                                             1000, 5000, [this] { persistNow(); }, this)),
+ProviderRuntime::ProviderRuntime(ConfigStore *config, AiStudioRelay *relay, QObject *parent)
+    : QObject(parent), m_config(config), m_relay(relay),
+      m_persist(new Debouncer(
+          1000, 5000, [this] { persistNow(); }, this)),
       m_writes(std::make_unique<Background::SerialQueue>())
 {
     configure(); // again by the agent runtime whenever the config is (re)loaded
+    if (m_relay) {
+        connect(m_relay, &AiStudioRelay::connected, this,
+                [this](const QString &provider) { relayChanged(provider, true); });
+        connect(m_relay, &AiStudioRelay::disconnected, this,
+                [this](const QString &provider) { relayChanged(provider, false); });
+    }
+}
+
+void ProviderRuntime::relayChanged(const QString &provider, bool connected)
+{
+    ProviderState &s = state(provider);
+    if (connected) // a helper that comes back is tried at once
+        s.api.cooldownUntil = QDateTime();
+    addEvent(
+        s, s.changes,
+        event(QStringLiteral("relay"), provider,
+              connected ? QStringLiteral("relay_connected") : QStringLiteral("relay_disconnected"),
+              connected ? QStringLiteral("a browser helper connected to GET /v1/ws")
+                        : QStringLiteral("the browser helper's connection closed")));
+    touched(provider);
 }
 
 ProviderRuntime::~ProviderRuntime()
@@ -231,10 +253,12 @@ QList<ProviderRuntime::Candidate>
 ProviderRuntime::candidatesPreview(const ProviderSettings &settings, QList<Candidate> *coolingOut)
 {
     ProviderState &s = state(settings.name);
-    const QString target = maskToken(settings.apiKey);
-    if (s.api.kind.isEmpty() || s.api.target != target) {
+    const bool relay = settings.wire == WireKind::Relay;
+    const QString kind = relay ? QStringLiteral("relay") : QStringLiteral("api_key");
+    const QString target = relay ? settings.name : maskToken(settings.apiKey);
+    if (s.api.kind != kind || s.api.target != target) {
         s.api = CandidateState{};
-        s.api.kind = QStringLiteral("api_key");
+        s.api.kind = kind;
         s.api.target = target;
     }
     Candidate api{settings.name, s.api.kind, s.api.target, settings.apiKey};
@@ -245,7 +269,8 @@ ProviderRuntime::candidatesPreview(const ProviderSettings &settings, QList<Candi
     if (s.api.cooldownUntil.isValid() && s.api.cooldownUntil <= now)
         s.api.cooldownUntil = QDateTime(); // expired: cleared when next considered
     api.cooldownUntil = s.api.cooldownUntil;
-    api.available = !api.cooldownUntil.isValid();
+    api.available = !api.cooldownUntil.isValid() &&
+                    (!relay || (m_relay && m_relay->isConnected(settings.name)));
     QList<Candidate> available;
     QList<Candidate> cooling;
     (api.available ? available : cooling) << api;
@@ -268,13 +293,14 @@ QList<ProviderRuntime::Candidate> ProviderRuntime::candidates(const ProviderSett
 void ProviderRuntime::recordSuccess(const Candidate &candidate)
 {
     ProviderState &s = state(candidate.provider);
-    if (candidate.kind == QLatin1String("api_key") && s.api.target == candidate.target) {
+    if (candidate.kind == s.api.kind && s.api.target == candidate.target) {
         s.api.health = qMin(100, healthShown(s.api.health) + 3);
         if (s.api.cooldownUntil.isValid()) {
             s.api.cooldownUntil = QDateTime();
             addEvent(s, s.changes,
-                     event(candidate.kind, candidate.target, QStringLiteral("api_key_recovered"),
-                           QStringLiteral("api key cooldown cleared after successful request")));
+                     event(candidate.kind, candidate.target,
+                           candidate.kind + QStringLiteral("_recovered"),
+                           QStringLiteral("cooldown cleared after successful request")));
         }
     }
     const Event hit = event(candidate.kind, candidate.target, QString());
@@ -289,7 +315,7 @@ void ProviderRuntime::recordFailure(const Candidate &candidate, const LlmFailure
     ProviderState &s = state(candidate.provider);
     const QString reason = LlmFailure::reasonName(failure.reason);
     addEvent(s, s.errors, event(candidate.kind, candidate.target, reason, failure.message));
-    if (candidate.kind == QLatin1String("api_key") && s.api.target == candidate.target) {
+    if (candidate.kind == s.api.kind && s.api.target == candidate.target) {
         const int penalty =
             failure.reason == Reason::Quota                                                   ? 40
             : (failure.reason == Reason::Forbidden || failure.reason == Reason::Unauthorized) ? 25
@@ -302,8 +328,10 @@ void ProviderRuntime::recordFailure(const Candidate &candidate, const LlmFailure
             s.api.cooldownUntil = Clock::nowUtc().addSecs(seconds);
             addEvent(s, s.changes,
                      event(candidate.kind, candidate.target,
-                           QStringLiteral("api_key_cooldown_") + reason,
-                           QStringLiteral("api key entered cooldown after request failure")));
+                           candidate.kind + QStringLiteral("_cooldown_") + reason,
+                           candidate.kind == QLatin1String("api_key")
+                               ? QStringLiteral("api key entered cooldown after request failure")
+                               : QStringLiteral("relay entered cooldown after request failure")));
         }
     }
     touched(candidate.provider);
@@ -352,12 +380,10 @@ QJsonArray ProviderRuntime::rerank(const QString &provider)
     QString error;
     const QJsonObject config = m_config->effective();
     if (!ProviderConfig::settingsFor(config, {provider, QString()}, &settings, &error)) {
+        const QJsonObject entry = ProviderConfig::providers(config).value(provider).toObject();
         settings.name = provider;
-        settings.apiKey = ProviderConfig::providers(config)
-                              .value(provider)
-                              .toObject()
-                              .value("api_key")
-                              .toString();
+        settings.apiKey = entry.value("api_key").toString();
+        settings.wire = ProviderRoute::wireFor(ProviderRoute::kindOf(provider, entry), entry);
     }
     candidates(settings);
     return state(provider).candidateOrder;
@@ -421,6 +447,7 @@ QJsonObject ProviderRuntime::itemFor(const QString &name, const QJsonObject &ent
         ProviderSettings settings;
         settings.name = name;
         settings.apiKey = entry.value("api_key").toString();
+        settings.wire = ProviderRoute::wireFor(ProviderRoute::kindOf(name, entry), entry);
         QList<Candidate> cooling;
         const QList<Candidate> ready = candidatesPreview(settings, &cooling);
         storeOrder(name, orderFor(name, ready, cooling), false);
@@ -439,9 +466,17 @@ QJsonObject ProviderRuntime::itemFor(const QString &name, const QJsonObject &ent
                      {"events", events},
                      {"next_cursor", end < all.size() ? end : 0}};
     const QString auth = entry.value("auth").toString();
-    if (auth == QLatin1String("oauth") || auth == QLatin1String("hybrid") ||
-        ProviderRoute::kindOf(name, entry) == QLatin1String("aistudio"))
+    if (ProviderRoute::kindOf(name, entry) == QLatin1String("aistudio")) {
+        // The relay is the provider's account (spec/providers.md §2.5).
+        const bool up = m_relay && m_relay->isConnected(name);
+        item.insert("oauth_accounts",
+                    QJsonArray{QJsonObject{{"kind", "relay"},
+                                           {"account", name},
+                                           {"status", up ? "connected" : "disconnected"},
+                                           {"available", up}}});
+    } else if (auth == QLatin1String("oauth") || auth == QLatin1String("hybrid")) {
         item.insert("oauth_accounts", QJsonArray());
+    }
     return item;
 }
 

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <memory>
 
+class AiStudioRelay;
 class ConfigStore;
 class Debouncer;
 namespace Background {
@@ -40,7 +41,7 @@ public:
     struct Candidate
     {
         QString provider;
-        QString kind;   // "api_key" (later "oauth")
+        QString kind;   // "api_key", "relay" (later "oauth")
         QString target; // masked key, account
         QString credential;
         bool available = true;
@@ -66,7 +67,7 @@ public:
         qint64 cooldownBeforeSec = 0;
     };
 
-    explicit ProviderRuntime(ConfigStore *config, QObject *parent = nullptr);
+    ProviderRuntime(ConfigStore *config, AiStudioRelay *relay, QObject *parent = nullptr);
     ~ProviderRuntime() override;
 
     // The usable candidates of a provider, best first; records the order (and a change event
@@ -136,7 +137,10 @@ private:
     void storeOrder(const QString &provider, const QJsonArray &order, bool recordChange = true);
     static int healthShown(int health) { return health <= 0 ? 100 : health; }
 
+    void relayChanged(const QString &provider, bool connected);
+
     ConfigStore *m_config;
+    AiStudioRelay *m_relay;
     QHash<QString, ProviderState> m_states;
     QSet<QString> m_dirty;
     Debouncer *m_persist;

@@ -101,10 +101,10 @@ std::unique_ptr<WireProtocol> WireProtocol::create(WireKind wire)
     case WireKind::Anthropic:
         return std::make_unique<AnthropicProtocol>();
     case WireKind::Gemini:
+    case WireKind::Relay: // AI Studio relays Gemini API requests through the browser
         return std::make_unique<GeminiProtocol>();
     case WireKind::ChatCompletions:
         return std::make_unique<ChatCompletionsWire>();
-    case WireKind::Relay:
     case WireKind::Unsupported:
         break;
     }
