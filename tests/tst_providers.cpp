@@ -650,7 +650,8 @@ void TestProviders::routing_data()
     QTest::newRow("i-flow") << "i-flow" << QJsonObject() << "iflow" << chat
                             << "https://apis.iflow.cn/v1";
     QTest::newRow("ai studio") << "google-ai-studio" << QJsonObject() << "aistudio"
-                               << int(WireKind::Relay) << "";
+                               << int(WireKind::Relay)
+                               << "https://generativelanguage.googleapis.com";
     QTest::newRow("vertex") << "vertex_compat" << QJsonObject() << "vertex"
                             << int(WireKind::Unsupported) << "";
     QTest::newRow("codex api key") << "codex-api-key" << QJsonObject() << "codex" << responses
