@@ -2,6 +2,7 @@
 
 #include "agentturn.h"
 #include "contextbuilder.h"
+#include "core/atomicfile.h"
 #include "core/background.h"
 #include "core/clock.h"
 #include "core/configkeys.h"
@@ -10,6 +11,7 @@
 #include "core/jsonutil.h"
 #include "core/logcategories.h"
 #include "core/paths.h"
+#include "core/safefile.h"
 #include "dailysummary.h"
 #include "promptcache.h"
 #include "providers/aistudiorelay.h"
@@ -40,12 +42,16 @@ QString sessionsDirFor(const QString &workspace)
 AgentRuntime::AgentRuntime(ConfigStore *config, QObject *parent)
     : QObject(parent), m_config(config), m_relay(new AiStudioRelay(this)),
       m_providers(new ProviderRuntime(config, m_relay, this)),
+      m_modelWrites(std::make_unique<Background::SerialQueue>()),
       m_sessions(new SessionStore(QString(), this)), m_prompts(new PromptCache(this))
 {
     reconfigure();
 }
 
-AgentRuntime::~AgentRuntime() = default;
+AgentRuntime::~AgentRuntime()
+{
+    m_modelWrites->waitForIdle();
+}
 
 QString AgentRuntime::workspace() const
 {
@@ -55,7 +61,45 @@ QString AgentRuntime::workspace() const
 void AgentRuntime::reconfigure()
 {
     m_providers->configure();
-    m_sessions->setDirectory(sessionsDirFor(workspace()));
+    const QString sessionsDir = sessionsDirFor(workspace());
+    m_sessions->setDirectory(sessionsDir);
+    const QString modelsFile =
+        sessionsDir.isEmpty() ? QString()
+                              : QFileInfo(sessionsDir).absolutePath() + QStringLiteral("/session-models.json");
+    if (modelsFile == m_sessionModelsFile)
+        return;
+    // Picks belong to a folder of sessions: another workspace has its own.
+    m_sessionModelsFile = modelsFile;
+    m_sessionModels.clear();
+    m_stickyModels.clear();
+    if (modelsFile.isEmpty())
+        return;
+    Background::run(
+        this, [modelsFile] { return SafeFile::read(modelsFile, 4 << 20); },
+        [this, modelsFile](const SafeFile::ReadResult &read) {
+            if (modelsFile != m_sessionModelsFile || !read.ok())
+                return;
+            const QJsonObject saved = QJsonDocument::fromJson(read.data).object();
+            for (auto it = saved.begin(); it != saved.end(); ++it)
+                if (it.value().isString() && !m_sessionModels.contains(it.key()))
+                    m_sessionModels.insert(it.key(), it.value().toString());
+        });
+}
+
+void AgentRuntime::saveSessionModels()
+{
+    if (m_sessionModelsFile.isEmpty())
+        return;
+    QJsonObject picks;
+    for (auto it = m_sessionModels.cbegin(); it != m_sessionModels.cend(); ++it)
+        picks.insert(it.key(), it.value());
+    const QByteArray bytes = QJsonDocument(picks).toJson();
+    m_modelWrites->post([path = m_sessionModelsFile, bytes] {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QString error;
+        if (!AtomicFile::write(path, bytes, &error))
+            qCWarning(lcAgent).noquote() << "cannot save the sessions' models:" << error;
+    });
 }
 
 // The errors below reach API clients and chat contacts: they name the setting and where to
@@ -73,6 +117,7 @@ void AgentRuntime::setSessionModel(const QString &session, const QString &model)
     else
         m_sessionModels.insert(session, model.trimmed());
     m_stickyModels.remove(session);
+    saveSessionModels();
 }
 
 QString AgentRuntime::sessionModel(const QString &session) const

@@ -10,6 +10,9 @@
 #include <functional>
 #include <memory>
 
+namespace Background {
+class SerialQueue;
+}
 class AgentTurn;
 class AiStudioRelay;
 class ConfigStore;
@@ -71,6 +74,7 @@ public:
     ProviderRuntime *providerRuntime() const { return m_providers; }
     AiStudioRelay *relay() const { return m_relay; }
     // The model ("provider/model") a session's turns use instead of the primary; empty clears.
+    // Kept in agents/main/session-models.json beside the sessions.
     void setSessionModel(const QString &session, const QString &model);
     QString sessionModel(const QString &session) const;
     ToolContext toolContext() const;
@@ -103,6 +107,9 @@ private:
     ConfigStore *m_config;
     AiStudioRelay *m_relay;
     ProviderRuntime *m_providers;
+    void saveSessionModels();
+    std::unique_ptr<Background::SerialQueue> m_modelWrites;
+    QString m_sessionModelsFile;
     QHash<QString, QString> m_sessionModels; // picked in the window
     QHash<QString, QString> m_stickyModels;  // fell back to, while the primary cools down
     SessionStore *m_sessions;

@@ -118,15 +118,11 @@ void models(ApiServices &services, const ApiRequest &request, Reply reply)
     const QString name = ProviderConfig::keyFor(config, asked);
     if (name.isEmpty() || !ProviderConfig::providers(config).contains(name))
         return reply(notFound(asked.isEmpty() ? name : asked));
-    QStringList list;
-    const auto add = [&list](const QString &model) {
-        const QString trimmed = model.trimmed();
-        if (!trimmed.isEmpty() && !list.contains(trimmed) && trimmed.size() <= 512)
-            list << trimmed;
-    };
+    QStringList models;
     for (const QJsonValue &model : body.value("models").toArray())
-        add(model.toString());
-    add(body.value("model").toString());
+        if (model.toString().size() <= 512)
+            models << model.toString();
+    const QStringList list = ProviderConfig::cleanModels(models, body.value("model").toString());
     if (list.isEmpty())
         return reply(ApiError::text(400, QStringLiteral("model required")));
     if (list.size() > 1000)
@@ -134,15 +130,7 @@ void models(ApiServices &services, const ApiRequest &request, Reply reply)
     services.config->update(
         QStringLiteral("api"),
         [name, list](const QJsonObject &fileConfig) {
-            QJsonObject updated = fileConfig;
-            QJsonObject models = updated.value("models").toObject();
-            QJsonObject providers = models.value("providers").toObject();
-            QJsonObject entry = providers.value(name).toObject();
-            entry.insert("models", QJsonArray::fromStringList(list));
-            providers.insert(name, entry);
-            models.insert("providers", providers);
-            updated.insert("models", models);
-            return updated;
+            return ProviderConfig::withModels(fileConfig, name, list);
         },
         request.connection.data(),
         [reply, list](const ConfigStore::SaveResult &result) {

@@ -176,4 +176,31 @@ QList<ModelRef> chain(const QJsonObject &config, const ModelRef &preferred)
     return refs;
 }
 
+QStringList cleanModels(const QStringList &models, const QString &model)
+{
+    QStringList list;
+    const auto add = [&list](const QString &name) {
+        const QString trimmed = name.trimmed();
+        if (!trimmed.isEmpty() && !list.contains(trimmed))
+            list << trimmed;
+    };
+    for (const QString &name : models)
+        add(name);
+    add(model);
+    return list;
+}
+
+QJsonObject withModels(const QJsonObject &fileConfig, const QString &key, const QStringList &models)
+{
+    QJsonObject updated = fileConfig;
+    QJsonObject section = updated.value("models").toObject();
+    QJsonObject providers = section.value("providers").toObject();
+    QJsonObject entry = providers.value(key).toObject();
+    entry.insert("models", QJsonArray::fromStringList(models));
+    providers.insert(key, entry);
+    section.insert("providers", providers);
+    updated.insert("models", section);
+    return updated;
+}
+
 } // namespace ProviderConfig

@@ -38,4 +38,10 @@ QList<ModelRef> chain(const QJsonObject &config, const ModelRef &preferred = {})
 // The primary model as a reference (empty provider when nothing is configured).
 ModelRef primary(const QJsonObject &config);
 
+// A model list as POST /api/provider/models and the Providers page take it: trimmed, blanks
+// and duplicates dropped, `model` appended when new.
+QStringList cleanModels(const QStringList &models, const QString &model = QString());
+// The config file with provider `key`'s models replaced (for ConfigStore::update).
+QJsonObject withModels(const QJsonObject &fileConfig, const QString &key, const QStringList &models);
+
 } // namespace ProviderConfig

@@ -261,7 +261,11 @@ ProviderRuntime::candidatesPreview(const ProviderSettings &settings, QList<Candi
         s.api.kind = kind;
         s.api.target = target;
     }
-    Candidate api{settings.name, s.api.kind, s.api.target, settings.apiKey};
+    Candidate api;
+    api.provider = settings.name;
+    api.kind = s.api.kind;
+    api.target = s.api.target;
+    api.credential = settings.apiKey;
     api.health = healthShown(s.api.health);
     api.failureCount = s.api.failureCount;
     api.lastFailure = s.api.lastFailure;
