@@ -17,6 +17,8 @@
 #include "gatewayhost.h"
 #include "logspage.h"
 #include "mainwindow.h"
+#include "providers/providerconfig.h"
+#include "providerspage.h"
 #include "setupwizard.h"
 #include "singleinstance.h"
 #include "statuspage.h"
@@ -37,6 +39,7 @@
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -109,6 +112,8 @@ private Q_SLOTS:
     void autostartEntryQuotesPaths();
     void pagesHaveShortcutsAndCopyingSaysSo();
     void iconsAndAboutDialog();
+    void providersPageShowsACooldownAndClearsIt();
+    void chatPicksAModelPerSession();
     void screenshots();
 
 private:
@@ -1255,6 +1260,107 @@ void TestUi::statusPageGeneratesAMissingToken()
     QCOMPARE(http(quint16(QUrl(host.apiUrl()).port()), "GET", "/api/version").status, 401);
 }
 
+void TestUi::providersPageShowsACooldownAndClearsIt()
+{
+    m_window->showPage(MainWindow::ProvidersPageIndex);
+    ProvidersPage *page = m_window->providersPage();
+    QTreeWidget *list = page->providerList();
+    QVERIFY(waitFor([&] { return page->selectProvider(QStringLiteral("fake")); }));
+    QTreeWidgetItem *fake = list->currentItem();
+    QCOMPARE(fake->text(1), QStringLiteral("OpenAI Chat Completions"));
+    QVERIFY(!page->clearCooldownButton()->isEnabled());
+
+    // A real test call that the provider answers with 429: the key cools down, counting down.
+    m_fake->enqueue(
+        FakeLlmReply::error(429, R"({"error":{"message":"slow down"}})", {{"Retry-After", "300"}}));
+    page->testButton()->click();
+    QVERIFY(waitFor([&] { return page->resultLabel()->text().contains("rate limiting"); }));
+    QVERIFY(waitFor([&] { return !list->currentItem()->text(5).isEmpty(); }));
+    QVERIFY2(list->currentItem()->text(5).contains("min"),
+             qPrintable(list->currentItem()->text(5)));
+    QCOMPARE(list->currentItem()->text(6), QStringLiteral("rate_limit"));
+    QCOMPARE(page->candidateList()->topLevelItem(0)->text(1), QStringLiteral("cooling down"));
+    const auto hasEvent = [page](const QString &reason) {
+        for (int i = 0; i < page->eventList()->topLevelItemCount(); ++i)
+            if (page->eventList()->topLevelItem(i)->text(3) == reason)
+                return true;
+        return false;
+    };
+    QVERIFY(hasEvent(QStringLiteral("api_key_cooldown_rate_limit")));
+    QVERIFY(page->clearCooldownButton()->isEnabled());
+
+    // Cleared from the page: no countdown, a manual-clear event.
+    page->clearCooldownButton()->click();
+    QVERIFY(waitFor([&] {
+        return list->currentItem()->text(5).isEmpty() &&
+               hasEvent(QStringLiteral("manual_clear_api_cooldown"));
+    }));
+    QCOMPARE(page->candidateList()->topLevelItem(0)->text(1), QStringLiteral("ready"));
+
+    // A test that works says how long it took.
+    m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("OK")));
+    page->testButton()->click();
+    QVERIFY(waitFor([&] { return page->resultLabel()->text().contains(" ms: OK"); }));
+
+    // Models edited on the page reach config.json.
+    page->modelsEditor()->setFocus();
+    page->modelsEditor()->setPlainText(QStringLiteral("fake-model\n second-model \nfake-model"));
+    page->saveModelsButton()->click();
+    QVERIFY(waitFor([&] {
+        return QJsonDocument::fromJson(configFile())["models"]["providers"]["fake"]["models"]
+                   .toArray() == QJsonArray({"fake-model", "second-model"});
+    }));
+    QVERIFY(waitFor([&] { return list->currentItem()->text(3) == "fake-model, second-model"; }));
+}
+
+void TestUi::chatPicksAModelPerSession()
+{
+    // Two models to choose from.
+    m_host->post([](Gateway &gateway) {
+        gateway.configStore()->update(QStringLiteral("test"), [](const QJsonObject &file) {
+            return ProviderConfig::withModels(
+                file, QStringLiteral("fake"),
+                {QStringLiteral("fake-model"), QStringLiteral("second-model")});
+        });
+    });
+    m_window->showPage(MainWindow::ChatPageIndex);
+    ChatPage *chat = m_window->findChild<ChatPage *>();
+    QComboBox *picker = chat->modelPicker();
+    QVERIFY(waitFor([&] { return picker->findData(QStringLiteral("fake/second-model")) > 0; }));
+    QVERIFY(picker->itemText(0).startsWith(QStringLiteral("Default (")));
+    QVERIFY(picker->itemData(0).toString().isEmpty());
+
+    chat->newSession();
+    const QString picked = chat->currentSession();
+    int second = -1;
+    QVERIFY(waitFor([&] {
+        second = picker->findData(QStringLiteral("fake/second-model"));
+        return second > 0;
+    }));
+    picker->setCurrentIndex(second);
+    Q_EMIT picker->activated(second);
+    const qsizetype before = m_fake->requests().size();
+    m_fake->enqueue(FakeLlmReply::chatStream({"from the second model"}));
+    chat->send(QStringLiteral("which model?"));
+    QVERIFY(waitFor([&] { return chat->transcriptText().contains("from the second model"); }));
+    QCOMPARE(m_fake->requests().size(), before + 1);
+    QCOMPARE(m_fake->requests().last().body.value("model").toString(),
+             QStringLiteral("second-model"));
+
+    // Another session keeps the default; coming back shows the pick, which is on disk.
+    chat->newSession();
+    QVERIFY(waitFor([&] { return picker->count() > 2 && picker->currentIndex() == 0; }));
+    chat->showSession(picked);
+    QVERIFY(waitFor([&] { return picker->currentIndex() == second; }));
+    const QString file = m_dir.filePath(QStringLiteral("agents/main/session-models.json"));
+    QVERIFY(waitFor([&] {
+        QFile saved(file);
+        return saved.open(QIODevice::ReadOnly) &&
+               QJsonDocument::fromJson(saved.readAll()).object().value(picked).toString() ==
+                   QLatin1String("fake/second-model");
+    }));
+}
+
 void TestUi::screenshots()
 {
     const QString folder =
@@ -1264,6 +1370,7 @@ void TestUi::screenshots()
     const QList<QPair<MainWindow::Page, QString>> pages{
         {MainWindow::ChatPageIndex, "chat"},
         {MainWindow::WeixinPageIndex, "weixin-accounts"},
+        {MainWindow::ProvidersPageIndex, "providers"},
         {MainWindow::ConfigPageIndex, "config"},
         {MainWindow::LogsPageIndex, "logs"},
         {MainWindow::StatusPageIndex, "status"}};

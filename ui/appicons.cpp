@@ -45,6 +45,7 @@ QIcon page(const QString &name)
         {QStringLiteral("config"), QStringLiteral("preferences-system")},
         {QStringLiteral("logs"), QStringLiteral("text-x-generic")},
         {QStringLiteral("status"), QStringLiteral("utilities-system-monitor")},
+        {QStringLiteral("providers"), QStringLiteral("network-server")},
     };
     return QIcon::fromTheme(themeNames.value(name),
                             QIcon(QStringLiteral(":/icons/%1.svg").arg(name)));

@@ -9,7 +9,7 @@ namespace AppIcons {
 QIcon application();
 // The application icon; when the gateway is not serving, with a red mark in the corner.
 QIcon tray(bool ok);
-// `name` is one of chat, weixin, config, logs, status.
+// `name` is one of chat, weixin, providers, config, logs, status.
 QIcon page(const QString &name);
 
 } // namespace AppIcons

@@ -7,9 +7,12 @@
 #include "agent/sessionstore.h"
 #include "api/chatcontroller.h"
 #include "api/uploadcontroller.h"
+#include "core/configstore.h"
+#include "providers/providerconfig.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDateTime>
 #include <QDesktopServices>
 #include <QFileDialog>
@@ -36,7 +39,8 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
       m_send(new QPushButton(tr("Send"), this)), m_stop(new QPushButton(tr("Stop"), this)),
       m_attach(new QPushButton(tr("Attach file…"), this)), m_error(new QLabel(this)),
       m_attachment(new QLabel(this)), m_renderTimer(new QTimer(this)),
-      m_retry(new QPushButton(tr("Retry"), this)), m_filter(new QLineEdit(this))
+      m_retry(new QPushButton(tr("Retry"), this)), m_filter(new QLineEdit(this)),
+      m_model(new QComboBox(this))
 {
     auto *splitter = new QSplitter(this);
     auto *left = new QWidget(splitter);
@@ -113,6 +117,17 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
     buttons->addWidget(m_attachment, 1);
     buttons->addWidget(m_stop);
     buttons->addWidget(m_send);
+    // The model this session's turns use: the default (primary, with its fallbacks) or a pick.
+    auto *modelRow = new QHBoxLayout();
+    auto *modelLabel = new QLabel(tr("&Model:"), right);
+    modelLabel->setBuddy(m_model);
+    m_model->setAccessibleName(tr("Model for this session"));
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_model->setMinimumContentsLength(16);
+    modelRow->addWidget(modelLabel);
+    modelRow->addWidget(m_model);
+    modelRow->addStretch(1);
+    rightLayout->addLayout(modelRow);
     rightLayout->addWidget(m_transcript, 1);
     auto *errorRow = new QHBoxLayout();
     errorRow->addWidget(m_error, 1);
@@ -125,7 +140,8 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
     m_input->setTabChangesFocus(true);
     setTabOrder(m_filter, m_sessions);
     setTabOrder(m_sessions, newButton);
-    setTabOrder(newButton, m_transcript);
+    setTabOrder(newButton, m_model);
+    setTabOrder(m_model, m_transcript);
     setTabOrder(m_transcript, m_input);
     setTabOrder(m_input, m_send);
     setTabOrder(m_send, m_attach);
@@ -166,8 +182,60 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
         if (!session.isEmpty() && session != m_session)
             showSession(session);
     });
+    connect(m_model, &QComboBox::activated, this, [this](int index) {
+        const QString session = m_session;
+        const QString model = m_model->itemData(index).toString();
+        m_host->post([session, model](Gateway &gateway) {
+            gateway.agent()->setSessionModel(session, model);
+        });
+        Q_EMIT notice(model.isEmpty() ? tr("This session uses the default model.")
+                                      : tr("This session uses %1.").arg(model));
+    });
+    connect(m_host, &GatewayHost::configChanged, this, &ChatPage::reloadModels);
+    connect(m_host, &GatewayHost::started, this, &ChatPage::reloadModels);
     reloadSessions();
     showSession(m_session);
+}
+
+void ChatPage::reloadModels()
+{
+    struct Choices
+    {
+        QString primary;
+        QStringList models;
+        QString picked;
+    };
+    const QString session = m_session;
+    m_host->call(
+        this,
+        [session](Gateway &gateway) {
+            const QJsonObject config = gateway.configStore()->effective();
+            Choices choices;
+            const ProviderConfig::ModelRef primary = ProviderConfig::primary(config);
+            if (!primary.provider.isEmpty())
+                choices.primary = primary.text();
+            const QJsonObject providers = ProviderConfig::providers(config);
+            for (auto it = providers.begin(); it != providers.end(); ++it)
+                for (const QJsonValue &model : it.value().toObject().value("models").toArray())
+                    if (!model.toString().trimmed().isEmpty())
+                        choices.models << it.key() + QLatin1Char('/') + model.toString().trimmed();
+            choices.picked = gateway.agent()->sessionModel(session);
+            return choices;
+        },
+        [this, session](const Choices &choices) {
+            if (session != m_session)
+                return;
+            const QSignalBlocker blocker(m_model);
+            m_model->clear();
+            m_model->addItem(choices.primary.isEmpty() ? tr("Default model")
+                                                       : tr("Default (%1)").arg(choices.primary),
+                             QString());
+            for (const QString &model : choices.models)
+                m_model->addItem(model, model);
+            if (!choices.picked.isEmpty() && m_model->findData(choices.picked) < 0)
+                m_model->addItem(choices.picked, choices.picked); // picked, since removed
+            m_model->setCurrentIndex(qMax(0, m_model->findData(choices.picked)));
+        });
 }
 
 void ChatPage::reloadSessions()
@@ -319,11 +387,13 @@ void ChatPage::newSession()
     m_streaming.clear();
     render();
     reloadSessions();
+    reloadModels(); // a new session starts on the default model
 }
 
 void ChatPage::showSession(const QString &session)
 {
     m_session = session;
+    reloadModels();
     m_shownCount = kPageOfMessages;
     m_messages.clear();
     m_streaming.clear();

@@ -27,6 +27,7 @@ Q_SIGNALS:
 public:
     ChatPage(GatewayHost *host, QWidget *parent = nullptr);
     QString currentSession() const { return m_session; }
+    class QComboBox *modelPicker() const { return m_model; }
     QString transcriptText() const;
     bool isBusy() const { return m_turn != nullptr; }
     void send(const QString &text);
@@ -84,4 +85,6 @@ private:
     bool m_sessionsListed = false;
     QString m_lastUserText;             // what Regenerate asks again
     int m_shownCount = kPageOfMessages; // messages rendered, from the newest back
+    class QComboBox *m_model;
+    void reloadModels();
 };

@@ -3,6 +3,7 @@
 #include "agent/agentruntime.h"
 #include "channels/weixinchannel.h"
 #include "core/configstore.h"
+#include "providers/providerruntime.h"
 
 ChatHandle::~ChatHandle()
 {
@@ -98,6 +99,8 @@ void GatewayHost::start()
             connect(gateway, &Gateway::listenerChanged, this, &GatewayHost::listenerChanged);
             connect(gateway, &Gateway::listenerFailed, this, &GatewayHost::listenerFailed);
             connect(gateway->weixin(), &WeixinChannel::changed, this, &GatewayHost::weixinChanged);
+            connect(gateway->agent()->providerRuntime(), &ProviderRuntime::changed, this,
+                    &GatewayHost::providersChanged);
             connect(gateway->configStore(), &ConfigStore::keychainStatusChanged, this,
                     &GatewayHost::keychainChanged);
             // The values the window shows without asking, sent over whenever they change.

@@ -115,7 +115,8 @@ Q_SIGNALS:
     void listenerChanged(const QString &apiUrl);
     void listenerFailed(const QString &error);
     void weixinChanged();
-    void keychainChanged(); // the keychain answered, or credentials moved
+    void providersChanged(); // the provider runtime recorded something
+    void keychainChanged();  // the keychain answered, or credentials moved
 
 private:
     void runOnGateway(std::function<void(Gateway &)> work);

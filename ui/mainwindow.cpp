@@ -10,6 +10,7 @@
 #include "gatewaycalls.h"
 #include "gatewayhost.h"
 #include "logspage.h"
+#include "providerspage.h"
 #include "setupwizard.h"
 #include "statuspage.h"
 #include "weixinpage.h"
@@ -30,17 +31,17 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
     : QMainWindow(parent), m_host(host), m_sidebar(new QListWidget(this)),
       m_pages(new QStackedWidget(this)), m_chat(new ChatPage(host, this)),
       m_config(new ConfigPage(host, this)), m_logs(new LogsPage(this)),
-      m_status(new StatusPage(host, this)), m_weixin(new WeixinPage(host, this))
+      m_status(new StatusPage(host, this)), m_weixin(new WeixinPage(host, this)),
+      m_providers(new ProvidersPage(host, this))
 {
     setWindowTitle(tr("ClawGo Desktop"));
     setWindowIcon(AppIcons::application());
     auto *central = new QWidget(this);
     auto *layout = new QHBoxLayout(central);
-    const QList<QPair<QString, QString>> pages{{QStringLiteral("chat"), tr("Chat")},
-                                               {QStringLiteral("weixin"), tr("Weixin")},
-                                               {QStringLiteral("config"), tr("Config")},
-                                               {QStringLiteral("logs"), tr("Logs")},
-                                               {QStringLiteral("status"), tr("Status")}};
+    const QList<QPair<QString, QString>> pages{
+        {QStringLiteral("chat"), tr("Chat")},           {QStringLiteral("weixin"), tr("Weixin")},
+        {QStringLiteral("providers"), tr("Providers")}, {QStringLiteral("config"), tr("Config")},
+        {QStringLiteral("logs"), tr("Logs")},           {QStringLiteral("status"), tr("Status")}};
     for (const auto &page : pages)
         m_sidebar->addItem(new QListWidgetItem(AppIcons::page(page.first), page.second));
     m_sidebar->setIconSize(QSize(20, 20));
@@ -48,6 +49,7 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
     m_sidebar->setFixedWidth(140);
     m_pages->addWidget(m_chat);
     m_pages->addWidget(m_weixin);
+    m_pages->addWidget(m_providers);
     m_pages->addWidget(m_config);
     m_pages->addWidget(m_logs);
     m_pages->addWidget(m_status);
@@ -61,7 +63,7 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
     QMenu *fileMenu = menuBar()->addMenu(tr("&ClawGo"));
     fileMenu->addAction(tr("Set up a provider…"), this, &MainWindow::openSetupWizard);
     fileMenu->addAction(tr("Copy API URL"), this, &MainWindow::copyApiUrl);
-    // Pages by keyboard: Ctrl+1 … Ctrl+5 in sidebar order.
+    // Pages by keyboard: Ctrl+1 … Ctrl+6 in sidebar order.
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     for (int row = 0; row < m_sidebar->count(); ++row) {
         QAction *action = viewMenu->addAction(m_sidebar->item(row)->text(), this,
@@ -80,6 +82,8 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
 
     setupTray();
     connect(m_chat, &ChatPage::notice, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 4000); });
+    connect(m_providers, &ProvidersPage::notice, this,
             [this](const QString &text) { statusBar()->showMessage(text, 4000); });
     connect(m_status, &StatusPage::summaryChanged, this, [this](const QString &summary) {
         if (m_tray)

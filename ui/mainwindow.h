@@ -8,14 +8,16 @@ class ChatPage;
 class ConfigPage;
 class GatewayHost;
 class LogsPage;
+class ProvidersPage;
 class QListWidget;
 class QStackedWidget;
 class QSystemTrayIcon;
 class StatusPage;
 class WeixinPage;
 
-// The window: a sidebar of pages (Chat, Config, Logs, Status) over the in-process gateway, and
-// the tray icon. Closing hides to the tray when there is one; otherwise it quits.
+// The window: a sidebar of pages (Chat, Weixin, Providers, Config, Logs, Status) over the
+// in-process gateway, and the tray icon. Closing hides to the tray when there is one; otherwise it
+// quits.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -25,6 +27,7 @@ public:
     {
         ChatPageIndex,
         WeixinPageIndex,
+        ProvidersPageIndex,
         ConfigPageIndex,
         LogsPageIndex,
         StatusPageIndex
@@ -39,6 +42,7 @@ public:
     LogsPage *logsPage() const { return m_logs; }
     StatusPage *statusPage() const { return m_status; }
     WeixinPage *weixinPage() const { return m_weixin; }
+    ProvidersPage *providersPage() const { return m_providers; }
     void bringToFront();
     void copyApiUrl(); // and says so in the status bar
     void openAbout();
@@ -66,6 +70,7 @@ private:
     LogsPage *m_logs;
     StatusPage *m_status;
     WeixinPage *m_weixin;
+    ProvidersPage *m_providers;
     QSystemTrayIcon *m_tray = nullptr;
     bool m_quitting = false;
     // window.* settings as last read from the config.

@@ -4,8 +4,15 @@
 
 namespace ProviderProbe {
 
-void check(const ProviderSettings &settingsIn, QObject *context,
+void check(const ProviderSettings &settings, QObject *context,
            std::function<void(bool, const QString &)> done)
+{
+    check(settings, context,
+          [done](bool ok, const QString &message, const LlmFailure &) { done(ok, message); });
+}
+
+void check(const ProviderSettings &settingsIn, QObject *context,
+           std::function<void(bool, const QString &, const LlmFailure &)> done)
 {
     ProviderSettings settings = settingsIn;
     settings.maxTokens = 16;
@@ -17,11 +24,11 @@ void check(const ProviderSettings &settingsIn, QObject *context,
         context);
     QObject::connect(call, &LlmCall::finished, call, [call, done](const LlmResult &result) {
         call->deleteLater();
-        done(true, result.content.trimmed().left(80));
+        done(true, result.content.trimmed().left(80), LlmFailure());
     });
     QObject::connect(call, &LlmCall::failed, call, [call, done](const QString &error) {
         call->deleteLater();
-        done(false, error);
+        done(false, error, call->failure());
     });
     call->start();
 }
