@@ -23,6 +23,7 @@ test: build
 bench: build
 	@bash bench/run.sh $(BUILD_DIR)
 	@bash bench/run-chat.sh $(BUILD_DIR)
+	@bash bench/run-providers.sh $(BUILD_DIR)
 	@bash bench/run-window.sh $(BUILD_DIR)
 
 # Each libFuzzer target for FUZZ_SECONDS (60) on a copy of its corpus, under ASan and UBSan.

@@ -63,9 +63,9 @@ void AgentRuntime::reconfigure()
     m_providers->configure();
     const QString sessionsDir = sessionsDirFor(workspace());
     m_sessions->setDirectory(sessionsDir);
-    const QString modelsFile =
-        sessionsDir.isEmpty() ? QString()
-                              : QFileInfo(sessionsDir).absolutePath() + QStringLiteral("/session-models.json");
+    const QString modelsFile = sessionsDir.isEmpty() ? QString()
+                                                     : QFileInfo(sessionsDir).absolutePath() +
+                                                           QStringLiteral("/session-models.json");
     if (modelsFile == m_sessionModelsFile)
         return;
     // Picks belong to a folder of sessions: another workspace has its own.
@@ -131,35 +131,53 @@ QList<ProviderSettings> AgentRuntime::chainFor(const QString &session, QStringLi
     QString preferred = m_sessionModels.value(session);
     if (preferred.isEmpty() && m_stickyModels.contains(session)) {
         // Back to the primary once it may be used again.
-        ProviderSettings primary;
-        QString ignored;
+        const QList<ProviderSettings> primaryChain = resolvedChain(QString(), nullptr);
         QList<ProviderRuntime::Candidate> cooling;
-        if (ProviderConfig::settingsFor(config, ProviderConfig::primary(config), &primary,
-                                        &ignored) &&
-            !m_providers->candidates(primary, &cooling).isEmpty())
+        if (!primaryChain.isEmpty() &&
+            !m_providers->candidates(primaryChain.first(), &cooling).isEmpty())
             m_stickyModels.remove(session);
         else
             preferred = m_stickyModels.value(session);
     }
-    const auto [name, model] = ProviderRoute::splitModelRef(preferred);
-    QList<ProviderSettings> chain;
-    const QList<ProviderConfig::ModelRef> refs =
-        ProviderConfig::chain(config, ProviderConfig::ModelRef{name, model});
-    for (qsizetype i = 0; i < refs.size(); ++i) {
-        ProviderSettings settings;
-        QString error;
-        settings.relay = m_relay;
-        if (ProviderConfig::settingsFor(config, refs.at(i), &settings, &error))
-            chain << settings;
-        else if (i == 0) // a fallback that cannot be called is no news; the first one is
-            *problems << error;
+    return resolvedChain(preferred, problems);
+}
+
+QList<ProviderSettings> AgentRuntime::resolvedChain(const QString &preferred, QStringList *problems)
+{
+    // Resolving reads a dozen keys per provider: once per config revision and preference.
+    const quint64 revision = m_config->revision();
+    if (m_chainCacheRevision != revision) {
+        m_chainCache.clear();
+        m_chainCacheRevision = revision;
     }
-    if (refs.isEmpty())
-        *problems << QStringLiteral(
-            "no LLM provider is configured: add one under models.providers (api_base, api_key, "
-            "models) on the Config page or in config.json, and set "
-            "agents.defaults.model.primary to \"<provider>/<model>\"");
-    return chain;
+    auto cached = m_chainCache.constFind(preferred);
+    if (cached == m_chainCache.cend()) {
+        const QJsonObject config = m_config->effective();
+        const auto [name, model] = ProviderRoute::splitModelRef(preferred);
+        ResolvedChain resolved;
+        const QList<ProviderConfig::ModelRef> refs =
+            ProviderConfig::chain(config, ProviderConfig::ModelRef{name, model});
+        for (qsizetype i = 0; i < refs.size(); ++i) {
+            ProviderSettings settings;
+            QString error;
+            settings.relay = m_relay;
+            if (ProviderConfig::settingsFor(config, refs.at(i), &settings, &error))
+                resolved.chain << settings;
+            else if (i == 0) // a fallback that cannot be called is no news; the first one is
+                resolved.problems << error;
+        }
+        if (refs.isEmpty())
+            resolved.problems << QStringLiteral(
+                "no LLM provider is configured: add one under models.providers (api_base, "
+                "api_key, models) on the Config page or in config.json, and set "
+                "agents.defaults.model.primary to \"<provider>/<model>\"");
+        if (m_chainCache.size() > 256) // picks are few; never let odd ones pile up
+            m_chainCache.clear();
+        cached = m_chainCache.insert(preferred, resolved);
+    }
+    if (problems)
+        *problems << cached->problems;
+    return cached->chain;
 }
 
 ToolContext AgentRuntime::toolContext() const

@@ -72,6 +72,11 @@ public:
     // The provider a turn would use, or why there is none (with what to do about it).
     bool resolveProvider(ProviderSettings *settings, QString *error) const;
     ProviderRuntime *providerRuntime() const { return m_providers; }
+    // The providers a turn of `session` tries, in order, as the next turn would resolve them.
+    QList<ProviderSettings> providerChain(const QString &session, QStringList *problems)
+    {
+        return chainFor(session, problems);
+    }
     AiStudioRelay *relay() const { return m_relay; }
     // The model ("provider/model") a session's turns use instead of the primary; empty clears.
     // Kept in agents/main/session-models.json beside the sessions.
@@ -103,6 +108,14 @@ private:
     // The provider chain of the next turn of `session` (its pick, or the provider it fell back
     // to while the primary cools down), as settings; `problems` says which cannot be called.
     QList<ProviderSettings> chainFor(const QString &session, QStringList *problems);
+    QList<ProviderSettings> resolvedChain(const QString &preferred, QStringList *problems);
+    struct ResolvedChain
+    {
+        QList<ProviderSettings> chain;
+        QStringList problems;
+    };
+    QHash<QString, ResolvedChain> m_chainCache; // by preferred model, for one config revision
+    quint64 m_chainCacheRevision = 0;
 
     ConfigStore *m_config;
     AiStudioRelay *m_relay;

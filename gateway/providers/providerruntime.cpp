@@ -41,8 +41,8 @@ bool containsInsensitive(const QString &haystack, const QString &needle)
 QJsonObject ProviderRuntime::Event::toJson() const
 {
     QJsonObject object;
-    if (when.isValid())
-        object.insert("when", Clock::rfc3339(when));
+    if (!whenText.isEmpty())
+        object.insert("when", whenText);
     if (!kind.isEmpty())
         object.insert("kind", kind);
     if (!target.isEmpty())
@@ -56,8 +56,13 @@ QJsonObject ProviderRuntime::Event::toJson() const
 
 ProviderRuntime::Event ProviderRuntime::Event::fromJson(const QJsonObject &object)
 {
-    return Event{parseTime(object.value("when").toString()), object.value("kind").toString(),
-                 object.value("target").toString(), object.value("reason").toString(),
+    const QString text = object.value("when").toString();
+    const QDateTime when = parseTime(text);
+    return Event{when.isValid() ? when.toMSecsSinceEpoch() : 0,
+                 when.isValid() ? text : QString(),
+                 object.value("kind").toString(),
+                 object.value("target").toString(),
+                 object.value("reason").toString(),
                  object.value("detail").toString()};
 }
 
@@ -185,7 +190,9 @@ void ProviderRuntime::configure()
 ProviderRuntime::Event ProviderRuntime::event(const QString &kind, const QString &target,
                                               const QString &reason, const QString &detail) const
 {
-    return Event{Clock::nowUtc(), kind, target, reason, detail.left(500)};
+    const QDateTime now = Clock::nowUtc();
+    return Event{now.toMSecsSinceEpoch(), Clock::rfc3339(now), kind, target, reason,
+                 detail.left(500)};
 }
 
 void ProviderRuntime::addEvent(ProviderState &s, QList<Event> &list, const Event &event)
@@ -405,7 +412,8 @@ QJsonObject ProviderRuntime::itemFor(const QString &name, const QJsonObject &ent
     const QDateTime now = Clock::nowUtc();
     if (s.api.cooldownUntil.isValid() && s.api.cooldownUntil <= now)
         s.api.cooldownUntil = QDateTime();
-    const QDateTime windowStart = query.windowSec > 0 ? now.addSecs(-query.windowSec) : QDateTime();
+    const qint64 windowStartMs =
+        query.windowSec > 0 ? now.toMSecsSinceEpoch() - query.windowSec * 1000 : 0;
     const auto keep = [&](const Event &e) {
         if (!query.kind.isEmpty() && e.kind.compare(query.kind, Qt::CaseInsensitive) != 0)
             return false;
@@ -414,37 +422,56 @@ QJsonObject ProviderRuntime::itemFor(const QString &name, const QJsonObject &ent
         if (!query.target.isEmpty() && !containsInsensitive(e.target, query.target) &&
             !containsInsensitive(e.detail, query.target))
             return false;
-        if (windowStart.isValid() && (!e.when.isValid() || e.when < windowStart))
+        if (windowStartMs > 0 && (e.whenMs == 0 || e.whenMs < windowStartMs))
             return false;
         return true;
     };
+    // The lists are kept newest first, so filtering keeps that order and the three merge.
     const auto filtered = [&](const QList<Event> &list) {
-        QList<Event> out;
+        QList<const Event *> out;
         for (const Event &e : list)
             if (keep(e))
-                out << e;
+                out << &e;
         return out;
     };
-    const auto toArray = [](const QList<Event> &list) {
+    const int limit = query.limit > 0 ? query.limit : 20;
+    // The recent_* lists show the newest matches (`limit` when given, else at most 100), so a
+    // history of thousands of events never makes a megabyte answer; `events` pages through all.
+    const int listCap = query.limit > 0 ? query.limit : 100;
+    const auto toArray = [listCap](const QList<const Event *> &list) {
         QJsonArray array;
-        for (const Event &e : list)
-            array.append(e.toJson());
+        for (qsizetype i = 0; i < list.size() && i < listCap; ++i)
+            array.append(list.at(i)->toJson());
         return array;
     };
-    const QList<Event> hits = query.changesOnly ? QList<Event>() : filtered(s.hits);
-    const QList<Event> errors = query.changesOnly ? QList<Event>() : filtered(s.errors);
-    const QList<Event> changes = filtered(s.changes);
-    QList<Event> all = hits + errors + changes;
+    const QList<const Event *> hits = query.changesOnly ? QList<const Event *>() : filtered(s.hits);
+    const QList<const Event *> errors =
+        query.changesOnly ? QList<const Event *>() : filtered(s.errors);
+    const QList<const Event *> changes = filtered(s.changes);
     const bool ascending = query.sort.compare(QLatin1String("asc"), Qt::CaseInsensitive) == 0;
-    std::stable_sort(all.begin(), all.end(), [ascending](const Event &a, const Event &b) {
-        return ascending ? a.when < b.when : a.when > b.when;
-    });
-    const int limit = query.limit > 0 ? query.limit : 20;
+    // Merged by time; at the same time hits come before errors before changes.
+    const auto merged = [ascending](QList<const Event *> a, QList<const Event *> b) {
+        if (ascending) {
+            std::reverse(a.begin(), a.end());
+            std::reverse(b.begin(), b.end());
+        }
+        QList<const Event *> out(a.size() + b.size());
+        std::merge(a.begin(), a.end(), b.begin(), b.end(), out.begin(),
+                   [ascending](const Event *x, const Event *y) {
+                       return ascending ? x->whenMs < y->whenMs : x->whenMs > y->whenMs;
+                   });
+        if (ascending) // back to newest first for the next merge
+            std::reverse(out.begin(), out.end());
+        return out;
+    };
+    QList<const Event *> all = merged(merged(hits, errors), changes);
+    if (ascending)
+        std::reverse(all.begin(), all.end());
     const int cursor = qBound(0, query.cursor, int(all.size()));
     const int end = int(qMin<qsizetype>(all.size(), qsizetype(cursor) + limit));
     QJsonArray events;
     for (int i = cursor; i < end; ++i)
-        events.append(all.at(i).toJson());
+        events.append(all.at(i)->toJson());
     {
         // The order a request would use now (with each candidate's current status); only
         // requests record "candidate_order_changed".

@@ -28,7 +28,8 @@ class ProviderRuntime : public QObject
 public:
     struct Event
     {
-        QDateTime when;
+        qint64 whenMs = 0; // 0: unknown
+        QString whenText;  // as written (RFC 3339), kept to answer without reformatting
         QString kind;
         QString target;
         QString reason;
