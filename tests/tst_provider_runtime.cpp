@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/jsonutil.h"
 #include "fakes/fakeopenaiserver.h"
+#include "providers/aistudiorelay.h"
 #include "providers/providerruntime.h"
 #include "testsupport.h"
 
@@ -580,7 +581,7 @@ void TestProviderRuntime::relayRoundTrip()
     JsonUtil::setValueAt(cfg, QStringLiteral("models.providers.aistudio"),
                          QJsonObject{{"api_base", "https://generativelanguage.googleapis.com"},
                                      {"models", QJsonArray{"gemini-x"}},
-                                     {"timeout_sec", 10}});
+                                     {"timeout_sec", 1}}); // a helper that never answers: 1 s
     QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
     QVERIFY2(m_gateway->start(cfg), qPrintable(m_gateway->error()));
 
@@ -662,6 +663,31 @@ void TestProviderRuntime::relayRoundTrip()
              qPrintable(changes.join(',')));
     QVERIFY(reasonsOf(relay["recent_errors"].toArray()).contains("network"));
     QCOMPARE(relay["oauth_accounts"][0]["kind"].toString(), QStringLiteral("relay"));
+
+    // An answer that comes after the request gave up is dropped; the turn went on meanwhile.
+    RelayHelper late;
+    QList<QJsonObject> held;
+    late.answer = [&held](RelayHelper &, const QJsonObject &request) { held << request; };
+    QVERIFY(late.open(m_gateway->port(), QStringLiteral("aistudio")));
+    m_claude->enqueue(FakeLlmReply::anthropicStream({"claude, while the relay was slow"}));
+    result = chat(QStringLiteral("5"));
+    QCOMPARE(result.json().value("reply").toString(),
+             QStringLiteral("claude, while the relay was slow"));
+    QCOMPARE(held.size(), 1);
+    late.send({{"id", held.first().value("id")},
+               {"type", "http_response"},
+               {"payload", QJsonObject{{"status", 200}, {"body", "{}"}}}});
+    QTest::qWait(100);
+    QVERIFY(!late.closed);
+
+    // Pings keep a quiet helper connected past the read deadline (its WebSocket answers them).
+    m_gateway->gateway()->agent()->relay()->setIntervals(50, 300);
+    RelayHelper quiet;
+    QVERIFY(quiet.open(m_gateway->port(), QStringLiteral("pinged")));
+    QTest::qWait(900);
+    QVERIFY(!quiet.closed);
+    QVERIFY(m_gateway->gateway()->agent()->relay()->isConnected(QStringLiteral("pinged")));
+    m_gateway->gateway()->agent()->relay()->setIntervals(30000, 60000);
 
     // A message over 64 MiB closes the connection (1009) instead of growing memory.
     RelayHelper big;

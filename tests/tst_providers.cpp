@@ -627,6 +627,8 @@ void TestProviders::routing_data()
               anthropic = int(WireKind::Anthropic), gemini = int(WireKind::Gemini);
     QTest::newRow("openai") << "openai" << QJsonObject() << "" << responses << "";
     QTest::newRow("deepseek generic") << "deepseek" << QJsonObject() << "" << responses << "";
+    QTest::newRow("openrouter generic") << "openrouter" << QJsonObject() << "" << responses << "";
+    QTest::newRow("ollama generic") << "ollama" << QJsonObject() << "" << responses << "";
     QTest::newRow("chat_completions")
         << "ollama" << QJsonObject{{"responses", QJsonObject{{"api", "chat_completions"}}}} << ""
         << chat << "";
