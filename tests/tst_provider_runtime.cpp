@@ -262,6 +262,14 @@ void TestProviderRuntime::oneErrorNamesEveryProvider()
     QVERIFY(!error.contains("sk-ant-primary-1111"));
     // Every provider cools down now; the next turn says when each may be tried, and tries the
     // one whose failure was passing (a 5xx) once more rather than locking the user out.
+    m_local->enqueue(FakeLlmReply::error(500, "local broke again"));
+    result = chat(QStringLiteral("still?"));
+    QCOMPARE(result.status, 500);
+    const QString second = QString::fromUtf8(result.body);
+    for (const char *expected : {"provider \"claude\" (api key sk-a***1111) is cooling down until",
+                                 "after unauthorized", "provider \"gemini\"", "local broke again"})
+        QVERIFY2(second.contains(QLatin1String(expected)), qPrintable(second));
+    QCOMPARE(m_gemini->requests().size(), 1); // tried once: the first to recover was local
     m_local->enqueue(FakeLlmReply::chatText(QStringLiteral("local recovered")));
     result = chat(QStringLiteral("now?"));
     QCOMPARE(result.status, 200);

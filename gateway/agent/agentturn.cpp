@@ -159,15 +159,14 @@ void AgentTurn::tryNextCandidate()
                 }
             }
         }
-        const bool triedThisRound =
-            std::any_of(m_failures.cbegin(), m_failures.cend(), [](const QString &failure) {
-                return !failure.contains(QLatin1String("cooling down"));
-            });
-        if (best >= 0 && !triedThisRound) {
+        if (best >= 0 && !m_calledThisQuestion) {
             m_chainIndex = best;
             m_candidatesLoaded = true;
             m_candidates = {chosen};
-            m_failures.clear();
+            // Its "cooling down" note gives way to what this try brings.
+            const QString note = QStringLiteral("provider \"%1\" (").arg(chosen.provider);
+            m_failures.removeIf(
+                [&note](const QString &failure) { return failure.startsWith(note); });
             return tryNextCandidate();
         }
     }
