@@ -18,6 +18,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 #include <cstdio>
 
@@ -72,6 +73,51 @@ private:
     int m_ticks = 0;
 };
 
+// The longest single event the UI thread handled (outermost delivery only): what a stall was.
+class TimedApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (QThread::currentThread() != thread()) // the gateway's thread is not the UI
+            return QApplication::notify(receiver, event);
+        if (m_depth++ > 0) {
+            const bool handled = QApplication::notify(receiver, event);
+            --m_depth;
+            return handled;
+        }
+        QElapsedTimer timer;
+        timer.start();
+        // Read before delivery (the receiver may be gone after), without allocating.
+        const char *className = receiver->metaObject()->className();
+        const int type = int(event->type());
+        const bool handled = QApplication::notify(receiver, event);
+        --m_depth;
+        const qint64 ns = timer.nsecsElapsed();
+        if (ns > m_longestNs) {
+            m_longestNs = ns;
+            m_longestClass = className;
+            m_longestType = type;
+        }
+        return handled;
+    }
+    void resetLongest() { m_longestNs = 0; m_longestClass = ""; m_longestType = 0; }
+    QString longest() const
+    {
+        return QStringLiteral("%1 event %2 (%3 ms)")
+            .arg(QString::fromLatin1(m_longestClass))
+            .arg(m_longestType)
+            .arg(m_longestNs / 1e6, 0, 'f', 1);
+    }
+
+private:
+    int m_depth = 0;
+    qint64 m_longestNs = 0;
+    const char *m_longestClass = "";
+    int m_longestType = 0;
+};
+
 void waitUntil(const std::function<bool()> &done)
 {
     while (!done())
@@ -83,7 +129,7 @@ void waitUntil(const std::function<bool()> &done)
 int main(int argc, char **argv)
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     const int sessions = qMax(2, argc > 1 ? atoi(argv[1]) : 1000);
     const int bigMessages = argc > 2 ? atoi(argv[2]) : 10000;
     LogHub::install();
@@ -125,6 +171,7 @@ int main(int argc, char **argv)
     options.configPath = file.fileName();
     options.port = 0;
     options.useKeychain = false;
+    app.resetLongest();
     DesktopApp desktop(options);
     desktop.start(false);
     const double built = double(clock.nsecsElapsed()) / 1e6;
@@ -138,6 +185,7 @@ int main(int argc, char **argv)
     });
     const double usable = double(clock.nsecsElapsed()) / 1e6;
     const double startStall = watchdog.worstMs();
+    const QString startLongest = app.longest();
 
     // Let the start settle (the preload of every session runs in the background).
     QElapsedTimer settle;
@@ -145,6 +193,7 @@ int main(int argc, char **argv)
     waitUntil([&] { return settle.elapsed() > 1500; });
 
     watchdog.start();
+    app.resetLongest();
     clock.restart();
     const QString last = QStringLiteral("message %1").arg(bigMessages - 1);
     chat->showSession(QStringLiteral("big"));
@@ -153,6 +202,7 @@ int main(int argc, char **argv)
     const double switched = double(clock.nsecsElapsed()) / 1e6;
     const double switchStall = watchdog.worstMs();
     const int switchTicks = watchdog.ticks();
+    const QString switchLongest = app.longest();
 
     // Again, with the text machinery warmed up (fonts loaded), as it is after the first page.
     chat->showSession(QStringLiteral("desktop:00001"));
@@ -167,9 +217,11 @@ int main(int argc, char **argv)
     std::printf("%d sessions on disk: window built in %.0f ms, usable (form filled, %d sessions "
                 "listed) after %.0f ms; longest UI stall after it was built: %.1f ms\n",
                 sessions, built, int(chat->sessionKeys().size()), usable, startStall);
+    std::printf("  (longest event meanwhile: %s)\n", qPrintable(startLongest));
     std::printf("switch to a %d-message session: last message on screen after %.1f ms; longest "
                 "UI stall meanwhile: %.1f ms (%d watchdog ticks)\n",
                 bigMessages, switched, switchStall, switchTicks);
+    std::printf("  (longest event meanwhile: %s)\n", qPrintable(switchLongest));
     std::printf("  (showSession itself returned after %.1f ms)\n", showCall);
     std::printf("switch to it again: %.1f ms; longest UI stall meanwhile: %.1f ms\n", switchedAgain,
                 switchAgainStall);

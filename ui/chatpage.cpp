@@ -102,6 +102,8 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
         return QLocale().toString(m_messages.at(index).time.toLocalTime(), QLocale::LongFormat);
     };
     m_sessions->setAccessibleName(tr("Sessions"));
+    // One line per session: the view need not measure a thousand rows to lay them out.
+    m_sessions->setUniformItemSizes(true);
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_error->hide();
