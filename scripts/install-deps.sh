@@ -16,6 +16,8 @@ packages=(
     # The window tests on a real X server with a window manager and a tray host
     # (tests/x11/run-under-x.sh); x11-utils for xprop.
     xvfb openbox trayer x11-utils xauth libxcb-cursor0
+    # The accessibility test: the AT-SPI bus launcher and registry the Qt bridge talks to.
+    at-spi2-core
 )
 
 missing=()

@@ -1,5 +1,7 @@
 #include "testsupport.h"
 
+#include <QProcess>
+
 #include "core/configkeys.h"
 #include "core/jsonutil.h"
 #include "core/loghub.h"
@@ -237,4 +239,54 @@ void settle(SessionStore &store)
 {
     waitFor([&] { return !store.hasPendingWork(); }, 10000);
     store.waitForWrites();
+}
+
+PrivateSessionBus::~PrivateSessionBus()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->terminate();
+        if (!m_process->waitForFinished(3000))
+            m_process->kill();
+    }
+}
+
+bool PrivateSessionBus::start(const QString &runtimeDir, QString *error)
+{
+    QFile config(runtimeDir + QStringLiteral("/bus.conf"));
+    if (!config.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot write the bus config");
+        return false;
+    }
+    config.write(QStringLiteral("<busconfig>\n"
+                                "  <type>session</type>\n"
+                                "  <listen>unix:dir=%1</listen>\n"
+                                "  <auth>EXTERNAL</auth>\n"
+                                "  <policy context='default'>\n"
+                                "    <allow send_destination='*' eavesdrop='true'/>\n"
+                                "    <allow eavesdrop='true'/>\n"
+                                "    <allow own='*'/>\n"
+                                "  </policy>\n"
+                                "</busconfig>\n")
+                     .arg(runtimeDir)
+                     .toUtf8());
+    config.close();
+    m_process = std::make_unique<QProcess>();
+    m_process->start(QStringLiteral("dbus-daemon"),
+                     {QStringLiteral("--config-file=") + config.fileName(),
+                      QStringLiteral("--nofork"), QStringLiteral("--print-address=1")});
+    if (!m_process->waitForStarted()) {
+        *error = QStringLiteral("dbus-daemon does not start: run `make deps`");
+        return false;
+    }
+    if (!waitFor([&] { return m_process->canReadLine(); }, 10000)) {
+        *error = QStringLiteral("dbus-daemon printed no address");
+        return false;
+    }
+    m_address = m_process->readLine().trimmed();
+    if (!m_address.startsWith("unix:")) {
+        *error = QStringLiteral("unexpected bus address ") + QString::fromUtf8(m_address);
+        return false;
+    }
+    qputenv("DBUS_SESSION_BUS_ADDRESS", m_address);
+    return true;
 }

@@ -69,6 +69,21 @@ private:
     QStringList m_expectedUnknown;
 };
 
+// A D-Bus session bus of the test's own (Debian's dbus-daemon), for the tests that need one:
+// the keychain (tst_secrets) and the accessibility bridge (tst_desktop_x11). `runtimeDir` holds
+// its socket. The address is also put into DBUS_SESSION_BUS_ADDRESS for this process.
+class PrivateSessionBus
+{
+public:
+    ~PrivateSessionBus();
+    bool start(const QString &runtimeDir, QString *error);
+    QByteArray address() const { return m_address; }
+
+private:
+    std::unique_ptr<class QProcess> m_process;
+    QByteArray m_address;
+};
+
 // Waits (spinning the event loop) until `predicate` holds or `timeoutMs` passes.
 bool waitFor(const std::function<bool()> &predicate, int timeoutMs = 5000);
 

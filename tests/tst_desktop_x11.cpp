@@ -10,11 +10,18 @@
 #include "testsupport.h"
 
 #include <QApplication>
+#include <QDBusArgument>
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusObjectPath>
+#include <QDBusVariant>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSystemTrayIcon>
 #include <QTest>
@@ -29,6 +36,7 @@ private Q_SLOTS:
     void closingHidesToTheTrayAndKeepsServing();
     void sigtermQuitsWithTheWindowOpen_data();
     void sigtermQuitsWithTheWindowOpen();
+    void accessibilityBridgeExportsTheNamedControls();
 
 private:
     QString writeHome(const QTemporaryDir &home) const;
@@ -141,6 +149,157 @@ void TestDesktopX11::sigtermQuitsWithTheWindowOpen()
     timer.start();
     ::kill(pid_t(process.processId()), signalNumber);
     QVERIFY2(process.waitForFinished(2000), "still running 2 s after the signal");
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+}
+
+namespace {
+
+// One object of the AT-SPI tree: its bus name and path.
+struct AtSpiNode
+{
+    QString service;
+    QString path;
+};
+
+QList<AtSpiNode> atSpiChildren(QDBusConnection &bus, const AtSpiNode &node)
+{
+    QDBusMessage call = QDBusMessage::createMethodCall(node.service, node.path,
+                                                       QStringLiteral("org.a11y.atspi.Accessible"),
+                                                       QStringLiteral("GetChildren"));
+    const QDBusMessage reply = bus.call(call, QDBus::Block, 5000);
+    QList<AtSpiNode> children;
+    if (reply.type() != QDBusMessage::ReplyMessage || reply.arguments().isEmpty())
+        return children;
+    const QDBusArgument array = reply.arguments().first().value<QDBusArgument>();
+    array.beginArray();
+    while (!array.atEnd()) {
+        QString service;
+        QDBusObjectPath path;
+        array.beginStructure();
+        array >> service >> path;
+        array.endStructure();
+        children.append({service, path.path()});
+    }
+    array.endArray();
+    return children;
+}
+
+QString atSpiName(QDBusConnection &bus, const AtSpiNode &node)
+{
+    QDBusMessage call = QDBusMessage::createMethodCall(
+        node.service, node.path, QStringLiteral("org.freedesktop.DBus.Properties"),
+        QStringLiteral("Get"));
+    call << QStringLiteral("org.a11y.atspi.Accessible") << QStringLiteral("Name");
+    const QDBusMessage reply = bus.call(call, QDBus::Block, 5000);
+    if (reply.type() != QDBusMessage::ReplyMessage || reply.arguments().isEmpty())
+        return QString();
+    return reply.arguments().first().value<QDBusVariant>().variant().toString();
+}
+
+} // namespace
+
+void TestDesktopX11::accessibilityBridgeExportsTheNamedControls()
+{
+    const QString launcher = QStringLiteral("/usr/libexec/at-spi-bus-launcher");
+    QVERIFY2(QFileInfo::exists(launcher), "at-spi2-core is missing: run `make deps`");
+    QTemporaryDir home;
+    writeHome(home);
+    const QString runtime = home.filePath(QStringLiteral("run"));
+    QVERIFY(QDir().mkpath(runtime));
+    QFile::setPermissions(runtime, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("HOME"), home.path());
+    environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime);
+    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    for (const char *name : {"CLAWGO_CONFIG", "CLAWGO_HOST", "CLAWGO_PORT"})
+        environment.remove(QLatin1String(name));
+
+    // A session bus of our own with the accessibility bus launcher on it.
+    PrivateSessionBus sessionBus;
+    QString error;
+    QVERIFY2(sessionBus.start(runtime, &error), qPrintable(error));
+    environment.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                       QString::fromUtf8(sessionBus.address()));
+    QProcess busLauncher;
+    busLauncher.setProcessEnvironment(environment);
+    busLauncher.start(launcher, {QStringLiteral("--launch-immediately")});
+    QVERIFY(busLauncher.waitForStarted());
+    const auto stopLauncher = qScopeGuard([&busLauncher] {
+        busLauncher.terminate();
+        if (!busLauncher.waitForFinished(3000))
+            busLauncher.kill();
+    });
+    QDBusConnection session = QDBusConnection::connectToBus(QString::fromUtf8(sessionBus.address()),
+                                                            QStringLiteral("clawgo-test-session"));
+    QVERIFY(session.isConnected());
+    QString a11yAddress;
+    QVERIFY2(waitFor(
+                 [&] {
+                     const QDBusMessage reply = session.call(
+                         QDBusMessage::createMethodCall(
+                             QStringLiteral("org.a11y.Bus"), QStringLiteral("/org/a11y/bus"),
+                             QStringLiteral("org.a11y.Bus"), QStringLiteral("GetAddress")),
+                         QDBus::Block, 2000);
+                     if (reply.type() == QDBusMessage::ReplyMessage && !reply.arguments().isEmpty())
+                         a11yAddress = reply.arguments().first().toString();
+                     return !a11yAddress.isEmpty();
+                 },
+                 10000),
+             "the accessibility bus did not come up");
+
+    // The real program with the bridge forced on.
+    QProcess process;
+    environment.insert(QStringLiteral("QT_LINUX_ACCESSIBILITY_ALWAYS_ON"), QStringLiteral("1"));
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(CLAWGO_BINARY),
+                  {QStringLiteral("--no-keychain"), QStringLiteral("--port"), QStringLiteral("0")});
+    QByteArray stderrText;
+    QVERIFY2(waitFor(
+                 [&] {
+                     stderrText += process.readAllStandardError();
+                     return stderrText.contains("Window shown");
+                 },
+                 15000),
+             stderrText.constData());
+
+    // Walk the tree the program exports, as a screen reader or UI automation would.
+    QDBusConnection a11y =
+        QDBusConnection::connectToBus(a11yAddress, QStringLiteral("clawgo-test-a11y"));
+    QVERIFY(a11y.isConnected());
+    const AtSpiNode root{QStringLiteral("org.a11y.atspi.Registry"),
+                         QStringLiteral("/org/a11y/atspi/accessible/root")};
+    QSet<QString> names;
+    QVERIFY2(waitFor(
+                 [&] {
+                     names.clear();
+                     QList<AtSpiNode> queue = atSpiChildren(a11y, root);
+                     int visited = 0;
+                     while (!queue.isEmpty() && visited < 4000) {
+                         const AtSpiNode node = queue.takeFirst();
+                         ++visited;
+                         names.insert(atSpiName(a11y, node));
+                         queue << atSpiChildren(a11y, node);
+                     }
+                     return names.contains(QStringLiteral("Message"));
+                 },
+                 15000),
+             qPrintable(QStringList(names.begin(), names.end()).join(QStringLiteral(", "))));
+    for (const char *expected :
+         {"Pages", "Chat", "Providers", "Config", "Logs", "Status", "Sessions", "Search sessions",
+          "Conversation", "Message",
+          // On Linux a combo box is named by its current text; its
+          // label ("Model:", the picker's buddy) is related to it.
+          "Model:", "Send", "Models (one per line, the first is the default):"})
+        QVERIFY2(names.contains(QLatin1String(expected)),
+                 qPrintable(QStringLiteral("%1 is not in the AT-SPI tree (%3 names): %2")
+                                .arg(QLatin1String(expected),
+                                     QStringList(names.begin(), names.end()).join(" | "))
+                                .arg(names.size())));
+
+    // The bridge changes nothing else: the program still serves and quits on SIGTERM.
+    ::kill(pid_t(process.processId()), SIGTERM);
+    QVERIFY2(process.waitForFinished(5000), "still running 5 s after SIGTERM");
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 0);
 }

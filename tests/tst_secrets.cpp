@@ -27,17 +27,6 @@ QList<QPair<QByteArray, QByteArray>> auth()
 }
 
 // A bus that activates nothing: only the keyring we start ourselves answers on it.
-const char *kBusConfig = "<busconfig>\n"
-                         "  <type>session</type>\n"
-                         "  <listen>unix:dir=%1</listen>\n"
-                         "  <auth>EXTERNAL</auth>\n"
-                         "  <policy context='default'>\n"
-                         "    <allow send_destination='*' eavesdrop='true'/>\n"
-                         "    <allow eavesdrop='true'/>\n"
-                         "    <allow own='*'/>\n"
-                         "  </policy>\n"
-                         "</busconfig>\n";
-
 } // namespace
 
 class TestSecrets : public QObject
@@ -99,7 +88,7 @@ private:
     }
 
     QTemporaryDir m_home;
-    QProcess m_bus;
+    PrivateSessionBus m_bus;
     QProcess m_keyring;
     QString m_service; // a fresh keychain service per test
     int m_serial = 0;
@@ -120,18 +109,8 @@ void TestSecrets::initTestCase()
     qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
     qputenv("XDG_RUNTIME_DIR", runtime.toUtf8());
 
-    QFile config(m_home.filePath(QStringLiteral("bus.conf")));
-    QVERIFY(config.open(QIODevice::WriteOnly));
-    config.write(QString::fromLatin1(kBusConfig).arg(runtime).toUtf8());
-    config.close();
-    m_bus.start(QStringLiteral("dbus-daemon"),
-                {QStringLiteral("--config-file=") + config.fileName(), QStringLiteral("--nofork"),
-                 QStringLiteral("--print-address=1")});
-    QVERIFY(m_bus.waitForStarted());
-    QVERIFY(waitFor([&] { return m_bus.canReadLine(); }, 10000));
-    const QByteArray address = m_bus.readLine().trimmed();
-    QVERIFY2(address.startsWith("unix:"), address.constData());
-    qputenv("DBUS_SESSION_BUS_ADDRESS", address);
+    QString busError;
+    QVERIFY2(m_bus.start(runtime, &busError), qPrintable(busError));
 
     // --unlock reads the login keyring's password from stdin and creates the keyring.
     m_keyring.setProcessChannelMode(QProcess::ForwardedErrorChannel);
@@ -148,11 +127,9 @@ void TestSecrets::initTestCase()
 
 void TestSecrets::cleanupTestCase()
 {
-    for (QProcess *process : {&m_keyring, &m_bus}) {
-        process->terminate();
-        if (!process->waitForFinished(3000))
-            process->kill();
-    }
+    m_keyring.terminate();
+    if (!m_keyring.waitForFinished(3000))
+        m_keyring.kill();
 }
 
 void TestSecrets::init()
