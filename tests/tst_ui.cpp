@@ -41,12 +41,14 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTest>
 #include <QTextBlock>
@@ -108,6 +110,8 @@ private Q_SLOTS:
     void statusPageGeneratesAMissingToken();
     void everyControlHasAnAccessibleName();
     void chatKeyboardOrder();
+    void everyPageIsReachableByTab_data();
+    void everyPageIsReachableByTab();
     void startAtLoginWritesTheAutostartEntry();
     void autostartEntryQuotesPaths();
     void pagesHaveShortcutsAndCopyingSaysSo();
@@ -1099,6 +1103,54 @@ void TestUi::chatKeyboardOrder()
     input->setFocus();
     QTest::keyClick(input, Qt::Key_Tab, Qt::ShiftModifier);
     QVERIFY(qobject_cast<QTextBrowser *>(QApplication::focusWidget()));
+}
+
+void TestUi::everyPageIsReachableByTab_data()
+{
+    QTest::addColumn<int>("page");
+    QTest::newRow("chat") << int(MainWindow::ChatPageIndex);
+    QTest::newRow("weixin") << int(MainWindow::WeixinPageIndex);
+    QTest::newRow("providers") << int(MainWindow::ProvidersPageIndex);
+    QTest::newRow("config") << int(MainWindow::ConfigPageIndex);
+    QTest::newRow("logs") << int(MainWindow::LogsPageIndex);
+    QTest::newRow("status") << int(MainWindow::StatusPageIndex);
+}
+
+void TestUi::everyPageIsReachableByTab()
+{
+    QFETCH(int, page);
+    m_window->showPage(MainWindow::Page(page));
+    m_window->raise();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QWidget *current = m_window->findChild<QStackedWidget *>()->currentWidget();
+    // Every control a keyboard user can use on this page.
+    QSet<QWidget *> wanted;
+    for (QWidget *widget : current->findChildren<QWidget *>()) {
+        if (widget->isVisibleTo(m_window.get()) && widget->isEnabled() &&
+            (widget->focusPolicy() & Qt::TabFocus) && !widget->focusProxy() &&
+            !qobject_cast<QScrollBar *>(widget))
+            wanted.insert(widget);
+    }
+    QVERIFY(!wanted.isEmpty());
+    // Tab from the sidebar goes round the whole window once, reaching each of them.
+    m_window->findChild<QListWidget *>()->setFocus();
+    QSet<QWidget *> reached;
+    QWidget *start = QApplication::focusWidget();
+    for (int press = 0; press < 400; ++press) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QWidget *focused = QApplication::focusWidget();
+        if (!focused || focused == start)
+            break;
+        reached.insert(focused);
+    }
+    QStringList missed;
+    for (QWidget *widget : std::as_const(wanted))
+        if (!reached.contains(widget))
+            missed << QStringLiteral("%1 \"%2\"")
+                          .arg(QLatin1String(widget->metaObject()->className()),
+                               widget->accessibleName());
+    QVERIFY2(missed.isEmpty(), qPrintable(missed.join(QStringLiteral(", "))));
 }
 
 void TestUi::startAtLoginWritesTheAutostartEntry()
