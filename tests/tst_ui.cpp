@@ -1227,6 +1227,11 @@ void TestUi::iconsAndAboutDialog()
     QVERIFY(about.text().contains(QStringLiteral(CLAWGO_VERSION)));
     QVERIFY(about.text().contains(m_dir.path()));
     QVERIFY(waitFor([&] { return about.text().contains(m_dir.filePath(QStringLiteral("logs"))); }));
+    // The license it names is the one the sources carry.
+    QVERIFY(about.text().contains(QStringLiteral("MIT License")));
+    QFile license(QStringLiteral(CLAWGO_SOURCE_DIR "/LICENSE"));
+    QVERIFY(license.open(QIODevice::ReadOnly));
+    QVERIFY(license.readAll().startsWith("MIT License"));
 }
 
 void TestUi::pagesHaveShortcutsAndCopyingSaysSo()
@@ -1235,7 +1240,7 @@ void TestUi::pagesHaveShortcutsAndCopyingSaysSo()
     m_window->raise();
     m_window->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-    for (int page = 0; page < 5; ++page) {
+    for (int page = 0; page < 6; ++page) {
         QTest::keyClick(m_window.get(), Qt::Key(Qt::Key_1 + page), Qt::ControlModifier);
         QCOMPARE(m_window->currentPage(), page);
     }

@@ -15,11 +15,11 @@
     </message>
     <message>
         <location filename="../ui/aboutdialog.cpp" line="41"/>
-        <source>&lt;h3&gt;ClawGo Desktop %1&lt;/h3&gt;&lt;p&gt;A desktop home for the clawgo agent gateway: its API, chat, Weixin, config and logs in one program.&lt;/p&gt;&lt;p&gt;Config folder: %2&lt;br&gt;Log folder: %3&lt;/p&gt;&lt;p&gt;Built with Qt %4.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;ClawGo 桌面版 %1&lt;/h3&gt;&lt;p&gt;clawgo 智能体网关的桌面之家：API、聊天、微信、配置和日志尽在一个程序中。&lt;/p&gt;&lt;p&gt;配置文件夹：%2&lt;br&gt;日志文件夹：%3&lt;/p&gt;&lt;p&gt;基于 Qt %4 构建。&lt;/p&gt;</translation>
+        <source>&lt;h3&gt;ClawGo Desktop %1&lt;/h3&gt;&lt;p&gt;A desktop home for the clawgo agent gateway: its API, chat, Weixin, config and logs in one program.&lt;/p&gt;&lt;p&gt;Config folder: %2&lt;br&gt;Log folder: %3&lt;/p&gt;&lt;p&gt;Built with Qt %4.&lt;/p&gt;&lt;p&gt;© 2026 The ClawGo Desktop developers. Released under the MIT License.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;ClawGo 桌面版 %1&lt;/h3&gt;&lt;p&gt;clawgo 智能体网关的桌面之家：API、聊天、微信、配置和日志尽在一个程序中。&lt;/p&gt;&lt;p&gt;配置文件夹：%2&lt;br&gt;日志文件夹：%3&lt;/p&gt;&lt;p&gt;基于 Qt %4 构建。&lt;/p&gt;&lt;p&gt;© 2026 The ClawGo Desktop developers。以 MIT License 发布。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/aboutdialog.cpp" line="47"/>
+        <location filename="../ui/aboutdialog.cpp" line="48"/>
         <source>(logging is off)</source>
         <translation>（日志已关闭）</translation>
     </message>
@@ -88,180 +88,180 @@
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="109"/>
+        <location filename="../ui/chatpage.cpp" line="111"/>
         <source>Message the agent (Ctrl+Enter sends)</source>
         <translation>给智能体发消息（Ctrl+Enter 发送）</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="110"/>
+        <location filename="../ui/chatpage.cpp" line="112"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="111"/>
+        <location filename="../ui/chatpage.cpp" line="113"/>
         <source>Ctrl+Enter sends</source>
         <translation>Ctrl+Enter 发送</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="122"/>
+        <location filename="../ui/chatpage.cpp" line="124"/>
         <source>&amp;Model:</source>
         <translation>模型(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="124"/>
+        <location filename="../ui/chatpage.cpp" line="126"/>
         <source>Model for this session</source>
         <translation>本会话使用的模型</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="191"/>
+        <location filename="../ui/chatpage.cpp" line="193"/>
         <source>This session uses the default model.</source>
         <translation>本会话使用默认模型。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="192"/>
+        <location filename="../ui/chatpage.cpp" line="194"/>
         <source>This session uses %1.</source>
         <translation>本会话使用 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="231"/>
+        <location filename="../ui/chatpage.cpp" line="232"/>
         <source>Default model</source>
         <translation>默认模型</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="232"/>
+        <location filename="../ui/chatpage.cpp" line="233"/>
         <source>Default (%1)</source>
         <translation>默认（%1）</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="320"/>
+        <location filename="../ui/chatpage.cpp" line="321"/>
         <source>Delete session?</source>
         <translation>删除会话？</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="321"/>
+        <location filename="../ui/chatpage.cpp" line="322"/>
         <source>Delete the session &quot;%1&quot; and its history? Its files are kept for 30 days as deleted logs, then removed.</source>
         <translation>删除会话“%1”及其历史记录？其文件将作为已删除日志保留 30 天，然后移除。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="325"/>
+        <location filename="../ui/chatpage.cpp" line="326"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="349"/>
+        <location filename="../ui/chatpage.cpp" line="350"/>
         <source>The session is answering; stop it first, then delete it.</source>
         <translation>该会话正在应答；请先停止，再删除。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="354"/>
+        <location filename="../ui/chatpage.cpp" line="355"/>
         <source>Some files of the session could not be deleted; see the Logs page.</source>
         <translation>会话的部分文件无法删除；请查看“日志”页。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="536"/>
+        <location filename="../ui/chatpage.cpp" line="537"/>
         <source>Copied the reply</source>
         <translation>已复制回复</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="616"/>
+        <location filename="../ui/chatpage.cpp" line="617"/>
         <source>Copied the code</source>
         <translation>已复制代码</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/chatpage.cpp" line="637"/>
+        <location filename="../ui/chatpage.cpp" line="638"/>
         <source>Show %n earlier message(s)</source>
         <translation>
             <numerusform>显示更早的 %n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="659"/>
+        <location filename="../ui/chatpage.cpp" line="660"/>
         <source>Copy code</source>
         <translation>复制代码</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="661"/>
+        <location filename="../ui/chatpage.cpp" line="662"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="663"/>
+        <location filename="../ui/chatpage.cpp" line="664"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="669"/>
+        <location filename="../ui/chatpage.cpp" line="670"/>
         <source>running or cut short</source>
         <translation>运行中或已中断</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="670"/>
+        <location filename="../ui/chatpage.cpp" line="671"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="671"/>
+        <location filename="../ui/chatpage.cpp" line="672"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="675"/>
+        <location filename="../ui/chatpage.cpp" line="676"/>
         <source>Tool %1</source>
         <translation>工具 %1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="677"/>
+        <location filename="../ui/chatpage.cpp" line="678"/>
         <source>Arguments:</source>
         <translation>参数：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="679"/>
+        <location filename="../ui/chatpage.cpp" line="680"/>
         <source>Result:</source>
         <translation>结果：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="688"/>
+        <location filename="../ui/chatpage.cpp" line="689"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="693"/>
+        <location filename="../ui/chatpage.cpp" line="694"/>
         <source>Ask the agent anything. It can read and write files in its workspace, run commands and fetch web pages, as the Tools section of the Config page allows. Attach a file with &quot;Attach file…&quot;; Ctrl+Enter sends.</source>
         <translation>向智能体提任何问题。它可以在工作区中读写文件、运行命令和抓取网页（以配置页“工具”部分的设置为准）。用“附加文件…”附加文件；Ctrl+Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="432"/>
+        <location filename="../ui/chatpage.cpp" line="433"/>
         <source>Attach a file</source>
         <translation>选择要附加的文件</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="441"/>
+        <location filename="../ui/chatpage.cpp" line="442"/>
         <source>Uploading %1…</source>
         <translation>正在上传 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="452"/>
+        <location filename="../ui/chatpage.cpp" line="453"/>
         <source>Not attached: %1</source>
         <translation>未附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="456"/>
+        <location filename="../ui/chatpage.cpp" line="457"/>
         <source>Attached: %1</source>
         <translation>已附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="519"/>
+        <location filename="../ui/chatpage.cpp" line="520"/>
         <source>The agent could not answer: %1</source>
         <translation>智能体无法回答：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="651"/>
+        <location filename="../ui/chatpage.cpp" line="652"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="659"/>
-        <location filename="../ui/chatpage.cpp" line="686"/>
+        <location filename="../ui/chatpage.cpp" line="660"/>
+        <location filename="../ui/chatpage.cpp" line="687"/>
         <source>Agent</source>
         <translation>智能体</translation>
     </message>
@@ -678,30 +678,30 @@
     <name>MainWindow</name>
     <message>
         <location filename="../ui/mainwindow.cpp" line="37"/>
-        <location filename="../ui/mainwindow.cpp" line="92"/>
-        <location filename="../ui/mainwindow.cpp" line="101"/>
-        <location filename="../ui/mainwindow.cpp" line="114"/>
-        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <location filename="../ui/mainwindow.cpp" line="90"/>
+        <location filename="../ui/mainwindow.cpp" line="99"/>
+        <location filename="../ui/mainwindow.cpp" line="112"/>
+        <location filename="../ui/mainwindow.cpp" line="151"/>
         <source>ClawGo Desktop</source>
         <translation>ClawGo 桌面版</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="41"/>
+        <location filename="../ui/mainwindow.cpp" line="42"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="44"/>
+        <location filename="../ui/mainwindow.cpp" line="43"/>
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="45"/>
+        <location filename="../ui/mainwindow.cpp" line="44"/>
         <source>Logs</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="46"/>
+        <location filename="../ui/mainwindow.cpp" line="44"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -716,100 +716,100 @@
         <translation>提供方</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="50"/>
+        <location filename="../ui/mainwindow.cpp" line="48"/>
         <source>Pages</source>
         <translation>页面</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="65"/>
+        <location filename="../ui/mainwindow.cpp" line="63"/>
         <source>&amp;ClawGo</source>
         <translation>&amp;ClawGo</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="66"/>
+        <location filename="../ui/mainwindow.cpp" line="64"/>
         <source>Set up a provider…</source>
         <translation>设置提供方…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="67"/>
-        <location filename="../ui/mainwindow.cpp" line="132"/>
+        <location filename="../ui/mainwindow.cpp" line="65"/>
+        <location filename="../ui/mainwindow.cpp" line="130"/>
         <source>Copy API URL</source>
         <translation>复制 API 地址</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="69"/>
+        <location filename="../ui/mainwindow.cpp" line="67"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="75"/>
+        <location filename="../ui/mainwindow.cpp" line="73"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="76"/>
+        <location filename="../ui/mainwindow.cpp" line="74"/>
         <source>About ClawGo Desktop</source>
         <translation>关于 ClawGo 桌面版</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="77"/>
+        <location filename="../ui/mainwindow.cpp" line="75"/>
         <source>Starting the gateway…</source>
         <translation>正在启动网关…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="79"/>
+        <location filename="../ui/mainwindow.cpp" line="77"/>
         <source>API at %1</source>
         <translation>API 地址：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="80"/>
+        <location filename="../ui/mainwindow.cpp" line="78"/>
         <source>The gateway did not start: see the Status page</source>
         <translation>网关未能启动：请查看“状态”页</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="83"/>
-        <location filename="../ui/mainwindow.cpp" line="146"/>
+        <location filename="../ui/mainwindow.cpp" line="81"/>
+        <location filename="../ui/mainwindow.cpp" line="144"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="101"/>
+        <location filename="../ui/mainwindow.cpp" line="99"/>
         <source>The API listener failed: %1</source>
         <translation>API 监听失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="115"/>
+        <location filename="../ui/mainwindow.cpp" line="113"/>
         <source>The edited config was refused: %1</source>
         <translation>修改后的配置被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="131"/>
+        <location filename="../ui/mainwindow.cpp" line="129"/>
         <source>Show window</source>
         <translation>显示窗口</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="133"/>
+        <location filename="../ui/mainwindow.cpp" line="131"/>
         <source>Restart listener</source>
         <translation>重启监听</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="162"/>
-        <location filename="../ui/mainwindow.cpp" line="163"/>
+        <location filename="../ui/mainwindow.cpp" line="160"/>
+        <location filename="../ui/mainwindow.cpp" line="161"/>
         <source>ClawGo Desktop: %1</source>
         <translation>ClawGo 桌面版：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="174"/>
         <source>Copied %1</source>
         <translation>已复制 %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="229"/>
+        <location filename="../ui/mainwindow.cpp" line="227"/>
         <source>ClawGo Desktop keeps running</source>
         <translation>ClawGo 桌面版仍在运行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="230"/>
+        <location filename="../ui/mainwindow.cpp" line="228"/>
         <source>The gateway still answers in the tray. Quit from the tray menu, or turn &quot;Closing the window keeps ClawGo in the tray&quot; off on the Config page.</source>
         <translation>网关仍在托盘中提供服务。可从托盘菜单退出，或在“配置”页关闭“关闭窗口时让 ClawGo 留在托盘中”。</translation>
     </message>
@@ -857,250 +857,250 @@
         <translation>%1 分 %2 秒</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="80"/>
+        <location filename="../ui/providerspage.cpp" line="82"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="93"/>
+        <location filename="../ui/providerspage.cpp" line="95"/>
         <source>no API key</source>
         <translation>无 API 密钥</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="93"/>
+        <location filename="../ui/providerspage.cpp" line="96"/>
         <source>API key %1</source>
         <translation>API 密钥 %1</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="95"/>
+        <location filename="../ui/providerspage.cpp" line="98"/>
         <source>browser relay</source>
         <translation>浏览器中继</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="110"/>
+        <location filename="../ui/providerspage.cpp" line="113"/>
         <source>Save models</source>
         <translation>保存模型</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="111"/>
+        <location filename="../ui/providerspage.cpp" line="114"/>
         <source>Test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="112"/>
+        <location filename="../ui/providerspage.cpp" line="115"/>
         <source>Clear cooldown</source>
         <translation>清除冷却</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="113"/>
+        <location filename="../ui/providerspage.cpp" line="116"/>
         <source>Clear history</source>
         <translation>清除历史</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="114"/>
+        <location filename="../ui/providerspage.cpp" line="117"/>
         <source>Re-rank</source>
         <translation>重新排序</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="119"/>
+        <location filename="../ui/providerspage.cpp" line="122"/>
         <source>&lt;h2&gt;Providers&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;提供方&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="121"/>
+        <location filename="../ui/providerspage.cpp" line="124"/>
         <source>No provider is configured. Add one on the Config page, or with ClawGo ▸ Set up a provider…</source>
         <translation>尚未配置任何提供方。请在“配置”页添加，或使用 ClawGo ▸ 设置提供方…</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="127"/>
+        <location filename="../ui/providerspage.cpp" line="130"/>
         <source>Provider</source>
         <translation>提供方</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="127"/>
+        <location filename="../ui/providerspage.cpp" line="130"/>
         <source>Protocol</source>
         <translation>协议</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="127"/>
+        <location filename="../ui/providerspage.cpp" line="130"/>
         <source>Endpoint</source>
         <translation>端点</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="127"/>
-        <location filename="../ui/providerspage.cpp" line="147"/>
+        <location filename="../ui/providerspage.cpp" line="130"/>
+        <location filename="../ui/providerspage.cpp" line="150"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="128"/>
-        <location filename="../ui/providerspage.cpp" line="168"/>
+        <location filename="../ui/providerspage.cpp" line="131"/>
+        <location filename="../ui/providerspage.cpp" line="171"/>
         <source>Health</source>
         <translation>健康度</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="128"/>
-        <location filename="../ui/providerspage.cpp" line="168"/>
+        <location filename="../ui/providerspage.cpp" line="131"/>
+        <location filename="../ui/providerspage.cpp" line="171"/>
         <source>Cooldown</source>
         <translation>冷却</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="128"/>
+        <location filename="../ui/providerspage.cpp" line="131"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="130"/>
+        <location filename="../ui/providerspage.cpp" line="133"/>
         <source>Providers</source>
         <translation>提供方</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="145"/>
+        <location filename="../ui/providerspage.cpp" line="148"/>
         <source>&amp;Models (one per line, the first is the default):</source>
         <translation>模型(&amp;M)（每行一个，第一个为默认）：</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="155"/>
+        <location filename="../ui/providerspage.cpp" line="158"/>
         <source>Sends a real one-token request to the provider&apos;s first model</source>
         <translation>向该提供方的第一个模型发送一次真实的单令牌请求</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="156"/>
+        <location filename="../ui/providerspage.cpp" line="159"/>
         <source>Lets the provider be tried again at once</source>
         <translation>让该提供方立即可以再次被尝试</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="157"/>
+        <location filename="../ui/providerspage.cpp" line="160"/>
         <source>Forgets the provider&apos;s recent hits, errors and changes</source>
         <translation>清除该提供方最近的成功、错误和变更记录</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="158"/>
+        <location filename="../ui/providerspage.cpp" line="161"/>
         <source>Recomputes the order in which the candidates are tried</source>
         <translation>重新计算候选凭据的尝试顺序</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="168"/>
+        <location filename="../ui/providerspage.cpp" line="171"/>
         <source>Candidate</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="168"/>
+        <location filename="../ui/providerspage.cpp" line="171"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="169"/>
+        <location filename="../ui/providerspage.cpp" line="172"/>
         <source>Failures</source>
         <translation>失败次数</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="169"/>
+        <location filename="../ui/providerspage.cpp" line="172"/>
         <source>Last failure</source>
         <translation>最近失败</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="171"/>
+        <location filename="../ui/providerspage.cpp" line="174"/>
         <source>Candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="173"/>
+        <location filename="../ui/providerspage.cpp" line="176"/>
         <source>Candidates, in the order they are tried:</source>
         <translation>候选凭据（按尝试顺序）：</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="178"/>
+        <location filename="../ui/providerspage.cpp" line="181"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="178"/>
+        <location filename="../ui/providerspage.cpp" line="181"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="178"/>
+        <location filename="../ui/providerspage.cpp" line="181"/>
         <source>Target</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="178"/>
+        <location filename="../ui/providerspage.cpp" line="181"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="178"/>
+        <location filename="../ui/providerspage.cpp" line="181"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="180"/>
+        <location filename="../ui/providerspage.cpp" line="183"/>
         <source>Recent runtime events</source>
         <translation>最近的运行时事件</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="182"/>
+        <location filename="../ui/providerspage.cpp" line="185"/>
         <source>Recent events:</source>
         <translation>最近事件：</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="311"/>
+        <location filename="../ui/providerspage.cpp" line="314"/>
         <source>Provider %1</source>
         <translation>提供方 %1</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="327"/>
+        <location filename="../ui/providerspage.cpp" line="331"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="328"/>
+        <location filename="../ui/providerspage.cpp" line="332"/>
         <source>cooling down</source>
         <translation>冷却中</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="352"/>
+        <location filename="../ui/providerspage.cpp" line="358"/>
         <source>answered</source>
         <translation>已应答</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="392"/>
+        <location filename="../ui/providerspage.cpp" line="399"/>
         <source>Cooldown of %1 cleared.</source>
         <translation>已清除 %1 的冷却。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="394"/>
+        <location filename="../ui/providerspage.cpp" line="401"/>
         <source>History of %1 cleared.</source>
         <translation>已清除 %1 的历史。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="395"/>
+        <location filename="../ui/providerspage.cpp" line="402"/>
         <source>Candidates of %1 re-ranked.</source>
         <translation>已重新排序 %1 的候选。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="410"/>
+        <location filename="../ui/providerspage.cpp" line="417"/>
         <source>Enter at least one model.</source>
         <translation>请至少输入一个模型。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="427"/>
+        <location filename="../ui/providerspage.cpp" line="434"/>
         <source>The models were not saved: %1</source>
         <translation>模型未保存：%1</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="433"/>
+        <location filename="../ui/providerspage.cpp" line="441"/>
         <source>Models of %1 saved.</source>
         <translation>已保存 %1 的模型。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="445"/>
+        <location filename="../ui/providerspage.cpp" line="453"/>
         <source>Asking %1…</source>
         <translation>正在询问 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="477"/>
+        <location filename="../ui/providerspage.cpp" line="485"/>
         <source>%1 answered in %2 ms: %3</source>
         <translation>%1 在 %2 毫秒内应答：%3</translation>
     </message>

@@ -42,7 +42,8 @@ AboutDialog::AboutDialog(GatewayHost *host, QWidget *parent)
                "<p>A desktop home for the clawgo agent gateway: its API, chat, Weixin, config "
                "and logs in one program.</p>"
                "<p>Config folder: %2<br>Log folder: %3</p>"
-               "<p>Built with Qt %4.</p>")
+               "<p>Built with Qt %4.</p>"
+               "<p>© 2026 The ClawGo Desktop developers. Released under the MIT License.</p>")
                 .arg(QStringLiteral(CLAWGO_VERSION), folderLink(configFolder),
                      logFolder.isEmpty() ? tr("(logging is off)") : folderLink(logFolder),
                      QString::fromLatin1(qVersion())));
