@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <memory>
 
@@ -80,7 +81,7 @@ public:
     QByteArray address() const { return m_address; }
 
 private:
-    std::unique_ptr<class QProcess> m_process;
+    std::unique_ptr<QProcess> m_process;
     QByteArray m_address;
 };
 

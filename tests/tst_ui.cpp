@@ -8,6 +8,7 @@
 #include "autostart.h"
 #include "channels/weixinchannel.h"
 #include "chatpage.h"
+#include "colorscheme.h"
 #include "configpage.h"
 #include "core/jsonutil.h"
 #include "core/logcategories.h"
@@ -1052,30 +1053,6 @@ void TestUi::everyControlHasAnAccessibleName()
     QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral("\n"))));
 }
 
-namespace {
-
-QPalette darkPalette()
-{
-    QPalette palette;
-    palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    palette.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
-    palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    palette.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x33));
-    palette.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
-    palette.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
-    palette.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
-    palette.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
-    palette.setColor(QPalette::HighlightedText, Qt::white);
-    palette.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
-    palette.setColor(QPalette::Link, QColor(0x6c, 0xb4, 0xff));
-    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
-    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
-    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
-    return palette;
-}
-
-} // namespace
-
 // Every page at the smallest and a large size, in the light and a dark palette, saved under
 // <build>/screenshots/<platform>/ to look at (the README links them).
 // Tab walks the chat page in reading order, and leaves the message box.
@@ -1434,7 +1411,7 @@ void TestUi::screenshots()
     const QPalette light = QApplication::palette();
     const QSize before = m_window->size();
     for (const bool dark : {false, true}) {
-        QApplication::setPalette(dark ? darkPalette() : light);
+        QApplication::setPalette(dark ? ColorScheme::darkPalette() : light);
         for (const QSize size : {QSize(800, 600), QSize(1600, 1000)}) {
             m_window->resize(size);
             for (const auto &page : pages) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "colorscheme.h"
 #include "gateway.h"
 #include "gatewayhost.h"
 #include "mainwindow.h"
@@ -23,12 +24,14 @@ public:
     void start(bool minimized);
     GatewayHost *host() { return &m_host; }
     MainWindow *window() { return &m_window; }
+    ColorScheme *colorScheme() { return &m_colorScheme; }
 
 Q_SIGNALS:
     // The gateway listens at apiUrl (after start() or a later rebind).
     void listening(const QString &apiUrl);
 
 private:
-    GatewayHost m_host; // declared first: the window goes before the gateway it talks to
+    ColorScheme m_colorScheme; // the desktop's light/dark preference, followed live
+    GatewayHost m_host;        // declared first: the window goes before the gateway it talks to
     MainWindow m_window;
 };
