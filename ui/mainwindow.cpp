@@ -26,6 +26,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
+#include <QTimer>
 
 MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
     : QMainWindow(parent), m_host(host), m_sidebar(new QListWidget(this)),
@@ -47,18 +48,23 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
     m_sidebar->setIconSize(QSize(20, 20));
     m_sidebar->setAccessibleName(tr("Pages"));
     m_sidebar->setFixedWidth(140);
+    // The Chat page is laid out with the window; the others join the stack one per turn of
+    // the event loop once the window is up (or at once when one is asked for), so the first
+    // layout does not measure six pages at the same time.
     m_pages->addWidget(m_chat);
-    m_pages->addWidget(m_weixin);
-    m_pages->addWidget(m_providers);
-    m_pages->addWidget(m_config);
-    m_pages->addWidget(m_logs);
-    m_pages->addWidget(m_status);
+    for (QWidget *page : pendingPages())
+        page->hide();
     layout->addWidget(m_sidebar);
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);
     resize(1000, 680);
-    connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= m_pages->count())
+            addPendingPages(row + 1);
+        m_pages->setCurrentIndex(row);
+    });
     m_sidebar->setCurrentRow(ChatPageIndex);
+    QTimer::singleShot(5, this, &MainWindow::addNextPendingPage);
 
     QMenu *fileMenu = menuBar()->addMenu(tr("&ClawGo"));
     fileMenu->addAction(tr("Set up a provider…"), this, &MainWindow::openSetupWizard);
@@ -113,6 +119,26 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
                                 tr("The edited config was refused: %1").arg(errors.value(0)),
                                 QSystemTrayIcon::Warning);
     });
+}
+
+QList<QWidget *> MainWindow::pendingPages() const
+{
+    const QList<QWidget *> all{m_chat, m_weixin, m_providers, m_config, m_logs, m_status};
+    return all.mid(m_pages->count());
+}
+
+void MainWindow::addPendingPages(int count)
+{
+    while (m_pages->count() < count && !pendingPages().isEmpty())
+        m_pages->addWidget(pendingPages().first());
+}
+
+void MainWindow::addNextPendingPage()
+{
+    if (pendingPages().isEmpty())
+        return;
+    addPendingPages(m_pages->count() + 1);
+    QTimer::singleShot(5, this, &MainWindow::addNextPendingPage);
 }
 
 void MainWindow::showPage(Page page)

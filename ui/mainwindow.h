@@ -65,6 +65,11 @@ private:
     GatewayHost *m_host;
     QListWidget *m_sidebar;
     QStackedWidget *m_pages;
+    // Pages built with the window but not in the stack yet, and how they join it.
+    QList<QWidget *> pendingPages() const;
+    void addPendingPages(int count);
+    void addNextPendingPage();
+
     ChatPage *m_chat;
     ConfigPage *m_config;
     LogsPage *m_logs;
