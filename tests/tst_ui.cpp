@@ -1412,7 +1412,7 @@ void TestUi::screenshots()
     const QSize before = m_window->size();
     for (const bool dark : {false, true}) {
         QApplication::setPalette(dark ? ColorScheme::darkPalette() : light);
-        for (const QSize size : {QSize(800, 600), QSize(1600, 1000)}) {
+        for (const QSize size : {QSize(800, 600), QSize(1600, 1000), QSize(2560, 1440)}) {
             m_window->resize(size);
             for (const auto &page : pages) {
                 m_window->showPage(page.first);

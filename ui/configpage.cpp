@@ -174,7 +174,14 @@ ConfigPage::ConfigPage(GatewayHost *host, QWidget *parent)
             connect(check, &QCheckBox::toggled, this, markDirty);
     }
     formLayout->addStretch();
-    scroll->setWidget(formHost);
+    // On a wide screen the fields keep a width one can read across; the form sits at the left.
+    formHost->setMaximumWidth(1100);
+    auto *formRow = new QWidget(scroll);
+    auto *formRowLayout = new QHBoxLayout(formRow);
+    formRowLayout->setContentsMargins(0, 0, 0, 0);
+    formRowLayout->addWidget(formHost, 1);
+    formRowLayout->addStretch(0);
+    scroll->setWidget(formRow);
     m_tabs->addTab(scroll, tr("Form"));
     m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_raw->setAccessibleName(tr("Config as JSON"));
