@@ -16,6 +16,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTcpSocket>
 #include <QTest>
 #include <QWebSocket>
 
@@ -48,6 +49,8 @@ private Q_SLOTS:
     void modelsAreSaved();
     void oauthRoutesSayNotAvailable();
     void relayRoundTrip();
+    void quittingDuringARelayRequest();
+    void viewHidesCredentialsInApiBase();
 
 private:
     QJsonObject config(const QString &primary, bool persist = false) const;
@@ -705,6 +708,51 @@ void TestProviderRuntime::relayRoundTrip()
     QCOMPARE(int(big.socket.closeCode()), 1009);
     // The gateway is fine.
     QCOMPARE(http(m_gateway->port(), "GET", "/api/provider/runtime", {}, auth()).status, 200);
+}
+
+void TestProviderRuntime::quittingDuringARelayRequest()
+{
+    QJsonObject cfg = config(QStringLiteral("aistudio/gemini-x"));
+    JsonUtil::setValueAt(cfg, QStringLiteral("models.providers.aistudio"),
+                         QJsonObject{{"api_base", "https://generativelanguage.googleapis.com"},
+                                     {"models", QJsonArray{"gemini-x"}},
+                                     {"timeout_sec", 30}});
+    QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
+    QVERIFY(m_gateway->start(cfg));
+    RelayHelper holder;
+    QList<QJsonObject> held;
+    holder.answer = [&held](RelayHelper &, const QJsonObject &request) { held << request; };
+    QVERIFY(holder.open(m_gateway->port(), QStringLiteral("aistudio")));
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, m_gateway->port());
+    QVERIFY(client.waitForConnected(5000));
+    const QByteArray body = R"({"message":"hold on"})";
+    client.write("POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + kToken +
+                 "\r\nContent-Type: application/json\r\nContent-Length: " +
+                 QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    QVERIFY(waitFor([&] { return !held.isEmpty(); }));
+    // The program quits while the helper still holds the request: nothing may run on the
+    // half-destroyed runtime.
+    m_gateway.reset();
+    QTest::qWait(50);
+    m_gateway = std::make_unique<TestGateway>(); // for cleanup()
+}
+
+void TestProviderRuntime::viewHidesCredentialsInApiBase()
+{
+    QJsonObject cfg = config(QStringLiteral("claude/claude-x"));
+    JsonUtil::setValueAt(cfg, QStringLiteral("models.providers.proxied"),
+                         QJsonObject{{"api_base", "http://alice:s3cret-pass@127.0.0.1:9/v1"},
+                                     {"models", QJsonArray{"m"}},
+                                     {"timeout_sec", 5}});
+    QVERIFY(m_gateway->start(cfg));
+    const HttpResult result =
+        http(m_gateway->port(), "GET", "/api/provider/runtime?provider=proxied", {}, auth());
+    QCOMPARE(result.status, 200);
+    QVERIFY(!result.body.contains("s3cret-pass"));
+    const QJsonObject json = result.json();
+    QCOMPARE(json["view"]["items"][0]["api_base"].toString(),
+             QStringLiteral("http://127.0.0.1:9/v1"));
 }
 
 } // namespace

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void thinkingSuffix_data();
     void thinkingSuffix();
     void responsesReasoningIsKept();
+    void responsesErrorEventEndsTheCall();
     void anthropicStreamWithToolUse();
     void anthropicUtf8SplitAcrossReads();
     void anthropicPlainAnswerAndEndpoint_data();
@@ -831,6 +832,32 @@ void TestProviders::responsesReasoningIsKept()
     QCOMPARE(outcome.result->reasoning, QStringLiteral("Why."));
 }
 
+void TestProviders::responsesErrorEventEndsTheCall()
+{
+    FakeOpenAiServer server;
+    FakeLlmReply reply;
+    reply.contentType = "text/event-stream";
+    reply.events
+        << R"({"type":"response.output_text.delta","delta":""})"
+        << R"({"type":"error","code":"rate_limit_exceeded","message":"Rate limit reached for gpt"})";
+    server.enqueue(reply);
+    const CallOutcome outcome = run(settingsFor(server, true));
+    QVERIFY(!outcome.result);
+    QVERIFY2(outcome.error.contains("Rate limit reached for gpt"), qPrintable(outcome.error));
+    QCOMPARE(LlmFailure::reasonName(outcome.failure.reason), QStringLiteral("rate_limit"));
+    // "incomplete" ends an answer with what it has, and says why.
+    FakeLlmReply incomplete;
+    incomplete.contentType = "text/event-stream";
+    incomplete.events
+        << R"({"type":"response.output_text.delta","delta":"cut"})"
+        << R"({"type":"response.incomplete","response":{"status":"incomplete","output":[{"type":"message","content":[{"type":"output_text","text":"cut"}]}]}})";
+    server.enqueue(incomplete);
+    const CallOutcome second = run(settingsFor(server, true));
+    QVERIFY2(second.result, qPrintable(second.error));
+    QCOMPARE(second.result->content, QStringLiteral("cut"));
+    QCOMPARE(second.result->finishReason, QStringLiteral("incomplete"));
+}
+
 void TestProviders::anthropicStreamWithToolUse()
 {
     FakeAnthropicServer server;
@@ -921,6 +948,13 @@ void TestProviders::anthropicHistoryShapes()
     QCOMPARE(last[1]["text"].toString(), QStringLiteral("thanks"));
     QCOMPARE(body.value("max_tokens").toInt(), 4096);
     QVERIFY(!body.contains("stream"));
+    // Thinking on: the turn's first request thinks; a tool loop's follow-up does not (its
+    // tool_use turn has no signed thinking block to send back).
+    settings.thinking = QStringLiteral("high");
+    QVERIFY(AnthropicProtocol::requestBody(settings, toolHistory("t").mid(0, 2), {}, false)
+                .contains("thinking"));
+    QVERIFY(!AnthropicProtocol::requestBody(settings, toolHistory("t").mid(0, 4), {}, false)
+                 .contains("thinking"));
 }
 
 void TestProviders::anthropicBadStreams_data()
@@ -1041,6 +1075,11 @@ void TestProviders::geminiFunctionCallGetsALocalId()
     const ToolCall call = outcome.result->toolCalls.first();
     QVERIFY(call.id.startsWith(GeminiProtocol::kLocalIdPrefix));
     QCOMPARE(call.argumentsObject(), (QJsonObject{{"path", "b.txt"}}));
+    // Another answer's call gets another id (the session keeps them side by side).
+    server.enqueue(FakeLlmReply::geminiFunctionCall("read_file", {{"path", "b.txt"}}));
+    const CallOutcome again = run(geminiSettings(server));
+    QVERIFY2(again.result, qPrintable(again.error));
+    QVERIFY(again.result->toolCalls.first().id != call.id);
     QCOMPARE(outcome.result->finishReason, QStringLiteral("tool_calls"));
 }
 
@@ -1065,6 +1104,12 @@ void TestProviders::geminiHistoryShapes()
         QCOMPARE(contents[2]["parts"].toArray().size(),
                  2); // the orphan dropped, "thanks" folded in
     }
+    // A call's thought signature goes back with it (Gemini 3 checks it within the turn).
+    QList<ChatMessage> signedCalls = toolHistory(QStringLiteral("fc-7"));
+    signedCalls[2].toolCalls[0].signature = QStringLiteral("c2lnbmF0dXJl");
+    const QJsonObject body = GeminiProtocol::requestBody(settings, signedCalls, {});
+    QCOMPARE(body["contents"][1]["parts"][1]["thoughtSignature"].toString(),
+             QStringLiteral("c2lnbmF0dXJl"));
 }
 
 void TestProviders::geminiBadAnswers_data()

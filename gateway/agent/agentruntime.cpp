@@ -72,17 +72,27 @@ void AgentRuntime::reconfigure()
     m_sessionModelsFile = modelsFile;
     m_sessionModels.clear();
     m_stickyModels.clear();
+    m_modelsClearedBeforeLoad.clear();
+    m_sessionModelsLoaded = modelsFile.isEmpty();
+    m_saveModelsAfterLoad = false;
     if (modelsFile.isEmpty())
         return;
     Background::run(
         this, [modelsFile] { return SafeFile::read(modelsFile, 4 << 20); },
         [this, modelsFile](const SafeFile::ReadResult &read) {
-            if (modelsFile != m_sessionModelsFile || !read.ok())
+            if (modelsFile != m_sessionModelsFile)
                 return;
-            const QJsonObject saved = QJsonDocument::fromJson(read.data).object();
+            // Picks made (or cleared) while the file was read are newer than the file.
+            const QJsonObject saved =
+                read.ok() ? QJsonDocument::fromJson(read.data).object() : QJsonObject();
             for (auto it = saved.begin(); it != saved.end(); ++it)
-                if (it.value().isString() && !m_sessionModels.contains(it.key()))
+                if (it.value().isString() && !m_sessionModels.contains(it.key()) &&
+                    !m_modelsClearedBeforeLoad.contains(it.key()))
                     m_sessionModels.insert(it.key(), it.value().toString());
+            m_modelsClearedBeforeLoad.clear();
+            m_sessionModelsLoaded = true;
+            if (std::exchange(m_saveModelsAfterLoad, false))
+                saveSessionModels();
         });
 }
 
@@ -90,6 +100,10 @@ void AgentRuntime::saveSessionModels()
 {
     if (m_sessionModelsFile.isEmpty())
         return;
+    if (!m_sessionModelsLoaded) { // the file's other picks are not known yet
+        m_saveModelsAfterLoad = true;
+        return;
+    }
     QJsonObject picks;
     for (auto it = m_sessionModels.cbegin(); it != m_sessionModels.cend(); ++it)
         picks.insert(it.key(), it.value());
@@ -112,9 +126,11 @@ bool AgentRuntime::resolveProvider(ProviderSettings *settings, QString *error) c
 
 void AgentRuntime::setSessionModel(const QString &session, const QString &model)
 {
-    if (model.trimmed().isEmpty())
+    if (model.trimmed().isEmpty()) {
         m_sessionModels.remove(session);
-    else
+        if (!m_sessionModelsLoaded)
+            m_modelsClearedBeforeLoad.insert(session);
+    } else
         m_sessionModels.insert(session, model.trimmed());
     m_stickyModels.remove(session);
     saveSessionModels();

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QQueue>
+#include <QSet>
 #include <functional>
 #include <memory>
 
@@ -123,6 +124,9 @@ private:
     void saveSessionModels();
     std::unique_ptr<Background::SerialQueue> m_modelWrites;
     QString m_sessionModelsFile;
+    bool m_sessionModelsLoaded = true;
+    bool m_saveModelsAfterLoad = false;
+    QSet<QString> m_modelsClearedBeforeLoad;
     QHash<QString, QString> m_sessionModels; // picked in the window
     QHash<QString, QString> m_stickyModels;  // fell back to, while the primary cools down
     SessionStore *m_sessions;

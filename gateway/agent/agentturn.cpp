@@ -66,6 +66,11 @@ void AgentTurn::tryNextCandidate()
         return;
     while (m_chainIndex < m_setup.chain.size()) {
         const ProviderSettings &settings = m_setup.chain.at(m_chainIndex);
+        if (!m_candidatesLoaded && m_lastResortUsed) {
+            // After the last-resort try the chain is done: its notes are in m_failures already.
+            m_chainIndex = int(m_setup.chain.size());
+            break;
+        }
         if (!m_candidatesLoaded) {
             m_candidatesLoaded = true;
             m_cooling.clear();

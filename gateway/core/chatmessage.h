@@ -13,6 +13,8 @@ struct ToolCall
     QString id;
     QString name;
     QString arguments; // JSON text, as the model produced it
+    // Gemini's thoughtSignature of this call: sent back within the same turn, never stored.
+    QString signature = {};
 
     // {"id","type":"function","function":{"name","arguments"}}
     QJsonObject toJson() const;

@@ -40,9 +40,12 @@ AiStudioRelay::AiStudioRelay(QObject *parent) : QObject(parent) {}
 
 AiStudioRelay::~AiStudioRelay()
 {
-    const QStringList providers = m_connections.keys();
-    for (const QString &provider : providers)
-        drop(provider, m_connections.value(provider).socket, QStringLiteral("the gateway stopped"));
+    // Shutdown: the calls waiting on the relay are being torn down with their turns; telling
+    // them now would run failover code in a half-destroyed runtime.
+    for (const Connection &connection : std::as_const(m_connections))
+        if (connection.socket)
+            disconnect(connection.socket, nullptr, this, nullptr);
+    m_connections.clear();
 }
 
 void AiStudioRelay::setIntervals(int pingMs, int readDeadlineMs)
@@ -51,9 +54,9 @@ void AiStudioRelay::setIntervals(int pingMs, int readDeadlineMs)
     m_deadlineMs = readDeadlineMs;
 }
 
-bool AiStudioRelay::isConnected(const QString &provider) const
+bool AiStudioRelay::isConnected(const QString &providerIn) const
 {
-    const auto it = m_connections.constFind(provider);
+    const auto it = m_connections.constFind(providerIn.toLower());
     return it != m_connections.cend() && it->socket && it->socket->isOpen();
 }
 
@@ -66,8 +69,9 @@ QStringList AiStudioRelay::connectedProviders() const
     return providers;
 }
 
-void AiStudioRelay::attach(const QString &provider, WebSocket *socket)
+void AiStudioRelay::attach(const QString &providerIn, WebSocket *socket)
 {
+    const QString provider = providerIn.toLower();
     if (m_connections.contains(provider)) {
         qCInfo(lcProviders).noquote() << "relay for" << provider << "replaced by a new connection";
         WebSocket *old = m_connections.value(provider).socket;
@@ -86,7 +90,9 @@ void AiStudioRelay::attach(const QString &provider, WebSocket *socket)
         qCWarning(lcProviders) << "relay connection silent past its read deadline; closing it";
         socket->close(WebSocket::PolicyViolation, "read deadline exceeded");
     });
-    const auto alive = [timer = connection.deadline, this] { timer->start(m_deadlineMs); };
+    const auto alive = [timer = connection.deadline, deadlineMs = m_deadlineMs] {
+        timer->start(deadlineMs);
+    };
     connection.ping->start(m_pingMs);
     alive();
     connect(socket, &WebSocket::pongReceived, socket, alive);
@@ -120,11 +126,12 @@ void AiStudioRelay::drop(const QString &provider, WebSocket *socket, const QStri
     Q_EMIT disconnected(provider);
 }
 
-RelayExchange *AiStudioRelay::send(const QString &provider, const QByteArray &method,
+RelayExchange *AiStudioRelay::send(const QString &providerIn, const QByteArray &method,
                                    const QString &url,
                                    const QList<QPair<QByteArray, QByteArray>> &headers,
                                    const QByteArray &body, QObject *owner, QString *error)
 {
+    const QString provider = providerIn.toLower();
     auto it = m_connections.find(provider);
     if (it == m_connections.end() || !it->socket || !it->socket->isOpen()) {
         *error = QStringLiteral("no browser helper is connected to the AI Studio relay "
@@ -154,6 +161,8 @@ RelayExchange *AiStudioRelay::send(const QString &provider, const QByteArray &me
         *error = QStringLiteral("the AI Studio relay connection could not take the request");
         return nullptr;
     }
+    // Requests given up on (timed out, cancelled) leave an empty entry: drop those now.
+    it->pending.removeIf([](const auto &entry) { return entry.value().isNull(); });
     it->pending.insert(exchange->m_id, exchange);
     return exchange;
 }

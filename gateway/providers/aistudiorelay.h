@@ -50,6 +50,7 @@ public:
     ~AiStudioRelay() override;
 
     void setIntervals(int pingMs, int readDeadlineMs); // tests
+    // Provider names are matched without regard to case (the route lower-cases them).
     void attach(const QString &provider, WebSocket *socket);
     bool isConnected(const QString &provider) const;
     QStringList connectedProviders() const;

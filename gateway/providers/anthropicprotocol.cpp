@@ -139,7 +139,11 @@ QJsonObject AnthropicProtocol::requestBody(const ProviderSettings &settings,
                    QJsonArray{textBlock(message.content.isEmpty() ? QStringLiteral(" ")
                                                                   : message.content)});
     }
-    const int budget = thinkingBudget(settings.thinking);
+    // With thinking on, Anthropic wants the assistant's tool_use turn to start with its signed
+    // thinking block, which is not kept: the follow-up requests of a tool loop go without
+    // thinking (the first request of the turn thought already).
+    const bool toolLoop = !messages.isEmpty() && messages.last().role == QLatin1String("tool");
+    const int budget = toolLoop ? 0 : thinkingBudget(settings.thinking);
     int maxTokens = settings.maxTokens > 0 ? settings.maxTokens : 4096;
     if (budget > 0 && maxTokens <= budget)
         maxTokens = budget + 1024; // the budget must leave room for the answer

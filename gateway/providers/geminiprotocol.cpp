@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QUrl>
 
 namespace {
@@ -109,7 +110,11 @@ QJsonObject GeminiProtocol::requestBody(const ProviderSettings &settings,
                 QJsonObject functionCall{{"name", call.name}, {"args", call.argumentsObject()}};
                 if (!call.id.startsWith(kLocalIdPrefix))
                     functionCall.insert("id", call.id);
-                parts.append(QJsonObject{{"functionCall", functionCall}});
+                QJsonObject part{{"functionCall", functionCall}};
+                // Gemini 3 checks that a call of this turn comes back with its signature.
+                if (!call.signature.isEmpty())
+                    part.insert("thoughtSignature", call.signature);
+                parts.append(part);
                 callNames.insert(call.id, call.name);
             }
             append(QStringLiteral("model"), parts);
@@ -171,12 +176,17 @@ QString GeminiProtocol::merge(const QJsonObject &responseIn, LlmResult *result, 
             const QJsonObject call = part.value("functionCall").toObject();
             ++*callCount;
             QString id = call.value("id").toString(call.value("call_id").toString());
+            // Unique across calls and turns: the session keeps these ids.
             if (id.isEmpty())
-                id = kLocalIdPrefix + QString::number(*callCount);
-            result->toolCalls.append(ToolCall{
+                id = kLocalIdPrefix +
+                     QString::number(QRandomGenerator::global()->generate64(), 36) +
+                     QLatin1Char('_') + QString::number(*callCount);
+            ToolCall toolCall{
                 id, call.value("name").toString(),
                 QString::fromUtf8(
-                    QJsonDocument(call.value("args").toObject()).toJson(QJsonDocument::Compact))});
+                    QJsonDocument(call.value("args").toObject()).toJson(QJsonDocument::Compact))};
+            toolCall.signature = part.value("thoughtSignature").toString();
+            result->toolCalls.append(toolCall);
         } else if (part.value("thought").toBool()) {
             result->reasoning += part.value("text").toString();
         } else {

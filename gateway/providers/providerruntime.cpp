@@ -16,12 +16,22 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSet>
+#include <QUrl>
 #include <algorithm>
 
 namespace {
 
 constexpr int kDefaultHistoryMax = 24;
 constexpr qint64 kMaxHistoryFileBytes = 64 * 1024 * 1024;
+
+// A URL for an answer: a user name or password in it stays out.
+QString withoutUserInfo(const QString &url)
+{
+    const QUrl parsed(url);
+    if (!parsed.isValid() || parsed.userInfo().isEmpty())
+        return url;
+    return parsed.adjusted(QUrl::RemoveUserInfo).toString();
+}
 
 QDateTime parseTime(const QString &text)
 {
@@ -89,8 +99,12 @@ ProviderRuntime::ProviderRuntime(ConfigStore *config, AiStudioRelay *relay, QObj
     }
 }
 
-void ProviderRuntime::relayChanged(const QString &provider, bool connected)
+void ProviderRuntime::relayChanged(const QString &relayName, bool connected)
 {
+    // The relay spells names in lower case; the state lives under the config's key.
+    const QString key =
+        ProviderRoute::findKey(ProviderConfig::providers(m_config->effective()), relayName);
+    const QString provider = key.isEmpty() ? relayName : key;
     ProviderState &s = state(provider);
     if (connected) // a helper that comes back is tried at once
         s.api.cooldownUntil = QDateTime();
@@ -147,6 +161,31 @@ qint64 ProviderRuntime::cooldownSeconds(const LlmFailure &failure)
     return 0;
 }
 
+ProviderSettings ProviderRuntime::entrySettings(const QString &name, const QJsonObject &entry)
+{
+    ProviderSettings settings;
+    settings.name = name;
+    settings.wire = ProviderRoute::wireFor(ProviderRoute::kindOf(name, entry), entry);
+    // As ProviderConfig::settingsFor: `auth: none` sends no key.
+    if (entry.value("auth").toString() != QLatin1String("none"))
+        settings.apiKey = entry.value("api_key").toString();
+    return settings;
+}
+
+void ProviderRuntime::adoptIdentity(ProviderState &s, const ProviderSettings &settings)
+{
+    // The provider's own candidate: its key (masked), or the relay. Another key is another
+    // candidate: the old one's cooldown and health do not carry over.
+    const bool relay = settings.wire == WireKind::Relay;
+    const QString kind = relay ? QStringLiteral("relay") : QStringLiteral("api_key");
+    const QString target = relay ? settings.name : maskToken(settings.apiKey);
+    if (s.api.kind != kind || s.api.target != target) {
+        s.api = CandidateState{};
+        s.api.kind = kind;
+        s.api.target = target;
+    }
+}
+
 ProviderRuntime::ProviderState &ProviderRuntime::state(const QString &provider)
 {
     auto it = m_states.find(provider);
@@ -175,13 +214,7 @@ void ProviderRuntime::configure()
         for (QList<Event> *list : {&s.hits, &s.errors, &s.changes})
             if (list->size() > s.historyMax)
                 list->resize(s.historyMax);
-        // A changed key is a new candidate: the old key's cooldown does not apply to it.
-        const QString target = maskToken(entry.value("api_key").toString());
-        if (s.api.kind.isEmpty() || s.api.target != target) {
-            s.api = CandidateState{};
-            s.api.kind = QStringLiteral("api_key");
-            s.api.target = target;
-        }
+        adoptIdentity(s, entrySettings(it.key(), entry));
         if (s.persist && !s.loadStarted)
             load(it.key());
     }
@@ -261,13 +294,7 @@ ProviderRuntime::candidatesPreview(const ProviderSettings &settings, QList<Candi
 {
     ProviderState &s = state(settings.name);
     const bool relay = settings.wire == WireKind::Relay;
-    const QString kind = relay ? QStringLiteral("relay") : QStringLiteral("api_key");
-    const QString target = relay ? settings.name : maskToken(settings.apiKey);
-    if (s.api.kind != kind || s.api.target != target) {
-        s.api = CandidateState{};
-        s.api.kind = kind;
-        s.api.target = target;
-    }
+    adoptIdentity(s, settings);
     Candidate api;
     api.provider = settings.name;
     api.kind = s.api.kind;
@@ -391,10 +418,8 @@ QJsonArray ProviderRuntime::rerank(const QString &provider)
     QString error;
     const QJsonObject config = m_config->effective();
     if (!ProviderConfig::settingsFor(config, {provider, QString()}, &settings, &error)) {
-        const QJsonObject entry = ProviderConfig::providers(config).value(provider).toObject();
-        settings.name = provider;
-        settings.apiKey = entry.value("api_key").toString();
-        settings.wire = ProviderRoute::wireFor(ProviderRoute::kindOf(provider, entry), entry);
+        settings =
+            entrySettings(provider, ProviderConfig::providers(config).value(provider).toObject());
     }
     candidates(settings);
     return state(provider).candidateOrder;
@@ -475,17 +500,14 @@ QJsonObject ProviderRuntime::itemFor(const QString &name, const QJsonObject &ent
     {
         // The order a request would use now (with each candidate's current status); only
         // requests record "candidate_order_changed".
-        ProviderSettings settings;
-        settings.name = name;
-        settings.apiKey = entry.value("api_key").toString();
-        settings.wire = ProviderRoute::wireFor(ProviderRoute::kindOf(name, entry), entry);
+        const ProviderSettings settings = entrySettings(name, entry);
         QList<Candidate> cooling;
         const QList<Candidate> ready = candidatesPreview(settings, &cooling);
         storeOrder(name, orderFor(name, ready, cooling), false);
     }
     QJsonObject item{{"name", name},
                      {"auth", entry.value("auth").toString()},
-                     {"api_base", entry.value("api_base").toString()},
+                     {"api_base", withoutUserInfo(entry.value("api_base").toString())},
                      {"type", ProviderRoute::kindOf(name, entry)},
                      {"api_state", apiStateJson(s.api)},
                      {"recent_hits", toArray(hits)},
@@ -572,10 +594,13 @@ void ProviderRuntime::persistNow()
         const QString path = s.historyFile;
         const QByteArray bytes = QJsonDocument(persistedState(s)).toJson(QJsonDocument::Indented);
         m_writes->post([path, bytes] {
-            QDir().mkpath(QFileInfo(path).absolutePath());
-            QFile::setPermissions(QFileInfo(path).absolutePath(), QFileDevice::ReadOwner |
-                                                                      QFileDevice::WriteOwner |
-                                                                      QFileDevice::ExeOwner);
+            // A folder made here is private; one that exists keeps its permissions.
+            const QString folder = QFileInfo(path).absolutePath();
+            if (!QFileInfo::exists(folder)) {
+                QDir().mkpath(folder);
+                QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                  QFileDevice::ExeOwner);
+            }
             QString error;
             if (!AtomicFile::write(path, bytes, &error))
                 qCWarning(lcProviders).noquote()

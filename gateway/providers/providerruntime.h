@@ -123,6 +123,8 @@ private:
     };
 
     ProviderState &state(const QString &provider);
+    static ProviderSettings entrySettings(const QString &name, const QJsonObject &entry);
+    static void adoptIdentity(ProviderState &state, const ProviderSettings &settings);
     void addEvent(ProviderState &state, QList<Event> &list, const Event &event);
     Event event(const QString &kind, const QString &target, const QString &reason,
                 const QString &detail = QString()) const;

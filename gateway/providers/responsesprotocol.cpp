@@ -141,7 +141,10 @@ QString ResponsesProtocol::addEvent(const QJsonObject &event)
     } else if (type == QLatin1String("response.function_call_arguments.done")) {
         m_calls[event.value("output_index").toInt()].arguments =
             event.value("arguments").toString();
-    } else if (type == QLatin1String("response.completed")) {
+    } else if (type == QLatin1String("response.completed") ||
+               type == QLatin1String("response.incomplete")) {
+        // "incomplete" (max_output_tokens, a content filter) ends the answer too; its status
+        // becomes the finish reason.
         const LlmResult full = parseReply(event.value("response").toObject());
         // A second "completed" may carry only usage; keep what we already know.
         if (!m_completed || !full.content.isEmpty() || !full.toolCalls.isEmpty())

@@ -72,6 +72,11 @@ public:
     QString addEvent(const QJsonObject &event, QString *error) override
     {
         const QString text = m_responses.addEvent(event);
+        if (event.value("type").toString() == QLatin1String("error")) {
+            *error = event.value("message").toString(
+                event.value("code").toString(QStringLiteral("the provider reported an error")));
+            return text;
+        }
         if (event.value("type").toString() == QLatin1String("response.failed")) {
             const QJsonObject details =
                 event.value("response").toObject().value("error").toObject();
