@@ -110,6 +110,11 @@ void TestUiRestart::pagesShowTheHomeOnEveryStart()
                  qPrintable(chat->sessionKeys().join(QLatin1Char(','))));
         QVERIFY(chat->sessionKeys().contains(QStringLiteral("desktop:20261101-090000")));
         QVERIFY(chat->sessionKeys().contains(QStringLiteral("weixin:bot@im.bot|friend")));
+        // An unnamed session is titled by its first question once the sessions are read.
+        QVERIFY2(waitFor([&] {
+                     return chat->visibleSessionTitles().contains(QStringLiteral("ni hao"));
+                 }),
+                 qPrintable(chat->visibleSessionTitles().join(QLatin1Char(','))));
         // Renamed on the first start; the name is still there on the second.
         if (start == 1)
             chat->renameSession(QStringLiteral("desktop:20261101-090000"),

@@ -194,6 +194,7 @@ ChatPage::ChatPage(GatewayHost *host, QWidget *parent)
                                       : tr("This session uses %1.").arg(model));
     });
     connect(m_host, &GatewayHost::configChanged, this, &ChatPage::reloadModels);
+    connect(m_host, &GatewayHost::sessionsPreloaded, this, &ChatPage::reloadSessions);
     connect(m_host, &GatewayHost::started, this, &ChatPage::reloadModels);
     reloadSessions();
     showSession(m_session);

@@ -1,6 +1,7 @@
 #include "gatewayhost.h"
 
 #include "agent/agentruntime.h"
+#include "agent/sessionstore.h"
 #include "channels/weixinchannel.h"
 #include "core/configstore.h"
 #include "providers/providerruntime.h"
@@ -101,6 +102,8 @@ void GatewayHost::start()
             connect(gateway->weixin(), &WeixinChannel::changed, this, &GatewayHost::weixinChanged);
             connect(gateway->agent()->providerRuntime(), &ProviderRuntime::changed, this,
                     &GatewayHost::providersChanged);
+            connect(gateway->agent()->sessions(), &SessionStore::preloaded, this,
+                    &GatewayHost::sessionsPreloaded);
             connect(gateway->configStore(), &ConfigStore::keychainStatusChanged, this,
                     &GatewayHost::keychainChanged);
             // The values the window shows without asking, sent over whenever they change.

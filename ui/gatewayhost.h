@@ -115,8 +115,9 @@ Q_SIGNALS:
     void listenerChanged(const QString &apiUrl);
     void listenerFailed(const QString &error);
     void weixinChanged();
-    void providersChanged(); // the provider runtime recorded something
-    void keychainChanged();  // the keychain answered, or credentials moved
+    void providersChanged();  // the provider runtime recorded something
+    void sessionsPreloaded(); // every session on disk has been read (titles are known)
+    void keychainChanged();   // the keychain answered, or credentials moved
 
 private:
     void runOnGateway(std::function<void(Gateway &)> work);

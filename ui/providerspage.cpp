@@ -337,6 +337,7 @@ void ProvidersPage::showSelected()
         item->setText(CandidateLastFailure,
                       runtime.value("api_state").toObject().value("last_failure").toString());
     }
+    m_candidates->resizeColumnToContents(CandidateColumnName);
     m_clearCooldown->setEnabled(any &&
                                 runtime.value("api_state").toObject().contains("cooldown_until"));
     m_events->clear();

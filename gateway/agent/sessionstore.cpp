@@ -359,8 +359,16 @@ void SessionStore::loadAsync(const QString &key, QObject *context, std::function
 void SessionStore::preloadAll()
 {
     listKeys(this, [this](const QStringList &keys) {
+        if (keys.isEmpty())
+            return Q_EMIT preloaded();
+        // Titles come from the first question, known once a session is read: one signal when
+        // all are, so a list shown meanwhile can be shown again with them.
+        auto remaining = std::make_shared<qsizetype>(keys.size());
         for (const QString &key : keys)
-            loadAsync(key, this, [] {});
+            loadAsync(key, this, [this, remaining] {
+                if (--*remaining == 0)
+                    Q_EMIT preloaded();
+            });
     });
 }
 

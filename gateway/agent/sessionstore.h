@@ -117,4 +117,8 @@ private:
     QHash<QString, QList<Deferred>> m_deferred; // appends to sessions still loading
     int m_loading = 0;
     std::unique_ptr<Background::SerialQueue> m_writer;
+
+Q_SIGNALS:
+    // preloadAll() has read every session it found (their titles are known now).
+    void preloaded();
 };
