@@ -100,6 +100,7 @@ private Q_SLOTS:
     void pausedLogsCountNewLines();
     void setupWizardTestsAndSaves();
     void setupWizardReopensOnTheCurrentProviderAndGrows();
+    void setupWizardSetsUpAnthropic();
     void singleInstanceForwardsActivation();
     void weixinLoginFromThePage();
     void weixinPageFollowsAFailingAccount();
@@ -778,6 +779,67 @@ void TestUi::setupWizardTestsAndSaves()
     QCOMPARE(
         JsonUtil::valueAt(config, QStringLiteral("models.providers.custom.api_base")).toString(),
         m_fake->apiBase());
+}
+
+void TestUi::setupWizardSetsUpAnthropic()
+{
+    FakeAnthropicServer claude;
+    claude.enqueue(FakeLlmReply::anthropicText(QStringLiteral("OK")));
+    {
+        SetupWizard wizard(m_host.get());
+        QVERIFY(waitFor([&] { return !wizard.baseUrl().isEmpty(); })); // the current provider
+        wizard.setKind(QStringLiteral("claude"));
+        QCOMPARE(wizard.providerName(), QStringLiteral("claude"));
+        QVERIFY(!wizard.hasStoredKey()); // custom's key stays custom's
+        wizard.setValues(claude.apiBase(), QStringLiteral("sk-ant-wizard-123456"),
+                         QStringLiteral("claude-x"));
+        QSignalSpy tested(&wizard, &SetupWizard::tested);
+        wizard.testConnection();
+        QVERIFY(tested.wait(5000));
+        QVERIFY2(tested.first().at(0).toBool(), qPrintable(wizard.resultText()));
+        QCOMPARE(claude.requests().last().path, QStringLiteral("/v1/messages"));
+        QCOMPARE(claude.requests().last().header("x-api-key"), QByteArray("sk-ant-wizard-123456"));
+        QSignalSpy saved(&wizard, &SetupWizard::saved);
+        wizard.saveProvider();
+        QVERIFY(saved.wait(5000));
+    }
+    const QJsonObject config = QJsonDocument::fromJson(configFile()).object();
+    QCOMPARE(JsonUtil::valueAt(config, QStringLiteral("agents.defaults.model.primary")).toString(),
+             QStringLiteral("claude/claude-x"));
+    QCOMPARE(
+        JsonUtil::valueAt(config, QStringLiteral("models.providers.claude.api_base")).toString(),
+        claude.apiBase());
+    QVERIFY(!JsonUtil::valueAt(config, QStringLiteral("models.providers.claude.responses.api"))
+                 .toString()
+                 .contains(QLatin1String("chat_completions")));
+    // Opened again, it is on the Anthropic provider.
+    {
+        SetupWizard wizard(m_host.get());
+        QVERIFY(waitFor([&] { return wizard.providerName() == QLatin1String("claude"); }));
+        QCOMPARE(wizard.kind(), QStringLiteral("claude"));
+        QVERIFY(wizard.hasStoredKey());
+    }
+    // The later tests talk to the OpenAI-compatible fake again.
+    ConfigStore::SaveResult result;
+    bool done = false;
+    m_host->post([&](Gateway &gateway) {
+        gateway.configStore()->update(
+            QStringLiteral("test"),
+            [](QJsonObject file) {
+                JsonUtil::setValueAt(file, QStringLiteral("agents.defaults.model.primary"),
+                                     QStringLiteral("custom/wizard-model"));
+                return file;
+            },
+            &gateway,
+            [&](const ConfigStore::SaveResult &r) {
+                QMetaObject::invokeMethod(qApp, [&, r] {
+                    result = r;
+                    done = true;
+                });
+            });
+    });
+    QVERIFY(waitFor([&] { return done; }));
+    QCOMPARE(result.status, ConfigStore::SaveResult::Ok);
 }
 
 void TestUi::setupWizardReopensOnTheCurrentProviderAndGrows()

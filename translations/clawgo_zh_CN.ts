@@ -123,145 +123,145 @@
         <translation>本会话使用 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="232"/>
+        <location filename="../ui/chatpage.cpp" line="233"/>
         <source>Default model</source>
         <translation>默认模型</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="233"/>
+        <location filename="../ui/chatpage.cpp" line="234"/>
         <source>Default (%1)</source>
         <translation>默认（%1）</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="321"/>
+        <location filename="../ui/chatpage.cpp" line="322"/>
         <source>Delete session?</source>
         <translation>删除会话？</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="322"/>
+        <location filename="../ui/chatpage.cpp" line="323"/>
         <source>Delete the session &quot;%1&quot; and its history? Its files are kept for 30 days as deleted logs, then removed.</source>
         <translation>删除会话“%1”及其历史记录？其文件将作为已删除日志保留 30 天，然后移除。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="326"/>
+        <location filename="../ui/chatpage.cpp" line="327"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="350"/>
+        <location filename="../ui/chatpage.cpp" line="351"/>
         <source>The session is answering; stop it first, then delete it.</source>
         <translation>该会话正在应答；请先停止，再删除。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="355"/>
+        <location filename="../ui/chatpage.cpp" line="356"/>
         <source>Some files of the session could not be deleted; see the Logs page.</source>
         <translation>会话的部分文件无法删除；请查看“日志”页。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="537"/>
+        <location filename="../ui/chatpage.cpp" line="538"/>
         <source>Copied the reply</source>
         <translation>已复制回复</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="617"/>
+        <location filename="../ui/chatpage.cpp" line="618"/>
         <source>Copied the code</source>
         <translation>已复制代码</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/chatpage.cpp" line="638"/>
+        <location filename="../ui/chatpage.cpp" line="639"/>
         <source>Show %n earlier message(s)</source>
         <translation>
             <numerusform>显示更早的 %n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="660"/>
+        <location filename="../ui/chatpage.cpp" line="661"/>
         <source>Copy code</source>
         <translation>复制代码</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="662"/>
+        <location filename="../ui/chatpage.cpp" line="663"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="664"/>
+        <location filename="../ui/chatpage.cpp" line="665"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="670"/>
+        <location filename="../ui/chatpage.cpp" line="671"/>
         <source>running or cut short</source>
         <translation>运行中或已中断</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="671"/>
+        <location filename="../ui/chatpage.cpp" line="672"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="672"/>
+        <location filename="../ui/chatpage.cpp" line="673"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="676"/>
+        <location filename="../ui/chatpage.cpp" line="677"/>
         <source>Tool %1</source>
         <translation>工具 %1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="678"/>
+        <location filename="../ui/chatpage.cpp" line="679"/>
         <source>Arguments:</source>
         <translation>参数：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="680"/>
+        <location filename="../ui/chatpage.cpp" line="681"/>
         <source>Result:</source>
         <translation>结果：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="689"/>
+        <location filename="../ui/chatpage.cpp" line="690"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="694"/>
+        <location filename="../ui/chatpage.cpp" line="695"/>
         <source>Ask the agent anything. It can read and write files in its workspace, run commands and fetch web pages, as the Tools section of the Config page allows. Attach a file with &quot;Attach file…&quot;; Ctrl+Enter sends.</source>
         <translation>向智能体提任何问题。它可以在工作区中读写文件、运行命令和抓取网页（以配置页“工具”部分的设置为准）。用“附加文件…”附加文件；Ctrl+Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="433"/>
+        <location filename="../ui/chatpage.cpp" line="434"/>
         <source>Attach a file</source>
         <translation>选择要附加的文件</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="442"/>
+        <location filename="../ui/chatpage.cpp" line="443"/>
         <source>Uploading %1…</source>
         <translation>正在上传 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="453"/>
+        <location filename="../ui/chatpage.cpp" line="454"/>
         <source>Not attached: %1</source>
         <translation>未附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="457"/>
+        <location filename="../ui/chatpage.cpp" line="458"/>
         <source>Attached: %1</source>
         <translation>已附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="520"/>
+        <location filename="../ui/chatpage.cpp" line="521"/>
         <source>The agent could not answer: %1</source>
         <translation>智能体无法回答：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="652"/>
+        <location filename="../ui/chatpage.cpp" line="653"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="660"/>
-        <location filename="../ui/chatpage.cpp" line="687"/>
+        <location filename="../ui/chatpage.cpp" line="661"/>
+        <location filename="../ui/chatpage.cpp" line="688"/>
         <source>Agent</source>
         <translation>智能体</translation>
     </message>
@@ -448,131 +448,131 @@
         <translation>为 clawgo 保留；本程序暂未使用</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="178"/>
+        <location filename="../ui/configpage.cpp" line="185"/>
         <source>Form</source>
         <translation>表单</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="180"/>
+        <location filename="../ui/configpage.cpp" line="187"/>
         <source>Config as JSON</source>
         <translation>JSON 格式的配置</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="181"/>
+        <location filename="../ui/configpage.cpp" line="188"/>
         <source>JSON</source>
         <translation>JSON</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="190"/>
+        <location filename="../ui/configpage.cpp" line="197"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="191"/>
+        <location filename="../ui/configpage.cpp" line="198"/>
         <source>Discard changes</source>
         <translation>放弃更改</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="217"/>
+        <location filename="../ui/configpage.cpp" line="224"/>
         <source>An outside edit of the config was refused: %1</source>
         <translation>外部对配置的修改被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="222"/>
+        <location filename="../ui/configpage.cpp" line="229"/>
         <source>Saved, but the API could not listen at the new address: %1. It still answers at %2.</source>
         <translation>已保存，但 API 无法在新地址上监听：%1。它仍在 %2 提供服务。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="233"/>
+        <location filename="../ui/configpage.cpp" line="240"/>
         <source>The config file could not be loaded, so this page shows the defaults and saving is off (your file stays as it is): %1. Fix the file in an editor, then start ClawGo Desktop again.</source>
         <translation>无法加载配置文件，因此本页显示的是默认值，且保存已关闭（您的文件保持不变）：%1。请在编辑器中修正该文件，然后重新启动 ClawGo 桌面版。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="243"/>
+        <location filename="../ui/configpage.cpp" line="250"/>
         <source>Loading the config…</source>
         <translation>正在加载配置…</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="328"/>
+        <location filename="../ui/configpage.cpp" line="335"/>
         <source>The JSON is not valid: %1</source>
         <translation>JSON 无效：%1</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="352"/>
+        <location filename="../ui/configpage.cpp" line="359"/>
         <source>The JSON is not valid: %1. Fix it or discard the changes to see the form.</source>
         <translation>JSON 无效：%1。请修正或放弃更改后再查看表单。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="366"/>
+        <location filename="../ui/configpage.cpp" line="373"/>
         <source>Saving is off: the config file could not be loaded.</source>
         <translation>保存已关闭：无法加载配置文件。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="370"/>
+        <location filename="../ui/configpage.cpp" line="377"/>
         <source>No changes to save.</source>
         <translation>没有需要保存的更改。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="384"/>
+        <location filename="../ui/configpage.cpp" line="391"/>
         <source>Turn off API authentication?</source>
         <translation>关闭 API 身份验证？</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="385"/>
+        <location filename="../ui/configpage.cpp" line="392"/>
         <source>With an empty token, any program that can reach the API address can use the agent, its tools and its files. Save without a token?</source>
         <translation>令牌为空时，任何能访问 API 地址的程序都可以使用智能体及其工具和文件。确定不设令牌就保存吗？</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="388"/>
+        <location filename="../ui/configpage.cpp" line="395"/>
         <source>Save without a token</source>
         <translation>不设令牌并保存</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="396"/>
+        <location filename="../ui/configpage.cpp" line="403"/>
         <source>Not saved.</source>
         <translation>未保存。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="406"/>
+        <location filename="../ui/configpage.cpp" line="413"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="413"/>
+        <location filename="../ui/configpage.cpp" line="420"/>
         <source>Saved. The gateway uses the new settings now.</source>
         <translation>已保存，网关已使用新设置。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/configpage.cpp" line="445"/>
+        <location filename="../ui/configpage.cpp" line="452"/>
         <source>Not saved: %n problem(s):</source>
         <translation>
             <numerusform>未保存：%n 个问题：</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/configpage.cpp" line="468"/>
+        <location filename="../ui/configpage.cpp" line="475"/>
         <source>Not saved: %n problem(s), shown next to the fields.</source>
         <translation>
             <numerusform>未保存：%n 个问题，已显示在对应字段旁。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="471"/>
+        <location filename="../ui/configpage.cpp" line="478"/>
         <source>Not saved:</source>
         <translation>未保存：</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="500"/>
+        <location filename="../ui/configpage.cpp" line="507"/>
         <source>This run listens on port %1 (--port or CLAWGO_PORT); the value here applies when started without it.</source>
         <translation>本次运行监听端口 %1（--port 或 CLAWGO_PORT）；不带该参数启动时使用此处的值。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="505"/>
+        <location filename="../ui/configpage.cpp" line="512"/>
         <source>This run listens on %1 (--host or CLAWGO_HOST); the value here applies when started without it.</source>
         <translation>本次运行监听 %1（--host 或 CLAWGO_HOST）；不带该参数启动时使用此处的值。</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="421"/>
+        <location filename="../ui/configpage.cpp" line="428"/>
         <source>Not saved: the config changed meanwhile. Reload, then apply your change again.</source>
         <translation>未保存：配置已被他处修改。请重新加载后再次修改。</translation>
     </message>
@@ -582,7 +582,7 @@
         <translation>有未保存的更改</translation>
     </message>
     <message>
-        <location filename="../ui/configpage.cpp" line="427"/>
+        <location filename="../ui/configpage.cpp" line="434"/>
         <source>Not saved: the file could not be written; the previous file is unchanged.</source>
         <translation>未保存：无法写入文件，原文件保持不变。</translation>
     </message>
@@ -677,139 +677,139 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="37"/>
-        <location filename="../ui/mainwindow.cpp" line="90"/>
-        <location filename="../ui/mainwindow.cpp" line="99"/>
-        <location filename="../ui/mainwindow.cpp" line="112"/>
-        <location filename="../ui/mainwindow.cpp" line="151"/>
+        <location filename="../ui/mainwindow.cpp" line="38"/>
+        <location filename="../ui/mainwindow.cpp" line="96"/>
+        <location filename="../ui/mainwindow.cpp" line="105"/>
+        <location filename="../ui/mainwindow.cpp" line="118"/>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
         <source>ClawGo Desktop</source>
         <translation>ClawGo 桌面版</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="42"/>
+        <location filename="../ui/mainwindow.cpp" line="43"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="43"/>
+        <location filename="../ui/mainwindow.cpp" line="44"/>
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="44"/>
+        <location filename="../ui/mainwindow.cpp" line="45"/>
         <source>Logs</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="44"/>
+        <location filename="../ui/mainwindow.cpp" line="45"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="42"/>
+        <location filename="../ui/mainwindow.cpp" line="43"/>
         <source>Weixin</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="43"/>
+        <location filename="../ui/mainwindow.cpp" line="44"/>
         <source>Providers</source>
         <translation>提供方</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="48"/>
+        <location filename="../ui/mainwindow.cpp" line="49"/>
         <source>Pages</source>
         <translation>页面</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="63"/>
+        <location filename="../ui/mainwindow.cpp" line="69"/>
         <source>&amp;ClawGo</source>
         <translation>&amp;ClawGo</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="64"/>
+        <location filename="../ui/mainwindow.cpp" line="70"/>
         <source>Set up a provider…</source>
         <translation>设置提供方…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="65"/>
-        <location filename="../ui/mainwindow.cpp" line="130"/>
+        <location filename="../ui/mainwindow.cpp" line="71"/>
+        <location filename="../ui/mainwindow.cpp" line="156"/>
         <source>Copy API URL</source>
         <translation>复制 API 地址</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="67"/>
+        <location filename="../ui/mainwindow.cpp" line="73"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="73"/>
+        <location filename="../ui/mainwindow.cpp" line="79"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="74"/>
+        <location filename="../ui/mainwindow.cpp" line="80"/>
         <source>About ClawGo Desktop</source>
         <translation>关于 ClawGo 桌面版</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="75"/>
+        <location filename="../ui/mainwindow.cpp" line="81"/>
         <source>Starting the gateway…</source>
         <translation>正在启动网关…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="77"/>
+        <location filename="../ui/mainwindow.cpp" line="83"/>
         <source>API at %1</source>
         <translation>API 地址：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="78"/>
+        <location filename="../ui/mainwindow.cpp" line="84"/>
         <source>The gateway did not start: see the Status page</source>
         <translation>网关未能启动：请查看“状态”页</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="81"/>
-        <location filename="../ui/mainwindow.cpp" line="144"/>
+        <location filename="../ui/mainwindow.cpp" line="87"/>
+        <location filename="../ui/mainwindow.cpp" line="170"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="99"/>
+        <location filename="../ui/mainwindow.cpp" line="105"/>
         <source>The API listener failed: %1</source>
         <translation>API 监听失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="113"/>
+        <location filename="../ui/mainwindow.cpp" line="119"/>
         <source>The edited config was refused: %1</source>
         <translation>修改后的配置被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="129"/>
+        <location filename="../ui/mainwindow.cpp" line="155"/>
         <source>Show window</source>
         <translation>显示窗口</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="131"/>
+        <location filename="../ui/mainwindow.cpp" line="157"/>
         <source>Restart listener</source>
         <translation>重启监听</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="160"/>
-        <location filename="../ui/mainwindow.cpp" line="161"/>
+        <location filename="../ui/mainwindow.cpp" line="186"/>
+        <location filename="../ui/mainwindow.cpp" line="187"/>
         <source>ClawGo Desktop: %1</source>
         <translation>ClawGo 桌面版：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="174"/>
+        <location filename="../ui/mainwindow.cpp" line="200"/>
         <source>Copied %1</source>
         <translation>已复制 %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="227"/>
+        <location filename="../ui/mainwindow.cpp" line="253"/>
         <source>ClawGo Desktop keeps running</source>
         <translation>ClawGo 桌面版仍在运行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="228"/>
+        <location filename="../ui/mainwindow.cpp" line="254"/>
         <source>The gateway still answers in the tray. Quit from the tray menu, or turn &quot;Closing the window keeps ClawGo in the tray&quot; off on the Config page.</source>
         <translation>网关仍在托盘中提供服务。可从托盘菜单退出，或在“配置”页关闭“关闭窗口时让 ClawGo 留在托盘中”。</translation>
     </message>
@@ -1060,47 +1060,47 @@
         <translation>冷却中</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="358"/>
+        <location filename="../ui/providerspage.cpp" line="359"/>
         <source>answered</source>
         <translation>已应答</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="399"/>
+        <location filename="../ui/providerspage.cpp" line="400"/>
         <source>Cooldown of %1 cleared.</source>
         <translation>已清除 %1 的冷却。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="401"/>
+        <location filename="../ui/providerspage.cpp" line="402"/>
         <source>History of %1 cleared.</source>
         <translation>已清除 %1 的历史。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="402"/>
+        <location filename="../ui/providerspage.cpp" line="403"/>
         <source>Candidates of %1 re-ranked.</source>
         <translation>已重新排序 %1 的候选。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="417"/>
+        <location filename="../ui/providerspage.cpp" line="418"/>
         <source>Enter at least one model.</source>
         <translation>请至少输入一个模型。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="434"/>
+        <location filename="../ui/providerspage.cpp" line="435"/>
         <source>The models were not saved: %1</source>
         <translation>模型未保存：%1</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="441"/>
+        <location filename="../ui/providerspage.cpp" line="442"/>
         <source>Models of %1 saved.</source>
         <translation>已保存 %1 的模型。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="453"/>
+        <location filename="../ui/providerspage.cpp" line="454"/>
         <source>Asking %1…</source>
         <translation>正在询问 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="485"/>
+        <location filename="../ui/providerspage.cpp" line="486"/>
         <source>%1 answered in %2 ms: %3</source>
         <translation>%1 在 %2 毫秒内应答：%3</translation>
     </message>
@@ -1108,76 +1108,102 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="21"/>
+        <location filename="../ui/setupwizard.cpp" line="24"/>
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="22"/>
+        <location filename="../ui/setupwizard.cpp" line="25"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="24"/>
+        <location filename="../ui/setupwizard.cpp" line="27"/>
         <source>Set up a provider</source>
         <translation>设置提供方</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="28"/>
-        <source>ClawGo talks to any OpenAI-compatible server: a cloud API or a model running on this computer.</source>
-        <translation>ClawGo 可连接任何兼容 OpenAI 的服务：云端 API 或本机运行的模型。</translation>
+        <location filename="../ui/setupwizard.cpp" line="31"/>
+        <source>ClawGo talks to any OpenAI-compatible server (a cloud API or a model running on this computer), to Anthropic and to Gemini.</source>
+        <translation>ClawGo 可以连接任何兼容 OpenAI 的服务器（云端 API 或在本机运行的模型），也可以连接 Anthropic 和 Gemini。</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="36"/>
+        <location filename="../ui/setupwizard.cpp" line="39"/>
+        <location filename="../ui/setupwizard.cpp" line="118"/>
         <source>empty for a local server</source>
         <translation>本地服务可留空</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="38"/>
-        <location filename="../ui/setupwizard.cpp" line="52"/>
+        <location filename="../ui/setupwizard.cpp" line="41"/>
+        <source>OpenAI-compatible server</source>
+        <translation>兼容 OpenAI 的服务器</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="42"/>
+        <source>Anthropic (Claude)</source>
+        <translation>Anthropic（Claude）</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="43"/>
+        <source>Google Gemini</source>
+        <translation>Google Gemini</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="44"/>
+        <source>Kind of provider</source>
+        <translation>提供方类型</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="45"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../ui/setupwizard.cpp" line="46"/>
+        <location filename="../ui/setupwizard.cpp" line="62"/>
         <source>Base URL</source>
         <translation>基础地址</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="39"/>
-        <location filename="../ui/setupwizard.cpp" line="53"/>
+        <location filename="../ui/setupwizard.cpp" line="47"/>
+        <location filename="../ui/setupwizard.cpp" line="63"/>
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="40"/>
-        <location filename="../ui/setupwizard.cpp" line="54"/>
+        <location filename="../ui/setupwizard.cpp" line="48"/>
+        <location filename="../ui/setupwizard.cpp" line="64"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="76"/>
+        <location filename="../ui/setupwizard.cpp" line="88"/>
         <source>stored; leave empty to keep it</source>
         <translation>已保存；留空则保持不变</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="106"/>
-        <location filename="../ui/setupwizard.cpp" line="128"/>
+        <location filename="../ui/setupwizard.cpp" line="152"/>
+        <location filename="../ui/setupwizard.cpp" line="174"/>
         <source>Enter a base URL and a model first.</source>
         <translation>请先填写基础地址和模型。</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="109"/>
+        <location filename="../ui/setupwizard.cpp" line="155"/>
         <source>Testing…</source>
         <translation>正在测试…</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="118"/>
+        <location filename="../ui/setupwizard.cpp" line="164"/>
         <source>It works: the model answered &quot;%1&quot;.</source>
         <translation>连接成功：模型回答了“%1”。</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="119"/>
+        <location filename="../ui/setupwizard.cpp" line="165"/>
         <source>It does not work yet: %1</source>
         <translation>暂时无法连接：%1</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="160"/>
+        <location filename="../ui/setupwizard.cpp" line="210"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>

@@ -3,13 +3,15 @@
 #include <QDialog>
 
 class GatewayHost;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 
-// Setup of the main provider (OpenAI-compatible): base URL, API key, model, a "test
-// connection" that makes a real call, and a save through the ConfigStore. Opened again, it
-// shows the current provider; a stored key is never shown, and an empty key field keeps it.
+// Setup of the main provider (an OpenAI-compatible server, Anthropic or Gemini): base URL, API
+// key, model, a "test connection" that makes a real call, and a save through the ConfigStore.
+// Opened again, it shows the current provider; a stored key is never shown, and an empty key field
+// keeps it.
 class SetupWizard : public QDialog
 {
     Q_OBJECT
@@ -17,6 +19,9 @@ class SetupWizard : public QDialog
 public:
     SetupWizard(GatewayHost *host, QWidget *parent = nullptr);
     void setValues(const QString &baseUrl, const QString &apiKey, const QString &model);
+    // "" (OpenAI-compatible), "claude" or "gemini": the protocol, and the provider's name.
+    void setKind(const QString &kind);
+    QString kind() const;
     void testConnection();
     void saveProvider();
     QString resultText() const;
@@ -35,6 +40,7 @@ private:
     QLineEdit *m_baseUrl;
     QLineEdit *m_apiKey;
     QLineEdit *m_model;
+    QComboBox *m_kind;
     QLabel *m_result;
     QPushButton *m_test;
     QPushButton *m_save;
