@@ -650,24 +650,29 @@
         <translation>日志行</translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="87"/>
+        <location filename="../ui/logspage.cpp" line="71"/>
+        <source>Show the new lines</source>
+        <translation>显示新日志行</translation>
+    </message>
+    <message>
+        <location filename="../ui/logspage.cpp" line="89"/>
         <source>Export log</source>
         <translation>导出日志</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/logspage.cpp" line="159"/>
+        <location filename="../ui/logspage.cpp" line="161"/>
         <source>%n new line(s)</source>
         <translation>
             <numerusform>%n 行新日志</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/logspage.cpp" line="186"/>
+        <location filename="../ui/logspage.cpp" line="188"/>
         <source>No line matches &quot;%1&quot;</source>
         <translation>没有匹配“%1”的行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/logspage.cpp" line="188"/>
+        <location filename="../ui/logspage.cpp" line="190"/>
         <source>%n match(es)</source>
         <translation>
             <numerusform>%n 处匹配</numerusform>
@@ -1129,7 +1134,7 @@
     </message>
     <message>
         <location filename="../ui/setupwizard.cpp" line="39"/>
-        <location filename="../ui/setupwizard.cpp" line="118"/>
+        <location filename="../ui/setupwizard.cpp" line="119"/>
         <source>empty for a local server</source>
         <translation>本地服务可留空</translation>
     </message>
@@ -1182,28 +1187,28 @@
         <translation>已保存；留空则保持不变</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="152"/>
-        <location filename="../ui/setupwizard.cpp" line="174"/>
+        <location filename="../ui/setupwizard.cpp" line="153"/>
+        <location filename="../ui/setupwizard.cpp" line="175"/>
         <source>Enter a base URL and a model first.</source>
         <translation>请先填写基础地址和模型。</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="155"/>
+        <location filename="../ui/setupwizard.cpp" line="156"/>
         <source>Testing…</source>
         <translation>正在测试…</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="164"/>
+        <location filename="../ui/setupwizard.cpp" line="165"/>
         <source>It works: the model answered &quot;%1&quot;.</source>
         <translation>连接成功：模型回答了“%1”。</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="165"/>
+        <location filename="../ui/setupwizard.cpp" line="166"/>
         <source>It does not work yet: %1</source>
         <translation>暂时无法连接：%1</translation>
     </message>
     <message>
-        <location filename="../ui/setupwizard.cpp" line="210"/>
+        <location filename="../ui/setupwizard.cpp" line="211"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>

@@ -67,6 +67,8 @@ LogsPage::LogsPage(QWidget *parent)
 
     // While paused, new lines are counted; the button goes to them and follows again.
     m_newLines->hide();
+    // Its text is the count of new lines; the name says what it does.
+    m_newLines->setAccessibleName(tr("Show the new lines"));
     connect(m_newLines, &QPushButton::clicked, this, [this] { m_follow->setChecked(true); });
     connect(m_follow, &QCheckBox::toggled, this, [this](bool follow) {
         if (!follow)
