@@ -51,6 +51,7 @@ private Q_SLOTS:
     void relayRoundTrip();
     void quittingDuringARelayRequest();
     void viewHidesCredentialsInApiBase();
+    void oauthAccountsAreCandidates();
 
 private:
     QJsonObject config(const QString &primary, bool persist = false) const;
@@ -542,7 +543,7 @@ void TestProviderRuntime::oauthRoutesSayNotAvailable()
 {
     QVERIFY(start(QStringLiteral("claude/claude-x")));
     for (const char *path : {"/api/provider/oauth/start", "/api/provider/oauth/complete",
-                             "/api/provider/oauth/import", "/api/provider/oauth/accounts"}) {
+                             "/api/provider/oauth/import"}) {
         const HttpResult result = http(m_gateway->port(), "POST", path, "{}", auth());
         QCOMPARE(result.status, 501);
         QVERIFY(result.body.contains("not available"));
@@ -753,6 +754,97 @@ void TestProviderRuntime::viewHidesCredentialsInApiBase()
     const QJsonObject json = result.json();
     QCOMPARE(json["view"]["items"][0]["api_base"].toString(),
              QStringLiteral("http://127.0.0.1:9/v1"));
+}
+
+void TestProviderRuntime::oauthAccountsAreCandidates()
+{
+    // An account as clawgo keeps it, under <dir>/auth/qwen.json.
+    QDir().mkpath(m_gateway->dir() + QStringLiteral("/auth"));
+    QFile credential(m_gateway->dir() + QStringLiteral("/auth/qwen.json"));
+    QVERIFY(credential.open(QIODevice::WriteOnly));
+    credential.write(
+        R"({"provider":"qwen","access_token":"at-qwen-account-1","refresh_token":"rt-qwen",)"
+        R"("email":"q@example.com","expire":"2030-01-01T00:00:00Z"})");
+    credential.close();
+    const QString file = QDir::cleanPath(credential.fileName());
+    QJsonObject cfg = config(QStringLiteral("qwen/qwen-x"));
+    JsonUtil::setValueAt(cfg, QStringLiteral("models.providers.qwen"),
+                         QJsonObject{{"api_base", m_local->apiBase()},
+                                     {"auth", "oauth"},
+                                     {"oauth", QJsonObject{{"provider", "qwen"}}},
+                                     {"models", QJsonArray{"qwen-x"}},
+                                     {"timeout_sec", 10}});
+    QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
+    QVERIFY(m_gateway->start(cfg));
+    const auto accounts = [this](const QByteArray &provider = "qwen") {
+        return http(m_gateway->port(), "GET", "/api/provider/oauth/accounts?provider=" + provider,
+                    {}, auth());
+    };
+    QVERIFY(waitFor([&] { return accounts().json().value("accounts").toArray().size() == 1; }));
+    HttpResult listed = accounts();
+    QJsonObject account = listed.json()["accounts"][0].toObject();
+    QCOMPARE(account["email"].toString(), QStringLiteral("q@example.com"));
+    QCOMPARE(account["credential_file"].toString(), file);
+    QCOMPARE(account["health_score"].toInt(), 100);
+    QVERIFY(!listed.body.contains("at-qwen-account-1"));
+    QVERIFY(!listed.body.contains("rt-qwen"));
+
+    // A turn uses the account's token as a bearer token.
+    m_local->enqueue(FakeLlmReply::chatText(QStringLiteral("from the qwen account")));
+    HttpResult result = chat(QStringLiteral("hi"));
+    QCOMPARE(result.json().value("reply").toString(), QStringLiteral("from the qwen account"));
+    QCOMPARE(m_local->requests().last().header("authorization"),
+             QByteArray("Bearer at-qwen-account-1"));
+
+    // A rate limit cools the account down for oauth.cooldown_sec (900 s by default); the turn
+    // moves on to the next provider.
+    m_local->enqueue(FakeLlmReply::error(429, R"({"error":{"message":"rate limit"}})"));
+    m_claude->enqueue(FakeLlmReply::anthropicStream({"claude covers"}));
+    result = chat(QStringLiteral("again"));
+    QCOMPARE(result.json().value("reply").toString(), QStringLiteral("claude covers"));
+    account = accounts().json()["accounts"][0].toObject();
+    const QDateTime until =
+        QDateTime::fromString(account["cooldown_until"].toString(), Qt::ISODate);
+    QVERIFY(until.isValid());
+    QVERIFY(qAbs(until.toMSecsSinceEpoch() - (m_nowMs + 900000)) < 2000);
+    QCOMPARE(account["last_failure"].toString(), QStringLiteral("rate_limit"));
+    QJsonObject qwen = item(runtimeView("?provider=qwen"), "qwen");
+    QVERIFY(reasonsOf(qwen["recent_changes"].toArray()).contains("oauth_cooldown_rate_limit"));
+    QCOMPARE(qwen["oauth_accounts"][0]["email"].toString(), QStringLiteral("q@example.com"));
+    QCOMPARE(qwen["candidate_order"][0]["kind"].toString(), QStringLiteral("oauth"));
+    QCOMPARE(qwen["candidate_order"][0]["status"].toString(), QStringLiteral("cooldown"));
+
+    // clear_cooldown acts on the live account.
+    const auto post = [this](const QByteArray &provider, const QByteArray &body) {
+        return http(m_gateway->port(), "POST", "/api/provider/oauth/accounts?provider=" + provider,
+                    body, auth());
+    };
+    result = post(
+        "qwen", QJsonDocument(QJsonObject{{"action", "clear_cooldown"}, {"credential_file", file}})
+                    .toJson(QJsonDocument::Compact));
+    QCOMPARE(result.status, 200);
+    QCOMPARE(result.json(), (QJsonObject{{"ok", true}, {"cleared", true}}));
+    QVERIFY(!accounts().json()["accounts"][0].toObject().contains("cooldown_until"));
+    qwen = item(runtimeView("?provider=qwen"), "qwen");
+    QCOMPARE(qwen["recent_changes"][0]["reason"].toString(),
+             QStringLiteral("manual_clear_oauth_cooldown"));
+    QVERIFY(!runtimeView().isEmpty());
+    QVERIFY(!http(m_gateway->port(), "GET", "/api/provider/runtime", {}, auth())
+                 .body.contains("at-qwen-account-1"));
+
+    // Mistakes are named.
+    result = post("qwen", R"({"action":"clear_cooldown","credential_file":"/etc/passwd"})");
+    QCOMPARE(result.status, 400);
+    QCOMPARE(result.body, QByteArray("oauth credential not found\n"));
+    result = post("qwen", R"({"action":"clear_cooldown"})");
+    QCOMPARE(result.body, QByteArray("oauth credential file is empty\n"));
+    result = post("qwen", R"({"action":"explode"})");
+    QCOMPARE(result.body, QByteArray("unsupported action\n"));
+    QCOMPARE(post("qwen", R"({"action":"refresh","credential_file":"x"})").status, 501);
+    result = accounts("claude");
+    QCOMPARE(result.status, 400);
+    QCOMPARE(result.body, QByteArray("oauth provider is required\n"));
+    QCOMPARE(accounts("nope").status, 404);
 }
 
 } // namespace

@@ -882,230 +882,235 @@
         <translation>浏览器中继</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="113"/>
+        <location filename="../ui/providerspage.cpp" line="100"/>
+        <source>account %1</source>
+        <translation>账号 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="115"/>
         <source>Save models</source>
         <translation>保存模型</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="114"/>
+        <location filename="../ui/providerspage.cpp" line="116"/>
         <source>Test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="115"/>
+        <location filename="../ui/providerspage.cpp" line="117"/>
         <source>Clear cooldown</source>
         <translation>清除冷却</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="116"/>
+        <location filename="../ui/providerspage.cpp" line="118"/>
         <source>Clear history</source>
         <translation>清除历史</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="117"/>
+        <location filename="../ui/providerspage.cpp" line="119"/>
         <source>Re-rank</source>
         <translation>重新排序</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="122"/>
+        <location filename="../ui/providerspage.cpp" line="124"/>
         <source>&lt;h2&gt;Providers&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;提供方&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="124"/>
+        <location filename="../ui/providerspage.cpp" line="126"/>
         <source>No provider is configured. Add one on the Config page, or with ClawGo ▸ Set up a provider…</source>
         <translation>尚未配置任何提供方。请在“配置”页添加，或使用 ClawGo ▸ 设置提供方…</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="130"/>
+        <location filename="../ui/providerspage.cpp" line="132"/>
         <source>Provider</source>
         <translation>提供方</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="130"/>
+        <location filename="../ui/providerspage.cpp" line="132"/>
         <source>Protocol</source>
         <translation>协议</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="130"/>
+        <location filename="../ui/providerspage.cpp" line="132"/>
         <source>Endpoint</source>
         <translation>端点</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="130"/>
-        <location filename="../ui/providerspage.cpp" line="150"/>
+        <location filename="../ui/providerspage.cpp" line="132"/>
+        <location filename="../ui/providerspage.cpp" line="152"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="131"/>
-        <location filename="../ui/providerspage.cpp" line="171"/>
+        <location filename="../ui/providerspage.cpp" line="133"/>
+        <location filename="../ui/providerspage.cpp" line="173"/>
         <source>Health</source>
         <translation>健康度</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="131"/>
-        <location filename="../ui/providerspage.cpp" line="171"/>
+        <location filename="../ui/providerspage.cpp" line="133"/>
+        <location filename="../ui/providerspage.cpp" line="173"/>
         <source>Cooldown</source>
         <translation>冷却</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="131"/>
+        <location filename="../ui/providerspage.cpp" line="133"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="133"/>
+        <location filename="../ui/providerspage.cpp" line="135"/>
         <source>Providers</source>
         <translation>提供方</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="148"/>
+        <location filename="../ui/providerspage.cpp" line="150"/>
         <source>&amp;Models (one per line, the first is the default):</source>
         <translation>模型(&amp;M)（每行一个，第一个为默认）：</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="158"/>
+        <location filename="../ui/providerspage.cpp" line="160"/>
         <source>Sends a real one-token request to the provider&apos;s first model</source>
         <translation>向该提供方的第一个模型发送一次真实的单令牌请求</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="159"/>
+        <location filename="../ui/providerspage.cpp" line="161"/>
         <source>Lets the provider be tried again at once</source>
         <translation>让该提供方立即可以再次被尝试</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="160"/>
+        <location filename="../ui/providerspage.cpp" line="162"/>
         <source>Forgets the provider&apos;s recent hits, errors and changes</source>
         <translation>清除该提供方最近的成功、错误和变更记录</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="161"/>
+        <location filename="../ui/providerspage.cpp" line="163"/>
         <source>Recomputes the order in which the candidates are tried</source>
         <translation>重新计算候选凭据的尝试顺序</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="171"/>
+        <location filename="../ui/providerspage.cpp" line="173"/>
         <source>Candidate</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="171"/>
+        <location filename="../ui/providerspage.cpp" line="173"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="172"/>
+        <location filename="../ui/providerspage.cpp" line="174"/>
         <source>Failures</source>
         <translation>失败次数</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="172"/>
+        <location filename="../ui/providerspage.cpp" line="174"/>
         <source>Last failure</source>
         <translation>最近失败</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="174"/>
+        <location filename="../ui/providerspage.cpp" line="176"/>
         <source>Candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="176"/>
+        <location filename="../ui/providerspage.cpp" line="178"/>
         <source>Candidates, in the order they are tried:</source>
         <translation>候选凭据（按尝试顺序）：</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="181"/>
+        <location filename="../ui/providerspage.cpp" line="183"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="181"/>
+        <location filename="../ui/providerspage.cpp" line="183"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="181"/>
+        <location filename="../ui/providerspage.cpp" line="183"/>
         <source>Target</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="181"/>
+        <location filename="../ui/providerspage.cpp" line="183"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="181"/>
+        <location filename="../ui/providerspage.cpp" line="183"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="183"/>
+        <location filename="../ui/providerspage.cpp" line="185"/>
         <source>Recent runtime events</source>
         <translation>最近的运行时事件</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="185"/>
+        <location filename="../ui/providerspage.cpp" line="187"/>
         <source>Recent events:</source>
         <translation>最近事件：</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="314"/>
+        <location filename="../ui/providerspage.cpp" line="316"/>
         <source>Provider %1</source>
         <translation>提供方 %1</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="331"/>
+        <location filename="../ui/providerspage.cpp" line="333"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="332"/>
+        <location filename="../ui/providerspage.cpp" line="334"/>
         <source>cooling down</source>
         <translation>冷却中</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="359"/>
+        <location filename="../ui/providerspage.cpp" line="361"/>
         <source>answered</source>
         <translation>已应答</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="400"/>
+        <location filename="../ui/providerspage.cpp" line="402"/>
         <source>Cooldown of %1 cleared.</source>
         <translation>已清除 %1 的冷却。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="402"/>
+        <location filename="../ui/providerspage.cpp" line="404"/>
         <source>History of %1 cleared.</source>
         <translation>已清除 %1 的历史。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="403"/>
+        <location filename="../ui/providerspage.cpp" line="405"/>
         <source>Candidates of %1 re-ranked.</source>
         <translation>已重新排序 %1 的候选。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="418"/>
+        <location filename="../ui/providerspage.cpp" line="420"/>
         <source>Enter at least one model.</source>
         <translation>请至少输入一个模型。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="435"/>
+        <location filename="../ui/providerspage.cpp" line="437"/>
         <source>The models were not saved: %1</source>
         <translation>模型未保存：%1</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="442"/>
+        <location filename="../ui/providerspage.cpp" line="444"/>
         <source>Models of %1 saved.</source>
         <translation>已保存 %1 的模型。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="454"/>
+        <location filename="../ui/providerspage.cpp" line="456"/>
         <source>Asking %1…</source>
         <translation>正在询问 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="486"/>
+        <location filename="../ui/providerspage.cpp" line="488"/>
         <source>%1 answered in %2 ms: %3</source>
         <translation>%1 在 %2 毫秒内应答：%3</translation>
     </message>

@@ -96,6 +96,8 @@ QString candidateName(const QJsonObject &candidate)
                                 : ProvidersPage::tr("API key %1").arg(target);
     if (kind == QLatin1String("relay"))
         return ProvidersPage::tr("browser relay");
+    if (kind == QLatin1String("oauth"))
+        return ProvidersPage::tr("account %1").arg(target);
     return kind + QLatin1Char(' ') + target;
 }
 

@@ -44,6 +44,7 @@ void AgentTurn::askModel()
     m_lastResortUsed = false;
     m_calledThisQuestion = false;
     m_failures.clear();
+    m_noAccountNoted.clear();
     tryNextCandidate();
 }
 
@@ -99,6 +100,13 @@ void AgentTurn::tryNextCandidate()
                                                                      : cooling.lastFailure);
             }
         }
+        if (m_candidates.isEmpty() && m_cooling.isEmpty() && m_setup.runtime &&
+            m_setup.runtime->usesOAuth(settings.name) && !m_noAccountNoted.contains(m_chainIndex)) {
+            m_noAccountNoted.insert(m_chainIndex);
+            m_failures << QStringLiteral("provider \"%1\" has no OAuth account to use: import "
+                                         "one (POST /api/provider/oauth/import) or sign in")
+                              .arg(settings.name);
+        }
         if (m_candidates.isEmpty()) {
             ++m_chainIndex;
             m_candidatesLoaded = false;
@@ -107,6 +115,7 @@ void AgentTurn::tryNextCandidate()
         const ProviderRuntime::Candidate candidate = m_candidates.takeFirst();
         ProviderSettings attempt = settings;
         attempt.apiKey = candidate.credential;
+        attempt.oauthToken = candidate.kind == QLatin1String("oauth");
         const QList<ToolSpec> tools = m_setup.tools ? m_setup.tools->specs() : QList<ToolSpec>();
         auto *call = new LlmCall(attempt, m_messages, tools, this);
         m_call = call;

@@ -6,6 +6,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 class LlmCall;
 
@@ -74,6 +75,7 @@ private:
     bool m_lastResortUsed = false;
     bool m_calledThisQuestion = false; // a provider was really asked (not only cooling notes)
     QStringList m_failures;
+    QSet<int> m_noAccountNoted;
     bool m_done = false;
     QPointer<LlmCall> m_call;
     QPointer<ToolTask> m_task; // the running tool call (it owns itself)

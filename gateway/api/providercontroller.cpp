@@ -160,6 +160,45 @@ void relay(ApiServices &services, WebSocket *socket, const ApiRequest &request)
     services.agent->relay()->attach(provider, socket);
 }
 
+ApiResponse oauthAccounts(ApiServices &services, const ApiRequest &request)
+{
+    const QJsonObject config = services.config->effective();
+    const QString asked = request.queryValue(QStringLiteral("provider"));
+    const QString name = ProviderConfig::keyFor(config, asked);
+    if (name.isEmpty() || !ProviderConfig::providers(config).contains(name))
+        return ApiResponse::fromError(notFound(asked.isEmpty() ? name : asked));
+    ProviderRuntime *providers = runtime(services);
+    if (!providers->usesOAuth(name))
+        return ApiResponse::fromError(
+            ApiError::text(400, QStringLiteral("oauth provider is required")));
+    if (request.method == "GET")
+        return ApiResponse::json(
+            QJsonObject{{"ok", true}, {"accounts", providers->accounts(name)}});
+    if (request.method != "POST")
+        return ApiResponse::fromError(ApiError::text(405, QStringLiteral("method not allowed")));
+    QJsonObject body;
+    if (!parseBody(request, &body))
+        return ApiResponse::fromError(ApiError::text(400, QStringLiteral("invalid json")));
+    const QString action = body.value("action").toString().trimmed().toLower();
+    const QString file = body.value("credential_file").toString().trimmed();
+    if (action == QLatin1String("clear_cooldown")) {
+        if (file.isEmpty())
+            return ApiResponse::fromError(
+                ApiError::text(400, QStringLiteral("oauth credential file is empty")));
+        if (!providers->clearAccountCooldown(name, file))
+            return ApiResponse::fromError(
+                ApiError::text(400, QStringLiteral("oauth credential not found")));
+        return ApiResponse::json(QJsonObject{{"ok", true}, {"cleared", true}});
+    }
+    if (action == QLatin1String("refresh") || action == QLatin1String("delete"))
+        return ApiResponse::fromError(ApiError::text(
+            501, QStringLiteral("%1 of OAuth accounts is not available in this version of "
+                                "ClawGo Desktop yet")
+                     .arg(action == QLatin1String("refresh") ? QStringLiteral("refreshing")
+                                                             : QStringLiteral("deleting"))));
+    return ApiResponse::fromError(ApiError::text(400, QStringLiteral("unsupported action")));
+}
+
 ApiResponse oauthNotAvailable(const ApiRequest &)
 {
     return ApiResponse::fromError(ApiError::text(

@@ -14,6 +14,9 @@ ApiResponse runtimeView(ApiServices &services, const ApiRequest &request);
 ApiResponse runtimeAction(ApiServices &services, const ApiRequest &request);
 void models(ApiServices &services, const ApiRequest &request, Reply reply);
 ApiResponse oauthNotAvailable(const ApiRequest &request);
+// GET|POST /api/provider/oauth/accounts?provider=: the live runtime's accounts (never a token),
+// and `clear_cooldown` on one of them.
+ApiResponse oauthAccounts(ApiServices &services, const ApiRequest &request);
 // GET /v1/ws: a browser helper of the AI Studio relay (spec/api.md §20).
 void relay(ApiServices &services, WebSocket *socket, const ApiRequest &request);
 

@@ -72,8 +72,9 @@ void registerRoutes(Router &r, ApiServices &s)
     r.add(            "POST",   "/api/provider/runtime",        "provider",  sync(s, ProviderApi::runtimeAction));
     r.addAsync(       "POST",   "/api/provider/models",         "provider",  async(s, ProviderApi::models));
     r.addWebSocket(             "/v1/ws",                       "provider",  socket(s, ProviderApi::relay));
+    r.add(            "",       "/api/provider/oauth/accounts", "provider",  sync(s, ProviderApi::oauthAccounts));
     for (const char *path : {"/api/provider/oauth/start", "/api/provider/oauth/complete",
-                             "/api/provider/oauth/import", "/api/provider/oauth/accounts"})
+                             "/api/provider/oauth/import"})
         r.add(        "",       path,                           "provider",  ProviderApi::oauthNotAvailable);
 
     r.add(            "GET",    "/api/tool_allowlist_groups",   "tools",     ToolsApi::allowlistGroups);

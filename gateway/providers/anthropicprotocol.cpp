@@ -93,7 +93,9 @@ QNetworkRequest AnthropicProtocol::request(const ProviderSettings &settings, boo
     QNetworkRequest request = baseRequest(endpoint(settings.apiBase), stream);
     request.setRawHeader("anthropic-version", kVersion);
     const QByteArray key = settings.apiKey.trimmed().toUtf8();
-    if (!key.isEmpty())
+    if (!key.isEmpty() && settings.oauthToken)
+        request.setRawHeader("Authorization", "Bearer " + key);
+    else if (!key.isEmpty())
         request.setRawHeader("x-api-key", key);
     return request;
 }

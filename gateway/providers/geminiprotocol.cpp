@@ -70,7 +70,9 @@ QNetworkRequest GeminiProtocol::request(const ProviderSettings &settings, bool s
     QNetworkRequest request =
         baseRequest(endpoint(settings.apiBase, settings.model, stream), stream);
     const QByteArray key = settings.apiKey.trimmed().toUtf8();
-    if (!key.isEmpty())
+    if (!key.isEmpty() && settings.oauthToken)
+        request.setRawHeader("Authorization", "Bearer " + key);
+    else if (!key.isEmpty())
         request.setRawHeader("x-goog-api-key", key);
     return request;
 }

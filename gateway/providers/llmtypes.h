@@ -35,9 +35,10 @@ struct ProviderSettings
     WireKind wire = WireKind::ChatCompletions;
     QString apiBase; // as configured; the protocol adds its endpoint path
     QString apiKey;
-    QString model;       // without a `(level)` suffix
-    QString thinking;    // the `(level)` suffix of the configured model, lower-cased
-    int timeoutSec = 90; // whole request
+    bool oauthToken = false; // apiKey is an OAuth access token: always "Authorization: Bearer"
+    QString model;           // without a `(level)` suffix
+    QString thinking;        // the `(level)` suffix of the configured model, lower-cased
+    int timeoutSec = 90;     // whole request
     int firstByteTimeoutMs = 20000;
     int idleTimeoutMs = 45000;
     int maxTokens = 8192;

@@ -217,7 +217,176 @@ void ProviderRuntime::configure()
         adoptIdentity(s, entrySettings(it.key(), entry));
         if (s.persist && !s.loadStarted)
             load(it.key());
+        // OAuth accounts: their files, re-read when the list changes.
+        s.auth = entry.value("auth").toString().trimmed().toLower();
+        const QJsonObject oauth = entry.value("oauth").toObject();
+        const int cooldown = oauth.value("cooldown_sec").toInt();
+        s.cooldownSec = cooldown > 0 ? cooldown : 900;
+        QStringList files;
+        if (s.auth == QLatin1String("oauth") || s.auth == QLatin1String("hybrid")) {
+            const auto add = [&](const QString &path) {
+                QString file = Paths::expandHome(path.trimmed());
+                if (file.isEmpty())
+                    return;
+                if (QFileInfo(file).isRelative())
+                    file = QDir(m_config->configDir()).filePath(file);
+                file = QDir::cleanPath(file);
+                if (!files.contains(file))
+                    files << file;
+            };
+            add(oauth.value("credential_file").toString());
+            for (const QJsonValue &path : oauth.value("credential_files").toArray())
+                add(path.toString());
+            if (files.isEmpty()) {
+                QString flavour = ProviderRoute::normalizeName(oauth.value("provider").toString());
+                if (flavour.isEmpty())
+                    flavour = ProviderRoute::kindOf(it.key(), entry);
+                if (!flavour.isEmpty())
+                    add(m_config->configDir() + QStringLiteral("/auth/") + flavour +
+                        QStringLiteral(".json"));
+            }
+        }
+        if (files != s.credentialFiles) {
+            s.credentialFiles = files;
+            loadAccounts(it.key());
+        }
     }
+}
+
+void ProviderRuntime::loadAccounts(const QString &provider)
+{
+    const QStringList files = state(provider).credentialFiles;
+    struct Read
+    {
+        QString file;
+        bool exists = false;
+        QString error;
+        OAuthCredential credential;
+    };
+    Background::run(
+        this,
+        [files] {
+            QList<Read> reads;
+            for (const QString &file : files) {
+                Read read;
+                read.file = file;
+                read.exists = QFileInfo::exists(file);
+                if (!read.exists) {
+                    reads << read;
+                    continue;
+                }
+                const SafeFile::ReadResult bytes = SafeFile::read(file, 4 << 20);
+                if (!bytes.ok()) {
+                    read.error = QStringLiteral("credential_read_failed");
+                } else {
+                    QJsonParseError parseError;
+                    const QJsonDocument doc = QJsonDocument::fromJson(bytes.data, &parseError);
+                    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+                        read.error = QStringLiteral("credential_decode_failed");
+                    else
+                        read.credential = OAuthCredential::fromJson(doc.object());
+                }
+                reads << read;
+            }
+            return reads;
+        },
+        [this, provider, files](const QList<Read> &reads) {
+            ProviderState &s = state(provider);
+            if (s.credentialFiles != files)
+                return; // the list changed meanwhile; its own read follows
+            QList<ProviderState::Account> accounts;
+            for (const Read &read : reads) {
+                if (!read.error.isEmpty()) {
+                    addEvent(s, s.changes,
+                             event(QStringLiteral("oauth"), read.file, read.error,
+                                   read.error == QLatin1String("credential_read_failed")
+                                       ? QStringLiteral("the credential file cannot be read")
+                                       : QStringLiteral("the credential file is not JSON")));
+                    continue;
+                }
+                if (!read.exists) // not signed in yet
+                    continue;
+                ProviderState::Account account;
+                account.file = read.file;
+                account.credential = read.credential;
+                // What this run learnt about the account stays.
+                if (ProviderState::Account *known = this->account(s, read.file))
+                    account.state = known->state;
+                account.state.kind = QStringLiteral("oauth");
+                account.state.target =
+                    read.credential.label().isEmpty() ? read.file : read.credential.label();
+                accounts << account;
+            }
+            s.accounts = accounts;
+            touched(provider);
+        });
+}
+
+ProviderRuntime::ProviderState::Account *ProviderRuntime::account(ProviderState &s,
+                                                                  const QString &file)
+{
+    for (ProviderState::Account &account : s.accounts)
+        if (account.file == file)
+            return &account;
+    return nullptr;
+}
+
+bool ProviderRuntime::usesOAuth(const QString &provider) const
+{
+    const QString auth = m_states.value(provider).auth;
+    return auth == QLatin1String("oauth") || auth == QLatin1String("hybrid");
+}
+
+QJsonArray ProviderRuntime::accounts(const QString &provider)
+{
+    ProviderState &s = state(provider);
+    const QDateTime now = Clock::nowUtc();
+    QJsonArray list;
+    for (ProviderState::Account &account : s.accounts) {
+        if (account.state.cooldownUntil.isValid() && account.state.cooldownUntil <= now)
+            account.state.cooldownUntil = QDateTime();
+        const OAuthCredential &c = account.credential;
+        // Never a token: what the account is, and how it is doing.
+        QJsonObject info{{"email", c.email},
+                         {"account_id", c.accountId},
+                         {"credential_file", account.file},
+                         {"health_score", c.disabled ? 0 : healthShown(account.state.health)}};
+        const auto insert = [&info](const char *key, const QString &value) {
+            if (!value.isEmpty())
+                info.insert(QLatin1String(key), value);
+        };
+        insert("expire", c.expire);
+        insert("last_refresh", c.lastRefresh);
+        insert("project_id", c.projectId);
+        insert("account_label", c.label());
+        insert("device_id", c.deviceId);
+        insert("resource_url", c.resourceUrl);
+        if (c.disabled)
+            info.insert("disabled", true);
+        insert("disable_reason", c.disableReason);
+        if (account.state.cooldownUntil.isValid())
+            info.insert("cooldown_until", Clock::rfc3339(account.state.cooldownUntil));
+        if (account.state.failureCount > 0)
+            info.insert("failure_count", account.state.failureCount);
+        insert("last_failure", account.state.lastFailure);
+        list.append(info);
+    }
+    return list;
+}
+
+bool ProviderRuntime::clearAccountCooldown(const QString &provider, const QString &file)
+{
+    ProviderState &s = state(provider);
+    ProviderState::Account *found = account(s, QDir::cleanPath(file.trimmed()));
+    if (!found)
+        return false;
+    found->state.cooldownUntil = QDateTime();
+    addEvent(s, s.changes,
+             event(QStringLiteral("oauth"), found->state.target,
+                   QStringLiteral("manual_clear_oauth_cooldown"),
+                   QStringLiteral("oauth cooldown cleared from runtime panel")));
+    touched(provider);
+    return true;
 }
 
 ProviderRuntime::Event ProviderRuntime::event(const QString &kind, const QString &target,
@@ -309,9 +478,49 @@ ProviderRuntime::candidatesPreview(const ProviderSettings &settings, QList<Candi
     api.cooldownUntil = s.api.cooldownUntil;
     api.available = !api.cooldownUntil.isValid() &&
                     (!relay || (m_relay && m_relay->isConnected(settings.name)));
+    // OAuth accounts: usable ones by health, then those cooling down (spec/providers.md §4.2).
+    QList<Candidate> accountsReady;
+    QList<Candidate> accountsCooling;
+    const bool oauth = s.auth == QLatin1String("oauth");
+    const bool hybrid = s.auth == QLatin1String("hybrid");
+    if (oauth || hybrid) {
+        for (ProviderState::Account &account : s.accounts) {
+            if (account.credential.accessToken.isEmpty() || account.credential.disabled)
+                continue;
+            if (account.state.cooldownUntil.isValid() && account.state.cooldownUntil <= now)
+                account.state.cooldownUntil = QDateTime();
+            Candidate candidate;
+            candidate.provider = settings.name;
+            candidate.kind = QStringLiteral("oauth");
+            candidate.target = account.state.target;
+            candidate.accountFile = account.file;
+            candidate.credential = account.credential.accessToken;
+            candidate.health = healthShown(account.state.health);
+            candidate.failureCount = account.state.failureCount;
+            candidate.lastFailure = account.state.lastFailure;
+            candidate.cooldownUntil = account.state.cooldownUntil;
+            candidate.available = !candidate.cooldownUntil.isValid();
+            (candidate.available ? accountsReady : accountsCooling) << candidate;
+        }
+        const auto byHealth = [](const Candidate &a, const Candidate &b) {
+            return a.health != b.health ? a.health > b.health : a.target < b.target;
+        };
+        std::sort(accountsReady.begin(), accountsReady.end(), byHealth);
+        std::sort(accountsCooling.begin(), accountsCooling.end(), byHealth);
+    }
     QList<Candidate> available;
     QList<Candidate> cooling;
-    (api.available ? available : cooling) << api;
+    if (oauth) {
+        available = accountsReady;
+        cooling = accountsCooling;
+    } else if (hybrid) {
+        if (!settings.apiKey.trimmed().isEmpty())
+            (api.available ? available : cooling) << api;
+        available << accountsReady;
+        cooling << accountsCooling;
+    } else {
+        (api.available ? available : cooling) << api;
+    }
     if (coolingOut)
         *coolingOut = cooling;
     return available;
@@ -331,7 +540,17 @@ QList<ProviderRuntime::Candidate> ProviderRuntime::candidates(const ProviderSett
 void ProviderRuntime::recordSuccess(const Candidate &candidate)
 {
     ProviderState &s = state(candidate.provider);
-    if (candidate.kind == s.api.kind && s.api.target == candidate.target) {
+    if (ProviderState::Account *found = candidate.kind == QLatin1String("oauth")
+                                            ? account(s, candidate.accountFile)
+                                            : nullptr) {
+        found->state.health = qMin(100, healthShown(found->state.health) + 3);
+        if (found->state.cooldownUntil.isValid()) {
+            found->state.cooldownUntil = QDateTime();
+            addEvent(s, s.changes,
+                     event(candidate.kind, candidate.target, QStringLiteral("oauth_recovered"),
+                           QStringLiteral("oauth cooldown cleared after successful request")));
+        }
+    } else if (candidate.kind == s.api.kind && s.api.target == candidate.target) {
         s.api.health = qMin(100, healthShown(s.api.health) + 3);
         if (s.api.cooldownUntil.isValid()) {
             s.api.cooldownUntil = QDateTime();
@@ -353,7 +572,34 @@ void ProviderRuntime::recordFailure(const Candidate &candidate, const LlmFailure
     ProviderState &s = state(candidate.provider);
     const QString reason = LlmFailure::reasonName(failure.reason);
     addEvent(s, s.errors, event(candidate.kind, candidate.target, reason, failure.message));
-    if (candidate.kind == s.api.kind && s.api.target == candidate.target) {
+    if (ProviderState::Account *found = candidate.kind == QLatin1String("oauth")
+                                            ? account(s, candidate.accountFile)
+                                            : nullptr) {
+        // An account's cooldown is the provider's cooldown_sec, longer for refusals and quota.
+        const int penalty =
+            failure.reason == Reason::Quota                                                   ? 40
+            : (failure.reason == Reason::Forbidden || failure.reason == Reason::Unauthorized) ? 25
+                                                                                              : 10;
+        found->state.health = qMax(1, healthShown(found->state.health) - penalty);
+        ++found->state.failureCount;
+        found->state.lastFailure = reason;
+        if (cooldownSeconds(failure) > 0) {
+            const int factor =
+                failure.reason == Reason::Quota ? 4
+                : (failure.reason == Reason::Forbidden || failure.reason == Reason::Unauthorized)
+                    ? 2
+                    : 1;
+            const qint64 seconds = failure.retryAfterSec >= 0
+                                       ? qBound(qint64(1), failure.retryAfterSec, qint64(86400))
+                                       : qint64(s.cooldownSec) * factor;
+            found->state.cooldownUntil = Clock::nowUtc().addSecs(seconds);
+            addEvent(s, s.changes,
+                     event(candidate.kind, candidate.target,
+                           QStringLiteral("oauth_cooldown_") + reason,
+                           QStringLiteral("oauth credential entered cooldown after request "
+                                          "failure")));
+        }
+    } else if (candidate.kind == s.api.kind && s.api.target == candidate.target) {
         const int penalty =
             failure.reason == Reason::Quota                                                   ? 40
             : (failure.reason == Reason::Forbidden || failure.reason == Reason::Unauthorized) ? 25
@@ -528,7 +774,7 @@ QJsonObject ProviderRuntime::itemFor(const QString &name, const QJsonObject &ent
                                            {"status", up ? "connected" : "disconnected"},
                                            {"available", up}}});
     } else if (auth == QLatin1String("oauth") || auth == QLatin1String("hybrid")) {
-        item.insert("oauth_accounts", QJsonArray());
+        item.insert("oauth_accounts", accounts(name));
     }
     return item;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "llmtypes.h"
+#include "oauthcredential.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -42,8 +43,9 @@ public:
     struct Candidate
     {
         QString provider;
-        QString kind;   // "api_key", "relay" (later "oauth")
-        QString target; // masked key, account
+        QString kind;        // "api_key", "relay", "oauth"
+        QString target;      // masked key, relay name, account label
+        QString accountFile; // an OAuth account's credential file
         QString credential;
         bool available = true;
         QDateTime cooldownUntil;
@@ -81,6 +83,10 @@ public:
     // The view of GET /api/provider/runtime: {"items":[…]} for the configured providers.
     QJsonObject view(const Query &query);
     bool clearApiCooldown(const QString &provider);
+    // OAuth accounts (auth "oauth" or "hybrid"), read from their credential files.
+    QJsonArray accounts(const QString &provider);
+    bool clearAccountCooldown(const QString &provider, const QString &file);
+    bool usesOAuth(const QString &provider) const;
     bool clearHistory(const QString &provider);
     QJsonArray rerank(const QString &provider);
     QJsonArray candidateOrder(const QString &provider) const;
@@ -116,6 +122,16 @@ private:
         QList<Event> changes;
         std::optional<Event> lastSuccess;
         QJsonArray candidateOrder;
+        struct Account
+        {
+            QString file;
+            OAuthCredential credential;
+            CandidateState state;
+        };
+        QString auth;          // "", bearer, none, oauth, hybrid
+        int cooldownSec = 900; // oauth.cooldown_sec: an account's base cooldown
+        QStringList credentialFiles;
+        QList<Account> accounts;
         bool persist = false;
         QString historyFile;
         int historyMax = 24;
@@ -141,6 +157,8 @@ private:
     static int healthShown(int health) { return health <= 0 ? 100 : health; }
 
     void relayChanged(const QString &provider, bool connected);
+    void loadAccounts(const QString &provider);
+    ProviderState::Account *account(ProviderState &state, const QString &file);
 
     ConfigStore *m_config;
     AiStudioRelay *m_relay;

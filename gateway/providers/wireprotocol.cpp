@@ -16,7 +16,7 @@ void addBearer(QNetworkRequest &request, const ProviderSettings &settings)
     const QByteArray key = settings.apiKey.trimmed().toUtf8();
     if (key.isEmpty())
         return;
-    if (request.url().host().contains(QLatin1String("googleapis.com")))
+    if (!settings.oauthToken && request.url().host().contains(QLatin1String("googleapis.com")))
         request.setRawHeader("x-goog-api-key", key);
     else
         request.setRawHeader("Authorization", "Bearer " + key);
