@@ -52,6 +52,7 @@ private Q_SLOTS:
     void quittingDuringARelayRequest();
     void viewHidesCredentialsInApiBase();
     void oauthAccountsAreCandidates();
+    void importAddsAnAccount();
 
 private:
     QJsonObject config(const QString &primary, bool persist = false) const;
@@ -542,8 +543,7 @@ void TestProviderRuntime::modelsAreSaved()
 void TestProviderRuntime::oauthRoutesSayNotAvailable()
 {
     QVERIFY(start(QStringLiteral("claude/claude-x")));
-    for (const char *path : {"/api/provider/oauth/start", "/api/provider/oauth/complete",
-                             "/api/provider/oauth/import"}) {
+    for (const char *path : {"/api/provider/oauth/start", "/api/provider/oauth/complete"}) {
         const HttpResult result = http(m_gateway->port(), "POST", path, "{}", auth());
         QCOMPARE(result.status, 501);
         QVERIFY(result.body.contains("not available"));
@@ -845,6 +845,104 @@ void TestProviderRuntime::oauthAccountsAreCandidates()
     QCOMPARE(result.status, 400);
     QCOMPARE(result.body, QByteArray("oauth provider is required\n"));
     QCOMPARE(accounts("nope").status, 404);
+}
+
+QByteArray multipart(const QList<QPair<QByteArray, QByteArray>> &fields, const QByteArray &fileName,
+                     const QByteArray &file)
+{
+    QByteArray body;
+    for (const auto &field : fields)
+        body += "--XyZ\r\nContent-Disposition: form-data; name=\"" + field.first + "\"\r\n\r\n" +
+                field.second + "\r\n";
+    if (!fileName.isEmpty())
+        body += "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName +
+                "\"\r\nContent-Type: application/json\r\n\r\n" + file + "\r\n";
+    return body + "--XyZ--\r\n";
+}
+
+void TestProviderRuntime::importAddsAnAccount()
+{
+    QJsonObject cfg = config(QStringLiteral("qwen/qwen-x"));
+    JsonUtil::setValueAt(cfg, QStringLiteral("models.providers.qwen"),
+                         QJsonObject{{"api_base", m_local->apiBase()},
+                                     {"auth", "oauth"},
+                                     {"oauth", QJsonObject{{"provider", "qwen"}}},
+                                     {"models", QJsonArray{"qwen-x"}},
+                                     {"timeout_sec", 10}});
+    QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
+    QVERIFY(m_gateway->start(cfg));
+    const auto import = [this](const QList<QPair<QByteArray, QByteArray>> &fields,
+                               const QByteArray &fileName, const QByteArray &file) {
+        return http(m_gateway->port(), "POST", "/api/provider/oauth/import",
+                    multipart(fields, fileName, file),
+                    {{"Authorization", "Bearer " + kToken},
+                     {"Content-Type", "multipart/form-data; boundary=XyZ"}});
+    };
+    // The Codex CLI's shape, named by the label given.
+    HttpResult result =
+        import({{"provider", "qwen"}, {"account_label", "work"}}, "auth.json",
+               R"({"tokens":{"access_token":"at-imported","refresh_token":"rt-imported"}})");
+    QCOMPARE(result.status, 200);
+    const QString path = QDir::cleanPath(m_gateway->dir() + QStringLiteral("/auth/qwen.json"));
+    QJsonObject answer = result.json();
+    QCOMPARE(answer["account"].toString(), QStringLiteral("work"));
+    QCOMPARE(answer["credential_file"].toString(), path);
+    QVERIFY(!result.body.contains("at-imported"));
+    QCOMPARE(QFileInfo(path).permissions() & 0x7077,
+             QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QCOMPARE(QFile::permissions(QFileInfo(path).absolutePath()) & 0x7077,
+             QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile stored(path);
+    QVERIFY(stored.open(QIODevice::ReadOnly));
+    const QJsonObject storedJson = QJsonDocument::fromJson(stored.readAll()).object();
+    QCOMPARE(storedJson["access_token"].toString(), QStringLiteral("at-imported"));
+    QCOMPARE(storedJson["provider"].toString(), QStringLiteral("qwen"));
+    const QJsonObject file = QJsonDocument::fromJson(m_gateway->readConfigFile()).object();
+    QCOMPARE(file["models"]["providers"]["qwen"]["oauth"]["credential_file"].toString(), path);
+    QCOMPARE(file["models"]["providers"]["qwen"]["oauth"]["credential_files"].toArray(),
+             QJsonArray{path});
+
+    // The account answers at once.
+    m_local->enqueue(FakeLlmReply::chatText(QStringLiteral("imported account works")));
+    QCOMPARE(chat(QStringLiteral("hi")).json().value("reply").toString(),
+             QStringLiteral("imported account works"));
+    QCOMPARE(m_local->requests().last().header("authorization"), QByteArray("Bearer at-imported"));
+
+    // A second account gets a file of its own, named after it.
+    result = import({{"provider", "qwen"}}, "creds.json",
+                    R"({"access_token":"at-two","email":"Two@Example.com"})");
+    QCOMPARE(result.status, 200);
+    QVERIFY2(QFileInfo(result.json()["credential_file"].toString())
+                 .fileName()
+                 .startsWith("two-example-com-"),
+             qPrintable(result.json()["credential_file"].toString()));
+    QVERIFY(waitFor([&] {
+        return http(m_gateway->port(), "GET", "/api/provider/oauth/accounts?provider=qwen", {},
+                    auth())
+                   .json()
+                   .value("accounts")
+                   .toArray()
+                   .size() == 2;
+    }));
+
+    // What is refused, and why.
+    result = import({{"provider", "qwen"}}, "", "");
+    QCOMPARE(result.status, 400);
+    QCOMPARE(result.body, QByteArray("file required\n"));
+    result = import({{"provider", "qwen"}}, "bad.json", "not json");
+    QCOMPARE(result.body, QByteArray("auth.json is not a JSON object: bad.json\n"));
+    result = import({{"provider", "qwen"}}, "none.json", R"({"email":"x@example.com"})");
+    QCOMPARE(result.body,
+             QByteArray("auth.json missing access_token/refresh_token in none.json\n"));
+    result = import({{"provider", "qwen"}}, "r.json", R"({"refresh_token":"only"})");
+    QCOMPARE(result.status, 400);
+    result = import({{"provider", "claude"}}, "a.json", R"({"access_token":"x"})");
+    QCOMPARE(result.body, QByteArray("oauth provider is required\n"));
+    result = import({{"provider", "qwen"}, {"provider_config", "{oops"}}, "a.json",
+                    R"({"access_token":"x"})");
+    QCOMPARE(result.body, QByteArray("invalid provider_config\n"));
+    result = http(m_gateway->port(), "POST", "/api/provider/oauth/import", "{}", auth());
+    QCOMPARE(result.status, 400);
 }
 
 } // namespace

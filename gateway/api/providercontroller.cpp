@@ -2,15 +2,24 @@
 
 #include "agent/agentruntime.h"
 #include "apiservices.h"
+#include "core/atomicfile.h"
+#include "core/background.h"
+#include "core/clock.h"
 #include "core/configkeys.h"
 #include "core/configstore.h"
 #include "core/jsonutil.h"
+#include "core/logcategories.h"
+#include "core/paths.h"
+#include "http/multipartparser.h"
 #include "http/websocket.h"
 #include "providers/aistudiorelay.h"
+#include "providers/oauthcredential.h"
 #include "providers/providerconfig.h"
 #include "providers/providerruntime.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace ProviderApi {
 
@@ -197,6 +206,195 @@ ApiResponse oauthAccounts(ApiServices &services, const ApiRequest &request)
                      .arg(action == QLatin1String("refresh") ? QStringLiteral("refreshing")
                                                              : QStringLiteral("deleting"))));
     return ApiResponse::fromError(ApiError::text(400, QStringLiteral("unsupported action")));
+}
+
+namespace {
+
+// The fields of an import form in memory: small text fields and one file (the route caps the
+// body at 16 MiB).
+class ImportSink final : public RequestBodySink
+{
+public:
+    ImportSink(ApiServices &services, const QByteArray &boundary)
+        : m_services(services), m_parser(boundary)
+    {
+        m_parser.onPartBegin = [this](const MultipartParser::PartHeaders &headers) {
+            m_field = QString::fromUtf8(headers.name);
+            m_isFile = m_field == QLatin1String("file") && headers.hasFilename;
+            if (m_isFile)
+                m_fileName = QFileInfo(QString::fromUtf8(headers.filename)).fileName();
+            m_value.clear();
+            return true;
+        };
+        m_parser.onPartData = [this](const QByteArray &bytes) {
+            if (!m_isFile && m_value.size() + bytes.size() > 64 * 1024)
+                return false; // a text field is never that long
+            m_value += bytes;
+            return true;
+        };
+        m_parser.onPartEnd = [this] {
+            if (m_isFile) {
+                m_file = m_value;
+                m_hasFile = true;
+            } else if (!m_fields.contains(m_field)) {
+                m_fields.insert(m_field, QString::fromUtf8(m_value).trimmed());
+            }
+            m_value.clear();
+            return true;
+        };
+    }
+
+    void write(const char *data, qsizetype size) override
+    {
+        if (!m_parser.feed(QByteArray::fromRawData(data, size)))
+            throw ApiError::text(400, QStringLiteral("malformed multipart body"));
+    }
+
+    void abort() override {}
+
+    void finish(Reply reply) override
+    {
+        if (!m_parser.finished())
+            return reply(ApiError::text(400, QStringLiteral("malformed multipart body")));
+        const QString inline_ = m_fields.value(QStringLiteral("provider_config"));
+        if (!inline_.isEmpty()) {
+            QJsonObject object;
+            QString error;
+            if (!JsonUtil::parseObject(inline_.toUtf8(), &object, &error))
+                return reply(ApiError::text(400, QStringLiteral("invalid provider_config")));
+            if (!object.isEmpty())
+                return reply(ApiError::text(501, QStringLiteral("an inline provider_config is not "
+                                                                "supported yet: configure the "
+                                                                "provider first")));
+        }
+        const QJsonObject config = m_services.config->effective();
+        const QString asked = m_fields.value(QStringLiteral("provider"));
+        const QString name = ProviderConfig::keyFor(config, asked);
+        if (name.isEmpty() || !ProviderConfig::providers(config).contains(name))
+            return reply(notFound(asked.isEmpty() ? name : asked));
+        ProviderRuntime *providers = runtime(m_services);
+        if (!providers->usesOAuth(name))
+            return reply(ApiError::text(400, QStringLiteral("oauth provider is required")));
+        if (!m_hasFile)
+            return reply(ApiError::text(400, QStringLiteral("file required")));
+        const QJsonObject entry = ProviderConfig::providers(config).value(name).toObject();
+        QString flavour =
+            ProviderRoute::normalizeName(entry["oauth"].toObject().value("provider").toString());
+        if (flavour.isEmpty())
+            flavour = ProviderRoute::kindOf(name, entry);
+        OAuthCredential credential;
+        QString error;
+        if (!OAuthImport::parse(m_file,
+                                m_fileName.isEmpty() ? QStringLiteral("auth.json") : m_fileName,
+                                flavour, Clock::nowUtc(), &credential, &error))
+            return reply(ApiError::text(400, error));
+        if (credential.accessToken.isEmpty())
+            return reply(ApiError::text(
+                400, QStringLiteral("auth.json has only a refresh_token: importing it needs a "
+                                    "token refresh, which this version cannot do yet")));
+        if (credential.email.isEmpty())
+            credential.email = m_fields.value(QStringLiteral("account_label"));
+        const QString proxy = m_fields.value(QStringLiteral("network_proxy"));
+        if (!proxy.isEmpty())
+            credential.networkProxy = proxy;
+        // Where clawgo would put it: the one listed file while it does not exist yet, else a
+        // new file named after the account beside the first one.
+        const QStringList files = providers->credentialFiles(name);
+        const QString primary =
+            files.value(0, m_services.config->configDir() + QStringLiteral("/auth/") + flavour +
+                               QStringLiteral(".json"));
+        const QString path = files.size() == 1 && !QFileInfo::exists(primary)
+                                 ? primary
+                                 : QFileInfo(primary).absolutePath() + QLatin1Char('/') +
+                                       credential.newFileName(Clock::nowUtc());
+        const QByteArray bytes = QJsonDocument(credential.toJson()).toJson(QJsonDocument::Indented);
+        ApiServices *services = &m_services;
+        auto *context = new QObject();
+        Background::run(
+            context,
+            [path, bytes] {
+                const QString folder = QFileInfo(path).absolutePath();
+                QString error;
+                if (!QFileInfo::exists(folder) && !Paths::makePrivateDir(folder, &error))
+                    return error;
+                AtomicFile::write(path, bytes, &error);
+                return error;
+            },
+            [context, services, name, path, credential, reply](const QString &error) {
+                context->deleteLater();
+                if (!error.isEmpty()) {
+                    qCWarning(lcProviders).noquote()
+                        << "cannot store an imported account:" << error;
+                    return reply(ApiError::text(500, QStringLiteral("the account could not be "
+                                                                    "stored; see the log")));
+                }
+                // The new file becomes the primary one and joins the list (ConfigStore:
+                // validation, atomic write, config_changed).
+                services->config->update(
+                    QStringLiteral("api"),
+                    [name, path](const QJsonObject &file) {
+                        QJsonObject updated = file;
+                        QJsonObject section = updated.value("models").toObject();
+                        QJsonObject all = section.value("providers").toObject();
+                        QJsonObject entry = all.value(name).toObject();
+                        QJsonObject oauth = entry.value("oauth").toObject();
+                        oauth.insert("credential_file", path);
+                        QJsonArray list = oauth.value("credential_files").toArray();
+                        if (!list.contains(path))
+                            list.append(path);
+                        oauth.insert("credential_files", list);
+                        entry.insert("oauth", oauth);
+                        all.insert(name, entry);
+                        section.insert("providers", all);
+                        updated.insert("models", section);
+                        return updated;
+                    },
+                    nullptr,
+                    [services, name, path, credential,
+                     reply](const ConfigStore::SaveResult &saved) {
+                        if (saved.status != ConfigStore::SaveResult::Ok)
+                            return reply(ApiError::text(
+                                500, QStringLiteral("the account is stored, but the config could "
+                                                    "not be saved: %1")
+                                         .arg(saved.errors.isEmpty()
+                                                  ? saved.error
+                                                  : saved.errors.join(QStringLiteral("; ")))));
+                        runtime(*services)->reloadAccounts(name);
+                        reply(ApiResponse::json(QJsonObject{
+                            {"ok", true},
+                            {"account", credential.email},
+                            {"credential_file", path},
+                            {"network_proxy", credential.networkProxy.isEmpty()
+                                                  ? QJsonValue(QString())
+                                                  : QJsonValue(QStringLiteral("***"))},
+                            {"models",
+                             credential.models.isEmpty()
+                                 ? QJsonValue(QJsonValue::Null)
+                                 : QJsonValue(QJsonArray::fromStringList(credential.models))}}));
+                    });
+            });
+    }
+
+private:
+    ApiServices &m_services;
+    MultipartParser m_parser;
+    QHash<QString, QString> m_fields;
+    QString m_field;
+    QByteArray m_value;
+    bool m_isFile = false;
+    bool m_hasFile = false;
+    QByteArray m_file;
+    QString m_fileName;
+};
+
+} // namespace
+
+std::unique_ptr<RequestBodySink> oauthImport(ApiServices &services, const ApiRequest &request)
+{
+    const QByteArray boundary = MultipartParser::boundaryOf(request.header("content-type"));
+    if (boundary.isEmpty())
+        throw ApiError::text(400, QStringLiteral("request Content-Type isn't multipart/form-data"));
+    return std::make_unique<ImportSink>(services, boundary);
 }
 
 ApiResponse oauthNotAvailable(const ApiRequest &)

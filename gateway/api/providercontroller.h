@@ -1,6 +1,9 @@
 #pragma once
 
 #include "http/apiresponse.h"
+#include "http/router.h"
+
+#include <memory>
 
 struct ApiServices;
 class WebSocket;
@@ -17,6 +20,9 @@ ApiResponse oauthNotAvailable(const ApiRequest &request);
 // GET|POST /api/provider/oauth/accounts?provider=: the live runtime's accounts (never a token),
 // and `clear_cooldown` on one of them.
 ApiResponse oauthAccounts(ApiServices &services, const ApiRequest &request);
+// POST /api/provider/oauth/import (multipart, 16 MiB): an auth.json becomes an account of the
+// provider: written under <dir>/auth/ as clawgo names it, added to oauth.credential_file(s).
+std::unique_ptr<RequestBodySink> oauthImport(ApiServices &services, const ApiRequest &request);
 // GET /v1/ws: a browser helper of the AI Studio relay (spec/api.md §20).
 void relay(ApiServices &services, WebSocket *socket, const ApiRequest &request);
 

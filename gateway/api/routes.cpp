@@ -73,8 +73,8 @@ void registerRoutes(Router &r, ApiServices &s)
     r.addAsync(       "POST",   "/api/provider/models",         "provider",  async(s, ProviderApi::models));
     r.addWebSocket(             "/v1/ws",                       "provider",  socket(s, ProviderApi::relay));
     r.add(            "",       "/api/provider/oauth/accounts", "provider",  sync(s, ProviderApi::oauthAccounts));
-    for (const char *path : {"/api/provider/oauth/start", "/api/provider/oauth/complete",
-                             "/api/provider/oauth/import"})
+    r.addStream(      "POST",   "/api/provider/oauth/import",   "provider",  16 * 1024 * 1024, stream(s, ProviderApi::oauthImport));
+    for (const char *path : {"/api/provider/oauth/start", "/api/provider/oauth/complete"})
         r.add(        "",       path,                           "provider",  ProviderApi::oauthNotAvailable);
 
     r.add(            "GET",    "/api/tool_allowlist_groups",   "tools",     ToolsApi::allowlistGroups);

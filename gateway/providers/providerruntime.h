@@ -87,6 +87,12 @@ public:
     QJsonArray accounts(const QString &provider);
     bool clearAccountCooldown(const QString &provider, const QString &file);
     bool usesOAuth(const QString &provider) const;
+    QStringList credentialFiles(const QString &provider) const
+    {
+        return m_states.value(provider).credentialFiles;
+    }
+    // Reads the provider's credential files again (after an import wrote one).
+    void reloadAccounts(const QString &provider) { loadAccounts(provider); }
     bool clearHistory(const QString &provider);
     QJsonArray rerank(const QString &provider);
     QJsonArray candidateOrder(const QString &provider) const;
