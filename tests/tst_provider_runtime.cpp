@@ -17,6 +17,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpSocket>
+#include <QTemporaryFile>
 #include <QTest>
 #include <QWebSocket>
 
@@ -924,6 +925,36 @@ void TestProviderRuntime::importAddsAnAccount()
                    .toArray()
                    .size() == 2;
     }));
+
+    // Deleting an account removes its file and its place in the config; only listed files.
+    const QString second = result.json()["credential_file"].toString();
+    const auto postAccounts = [this](const QJsonObject &body) {
+        return http(m_gateway->port(), "POST", "/api/provider/oauth/accounts?provider=qwen",
+                    QJsonDocument(body).toJson(QJsonDocument::Compact), auth());
+    };
+    HttpResult deleted = postAccounts({{"action", "delete"}, {"credential_file", second}});
+    QCOMPARE(deleted.status, 200);
+    QCOMPARE(deleted.json(), (QJsonObject{{"ok", true}, {"deleted", true}}));
+    QVERIFY(!QFileInfo::exists(second));
+    const QJsonObject afterDelete = QJsonDocument::fromJson(m_gateway->readConfigFile()).object();
+    QCOMPARE(afterDelete["models"]["providers"]["qwen"]["oauth"]["credential_files"].toArray(),
+             QJsonArray{path});
+    QCOMPARE(afterDelete["models"]["providers"]["qwen"]["oauth"]["credential_file"].toString(),
+             path);
+    QVERIFY(waitFor([&] {
+        return http(m_gateway->port(), "GET", "/api/provider/oauth/accounts?provider=qwen", {},
+                    auth())
+                   .json()
+                   .value("accounts")
+                   .toArray()
+                   .size() == 1;
+    }));
+    QTemporaryFile outsider;
+    QVERIFY(outsider.open());
+    deleted = postAccounts({{"action", "delete"}, {"credential_file", outsider.fileName()}});
+    QCOMPARE(deleted.status, 400);
+    QCOMPARE(deleted.body, QByteArray("oauth credential not found\n"));
+    QVERIFY(QFileInfo::exists(outsider.fileName()));
 
     // What is refused, and why.
     result = import({{"provider", "qwen"}}, "", "");

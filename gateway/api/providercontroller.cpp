@@ -17,9 +17,12 @@
 #include "providers/providerconfig.h"
 #include "providers/providerruntime.h"
 
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <optional>
 
 namespace ProviderApi {
 
@@ -169,7 +172,9 @@ void relay(ApiServices &services, WebSocket *socket, const ApiRequest &request)
     services.agent->relay()->attach(provider, socket);
 }
 
-ApiResponse oauthAccounts(ApiServices &services, const ApiRequest &request)
+// Answers through `reply`; the synchronous answers are returned as a value to send.
+std::optional<ApiResponse> oauthAccountsNow(ApiServices &services, const ApiRequest &request,
+                                            Reply reply)
 {
     const QJsonObject config = services.config->effective();
     const QString asked = request.queryValue(QStringLiteral("provider"));
@@ -199,13 +204,71 @@ ApiResponse oauthAccounts(ApiServices &services, const ApiRequest &request)
                 ApiError::text(400, QStringLiteral("oauth credential not found")));
         return ApiResponse::json(QJsonObject{{"ok", true}, {"cleared", true}});
     }
-    if (action == QLatin1String("refresh") || action == QLatin1String("delete"))
+    if (action == QLatin1String("delete")) {
+        if (file.isEmpty())
+            return ApiResponse::fromError(
+                ApiError::text(400, QStringLiteral("oauth credential file is empty")));
+        // Only a file this provider lists: the route never deletes an arbitrary path.
+        const QString path = QDir::cleanPath(file);
+        if (!providers->credentialFiles(name).contains(path))
+            return ApiResponse::fromError(
+                ApiError::text(400, QStringLiteral("oauth credential not found")));
+        ApiServices *s = &services;
+        auto *context = new QObject();
+        Background::run(
+            context, [path] { return !QFileInfo::exists(path) || QFile::remove(path); },
+            [context, s, name, path, reply](bool removed) {
+                context->deleteLater();
+                if (!removed)
+                    return reply(ApiError::text(500, QStringLiteral("the credential file could "
+                                                                    "not be removed")));
+                s->config->update(
+                    QStringLiteral("api"),
+                    [name, path](const QJsonObject &fileConfig) {
+                        QJsonObject updated = fileConfig;
+                        QJsonObject section = updated.value("models").toObject();
+                        QJsonObject all = section.value("providers").toObject();
+                        QJsonObject entry = all.value(name).toObject();
+                        QJsonObject oauth = entry.value("oauth").toObject();
+                        QJsonArray kept;
+                        for (const QJsonValue &listed : oauth.value("credential_files").toArray())
+                            if (QDir::cleanPath(listed.toString().trimmed()) != path)
+                                kept.append(listed);
+                        oauth.insert("credential_files", kept);
+                        if (QDir::cleanPath(oauth.value("credential_file").toString().trimmed()) ==
+                            path)
+                            oauth.insert("credential_file",
+                                         kept.isEmpty() ? QString() : kept.first().toString());
+                        entry.insert("oauth", oauth);
+                        all.insert(name, entry);
+                        section.insert("providers", all);
+                        updated.insert("models", section);
+                        return updated;
+                    },
+                    nullptr,
+                    [s, name, reply](const ConfigStore::SaveResult &saved) {
+                        if (saved.status != ConfigStore::SaveResult::Ok)
+                            return reply(ApiError::text(
+                                500, QStringLiteral("the file is gone, but the config could not "
+                                                    "be saved: %1")
+                                         .arg(saved.error)));
+                        runtime(*s)->reloadAccounts(name);
+                        reply(ApiResponse::json(QJsonObject{{"ok", true}, {"deleted", true}}));
+                    });
+            });
+        return std::nullopt; // answered when the file is gone and the config saved
+    }
+    if (action == QLatin1String("refresh"))
         return ApiResponse::fromError(ApiError::text(
-            501, QStringLiteral("%1 of OAuth accounts is not available in this version of "
-                                "ClawGo Desktop yet")
-                     .arg(action == QLatin1String("refresh") ? QStringLiteral("refreshing")
-                                                             : QStringLiteral("deleting"))));
+            501, QStringLiteral("refreshing OAuth accounts is not available in this version of "
+                                "ClawGo Desktop yet")));
     return ApiResponse::fromError(ApiError::text(400, QStringLiteral("unsupported action")));
+}
+
+void oauthAccounts(ApiServices &services, const ApiRequest &request, Reply reply)
+{
+    if (const std::optional<ApiResponse> now = oauthAccountsNow(services, request, reply))
+        reply(*now);
 }
 
 namespace {

@@ -19,7 +19,7 @@ void models(ApiServices &services, const ApiRequest &request, Reply reply);
 ApiResponse oauthNotAvailable(const ApiRequest &request);
 // GET|POST /api/provider/oauth/accounts?provider=: the live runtime's accounts (never a token),
 // and `clear_cooldown` on one of them.
-ApiResponse oauthAccounts(ApiServices &services, const ApiRequest &request);
+void oauthAccounts(ApiServices &services, const ApiRequest &request, Reply reply);
 // POST /api/provider/oauth/import (multipart, 16 MiB): an auth.json becomes an account of the
 // provider: written under <dir>/auth/ as clawgo names it, added to oauth.credential_file(s).
 std::unique_ptr<RequestBodySink> oauthImport(ApiServices &services, const ApiRequest &request);

@@ -72,7 +72,8 @@ void registerRoutes(Router &r, ApiServices &s)
     r.add(            "POST",   "/api/provider/runtime",        "provider",  sync(s, ProviderApi::runtimeAction));
     r.addAsync(       "POST",   "/api/provider/models",         "provider",  async(s, ProviderApi::models));
     r.addWebSocket(             "/v1/ws",                       "provider",  socket(s, ProviderApi::relay));
-    r.add(            "",       "/api/provider/oauth/accounts", "provider",  sync(s, ProviderApi::oauthAccounts));
+    r.addAsync(       "GET",    "/api/provider/oauth/accounts", "provider",  async(s, ProviderApi::oauthAccounts));
+    r.addAsync(       "POST",   "/api/provider/oauth/accounts", "provider",  async(s, ProviderApi::oauthAccounts));
     r.addStream(      "POST",   "/api/provider/oauth/import",   "provider",  16 * 1024 * 1024, stream(s, ProviderApi::oauthImport));
     for (const char *path : {"/api/provider/oauth/start", "/api/provider/oauth/complete"})
         r.add(        "",       path,                           "provider",  ProviderApi::oauthNotAvailable);
