@@ -694,10 +694,10 @@ void TestProviderRuntime::relayRoundTrip()
     QVERIFY(!late.closed);
 
     // Pings keep a quiet helper connected past the read deadline (its WebSocket answers them).
-    m_gateway->gateway()->agent()->relay()->setIntervals(50, 300);
+    m_gateway->gateway()->agent()->relay()->setIntervals(100, 1500);
     RelayHelper quiet;
     QVERIFY(quiet.open(m_gateway->port(), QStringLiteral("pinged")));
-    QTest::qWait(900);
+    QTest::qWait(2500);
     QVERIFY(!quiet.closed);
     QVERIFY(m_gateway->gateway()->agent()->relay()->isConnected(QStringLiteral("pinged")));
     m_gateway->gateway()->agent()->relay()->setIntervals(30000, 60000);
