@@ -102,7 +102,12 @@ public:
         }
         return handled;
     }
-    void resetLongest() { m_longestNs = 0; m_longestClass = ""; m_longestType = 0; }
+    void resetLongest()
+    {
+        m_longestNs = 0;
+        m_longestClass = "";
+        m_longestType = 0;
+    }
     QString longest() const
     {
         return QStringLiteral("%1 event %2 (%3 ms)")

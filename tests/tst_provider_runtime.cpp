@@ -61,6 +61,8 @@ private:
     HttpResult chat(const QString &text, const QString &session = QStringLiteral("s1"));
     QJsonObject runtimeView(const QByteArray &query = QByteArray());
     QJsonObject item(const QJsonObject &view, const QString &name) const;
+    // Primary "qwen": an OAuth provider (auth "oauth") at the fake OpenAI-compatible server.
+    bool startWithQwenAccounts();
     void advanceClock(qint64 seconds) { m_nowMs += seconds * 1000; }
 
     std::unique_ptr<FakeAnthropicServer> m_claude;
@@ -119,6 +121,19 @@ bool TestProviderRuntime::start(const QString &primary, bool persist)
 {
     QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
     return m_gateway->start(config(primary, persist));
+}
+
+bool TestProviderRuntime::startWithQwenAccounts()
+{
+    QJsonObject cfg = config(QStringLiteral("qwen/qwen-x"));
+    JsonUtil::setValueAt(cfg, QStringLiteral("models.providers.qwen"),
+                         QJsonObject{{"api_base", m_local->apiBase()},
+                                     {"auth", "oauth"},
+                                     {"oauth", QJsonObject{{"provider", "qwen"}}},
+                                     {"models", QJsonArray{"qwen-x"}},
+                                     {"timeout_sec", 10}});
+    QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
+    return m_gateway->start(cfg);
 }
 
 HttpResult TestProviderRuntime::chat(const QString &text, const QString &session)
@@ -768,15 +783,7 @@ void TestProviderRuntime::oauthAccountsAreCandidates()
         R"("email":"q@example.com","expire":"2030-01-01T00:00:00Z"})");
     credential.close();
     const QString file = QDir::cleanPath(credential.fileName());
-    QJsonObject cfg = config(QStringLiteral("qwen/qwen-x"));
-    JsonUtil::setValueAt(cfg, QStringLiteral("models.providers.qwen"),
-                         QJsonObject{{"api_base", m_local->apiBase()},
-                                     {"auth", "oauth"},
-                                     {"oauth", QJsonObject{{"provider", "qwen"}}},
-                                     {"models", QJsonArray{"qwen-x"}},
-                                     {"timeout_sec", 10}});
-    QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
-    QVERIFY(m_gateway->start(cfg));
+    QVERIFY(startWithQwenAccounts());
     const auto accounts = [this](const QByteArray &provider = "qwen") {
         return http(m_gateway->port(), "GET", "/api/provider/oauth/accounts?provider=" + provider,
                     {}, auth());
@@ -863,15 +870,7 @@ QByteArray multipart(const QList<QPair<QByteArray, QByteArray>> &fields, const Q
 
 void TestProviderRuntime::importAddsAnAccount()
 {
-    QJsonObject cfg = config(QStringLiteral("qwen/qwen-x"));
-    JsonUtil::setValueAt(cfg, QStringLiteral("models.providers.qwen"),
-                         QJsonObject{{"api_base", m_local->apiBase()},
-                                     {"auth", "oauth"},
-                                     {"oauth", QJsonObject{{"provider", "qwen"}}},
-                                     {"models", QJsonArray{"qwen-x"}},
-                                     {"timeout_sec", 10}});
-    QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
-    QVERIFY(m_gateway->start(cfg));
+    QVERIFY(startWithQwenAccounts());
     const auto import = [this](const QList<QPair<QByteArray, QByteArray>> &fields,
                                const QByteArray &fileName, const QByteArray &file) {
         return http(m_gateway->port(), "POST", "/api/provider/oauth/import",

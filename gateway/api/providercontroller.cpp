@@ -46,6 +46,25 @@ qint64 positive(const ApiRequest &request, const QString &key)
     return ok && value > 0 ? value : 0;
 }
 
+// A ConfigStore change to models.providers.<name>.oauth, made on the file as it is then.
+ConfigStore::Change withOAuthSection(const QString &name,
+                                     std::function<void(QJsonObject &oauth)> change)
+{
+    return [name, change](const QJsonObject &fileConfig) {
+        QJsonObject updated = fileConfig;
+        QJsonObject section = updated.value("models").toObject();
+        QJsonObject all = section.value("providers").toObject();
+        QJsonObject entry = all.value(name).toObject();
+        QJsonObject oauth = entry.value("oauth").toObject();
+        change(oauth);
+        entry.insert("oauth", oauth);
+        all.insert(name, entry);
+        section.insert("providers", all);
+        updated.insert("models", section);
+        return updated;
+    };
+}
+
 bool parseBody(const ApiRequest &request, QJsonObject *body)
 {
     QString error;
@@ -224,29 +243,21 @@ std::optional<ApiResponse> oauthAccountsNow(ApiServices &services, const ApiRequ
                                                                     "not be removed")));
                 s->config->update(
                     QStringLiteral("api"),
-                    [name, path](const QJsonObject &fileConfig) {
-                        QJsonObject updated = fileConfig;
-                        QJsonObject section = updated.value("models").toObject();
-                        QJsonObject all = section.value("providers").toObject();
-                        QJsonObject entry = all.value(name).toObject();
-                        QJsonObject oauth = entry.value("oauth").toObject();
-                        QJsonArray kept;
-                        for (const QJsonValue &listed : oauth.value("credential_files").toArray())
-                            if (QDir::cleanPath(listed.toString().trimmed()) != path)
-                                kept.append(listed);
-                        oauth.insert("credential_files", kept);
-                        if (QDir::cleanPath(oauth.value("credential_file").toString().trimmed()) ==
-                            path)
-                            oauth.insert("credential_file",
-                                         kept.isEmpty() ? QString() : kept.first().toString());
-                        entry.insert("oauth", oauth);
-                        all.insert(name, entry);
-                        section.insert("providers", all);
-                        updated.insert("models", section);
-                        return updated;
-                    },
-                    nullptr,
-                    [s, name, reply](const ConfigStore::SaveResult &saved) {
+                    withOAuthSection(
+                        name,
+                        [path](QJsonObject &oauth) {
+                            QJsonArray kept;
+                            for (const QJsonValue &listed :
+                                 oauth.value("credential_files").toArray())
+                                if (QDir::cleanPath(listed.toString().trimmed()) != path)
+                                    kept.append(listed);
+                            oauth.insert("credential_files", kept);
+                            if (QDir::cleanPath(
+                                    oauth.value("credential_file").toString().trimmed()) == path)
+                                oauth.insert("credential_file",
+                                             kept.isEmpty() ? QString() : kept.first().toString());
+                        }),
+                    nullptr, [s, name, reply](const ConfigStore::SaveResult &saved) {
                         if (saved.status != ConfigStore::SaveResult::Ok)
                             return reply(ApiError::text(
                                 500, QStringLiteral("the file is gone, but the config could not "
@@ -395,23 +406,15 @@ public:
                 // validation, atomic write, config_changed).
                 services->config->update(
                     QStringLiteral("api"),
-                    [name, path](const QJsonObject &file) {
-                        QJsonObject updated = file;
-                        QJsonObject section = updated.value("models").toObject();
-                        QJsonObject all = section.value("providers").toObject();
-                        QJsonObject entry = all.value(name).toObject();
-                        QJsonObject oauth = entry.value("oauth").toObject();
-                        oauth.insert("credential_file", path);
-                        QJsonArray list = oauth.value("credential_files").toArray();
-                        if (!list.contains(path))
-                            list.append(path);
-                        oauth.insert("credential_files", list);
-                        entry.insert("oauth", oauth);
-                        all.insert(name, entry);
-                        section.insert("providers", all);
-                        updated.insert("models", section);
-                        return updated;
-                    },
+                    withOAuthSection(name,
+                                     [path](QJsonObject &oauth) {
+                                         oauth.insert("credential_file", path);
+                                         QJsonArray list =
+                                             oauth.value("credential_files").toArray();
+                                         if (!list.contains(path))
+                                             list.append(path);
+                                         oauth.insert("credential_files", list);
+                                     }),
                     nullptr,
                     [services, name, path, credential,
                      reply](const ConfigStore::SaveResult &saved) {
