@@ -19,6 +19,7 @@
 #include <QTcpSocket>
 #include <QTemporaryFile>
 #include <QTest>
+#include <QUrlQuery>
 #include <QWebSocket>
 
 namespace {
@@ -54,6 +55,7 @@ private Q_SLOTS:
     void viewHidesCredentialsInApiBase();
     void oauthAccountsAreCandidates();
     void importAddsAnAccount();
+    void refreshExchangesTheRefreshToken();
 
 private:
     QJsonObject config(const QString &primary, bool persist = false) const;
@@ -848,7 +850,8 @@ void TestProviderRuntime::oauthAccountsAreCandidates()
     QCOMPARE(result.body, QByteArray("oauth credential file is empty\n"));
     result = post("qwen", R"({"action":"explode"})");
     QCOMPARE(result.body, QByteArray("unsupported action\n"));
-    QCOMPARE(post("qwen", R"({"action":"refresh","credential_file":"x"})").status, 501);
+    QCOMPARE(post("qwen", R"({"action":"refresh","credential_file":"x"})").body,
+             QByteArray("oauth credential not found\n"));
     result = accounts("claude");
     QCOMPARE(result.status, 400);
     QCOMPARE(result.body, QByteArray("oauth provider is required\n"));
@@ -973,6 +976,91 @@ void TestProviderRuntime::importAddsAnAccount()
     QCOMPARE(result.body, QByteArray("invalid provider_config\n"));
     result = http(m_gateway->port(), "POST", "/api/provider/oauth/import", "{}", auth());
     QCOMPARE(result.status, 400);
+}
+
+void TestProviderRuntime::refreshExchangesTheRefreshToken()
+{
+    // The account's token endpoint is a fake (oauth.token_url), as clawgo lets one configure.
+    FakeOpenAiServer tokens;
+    QDir().mkpath(m_gateway->dir() + QStringLiteral("/auth"));
+    const QString file = QDir::cleanPath(m_gateway->dir() + QStringLiteral("/auth/qwen.json"));
+    QFile credential(file);
+    QVERIFY(credential.open(QIODevice::WriteOnly));
+    credential.write(R"({"provider":"qwen","access_token":"at-old","refresh_token":"rt-old",)"
+                     R"("email":"q@example.com","expire":"2026-11-29T10:00:00Z"})");
+    credential.close();
+    QJsonObject cfg = config(QStringLiteral("qwen/qwen-x"));
+    JsonUtil::setValueAt(
+        cfg, QStringLiteral("models.providers.qwen"),
+        QJsonObject{{"api_base", m_local->apiBase()},
+                    {"auth", "oauth"},
+                    {"oauth", QJsonObject{{"provider", "qwen"},
+                                          {"token_url", tokens.rootUrl() + "/oauth/token"}}},
+                    {"models", QJsonArray{"qwen-x"}},
+                    {"timeout_sec", 10}});
+    QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
+    QVERIFY(m_gateway->start(cfg));
+    const auto refresh = [&] {
+        return http(m_gateway->port(), "POST", "/api/provider/oauth/accounts?provider=qwen",
+                    QJsonDocument(QJsonObject{{"action", "refresh"}, {"credential_file", file}})
+                        .toJson(QJsonDocument::Compact),
+                    auth());
+    };
+    QVERIFY(waitFor([&] {
+        return http(m_gateway->port(), "GET", "/api/provider/oauth/accounts?provider=qwen", {},
+                    auth())
+                   .json()
+                   .value("accounts")
+                   .toArray()
+                   .size() == 1;
+    }));
+    // A rotating refresh token: both come back new.
+    tokens.enqueue(FakeLlmReply::error(
+        200,
+        R"({"access_token":"at-new","refresh_token":"rt-new","expires_in":3600,"token_type":"Bearer"})"));
+    HttpResult result = refresh();
+    QCOMPARE(result.status, 200);
+    QVERIFY(!result.body.contains("at-new"));
+    const QJsonObject refreshed = result.json().value("account").toObject();
+    QCOMPARE(refreshed["email"].toString(), QStringLiteral("q@example.com"));
+    const QDateTime expire = QDateTime::fromString(refreshed["expire"].toString(), Qt::ISODate);
+    QVERIFY(qAbs(expire.toMSecsSinceEpoch() - (m_nowMs + 3600000)) < 2000);
+    // The request: form-encoded refresh grant with qwen's client id and no scope.
+    const QUrlQuery form(QString::fromUtf8(tokens.requests().last().rawBody));
+    QCOMPARE(tokens.requests().last().path, QStringLiteral("/oauth/token"));
+    QCOMPARE(form.queryItemValue("grant_type"), QStringLiteral("refresh_token"));
+    QCOMPARE(form.queryItemValue("refresh_token"), QStringLiteral("rt-old"));
+    QCOMPARE(form.queryItemValue("client_id"), QStringLiteral("f0304373b74a44d2b584a3fb70ca9e56"));
+    QVERIFY(!form.hasQueryItem("scope"));
+    // On disk and in use.
+    QVERIFY(credential.open(QIODevice::ReadOnly));
+    const QJsonObject onDisk = QJsonDocument::fromJson(credential.readAll()).object();
+    credential.close();
+    QCOMPARE(onDisk["access_token"].toString(), QStringLiteral("at-new"));
+    QCOMPARE(onDisk["refresh_token"].toString(), QStringLiteral("rt-new"));
+    m_local->enqueue(FakeLlmReply::chatText(QStringLiteral("with the new token")));
+    QCOMPARE(chat(QStringLiteral("hi")).json().value("reply").toString(),
+             QStringLiteral("with the new token"));
+    QCOMPARE(m_local->requests().last().header("authorization"), QByteArray("Bearer at-new"));
+    QJsonObject qwen = item(runtimeView("?provider=qwen"), "qwen");
+    QVERIFY(reasonsOf(qwen["recent_changes"].toArray()).contains("oauth_refresh_success"));
+
+    // A refused refresh keeps the account as it was and says why, without a token.
+    tokens.enqueue(FakeLlmReply::error(
+        400, R"({"error":"invalid_grant","error_description":"refresh token expired"})"));
+    result = refresh();
+    QCOMPARE(result.status, 400);
+    QCOMPARE(result.body,
+             QByteArray("oauth token refresh failed: HTTP 400: refresh token expired\n"));
+    QVERIFY(credential.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(credential.readAll())["access_token"].toString(),
+             QStringLiteral("at-new"));
+    credential.close();
+    tokens.enqueue(FakeLlmReply::error(200, R"({"token_type":"Bearer"})"));
+    QCOMPARE(refresh().body,
+             QByteArray("oauth token payload missing access_token/refresh_token\n"));
+    qwen = item(runtimeView("?provider=qwen"), "qwen");
+    QVERIFY(reasonsOf(qwen["recent_changes"].toArray()).contains("oauth_refresh_failed"));
 }
 
 } // namespace

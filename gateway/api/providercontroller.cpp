@@ -269,10 +269,18 @@ std::optional<ApiResponse> oauthAccountsNow(ApiServices &services, const ApiRequ
             });
         return std::nullopt; // answered when the file is gone and the config saved
     }
-    if (action == QLatin1String("refresh"))
-        return ApiResponse::fromError(ApiError::text(
-            501, QStringLiteral("refreshing OAuth accounts is not available in this version of "
-                                "ClawGo Desktop yet")));
+    if (action == QLatin1String("refresh")) {
+        if (file.isEmpty())
+            return ApiResponse::fromError(
+                ApiError::text(400, QStringLiteral("oauth credential file is empty")));
+        providers->refreshAccount(
+            name, file, [reply](bool ok, const QJsonObject &account, const QString &error) {
+                if (!ok)
+                    return reply(ApiError::text(400, error));
+                reply(ApiResponse::json(QJsonObject{{"ok", true}, {"account", account}}));
+            });
+        return std::nullopt; // answered when the token endpoint has
+    }
     return ApiResponse::fromError(ApiError::text(400, QStringLiteral("unsupported action")));
 }
 

@@ -9,6 +9,7 @@
 #include "core/logcategories.h"
 #include "core/paths.h"
 #include "core/safefile.h"
+#include "oauthrefresh.h"
 #include "providerconfig.h"
 
 #include <QDir>
@@ -372,6 +373,84 @@ QJsonArray ProviderRuntime::accounts(const QString &provider)
         list.append(info);
     }
     return list;
+}
+
+void ProviderRuntime::refreshAccount(const QString &provider, const QString &fileIn,
+                                     RefreshDone done)
+{
+    const QString file = QDir::cleanPath(fileIn.trimmed());
+    ProviderState &s = state(provider);
+    ProviderState::Account *found = account(s, file);
+    if (!found)
+        return done(false, QJsonObject(), QStringLiteral("oauth credential not found"));
+    auto running = m_refreshing.find(file);
+    if (running != m_refreshing.end()) {
+        running->append(done);
+        return;
+    }
+    m_refreshing.insert(file, {done});
+    const QJsonObject entry =
+        ProviderConfig::providers(m_config->effective()).value(provider).toObject();
+    const QJsonObject oauth = entry.value("oauth").toObject();
+    QString flavour = ProviderRoute::normalizeName(oauth.value("provider").toString());
+    if (flavour.isEmpty())
+        flavour = ProviderRoute::kindOf(provider, entry);
+    const OAuthRefresh::Endpoint endpoint = OAuthRefresh::endpointFor(flavour, oauth);
+    QString proxy = found->credential.networkProxy;
+    if (proxy.isEmpty())
+        proxy = oauth.value("network_proxy").toString();
+    const auto finish = [this, file](bool ok, const QJsonObject &info, const QString &error) {
+        const QList<RefreshDone> waiting = m_refreshing.take(file);
+        for (const RefreshDone &callback : waiting)
+            callback(ok, info, error);
+    };
+    OAuthRefresh::start(
+        endpoint, found->credential, proxy, this,
+        [this, provider, file, finish](bool ok, const OAuthCredential &updated,
+                                       const QString &error) {
+            ProviderState &s = state(provider);
+            ProviderState::Account *current = account(s, file);
+            if (!ok || !current) {
+                addEvent(s, s.changes,
+                         event(QStringLiteral("oauth"), current ? current->state.target : file,
+                               QStringLiteral("oauth_refresh_failed"), error));
+                touched(provider);
+                return finish(false, QJsonObject(),
+                              ok ? QStringLiteral("oauth credential not found") : error);
+            }
+            // On disk first (clawgo reads the same file), then in use.
+            const QByteArray bytes =
+                QJsonDocument(updated.toJson()).toJson(QJsonDocument::Indented);
+            Background::run(
+                this,
+                [file, bytes] {
+                    QString writeError;
+                    AtomicFile::write(file, bytes, &writeError);
+                    return writeError;
+                },
+                [this, provider, file, updated, finish](const QString &writeError) {
+                    ProviderState &s = state(provider);
+                    ProviderState::Account *current = account(s, file);
+                    if (!writeError.isEmpty() || !current) {
+                        qCWarning(lcProviders).noquote()
+                            << "cannot save a refreshed account:" << writeError;
+                        return finish(false, QJsonObject(),
+                                      QStringLiteral("the refreshed account could not be saved"));
+                    }
+                    current->credential = updated;
+                    current->state.health = qMin(100, healthShown(current->state.health) + 5);
+                    addEvent(s, s.changes,
+                             event(QStringLiteral("oauth"), current->state.target,
+                                   QStringLiteral("oauth_refresh_success"),
+                                   QStringLiteral("refresh token exchanged for new access token")));
+                    touched(provider);
+                    QJsonObject info;
+                    for (const QJsonValue &listed : accounts(provider))
+                        if (listed["credential_file"].toString() == file)
+                            info = listed.toObject();
+                    finish(true, info, QString());
+                });
+        });
 }
 
 bool ProviderRuntime::clearAccountCooldown(const QString &provider, const QString &file)

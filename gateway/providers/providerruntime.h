@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
+#include <functional>
 #include <memory>
 
 class AiStudioRelay;
@@ -91,6 +92,11 @@ public:
     {
         return m_states.value(provider).credentialFiles;
     }
+    // Exchanges the account's refresh token now (one exchange per account at a time: a second
+    // request joins the first). `done(ok, account info or {}, error)`.
+    using RefreshDone =
+        std::function<void(bool ok, const QJsonObject &account, const QString &error)>;
+    void refreshAccount(const QString &provider, const QString &file, RefreshDone done);
     // Reads the provider's credential files again (after an import wrote one).
     void reloadAccounts(const QString &provider) { loadAccounts(provider); }
     bool clearHistory(const QString &provider);
@@ -170,6 +176,7 @@ private:
     AiStudioRelay *m_relay;
     QHash<QString, ProviderState> m_states;
     QSet<QString> m_dirty;
+    QHash<QString, QList<RefreshDone>> m_refreshing; // by credential file
     Debouncer *m_persist;
     std::unique_ptr<Background::SerialQueue> m_writes;
 };

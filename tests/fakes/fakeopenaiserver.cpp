@@ -355,6 +355,7 @@ bool FakeOpenAiServer::handleRequest(const QHttpServerRequest &request, QTcpSock
     recorded.query = request.url().query();
     recorded.headers = request.headers();
     recorded.body = QJsonDocument::fromJson(request.body()).object();
+    recorded.rawBody = request.body();
     m_requests.append(recorded);
     Q_EMIT requestReceived();
     FakeLlmReply reply =

@@ -61,6 +61,7 @@ struct RecordedRequest
     QString query;
     QList<QPair<QByteArray, QByteArray>> headers;
     QJsonObject body;
+    QByteArray rawBody;
     QByteArray header(const QByteArray &lowerName) const;
 };
 
