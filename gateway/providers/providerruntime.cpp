@@ -645,29 +645,33 @@ void ProviderRuntime::recordSuccess(const Candidate &candidate)
     touched(candidate.provider);
 }
 
+void ProviderRuntime::scoreFailure(CandidateState &state, const LlmFailure &failure)
+{
+    using Reason = LlmFailure::Reason;
+    const int penalty =
+        failure.reason == Reason::Quota                                                   ? 40
+        : (failure.reason == Reason::Forbidden || failure.reason == Reason::Unauthorized) ? 25
+                                                                                          : 10;
+    state.health = qMax(1, healthShown(state.health) - penalty);
+    ++state.failureCount;
+    state.lastFailure = LlmFailure::reasonName(failure.reason);
+}
+
 void ProviderRuntime::recordFailure(const Candidate &candidate, const LlmFailure &failure)
 {
     using Reason = LlmFailure::Reason;
     ProviderState &s = state(candidate.provider);
     const QString reason = LlmFailure::reasonName(failure.reason);
     addEvent(s, s.errors, event(candidate.kind, candidate.target, reason, failure.message));
+    const bool refusal =
+        failure.reason == Reason::Forbidden || failure.reason == Reason::Unauthorized;
     if (ProviderState::Account *found = candidate.kind == QLatin1String("oauth")
                                             ? account(s, candidate.accountFile)
                                             : nullptr) {
+        scoreFailure(found->state, failure);
         // An account's cooldown is the provider's cooldown_sec, longer for refusals and quota.
-        const int penalty =
-            failure.reason == Reason::Quota                                                   ? 40
-            : (failure.reason == Reason::Forbidden || failure.reason == Reason::Unauthorized) ? 25
-                                                                                              : 10;
-        found->state.health = qMax(1, healthShown(found->state.health) - penalty);
-        ++found->state.failureCount;
-        found->state.lastFailure = reason;
         if (cooldownSeconds(failure) > 0) {
-            const int factor =
-                failure.reason == Reason::Quota ? 4
-                : (failure.reason == Reason::Forbidden || failure.reason == Reason::Unauthorized)
-                    ? 2
-                    : 1;
+            const int factor = failure.reason == Reason::Quota ? 4 : refusal ? 2 : 1;
             const qint64 seconds = failure.retryAfterSec >= 0
                                        ? qBound(qint64(1), failure.retryAfterSec, qint64(86400))
                                        : qint64(s.cooldownSec) * factor;
@@ -679,13 +683,7 @@ void ProviderRuntime::recordFailure(const Candidate &candidate, const LlmFailure
                                           "failure")));
         }
     } else if (candidate.kind == s.api.kind && s.api.target == candidate.target) {
-        const int penalty =
-            failure.reason == Reason::Quota                                                   ? 40
-            : (failure.reason == Reason::Forbidden || failure.reason == Reason::Unauthorized) ? 25
-                                                                                              : 10;
-        s.api.health = qMax(1, healthShown(s.api.health) - penalty);
-        ++s.api.failureCount;
-        s.api.lastFailure = reason;
+        scoreFailure(s.api, failure);
         const qint64 seconds = cooldownSeconds(failure);
         if (seconds > 0) {
             s.api.cooldownUntil = Clock::nowUtc().addSecs(seconds);

@@ -153,6 +153,8 @@ private:
     ProviderState &state(const QString &provider);
     static ProviderSettings entrySettings(const QString &name, const QJsonObject &entry);
     static void adoptIdentity(ProviderState &state, const ProviderSettings &settings);
+    // Health penalty, failure count and last failure of a candidate after `failure`.
+    static void scoreFailure(CandidateState &state, const LlmFailure &failure);
     void addEvent(ProviderState &state, QList<Event> &list, const Event &event);
     Event event(const QString &kind, const QString &target, const QString &reason,
                 const QString &detail = QString()) const;
