@@ -107,6 +107,7 @@ private Q_SLOTS:
     void chineseTranslationLoads();
     void quittingWritesPendingSaves();
     void transcriptNeverLoadsLocalFiles();
+    void transcriptKeepsTheReadersPlaceAndFont();
     void statusPageSwitchesKeychainStorage();
     void statusPageCountsClientsAndChats();
     void statusPageGeneratesAMissingToken();
@@ -1051,9 +1052,39 @@ void TestUi::transcriptNeverLoadsLocalFiles()
     view.setMarkdown(QStringLiteral("Here: ![x](%1) and ![y](file://%1)").arg(fifo));
     view.show();
     view.grab();
+    // The chat's own path: a transcript built in a document of its own, then shown.
+    view.showMarkdown(QStringLiteral("Again: ![x](%1)").arg(fifo));
+    view.grab();
     const qint64 elapsed = timer.elapsed();
     rescue.join();
     QVERIFY2(elapsed < 1500, qPrintable(QStringLiteral("took %1 ms").arg(elapsed)));
+}
+
+// Each render swaps in a freshly built document: the reader's scroll position and the view's
+// font carry over to it, and the replaced document is freed.
+void TestUi::transcriptKeepsTheReadersPlaceAndFont()
+{
+    TranscriptView view;
+    QFont font = view.font();
+    font.setPointSize(17);
+    view.setFont(font);
+    view.resize(400, 200);
+    view.show();
+    QString markdown;
+    for (int i = 0; i < 200; ++i)
+        markdown += QStringLiteral("line %1\n\n").arg(i);
+    view.showMarkdown(markdown);
+    QCOMPARE(view.document()->defaultFont().pointSize(), 17);
+    QVERIFY(view.verticalScrollBar()->maximum() > 100);
+    view.verticalScrollBar()->setValue(60);
+    QPointer<QTextDocument> first = view.document();
+    view.showMarkdown(markdown + QStringLiteral("one more line\n"));
+    QCOMPARE(view.verticalScrollBar()->value(), 60);
+    QCOMPARE(view.document()->defaultFont().pointSize(), 17);
+    QVERIFY(view.toPlainText().endsWith(QLatin1String("one more line")));
+    view.showMarkdown(QStringLiteral("short"));
+    QVERIFY(first.isNull()); // documents do not pile up, one per render
+    QCOMPARE(view.findChildren<QTextDocument *>().size(), 1);
 }
 
 // The Status page says where credentials are kept and switches it; here no keychain answers

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QPointer>
 #include <QTextBrowser>
 #include <functional>
 
@@ -19,6 +20,11 @@ public:
     // The tool tip of a `msg:` link (a message's time), asked on hover.
     std::function<QString(const QString &href)> toolTipFor;
     QString toolTipAt(const QPoint &viewportPos) const;
+
+private:
+    // Code blocks, quotes, `msg:` headers and tables of a freshly parsed transcript.
+    void format(QTextDocument *document) const;
+    QPointer<QTextDocument> m_ownDocument; // the shown transcript once showMarkdown ran
 
 protected:
     // Lines stay readable on a wide window: at most about 100 characters.
