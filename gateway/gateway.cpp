@@ -23,6 +23,7 @@
 #include "http/requestguard.h"
 #include "http/router.h"
 
+#include "providers/oauthflows.h"
 #include <QDir>
 #include <QJsonArray>
 #include <QRandomGenerator>
@@ -57,6 +58,8 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     m_services.config = m_config;
     m_services.events = m_events;
     m_services.agent = m_agent;
+    m_oauth = new OAuthFlows(m_config, m_agent->providerRuntime(), m_events, this);
+    m_services.oauth = m_oauth;
     m_services.weixin = m_weixin;
     m_services.compiledChannels = QStringList{QStringLiteral("weixin")};
     m_services.chatCoalesceMs = options.chatCoalesceMs;

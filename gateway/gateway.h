@@ -9,6 +9,7 @@
 #include <optional>
 
 class AgentRuntime;
+class OAuthFlows;
 class ChannelBridge;
 class MessageBus;
 class WeixinChannel;
@@ -58,6 +59,7 @@ public:
     HttpServer *httpServer() const { return m_http; }
     Router *router() const { return m_router.get(); }
     AgentRuntime *agent() const { return m_agent; }
+    OAuthFlows *oauth() const { return m_oauth; }
     WeixinChannel *weixin() const { return m_weixin; }
     MessageBus *bus() const { return m_bus; }
     SecretStore *secrets() const { return m_secrets; }
@@ -103,6 +105,7 @@ private:
     std::unique_ptr<Router> m_router;
     HttpServer *m_http;
     AgentRuntime *m_agent;
+    OAuthFlows *m_oauth = nullptr;
     MessageBus *m_bus;
     ChannelBridge *m_bridge;
     SecretStore *m_secrets;

@@ -49,7 +49,6 @@ private Q_SLOTS:
     void runtimeActions();
     void historySurvivesRestart();
     void modelsAreSaved();
-    void oauthRoutesSayNotAvailable();
     void relayRoundTrip();
     void quittingDuringARelayRequest();
     void viewHidesCredentialsInApiBase();
@@ -556,16 +555,6 @@ void TestProviderRuntime::modelsAreSaved()
     QCOMPARE(result.body, QByteArray("invalid json\n"));
     result = http(m_gateway->port(), "GET", "/api/provider/models", {}, auth());
     QCOMPARE(result.status, 405);
-}
-
-void TestProviderRuntime::oauthRoutesSayNotAvailable()
-{
-    QVERIFY(start(QStringLiteral("claude/claude-x")));
-    for (const char *path : {"/api/provider/oauth/start", "/api/provider/oauth/complete"}) {
-        const HttpResult result = http(m_gateway->port(), "POST", path, "{}", auth());
-        QCOMPARE(result.status, 501);
-        QVERIFY(result.body.contains("not available"));
-    }
 }
 
 // The browser side of the AI Studio relay: answers each http_request with `answer`.

@@ -7,6 +7,7 @@
 class AgentRuntime;
 class ConfigStore;
 class EventBus;
+class OAuthFlows;
 class WeixinChannel;
 
 // What the controllers work with: the gateway's services and the few settings of the API
@@ -17,6 +18,7 @@ struct ApiServices
     ConfigStore *config = nullptr;
     EventBus *events = nullptr;
     AgentRuntime *agent = nullptr;
+    OAuthFlows *oauth = nullptr;
     WeixinChannel *weixin = nullptr;
     QStringList compiledChannels;
     int chatCoalesceMs = 50;

@@ -14,6 +14,8 @@
 #include "http/websocket.h"
 #include "providers/aistudiorelay.h"
 #include "providers/oauthcredential.h"
+#include "providers/oauthflows.h"
+#include "providers/oauthrefresh.h"
 #include "providers/providerconfig.h"
 #include "providers/providerruntime.h"
 
@@ -62,6 +64,17 @@ ConfigStore::Change withOAuthSection(const QString &name,
         section.insert("providers", all);
         updated.insert("models", section);
         return updated;
+    };
+}
+
+// An OAuthFlows answer as an HTTP reply: JSON on success, the plain-text error otherwise.
+OAuthFlows::Answer answerWith(Reply reply)
+{
+    return [reply](int status, const QJsonObject &json, const QString &error) {
+        if (status == 200)
+            reply(ApiResponse::json(json));
+        else
+            reply(ApiError::text(status, error));
     };
 }
 
@@ -370,82 +383,26 @@ public:
                                 m_fileName.isEmpty() ? QStringLiteral("auth.json") : m_fileName,
                                 flavour, Clock::nowUtc(), &credential, &error))
             return reply(ApiError::text(400, error));
-        if (credential.accessToken.isEmpty())
-            return reply(ApiError::text(
-                400, QStringLiteral("auth.json has only a refresh_token: importing it needs a "
-                                    "token refresh, which this version cannot do yet")));
         if (credential.email.isEmpty())
             credential.email = m_fields.value(QStringLiteral("account_label"));
         const QString proxy = m_fields.value(QStringLiteral("network_proxy"));
         if (!proxy.isEmpty())
             credential.networkProxy = proxy;
-        // Where clawgo would put it: the one listed file while it does not exist yet, else a
-        // new file named after the account beside the first one.
-        const QStringList files = providers->credentialFiles(name);
-        const QString primary =
-            files.value(0, m_services.config->configDir() + QStringLiteral("/auth/") + flavour +
-                               QStringLiteral(".json"));
-        const QString path = files.size() == 1 && !QFileInfo::exists(primary)
-                                 ? primary
-                                 : QFileInfo(primary).absolutePath() + QLatin1Char('/') +
-                                       credential.newFileName(Clock::nowUtc());
-        const QByteArray bytes = QJsonDocument(credential.toJson()).toJson(QJsonDocument::Indented);
-        ApiServices *services = &m_services;
-        auto *context = new QObject();
-        Background::run(
-            context,
-            [path, bytes] {
-                const QString folder = QFileInfo(path).absolutePath();
-                QString error;
-                if (!QFileInfo::exists(folder) && !Paths::makePrivateDir(folder, &error))
-                    return error;
-                AtomicFile::write(path, bytes, &error);
-                return error;
-            },
-            [context, services, name, path, credential, reply](const QString &error) {
-                context->deleteLater();
-                if (!error.isEmpty()) {
-                    qCWarning(lcProviders).noquote()
-                        << "cannot store an imported account:" << error;
-                    return reply(ApiError::text(500, QStringLiteral("the account could not be "
-                                                                    "stored; see the log")));
-                }
-                // The new file becomes the primary one and joins the list (ConfigStore:
-                // validation, atomic write, config_changed).
-                services->config->update(
-                    QStringLiteral("api"),
-                    withOAuthSection(name,
-                                     [path](QJsonObject &oauth) {
-                                         oauth.insert("credential_file", path);
-                                         QJsonArray list =
-                                             oauth.value("credential_files").toArray();
-                                         if (!list.contains(path))
-                                             list.append(path);
-                                         oauth.insert("credential_files", list);
-                                     }),
-                    nullptr,
-                    [services, name, path, credential,
-                     reply](const ConfigStore::SaveResult &saved) {
-                        if (saved.status != ConfigStore::SaveResult::Ok)
-                            return reply(ApiError::text(
-                                500, QStringLiteral("the account is stored, but the config could "
-                                                    "not be saved: %1")
-                                         .arg(saved.errors.isEmpty()
-                                                  ? saved.error
-                                                  : saved.errors.join(QStringLiteral("; ")))));
-                        runtime(*services)->reloadAccounts(name);
-                        reply(ApiResponse::json(QJsonObject{
-                            {"ok", true},
-                            {"account", credential.email},
-                            {"credential_file", path},
-                            {"network_proxy", credential.networkProxy.isEmpty()
-                                                  ? QJsonValue(QString())
-                                                  : QJsonValue(QStringLiteral("***"))},
-                            {"models",
-                             credential.models.isEmpty()
-                                 ? QJsonValue(QJsonValue::Null)
-                                 : QJsonValue(QJsonArray::fromStringList(credential.models))}}));
-                    });
+        const OAuthFlows::Target target{name, flavour, entry};
+        OAuthFlows *flows = m_services.oauth;
+        if (!credential.accessToken.isEmpty())
+            return flows->storeAccount(target, credential, answerWith(reply));
+        // Only a refresh token: exchanged first (its errors abort the import, as in clawgo).
+        OAuthRefresh::start(
+            OAuthRefresh::endpointFor(flavour, entry.value("oauth").toObject()), credential,
+            credential.networkProxy.isEmpty() ? entry.value("network_proxy").toString()
+                                              : credential.networkProxy,
+            flows,
+            [flows, target, reply](bool ok, const OAuthCredential &refreshed,
+                                   const QString &error) {
+                if (!ok)
+                    return reply(ApiError::text(400, error));
+                flows->storeAccount(target, refreshed, answerWith(reply));
             });
     }
 
@@ -471,11 +428,54 @@ std::unique_ptr<RequestBodySink> oauthImport(ApiServices &services, const ApiReq
     return std::make_unique<ImportSink>(services, boundary);
 }
 
-ApiResponse oauthNotAvailable(const ApiRequest &)
+namespace {
+
+// An inline provider_config (a provider that is not in the config) is not supported: sign-in
+// needs a configured provider so the account has somewhere to live.
+std::optional<ApiError> inlineConfigRefused(const QJsonValue &inline_)
 {
-    return ApiResponse::fromError(ApiError::text(
-        501, QStringLiteral("provider OAuth sign-in is not available in this version of ClawGo "
-                            "Desktop yet; use an API key (models.providers.<name>.api_key)")));
+    if (inline_.isUndefined() || inline_.isNull() ||
+        (inline_.isObject() && inline_.toObject().isEmpty()))
+        return std::nullopt;
+    return ApiError::text(501, QStringLiteral("an inline provider_config is not supported yet: "
+                                              "configure the provider first"));
+}
+
+} // namespace
+
+void oauthStart(ApiServices &services, const ApiRequest &request, Reply reply)
+{
+    OAuthFlows::StartRequest start;
+    if (request.method == "GET") {
+        start.provider = request.queryValue(QStringLiteral("provider"));
+        start.accountLabel = request.queryValue(QStringLiteral("account_label"));
+        start.networkProxy = request.queryValue(QStringLiteral("network_proxy"));
+    } else {
+        QJsonObject body;
+        if (!parseBody(request, &body))
+            return reply(ApiError::text(400, QStringLiteral("invalid json")));
+        if (const auto refused = inlineConfigRefused(body.value("provider_config")))
+            return reply(*refused);
+        start.provider = body.value("provider").toString();
+        start.accountLabel = body.value("account_label").toString();
+        start.networkProxy = body.value("network_proxy").toString();
+    }
+    services.oauth->start(start, answerWith(reply));
+}
+
+void oauthComplete(ApiServices &services, const ApiRequest &request, Reply reply)
+{
+    QJsonObject body;
+    if (!parseBody(request, &body))
+        return reply(ApiError::text(400, QStringLiteral("invalid json")));
+    if (const auto refused = inlineConfigRefused(body.value("provider_config")))
+        return reply(*refused);
+    OAuthFlows::CompleteRequest complete;
+    complete.flowId = body.value("flow_id").toString();
+    complete.callbackUrl = body.value("callback_url").toString();
+    complete.accountLabel = body.value("account_label").toString();
+    complete.networkProxy = body.value("network_proxy").toString();
+    services.oauth->complete(complete, answerWith(reply));
 }
 
 } // namespace ProviderApi

@@ -10,13 +10,16 @@ class WebSocket;
 
 // /api/provider/runtime and /api/provider/models (spec/api.md §10.5–10.6, providers.md §4–5):
 // the provider runtime's view and actions, and a provider's model list saved through the
-// ConfigStore. The OAuth routes answer 501 until provider OAuth exists.
+// ConfigStore; provider OAuth sign-in, accounts and import.
 namespace ProviderApi {
 
 ApiResponse runtimeView(ApiServices &services, const ApiRequest &request);
 ApiResponse runtimeAction(ApiServices &services, const ApiRequest &request);
 void models(ApiServices &services, const ApiRequest &request, Reply reply);
-ApiResponse oauthNotAvailable(const ApiRequest &request);
+// GET|POST /api/provider/oauth/start: a device or callback sign-in (see OAuthFlows).
+void oauthStart(ApiServices &services, const ApiRequest &request, Reply reply);
+// POST /api/provider/oauth/complete: a pasted callback URL, or waiting for a device flow.
+void oauthComplete(ApiServices &services, const ApiRequest &request, Reply reply);
 // GET|POST /api/provider/oauth/accounts?provider=: the live runtime's accounts (never a token),
 // and `clear_cooldown` on one of them.
 void oauthAccounts(ApiServices &services, const ApiRequest &request, Reply reply);

@@ -75,8 +75,9 @@ void registerRoutes(Router &r, ApiServices &s)
     r.addAsync(       "GET",    "/api/provider/oauth/accounts", "provider",  async(s, ProviderApi::oauthAccounts));
     r.addAsync(       "POST",   "/api/provider/oauth/accounts", "provider",  async(s, ProviderApi::oauthAccounts));
     r.addStream(      "POST",   "/api/provider/oauth/import",   "provider",  16 * 1024 * 1024, stream(s, ProviderApi::oauthImport));
-    for (const char *path : {"/api/provider/oauth/start", "/api/provider/oauth/complete"})
-        r.add(        "",       path,                           "provider",  ProviderApi::oauthNotAvailable);
+    r.addAsync(       "GET",    "/api/provider/oauth/start",    "provider",  async(s, ProviderApi::oauthStart));
+    r.addAsync(       "POST",   "/api/provider/oauth/start",    "provider",  async(s, ProviderApi::oauthStart));
+    r.addAsync(       "POST",   "/api/provider/oauth/complete", "provider",  async(s, ProviderApi::oauthComplete));
 
     r.add(            "GET",    "/api/tool_allowlist_groups",   "tools",     ToolsApi::allowlistGroups);
 

@@ -20,11 +20,17 @@ struct Endpoint
     QString scope; // space-separated; empty: none is sent
     bool json = false;
     qint64 leadSec = 1800; // refresh this long before expiry
+    QString flavour;
 };
 
 // The endpoint of `flavour` ("codex", "claude", "gemini", …) with the `oauth` section's
 // token_url, client_id, client_secret, scopes and refresh_lead_sec applied.
 Endpoint endpointFor(const QString &flavour, const QJsonObject &oauth);
+
+// Merges a token endpoint's answer into `credential` (what it leaves out is kept) with who
+// signed in as the flavour says it (§3.5). False with clawgo's error when it has no token.
+bool applyTokenAnswer(const QJsonObject &json, const QString &flavour, const QDateTime &nowUtc,
+                      OAuthCredential *credential, QString *error);
 
 using Done = std::function<void(bool ok, const OAuthCredential &updated, const QString &error)>;
 // Runs the exchange; `done` runs on `context`'s thread (never when `context` is gone).
