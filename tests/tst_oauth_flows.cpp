@@ -4,12 +4,16 @@
 // the redirect or by a pasted URL, expiry, bad callback URLs and token answers, and an import of
 // a refresh-token-only file. Tokens never appear in answers or log lines.
 
+#include "agent/agentruntime.h"
+#include "core/clock.h"
 #include "core/eventbus.h"
 #include "core/jsonutil.h"
 #include "core/loghub.h"
 #include "fakes/fakeoauthserver.h"
+#include "fakes/fakeopenaiserver.h"
 #include "gateway.h"
 #include "providers/oauthflows.h"
+#include "providers/providerruntime.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -65,6 +69,8 @@ private Q_SLOTS:
     void tokenEndpointFailures();
     void unknownFlowsAndProviders();
     void importOfARefreshTokenOnlyFile();
+    void accountsRefreshAheadOfExpiry();
+    void a401RefreshesAndRetriesARevokedTokenDisables();
 
 private:
     // Starts the gateway with one OAuth provider `name` of `flavour` at the fake.
@@ -90,7 +96,38 @@ void TestOAuthFlows::cleanup()
 {
     m_gateway.reset();
     m_fake.reset();
+    Clock::setNowFunction(nullptr);
 }
+
+namespace {
+
+// A credential file as clawgo writes it.
+QString writeAccount(const QString &dir, const QString &name, const QJsonObject &fields)
+{
+    QDir().mkpath(dir + QStringLiteral("/auth"));
+    const QString path = QDir::cleanPath(dir + QStringLiteral("/auth/") + name);
+    QFile file(path);
+    file.open(QIODevice::WriteOnly);
+    file.write(QJsonDocument(fields).toJson());
+    return path;
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    file.open(QIODevice::ReadOnly);
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+QStringList reasonsOf(const QJsonArray &events)
+{
+    QStringList reasons;
+    for (const QJsonValue &event : events)
+        reasons << event["reason"].toString();
+    return reasons;
+}
+
+} // namespace
 
 bool TestOAuthFlows::start(const QString &name, const QString &flavour, QJsonObject oauth)
 {
@@ -470,6 +507,139 @@ void TestOAuthFlows::importOfARefreshTokenOnlyFile()
     const QJsonObject onDisk = QJsonDocument::fromJson(saved.readAll()).object();
     QCOMPARE(onDisk["access_token"].toString(), QStringLiteral("at-refreshed-1"));
     QCOMPARE(onDisk["refresh_token"].toString(), QStringLiteral("rt-imported"));
+}
+
+// The refresh scan (every refresh_scan_sec) exchanges the tokens of accounts that expire within
+// the flavour's lead (qwen: 3 h), with an injected clock; refresh_now takes every account that
+// expires within a year and answers clawgo's result, candidate order and summary.
+void TestOAuthFlows::accountsRefreshAheadOfExpiry()
+{
+    qint64 nowMs = QDateTime::fromString("2026-11-29T12:00:00Z", Qt::ISODate).toMSecsSinceEpoch();
+    Clock::setNowFunction([&nowMs] { return nowMs; });
+    const QString soon =
+        writeAccount(m_gateway->dir(), "soon.json",
+                     {{"provider", "qwen"},
+                      {"access_token", "at-soon"},
+                      {"refresh_token", "rt-soon"},
+                      {"email", "soon@example.com"},
+                      {"expire", "2026-11-29T14:00:00Z"}}); // in 2 h: within the lead
+    const QString later = writeAccount(m_gateway->dir(), "later.json",
+                                       {{"provider", "qwen"},
+                                        {"access_token", "at-later"},
+                                        {"refresh_token", "rt-later"},
+                                        {"email", "later@example.com"},
+                                        {"expire", "2026-11-29T22:00:00Z"}}); // in 10 h
+    const QString bare = writeAccount(
+        m_gateway->dir(), "bare.json",
+        {{"provider", "qwen"}, {"access_token", "at-bare"}, {"email", "bare@example.com"}});
+    QVERIFY(start("qwen", "qwen",
+                  {{"credential_files", QJsonArray{soon, later, bare}}, {"refresh_scan_sec", 7}}));
+    ProviderRuntime *runtime = m_gateway->gateway()->agent()->providerRuntime();
+    QCOMPARE(runtime->refreshScanIntervalMs(), 7000);
+    QVERIFY(waitFor([&] { return runtime->accounts("qwen").size() == 3; }));
+    runtime->scanRefresh();
+    QVERIFY(
+        waitFor([&] { return readJson(soon)["access_token"] == QLatin1String("at-refreshed-1"); }));
+    QCOMPARE(readJson(later)["access_token"].toString(), QStringLiteral("at-later"));
+    QCOMPARE(m_fake->requestsTo("/oauth/token").size(), 1);
+    QCOMPARE(m_fake->requestsTo("/oauth/token").first().form("refresh_token"),
+             QStringLiteral("rt-soon"));
+    // refresh_now with only_expiring takes the same window: the one refreshed (its new token
+    // lasts 1 h) again, not the one 10 h away.
+    const QJsonObject expiring =
+        post("/api/provider/runtime",
+             {{"provider", "qwen"}, {"action", "refresh_now"}, {"only_expiring", true}})
+            .json()["result"]
+            .toObject();
+    QCOMPARE(expiring["refreshed"].toInt(), 1);
+    QCOMPARE(expiring["skipped"].toInt(), 2);
+    QCOMPARE(readJson(later)["access_token"].toString(), QStringLiteral("at-later"));
+    // Eight hours on, the other one is within the lead too.
+    nowMs += 8 * 3600 * 1000;
+    runtime->scanRefresh();
+    QVERIFY(waitFor([&] {
+        return readJson(later)["access_token"].toString().startsWith(
+            QLatin1String("at-refreshed-"));
+    }));
+
+    // refresh_now: both with a refresh token are refreshed, the bare one is skipped.
+    const HttpResult result =
+        post("/api/provider/runtime", {{"provider", "qwen"}, {"action", "refresh_now"}});
+    QCOMPARE(result.status, 200);
+    const QJsonObject answer = result.json();
+    QCOMPARE(answer["refreshed"].toBool(), true);
+    const QJsonObject summary = answer["result"].toObject();
+    QCOMPARE(summary["checked"].toInt(), 3);
+    QCOMPARE(summary["refreshed"].toInt(), 2);
+    QCOMPARE(summary["skipped"].toInt(), 1);
+    QVERIFY(!summary.contains("failed"));
+    QStringList details;
+    for (const QJsonValue &line : summary["accounts"].toArray())
+        details << line["target"].toString() + "=" + line["status"].toString();
+    details.sort();
+    QCOMPARE(details, (QStringList{"bare@example.com=skipped", "later@example.com=refreshed",
+                                   "soon@example.com=refreshed"}));
+    QCOMPARE(answer["candidate_order"].toArray().size(), 3);
+    QCOMPARE(answer["summary"]["providers"][0]["name"].toString(), QStringLiteral("qwen"));
+    QCOMPARE(answer["summary"]["total_providers"].toInt(), 1);
+    QVERIFY(!result.body.contains("at-refreshed")); // never a token in an answer
+}
+
+// A 401 from the provider makes the account's refresh token exchanged once and the same account
+// tried again; a token the provider says was revoked disables the account, on disk too.
+void TestOAuthFlows::a401RefreshesAndRetriesARevokedTokenDisables()
+{
+    FakeOpenAiServer llm;
+    const QString file = writeAccount(m_gateway->dir(), "qwen.json",
+                                      {{"provider", "qwen"},
+                                       {"access_token", "at-old"},
+                                       {"refresh_token", "rt-old"},
+                                       {"email", "q@example.com"},
+                                       {"expire", "2099-01-01T00:00:00Z"}});
+    QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(
+        config, QStringLiteral("models.providers.qwen"),
+        QJsonObject{{"api_base", llm.apiBase()},
+                    {"auth", "oauth"},
+                    {"oauth", QJsonObject{{"provider", "qwen"},
+                                          {"credential_file", file},
+                                          {"token_url", m_fake->rootUrl() + "/oauth/token"}}},
+                    {"models", QJsonArray{"qwen-x"}},
+                    {"timeout_sec", 10}});
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("qwen/qwen-x"));
+    QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
+    QVERIFY(m_gateway->start(config));
+    ProviderRuntime *runtime = m_gateway->gateway()->agent()->providerRuntime();
+    QVERIFY(waitFor([&] { return runtime->accounts("qwen").size() == 1; }));
+    llm.enqueue(FakeLlmReply::error(401, R"({"error":{"message":"access token expired"}})"));
+    llm.enqueue(FakeLlmReply::chatText(QStringLiteral("after a refresh")));
+    HttpResult reply = post("/api/chat", {{"message", "hi"}, {"session", "s1"}});
+    QCOMPARE(reply.json()["reply"].toString(), QStringLiteral("after a refresh"));
+    QCOMPARE(llm.requests().size(), 2);
+    QCOMPARE(llm.requests().at(0).header("authorization"), QByteArray("Bearer at-old"));
+    QCOMPARE(llm.requests().at(1).header("authorization"), QByteArray("Bearer at-refreshed-1"));
+    QCOMPARE(readJson(file)["access_token"].toString(), QStringLiteral("at-refreshed-1"));
+
+    // Revoked: no refresh, the account is disabled and says why.
+    llm.enqueue(FakeLlmReply::error(
+        401, R"({"error":{"message":"token_revoked: this token was revoked by the user"}})"));
+    reply = post("/api/chat", {{"message", "again"}, {"session", "s1"}});
+    QVERIFY2(reply.status != 200 || reply.json()["ok"] == false, reply.body.constData());
+    QCOMPARE(m_fake->requestsTo("/oauth/token").size(), 1);
+    QVERIFY(waitFor([&] { return readJson(file)["disabled"].toBool(); }));
+    QCOMPARE(readJson(file)["disable_reason"].toString(), QStringLiteral("token_revoked"));
+    const QJsonObject account = runtime->accounts("qwen").first().toObject();
+    QCOMPARE(account["disabled"].toBool(), true);
+    QCOMPARE(account["health_score"].toInt(), 0);
+    const QJsonObject view =
+        http(m_gateway->port(), "GET", "/api/provider/runtime?provider=qwen", {}, auth()).json();
+    QVERIFY(reasonsOf(view["view"]["items"][0]["recent_changes"].toArray())
+                .contains("oauth_disabled_token_revoked"));
+    // A disabled account is no candidate: the next question says there is none to use.
+    reply = post("/api/chat", {{"message", "third"}, {"session", "s1"}});
+    QVERIFY2(reply.body.contains("no OAuth account"), reply.body.constData());
+    QCOMPARE(llm.requests().size(), 3);
 }
 
 QTEST_GUILESS_MAIN(TestOAuthFlows)

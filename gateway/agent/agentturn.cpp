@@ -142,6 +142,34 @@ void AgentTurn::tryNextCandidate()
             if (m_done)
                 return;
             const LlmFailure failure = call->failure();
+            // An OAuth account refused with 401: its access token may just have expired. The
+            // refresh token gets one exchange, then the same account one more try.
+            ProviderRuntime *runtime = m_setup.runtime;
+            if (runtime && candidate.kind == QLatin1String("oauth") &&
+                failure.reason == LlmFailure::Reason::Unauthorized && !failure.outputStarted &&
+                ProviderRuntime::revocationReason(failure).isEmpty() &&
+                !m_refreshedAccounts.contains(candidate.accountFile) &&
+                runtime->accountCanRefresh(candidate.provider, candidate.accountFile)) {
+                m_refreshedAccounts.insert(candidate.accountFile);
+                QPointer<AgentTurn> self(this);
+                runtime->refreshAccount(candidate.provider, candidate.accountFile,
+                                        [self, runtime, candidate, failure,
+                                         error](bool ok, const QJsonObject &, const QString &) {
+                                            if (!self || self->m_done)
+                                                return;
+                                            if (ok) {
+                                                ProviderRuntime::Candidate again = candidate;
+                                                again.credential = runtime->accountAccessToken(
+                                                    candidate.provider, candidate.accountFile);
+                                                self->m_candidates.prepend(again);
+                                            } else {
+                                                runtime->recordFailure(candidate, failure);
+                                                self->m_failures << error;
+                                            }
+                                            self->tryNextCandidate();
+                                        });
+                return;
+            }
             if (m_setup.runtime)
                 m_setup.runtime->recordFailure(candidate, failure);
             // Text already on the user's screen cannot be taken back by another provider.

@@ -76,6 +76,7 @@ private:
     bool m_calledThisQuestion = false; // a provider was really asked (not only cooling notes)
     QStringList m_failures;
     QSet<int> m_noAccountNoted;
+    QSet<QString> m_refreshedAccounts; // OAuth accounts refreshed after a 401 this turn
     bool m_done = false;
     QPointer<LlmCall> m_call;
     QPointer<ToolTask> m_task; // the running tool call (it owns itself)

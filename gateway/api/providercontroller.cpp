@@ -24,6 +24,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
 #include <optional>
 
 namespace ProviderApi {
@@ -111,44 +112,55 @@ ApiResponse runtimeView(ApiServices &services, const ApiRequest &request)
     return ApiResponse::json(QJsonObject{{"ok", true}, {"view", runtime(services)->view(query)}});
 }
 
-ApiResponse runtimeAction(ApiServices &services, const ApiRequest &request)
+void runtimeAction(ApiServices &services, const ApiRequest &request, Reply reply)
 {
     QJsonObject body;
     if (!parseBody(request, &body))
-        return ApiResponse::fromError(ApiError::text(400, QStringLiteral("invalid json")));
+        return reply(ApiError::text(400, QStringLiteral("invalid json")));
     const QString action = body.value("action").toString().trimmed().toLower();
     static const QStringList actions{"clear_api_cooldown", "clear_history", "refresh_now",
                                      "rerank"};
     if (!actions.contains(action))
-        return ApiResponse::fromError(ApiError::text(400, QStringLiteral("unsupported action")));
+        return reply(ApiError::text(400, QStringLiteral("unsupported action")));
     const QJsonObject config = services.config->effective();
     const QString asked = body.value("provider").toString().trimmed();
     const QString name = ProviderConfig::keyFor(config, asked);
     if (name.isEmpty() || !ProviderConfig::providers(config).contains(name))
-        return ApiResponse::fromError(notFound(asked.isEmpty() ? name : asked));
+        return reply(notFound(asked.isEmpty() ? name : asked));
     ProviderRuntime *providers = runtime(services);
     if (action == QLatin1String("clear_api_cooldown")) {
         providers->clearApiCooldown(name);
-        return ApiResponse::json(QJsonObject{{"ok", true}, {"cleared", true}});
+        return reply(ApiResponse::json(QJsonObject{{"ok", true}, {"cleared", true}}));
     }
     if (action == QLatin1String("clear_history")) {
         providers->clearHistory(name);
-        return ApiResponse::json(QJsonObject{{"ok", true}, {"cleared", true}});
+        return reply(ApiResponse::json(QJsonObject{{"ok", true}, {"cleared", true}}));
     }
     if (action == QLatin1String("refresh_now")) {
-        const QString auth =
-            ConfigKeys::string(config, QStringList{"models", "providers", name, "auth"});
-        if (auth != QLatin1String("oauth") && auth != QLatin1String("hybrid"))
-            return ApiResponse::fromError(ApiError::text(
+        if (!providers->usesOAuth(name))
+            return reply(ApiError::text(
                 400, QStringLiteral("provider \"%1\" does not use oauth").arg(name)));
-        return ApiResponse::fromError(ApiError::text(
-            501, QStringLiteral("refreshing OAuth accounts is not available in this version of "
-                                "ClawGo Desktop yet")));
+        // Every account with a refresh token that expires within a year, or within the
+        // provider's refresh lead with only_expiring; then a rerank and a summary.
+        const bool onlyExpiring = body.value("only_expiring").toBool();
+        QPointer<ProviderRuntime> live(providers);
+        return providers->refreshAccounts(
+            name, onlyExpiring ? -1 : qint64(365) * 24 * 3600,
+            [live, name, reply](const QJsonObject &result) {
+                if (!live)
+                    return reply(ApiError::text(503, QStringLiteral("the gateway is stopping")));
+                reply(ApiResponse::json(QJsonObject{{"ok", true},
+                                                    {"provider", name},
+                                                    {"refreshed", true},
+                                                    {"result", result},
+                                                    {"candidate_order", live->rerank(name)},
+                                                    {"summary", live->summary(name, 50)}}));
+            });
     }
-    return ApiResponse::json(QJsonObject{{"ok", true},
-                                         {"provider", name},
-                                         {"reranked", true},
-                                         {"candidate_order", providers->rerank(name)}});
+    reply(ApiResponse::json(QJsonObject{{"ok", true},
+                                        {"provider", name},
+                                        {"reranked", true},
+                                        {"candidate_order", providers->rerank(name)}}));
 }
 
 void models(ApiServices &services, const ApiRequest &request, Reply reply)

@@ -14,7 +14,7 @@ class WebSocket;
 namespace ProviderApi {
 
 ApiResponse runtimeView(ApiServices &services, const ApiRequest &request);
-ApiResponse runtimeAction(ApiServices &services, const ApiRequest &request);
+void runtimeAction(ApiServices &services, const ApiRequest &request, Reply reply);
 void models(ApiServices &services, const ApiRequest &request, Reply reply);
 // GET|POST /api/provider/oauth/start: a device or callback sign-in (see OAuthFlows).
 void oauthStart(ApiServices &services, const ApiRequest &request, Reply reply);

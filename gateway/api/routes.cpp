@@ -69,7 +69,7 @@ void registerRoutes(Router &r, ApiServices &s)
     r.addStream(      "POST",   "/api/upload",                  "upload",    s.uploadMaxBytes, stream(s, UploadApi::start));
 
     r.add(            "GET",    "/api/provider/runtime",        "provider",  sync(s, ProviderApi::runtimeView));
-    r.add(            "POST",   "/api/provider/runtime",        "provider",  sync(s, ProviderApi::runtimeAction));
+    r.addAsync(       "POST",   "/api/provider/runtime",        "provider",  async(s, ProviderApi::runtimeAction));
     r.addAsync(       "POST",   "/api/provider/models",         "provider",  async(s, ProviderApi::models));
     r.addWebSocket(             "/v1/ws",                       "provider",  socket(s, ProviderApi::relay));
     r.addAsync(       "GET",    "/api/provider/oauth/accounts", "provider",  async(s, ProviderApi::oauthAccounts));

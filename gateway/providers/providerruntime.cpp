@@ -17,6 +17,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSet>
+#include <QTimer>
 #include <QUrl>
 #include <algorithm>
 
@@ -89,8 +90,9 @@ ProviderRuntime::ProviderRuntime(ConfigStore *config, AiStudioRelay *relay, QObj
     : QObject(parent), m_config(config), m_relay(relay),
       m_persist(new Debouncer(
           1000, 5000, [this] { persistNow(); }, this)),
-      m_writes(std::make_unique<Background::SerialQueue>())
+      m_writes(std::make_unique<Background::SerialQueue>()), m_refreshScan(new QTimer(this))
 {
+    connect(m_refreshScan, &QTimer::timeout, this, &ProviderRuntime::scanRefresh);
     configure(); // again by the agent runtime whenever the config is (re)loaded
     if (m_relay) {
         connect(m_relay, &AiStudioRelay::connected, this,
@@ -199,6 +201,7 @@ void ProviderRuntime::configure()
 {
     const QJsonObject config = m_config->effective();
     const QJsonObject providers = ProviderConfig::providers(config);
+    int scanSec = -1; // no OAuth provider: no refresh scan
     for (auto it = providers.begin(); it != providers.end(); ++it) {
         const QJsonObject entry = it.value().toObject();
         ProviderState &s = state(it.key());
@@ -251,6 +254,15 @@ void ProviderRuntime::configure()
             s.credentialFiles = files;
             loadAccounts(it.key());
         }
+        if (!files.isEmpty()) {
+            const int scan = oauth.value("refresh_scan_sec").toInt();
+            scanSec = qMin(scanSec < 0 ? INT_MAX : scanSec, scan > 0 ? scan : 600);
+        }
+    }
+    if (scanSec < 0) {
+        m_refreshScan->stop();
+    } else if (!m_refreshScan->isActive() || m_refreshScan->interval() != scanSec * 1000) {
+        m_refreshScan->start(int(qMin<qint64>(qint64(scanSec) * 1000, INT_MAX)));
     }
 }
 
@@ -392,10 +404,7 @@ void ProviderRuntime::refreshAccount(const QString &provider, const QString &fil
     const QJsonObject entry =
         ProviderConfig::providers(m_config->effective()).value(provider).toObject();
     const QJsonObject oauth = entry.value("oauth").toObject();
-    QString flavour = ProviderRoute::normalizeName(oauth.value("provider").toString());
-    if (flavour.isEmpty())
-        flavour = ProviderRoute::kindOf(provider, entry);
-    const OAuthRefresh::Endpoint endpoint = OAuthRefresh::endpointFor(flavour, oauth);
+    const OAuthRefresh::Endpoint endpoint = refreshEndpoint(provider);
     QString proxy = found->credential.networkProxy;
     if (proxy.isEmpty())
         proxy = oauth.value("network_proxy").toString();
@@ -451,6 +460,220 @@ void ProviderRuntime::refreshAccount(const QString &provider, const QString &fil
                     finish(true, info, QString());
                 });
         });
+}
+
+OAuthRefresh::Endpoint ProviderRuntime::refreshEndpoint(const QString &provider) const
+{
+    const QJsonObject entry =
+        ProviderConfig::providers(m_config->effective()).value(provider).toObject();
+    const QJsonObject oauth = entry.value("oauth").toObject();
+    QString flavour = ProviderRoute::normalizeName(oauth.value("provider").toString());
+    if (flavour.isEmpty())
+        flavour = ProviderRoute::kindOf(provider, entry);
+    return OAuthRefresh::endpointFor(flavour, oauth);
+}
+
+const ProviderRuntime::ProviderState::Account *ProviderRuntime::account(const QString &provider,
+                                                                        const QString &file) const
+{
+    const auto it = m_states.constFind(provider);
+    if (it == m_states.constEnd())
+        return nullptr;
+    for (const ProviderState::Account &account : it->accounts)
+        if (account.file == file)
+            return &account;
+    return nullptr;
+}
+
+QString ProviderRuntime::accountAccessToken(const QString &provider, const QString &file) const
+{
+    const ProviderState::Account *found = account(provider, file);
+    return found ? found->credential.accessToken : QString();
+}
+
+bool ProviderRuntime::accountCanRefresh(const QString &provider, const QString &file) const
+{
+    const ProviderState::Account *found = account(provider, file);
+    return found && !found->credential.disabled && !found->credential.refreshToken.isEmpty();
+}
+
+int ProviderRuntime::refreshScanIntervalMs() const
+{
+    return m_refreshScan->isActive() ? m_refreshScan->interval() : 0;
+}
+
+void ProviderRuntime::refreshAccounts(const QString &provider, qint64 windowSec,
+                                      std::function<void(const QJsonObject &result)> done)
+{
+    ProviderState &s = state(provider);
+    const qint64 lead = windowSec < 0 ? refreshEndpoint(provider).leadSec : windowSec;
+    const QDateTime now = Clock::nowUtc();
+    struct Tally
+    {
+        int checked = 0, refreshed = 0, skipped = 0, failed = 0, waiting = 0;
+        QJsonArray accounts;
+        bool started = false;
+    };
+    auto tally = std::make_shared<Tally>();
+    const auto answer = [provider, tally, done] {
+        QJsonObject result{{"provider", provider}};
+        const auto insert = [&result](const char *key, int value) {
+            if (value > 0)
+                result.insert(QLatin1String(key), value);
+        };
+        insert("checked", tally->checked);
+        insert("refreshed", tally->refreshed);
+        insert("skipped", tally->skipped);
+        insert("failed", tally->failed);
+        if (!tally->accounts.isEmpty())
+            result.insert("accounts", tally->accounts);
+        done(result);
+    };
+    QList<ProviderState::Account> accounts = s.accounts;
+    for (const ProviderState::Account &account : accounts) {
+        ++tally->checked;
+        const OAuthCredential &c = account.credential;
+        const QString target = c.label().isEmpty() ? account.file : c.label();
+        const auto skip = [&](const QString &detail) {
+            ++tally->skipped;
+            QJsonObject line{{"target", target}, {"status", "skipped"}, {"detail", detail}};
+            if (!c.expire.isEmpty())
+                line.insert("expire", c.expire);
+            tally->accounts.append(line);
+        };
+        if (c.refreshToken.isEmpty()) {
+            skip(QStringLiteral("missing refresh_token"));
+            continue;
+        }
+        if (c.disabled) {
+            skip(QStringLiteral("disabled: %1").arg(c.disableReason));
+            continue;
+        }
+        const QDateTime expiry = c.expiry();
+        if (!expiry.isValid() || now.secsTo(expiry) > lead) {
+            skip(QStringLiteral("not expiring within lead window"));
+            continue;
+        }
+        ++tally->waiting;
+        refreshAccount(
+            provider, account.file,
+            [tally, target, answer](bool ok, const QJsonObject &info, const QString &error) {
+                QJsonObject line{{"target", target}};
+                if (ok) {
+                    ++tally->refreshed;
+                    line.insert("status", "refreshed");
+                    line.insert("detail", "token refreshed");
+                    if (!info.value("expire").toString().isEmpty())
+                        line.insert("expire", info.value("expire"));
+                } else {
+                    ++tally->failed;
+                    line.insert("status", "failed");
+                    line.insert("detail", error);
+                }
+                tally->accounts.append(line);
+                if (--tally->waiting == 0 && tally->started)
+                    answer();
+            });
+    }
+    tally->started = true;
+    if (tally->waiting == 0)
+        answer();
+}
+
+void ProviderRuntime::scanRefresh()
+{
+    for (auto it = m_states.begin(); it != m_states.end(); ++it)
+        if (usesOAuth(it.key()) && !it->accounts.isEmpty())
+            refreshAccounts(it.key(), -1, [](const QJsonObject &) {});
+}
+
+QString ProviderRuntime::revocationReason(const LlmFailure &failure)
+{
+    if (failure.httpStatus != 401 && failure.httpStatus != 402)
+        return QString();
+    const QString text = failure.message.toLower();
+    if (text.contains(QLatin1String("token_revoked")) ||
+        text.contains(QLatin1String("invalidated oauth token")))
+        return QStringLiteral("token_revoked");
+    if (text.contains(QLatin1String("deactivated_workspace")))
+        return QStringLiteral("deactivated_workspace");
+    return QString();
+}
+
+void ProviderRuntime::disableAccount(const QString &provider, const QString &file,
+                                     const QString &reason)
+{
+    ProviderState &s = state(provider);
+    ProviderState::Account *found = account(s, file);
+    if (!found || found->credential.disabled)
+        return;
+    found->credential.disabled = true;
+    found->credential.disableReason = reason;
+    addEvent(s, s.changes,
+             event(QStringLiteral("oauth"), found->state.target,
+                   QStringLiteral("oauth_disabled_") + reason,
+                   QStringLiteral("the provider revoked this account's token; sign in again")));
+    touched(provider);
+    // On disk too, so clawgo and the next start leave it alone.
+    const QByteArray bytes =
+        QJsonDocument(found->credential.toJson()).toJson(QJsonDocument::Indented);
+    Background::run(
+        this,
+        [file, bytes] {
+            QString error;
+            AtomicFile::write(file, bytes, &error);
+            return error;
+        },
+        [](const QString &error) {
+            if (!error.isEmpty())
+                qCWarning(lcProviders).noquote() << "cannot mark an account disabled:" << error;
+        });
+}
+
+QJsonObject ProviderRuntime::summary(const QString &provider, int healthBelow)
+{
+    const QJsonObject entry =
+        ProviderConfig::providers(m_config->effective()).value(provider).toObject();
+    const QJsonObject item = itemFor(provider, entry, Query());
+    const int threshold = qMax(healthBelow, 1);
+    bool cooling = false;
+    bool low = false;
+    QString top;
+    const QJsonArray order = item.value("candidate_order").toArray();
+    for (const QJsonValue &candidate : order) {
+        const QJsonObject c = candidate.toObject();
+        if (!c.value("cooldown_until").toString().isEmpty())
+            cooling = true;
+        if (healthShown(c.value("health_score").toInt()) < threshold)
+            low = true;
+    }
+    if (!order.isEmpty())
+        top = order.first().toObject().value("target").toString();
+    const QJsonArray errors = item.value("recent_errors").toArray();
+    const QString status = cooling || low      ? QStringLiteral("critical")
+                           : !errors.isEmpty() ? QStringLiteral("degraded")
+                                               : QStringLiteral("healthy");
+    QJsonObject line{{"name", provider},         {"auth", item.value("auth")},
+                     {"status", status},         {"api_state", item.value("api_state")},
+                     {"candidate_order", order}, {"in_cooldown", cooling},
+                     {"low_health", low},        {"has_recent_errors", !errors.isEmpty()},
+                     {"top_candidate", top}};
+    if (item.contains("oauth_accounts"))
+        line.insert("oauth_accounts", item.value("oauth_accounts"));
+    if (!errors.isEmpty()) {
+        const QJsonObject last = errors.first().toObject();
+        line.insert("last_error", last.value("detail"));
+        line.insert("last_error_at", last.value("when"));
+        line.insert("last_error_reason", last.value("reason"));
+    }
+    return QJsonObject{{"total_providers", 1},
+                       {"healthy", status == QLatin1String("healthy") ? 1 : 0},
+                       {"degraded", status == QLatin1String("degraded") ? 1 : 0},
+                       {"critical", status == QLatin1String("critical") ? 1 : 0},
+                       {"in_cooldown", cooling ? 1 : 0},
+                       {"low_health", low ? 1 : 0},
+                       {"recent_errors", int(errors.size())},
+                       {"providers", QJsonArray{line}}};
 }
 
 bool ProviderRuntime::clearAccountCooldown(const QString &provider, const QString &file)
@@ -669,6 +892,11 @@ void ProviderRuntime::recordFailure(const Candidate &candidate, const LlmFailure
                                             ? account(s, candidate.accountFile)
                                             : nullptr) {
         scoreFailure(found->state, failure);
+        const QString revoked = revocationReason(failure);
+        if (!revoked.isEmpty()) {
+            disableAccount(candidate.provider, candidate.accountFile, revoked);
+            return;
+        }
         // An account's cooldown is the provider's cooldown_sec, longer for refusals and quota.
         if (cooldownSeconds(failure) > 0) {
             const int factor = failure.reason == Reason::Quota ? 4 : refusal ? 2 : 1;

@@ -2,6 +2,7 @@
 
 #include "llmtypes.h"
 #include "oauthcredential.h"
+#include "oauthrefresh.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -12,6 +13,7 @@
 #include <memory>
 
 class AiStudioRelay;
+class QTimer;
 class ConfigStore;
 class Debouncer;
 namespace Background {
@@ -97,6 +99,24 @@ public:
     using RefreshDone =
         std::function<void(bool ok, const QJsonObject &account, const QString &error)>;
     void refreshAccount(const QString &provider, const QString &file, RefreshDone done);
+    // Refreshes the provider's accounts that have a refresh token and expire within
+    // `windowSec` (< 0: the flavour's refresh lead), one exchange per account at a time, and
+    // answers clawgo's ProviderRefreshResult: {provider, checked, refreshed, skipped, failed,
+    // accounts:[{target, status, detail, expire}]} (spec/providers.md §3.10).
+    void refreshAccounts(const QString &provider, qint64 windowSec,
+                         std::function<void(const QJsonObject &result)> done);
+    // Every refresh_scan_sec (the smallest of the OAuth providers', 600 s by default): each
+    // OAuth provider's accounts that expire within their lead are refreshed.
+    void scanRefresh();
+    int refreshScanIntervalMs() const;
+    // What a retry after a refresh needs.
+    QString accountAccessToken(const QString &provider, const QString &file) const;
+    bool accountCanRefresh(const QString &provider, const QString &file) const;
+    // A revoked token (401/402 saying token_revoked, invalidated oauth token or
+    // deactivated_workspace) disables its account for good, on disk too (§2.2).
+    static QString revocationReason(const LlmFailure &failure);
+    // ProviderRuntimeSummary of one provider (§4.8): status, cooldowns, low health, errors.
+    QJsonObject summary(const QString &provider, int healthBelow);
     // Reads the provider's credential files again (after an import wrote one).
     void reloadAccounts(const QString &provider) { loadAccounts(provider); }
     bool clearHistory(const QString &provider);
@@ -173,6 +193,9 @@ private:
     void relayChanged(const QString &provider, bool connected);
     void loadAccounts(const QString &provider);
     ProviderState::Account *account(ProviderState &state, const QString &file);
+    const ProviderState::Account *account(const QString &provider, const QString &file) const;
+    void disableAccount(const QString &provider, const QString &file, const QString &reason);
+    OAuthRefresh::Endpoint refreshEndpoint(const QString &provider) const;
 
     ConfigStore *m_config;
     AiStudioRelay *m_relay;
@@ -181,4 +204,5 @@ private:
     QHash<QString, QList<RefreshDone>> m_refreshing; // by credential file
     Debouncer *m_persist;
     std::unique_ptr<Background::SerialQueue> m_writes;
+    QTimer *m_refreshScan;
 };
