@@ -71,6 +71,7 @@ private Q_SLOTS:
     void importOfARefreshTokenOnlyFile();
     void accountsRefreshAheadOfExpiry();
     void a401RefreshesAndRetriesARevokedTokenDisables();
+    void codexTurnStreamsWithTheAccountsHeaders();
 
 private:
     // Starts the gateway with one OAuth provider `name` of `flavour` at the fake.
@@ -640,6 +641,65 @@ void TestOAuthFlows::a401RefreshesAndRetriesARevokedTokenDisables()
     reply = post("/api/chat", {{"message", "third"}, {"session", "s1"}});
     QVERIFY2(reply.body.contains("no OAuth account"), reply.body.constData());
     QCOMPARE(llm.requests().size(), 3);
+}
+
+// A Codex (ChatGPT plan) account: the turn goes to <api_base>/responses with the Codex CLI's
+// headers and the account's id, the body normalised as the backend wants it, and its stream
+// (ending in response.done) arrives as the reply.
+void TestOAuthFlows::codexTurnStreamsWithTheAccountsHeaders()
+{
+    FakeOpenAiServer backend;
+    const QString file = writeAccount(m_gateway->dir(), "codex.json",
+                                      {{"provider", "codex"},
+                                       {"access_token", "at-codex"},
+                                       {"refresh_token", "rt-codex"},
+                                       {"account_id", "acct-chatgpt-1"},
+                                       {"email", "u@example.com"},
+                                       {"expire", "2099-01-01T00:00:00Z"}});
+    QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(
+        config, QStringLiteral("models.providers.codex"),
+        QJsonObject{{"api_base", backend.apiBase()},
+                    {"auth", "oauth"},
+                    {"oauth", QJsonObject{{"provider", "codex"}, {"credential_file", file}}},
+                    {"models", QJsonArray{"gpt-5-codex"}},
+                    {"timeout_sec", 10}});
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("codex/gpt-5-codex(high)"));
+    QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
+    QVERIFY(m_gateway->start(config));
+    ProviderRuntime *runtime = m_gateway->gateway()->agent()->providerRuntime();
+    QVERIFY(waitFor([&] { return runtime->accounts("codex").size() == 1; }));
+    FakeLlmReply stream = FakeLlmReply::responsesStream({"Hel", "lo from ", "Codex"});
+    QJsonObject done = QJsonDocument::fromJson(stream.events.last()).object();
+    done.insert("type", "response.done"); // the backend's name for response.completed
+    stream.events.last() = QJsonDocument(done).toJson(QJsonDocument::Compact);
+    backend.enqueue(stream);
+    const HttpResult reply = post("/api/chat", {{"message", "hi"}, {"session", "s1"}});
+    QCOMPARE(reply.json()["reply"].toString(), QStringLiteral("Hello from Codex"));
+    const RecordedRequest &request = backend.requests().last();
+    QCOMPARE(request.path, QStringLiteral("/v1/responses"));
+    QCOMPARE(request.header("authorization"), QByteArray("Bearer at-codex"));
+    QCOMPARE(request.header("chatgpt-account-id"), QByteArray("acct-chatgpt-1"));
+    QCOMPARE(request.header("originator"), QByteArray("codex-tui"));
+    QCOMPARE(request.header("version"), QByteArray("0.115.0-alpha.27"));
+    QVERIFY(request.header("user-agent").startsWith("codex-tui/"));
+    QCOMPARE(request.header("session_id").size(), 36);
+    QCOMPARE(request.header("accept"), QByteArray("text/event-stream"));
+    const QJsonObject body = request.body;
+    QCOMPARE(body["stream"].toBool(), true);
+    QCOMPARE(body["store"].toBool(true), false);
+    QCOMPARE(body["parallel_tool_calls"].toBool(), true);
+    QVERIFY(body["include"].toArray().contains(QJsonValue("reasoning.encrypted_content")));
+    QCOMPARE(body["reasoning"]["effort"].toString(), QStringLiteral("high"));
+    for (const char *refused : {"temperature", "max_output_tokens", "top_p", "user"})
+        QVERIFY2(!body.contains(QLatin1String(refused)), refused);
+    QStringList roles;
+    for (const QJsonValue &item : body["input"].toArray())
+        roles << item["role"].toString();
+    QCOMPARE(roles.first(), QStringLiteral("developer")); // the system prompt
+    QVERIFY(!roles.contains("system"));
+    QVERIFY(!reply.body.contains("at-codex"));
 }
 
 QTEST_GUILESS_MAIN(TestOAuthFlows)

@@ -657,8 +657,9 @@ void TestProviders::routing_data()
                                << "https://generativelanguage.googleapis.com";
     QTest::newRow("vertex") << "vertex_compat" << QJsonObject() << "vertex"
                             << int(WireKind::Unsupported) << "";
-    QTest::newRow("codex api key") << "codex-api-key" << QJsonObject() << "codex" << responses
-                                   << "https://chatgpt.com/backend-api/codex";
+    QTest::newRow("codex api key")
+        << "codex-api-key" << QJsonObject() << "codex" << int(WireKind::Codex)
+        << "https://chatgpt.com/backend-api/codex";
     QTest::newRow("openai-compat")
         << "openai_compat" << QJsonObject() << "openai-compatibility" << responses << "";
 }

@@ -59,6 +59,8 @@ QString protocolName(WireKind wire)
         return ProvidersPage::tr("Gemini API");
     case WireKind::Relay:
         return ProvidersPage::tr("AI Studio relay");
+    case WireKind::Codex:
+        return ProvidersPage::tr("Codex (ChatGPT plan)");
     case WireKind::Unsupported:
         break;
     }

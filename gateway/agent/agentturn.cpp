@@ -116,6 +116,7 @@ void AgentTurn::tryNextCandidate()
         ProviderSettings attempt = settings;
         attempt.apiKey = candidate.credential;
         attempt.oauthToken = candidate.kind == QLatin1String("oauth");
+        attempt.accountId = candidate.accountId;
         const QList<ToolSpec> tools = m_setup.tools ? m_setup.tools->specs() : QList<ToolSpec>();
         auto *call = new LlmCall(attempt, m_messages, tools, this);
         m_call = call;

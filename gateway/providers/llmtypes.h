@@ -36,6 +36,7 @@ struct ProviderSettings
     QString apiBase; // as configured; the protocol adds its endpoint path
     QString apiKey;
     bool oauthToken = false; // apiKey is an OAuth access token: always "Authorization: Bearer"
+    QString accountId;       // the OAuth account's id (Codex: Chatgpt-Account-Id)
     QString model;           // without a `(level)` suffix
     QString thinking;        // the `(level)` suffix of the configured model, lower-cased
     int timeoutSec = 90;     // whole request

@@ -84,6 +84,8 @@ WireKind wireFor(const QString &kind, const QJsonObject &entry)
         return WireKind::ChatCompletions;
     if (kind == QLatin1String("aistudio"))
         return WireKind::Relay;
+    if (kind == QLatin1String("codex"))
+        return WireKind::Codex;
     if (kind == QLatin1String("vertex") || kind == QLatin1String("gemini-cli") ||
         kind == QLatin1String("antigravity"))
         return WireKind::Unsupported;
@@ -105,6 +107,8 @@ QString wireName(WireKind wire)
         return QStringLiteral("gemini");
     case WireKind::Relay:
         return QStringLiteral("aistudio_relay");
+    case WireKind::Codex:
+        return QStringLiteral("codex_responses");
     case WireKind::Unsupported:
         break;
     }

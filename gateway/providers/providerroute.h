@@ -15,6 +15,7 @@ enum class WireKind
     Anthropic,       // Anthropic Messages
     Gemini,          // Gemini API v1beta
     Relay,           // AI Studio, over the /v1/ws browser relay
+    Codex,           // the ChatGPT backend of Codex plans (Responses over HTTP SSE)
     Unsupported,     // a kind this program does not speak yet (vertex, gemini-cli, antigravity)
 };
 

@@ -796,6 +796,7 @@ ProviderRuntime::candidatesPreview(const ProviderSettings &settings, QList<Candi
             candidate.kind = QStringLiteral("oauth");
             candidate.target = account.state.target;
             candidate.accountFile = account.file;
+            candidate.accountId = account.credential.accountId;
             candidate.credential = account.credential.accessToken;
             candidate.health = healthShown(account.state.health);
             candidate.failureCount = account.state.failureCount;

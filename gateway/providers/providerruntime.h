@@ -49,6 +49,7 @@ public:
         QString kind;        // "api_key", "relay", "oauth"
         QString target;      // masked key, relay name, account label
         QString accountFile; // an OAuth account's credential file
+        QString accountId;   // its account id (Codex sends it as Chatgpt-Account-Id)
         QString credential;
         bool available = true;
         QDateTime cooldownUntil;
