@@ -593,7 +593,7 @@ void TestOAuthFlows::a401RefreshesAndRetriesARevokedTokenDisables()
     FakeOpenAiServer llm;
     const QString file = writeAccount(m_gateway->dir(), "qwen.json",
                                       {{"provider", "qwen"},
-                                       {"access_token", "at-old"},
+                                       {"access_token", "at-old-token-1"},
                                        {"refresh_token", "rt-old"},
                                        {"email", "q@example.com"},
                                        {"expire", "2099-01-01T00:00:00Z"}});
@@ -613,12 +613,16 @@ void TestOAuthFlows::a401RefreshesAndRetriesARevokedTokenDisables()
     QVERIFY(m_gateway->start(config));
     ProviderRuntime *runtime = m_gateway->gateway()->agent()->providerRuntime();
     QVERIFY(waitFor([&] { return runtime->accounts("qwen").size() == 1; }));
+    // An account's token that turns up in a log line is scrubbed from it.
+    LogHub::install();
+    qWarning().noquote() << "the provider echoed at-old-token-1 back";
+    QVERIFY(!LogHub::instance()->entriesAfter(0).last().message.contains("at-old-token-1"));
     llm.enqueue(FakeLlmReply::error(401, R"({"error":{"message":"access token expired"}})"));
     llm.enqueue(FakeLlmReply::chatText(QStringLiteral("after a refresh")));
     HttpResult reply = post("/api/chat", {{"message", "hi"}, {"session", "s1"}});
     QCOMPARE(reply.json()["reply"].toString(), QStringLiteral("after a refresh"));
     QCOMPARE(llm.requests().size(), 2);
-    QCOMPARE(llm.requests().at(0).header("authorization"), QByteArray("Bearer at-old"));
+    QCOMPARE(llm.requests().at(0).header("authorization"), QByteArray("Bearer at-old-token-1"));
     QCOMPARE(llm.requests().at(1).header("authorization"), QByteArray("Bearer at-refreshed-1"));
     QCOMPARE(readJson(file)["access_token"].toString(), QStringLiteral("at-refreshed-1"));
 

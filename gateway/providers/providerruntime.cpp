@@ -7,6 +7,7 @@
 #include "core/configstore.h"
 #include "core/debouncer.h"
 #include "core/logcategories.h"
+#include "core/loghub.h"
 #include "core/paths.h"
 #include "core/safefile.h"
 #include "oauthrefresh.h"
@@ -331,6 +332,7 @@ void ProviderRuntime::loadAccounts(const QString &provider)
                 accounts << account;
             }
             s.accounts = accounts;
+            registerSecrets(provider);
             touched(provider);
         });
 }
@@ -447,6 +449,7 @@ void ProviderRuntime::refreshAccount(const QString &provider, const QString &fil
                                       QStringLiteral("the refreshed account could not be saved"));
                     }
                     current->credential = updated;
+                    registerSecrets(provider);
                     current->state.health = qMin(100, healthShown(current->state.health) + 5);
                     addEvent(s, s.changes,
                              event(QStringLiteral("oauth"), current->state.target,
@@ -460,6 +463,19 @@ void ProviderRuntime::refreshAccount(const QString &provider, const QString &fil
                     finish(true, info, QString());
                 });
         });
+}
+
+void ProviderRuntime::registerSecrets(const QString &provider)
+{
+    // The accounts' tokens join the log redactor's list: a provider's error text or a debug
+    // line that echoes one never reaches a log sink.
+    QStringList tokens;
+    for (const ProviderState::Account &account : state(provider).accounts)
+        for (const QString &token : {account.credential.accessToken,
+                                     account.credential.refreshToken, account.credential.idToken})
+            if (token.size() >= 8)
+                tokens << token;
+    LogHub::instance()->redactor().setKnownSecrets(tokens, QStringLiteral("oauth:") + provider);
 }
 
 OAuthRefresh::Endpoint ProviderRuntime::refreshEndpoint(const QString &provider) const

@@ -196,6 +196,7 @@ private:
     ProviderState::Account *account(ProviderState &state, const QString &file);
     const ProviderState::Account *account(const QString &provider, const QString &file) const;
     void disableAccount(const QString &provider, const QString &file, const QString &reason);
+    void registerSecrets(const QString &provider);
     OAuthRefresh::Endpoint refreshEndpoint(const QString &provider) const;
 
     ConfigStore *m_config;
