@@ -72,6 +72,7 @@ private Q_SLOTS:
     void accountsRefreshAheadOfExpiry();
     void a401RefreshesAndRetriesARevokedTokenDisables();
     void codexTurnStreamsWithTheAccountsHeaders();
+    void inlineProviderConfigIsSavedWithTheAccount();
 
 private:
     // Starts the gateway with one OAuth provider `name` of `flavour` at the fake.
@@ -704,6 +705,41 @@ void TestOAuthFlows::codexTurnStreamsWithTheAccountsHeaders()
     QCOMPARE(roles.first(), QStringLiteral("developer")); // the system prompt
     QVERIFY(!roles.contains("system"));
     QVERIFY(!reply.body.contains("at-codex"));
+}
+
+// A sign-in for a provider that is not configured yet, described by the request's
+// provider_config: checked first, then saved with its new account.
+void TestOAuthFlows::inlineProviderConfigIsSavedWithTheAccount()
+{
+    QVERIFY(start("qwen", "qwen", {{"auth_url", m_fake->rootUrl() + "/device"}}));
+    const QJsonObject inlineConfig{
+        {"api_base", m_fake->rootUrl() + "/v1"},
+        {"models", QJsonArray{"m-9"}},
+        {"oauth", QJsonObject{{"provider", "qwen"},
+                              {"auth_url", m_fake->rootUrl() + "/device"},
+                              {"token_url", m_fake->rootUrl() + "/oauth/token"}}}};
+    QJsonObject broken = inlineConfig;
+    broken.insert("timeout_sec", "soon");
+    HttpResult result =
+        post("/api/provider/oauth/start", {{"provider", "second"}, {"provider_config", broken}});
+    QCOMPARE(result.status, 400);
+    QVERIFY2(result.body.startsWith("invalid provider_config: "), result.body.constData());
+    QVERIFY(m_fake->requestsTo("/device").isEmpty());
+    result = post("/api/provider/oauth/start", {{"provider", "second"},
+                                                {"account_label", "second@example.com"},
+                                                {"provider_config", inlineConfig}});
+    QVERIFY2(result.status == 200, result.body.constData());
+    const HttpResult done =
+        post("/api/provider/oauth/complete", {{"flow_id", result.json()["flow_id"]}});
+    QCOMPARE(done.status, 200);
+    const QJsonObject config = http(m_gateway->port(), "GET", "/api/config", {}, auth()).json();
+    const QJsonObject saved = JsonUtil::valueAt(config, "models.providers.second").toObject();
+    QCOMPARE(saved["auth"].toString(), QStringLiteral("oauth"));
+    QCOMPARE(saved["models"].toArray(), QJsonArray{"m-9"});
+    QCOMPARE(saved["oauth"]["credential_file"].toString(),
+             done.json()["credential_file"].toString());
+    ProviderRuntime *runtime = m_gateway->gateway()->agent()->providerRuntime();
+    QVERIFY(waitFor([&] { return runtime->accounts("second").size() == 1; }));
 }
 
 QTEST_GUILESS_MAIN(TestOAuthFlows)

@@ -363,32 +363,24 @@ public:
     {
         if (!m_parser.finished())
             return reply(ApiError::text(400, QStringLiteral("malformed multipart body")));
+        QJsonObject inlineConfig;
         const QString inline_ = m_fields.value(QStringLiteral("provider_config"));
-        if (!inline_.isEmpty()) {
-            QJsonObject object;
+        if (!inline_.trimmed().isEmpty()) {
             QString error;
-            if (!JsonUtil::parseObject(inline_.toUtf8(), &object, &error))
+            if (!JsonUtil::parseObject(inline_.toUtf8(), &inlineConfig, &error))
                 return reply(ApiError::text(400, QStringLiteral("invalid provider_config")));
-            if (!object.isEmpty())
-                return reply(ApiError::text(501, QStringLiteral("an inline provider_config is not "
-                                                                "supported yet: configure the "
-                                                                "provider first")));
         }
-        const QJsonObject config = m_services.config->effective();
-        const QString asked = m_fields.value(QStringLiteral("provider"));
-        const QString name = ProviderConfig::keyFor(config, asked);
-        if (name.isEmpty() || !ProviderConfig::providers(config).contains(name))
-            return reply(notFound(asked.isEmpty() ? name : asked));
-        ProviderRuntime *providers = runtime(m_services);
-        if (!providers->usesOAuth(name))
-            return reply(ApiError::text(400, QStringLiteral("oauth provider is required")));
+        OAuthFlows *flows = m_services.oauth;
+        OAuthFlows::Target target;
+        int status = 0;
+        QString problem;
+        if (!flows->resolve(m_fields.value(QStringLiteral("provider")), inlineConfig, &target,
+                            &status, &problem))
+            return reply(ApiError::text(status, problem));
         if (!m_hasFile)
             return reply(ApiError::text(400, QStringLiteral("file required")));
-        const QJsonObject entry = ProviderConfig::providers(config).value(name).toObject();
-        QString flavour =
-            ProviderRoute::normalizeName(entry["oauth"].toObject().value("provider").toString());
-        if (flavour.isEmpty())
-            flavour = ProviderRoute::kindOf(name, entry);
+        const QString flavour = target.flavour;
+        const QJsonObject entry = target.entry;
         OAuthCredential credential;
         QString error;
         if (!OAuthImport::parse(m_file,
@@ -400,8 +392,6 @@ public:
         const QString proxy = m_fields.value(QStringLiteral("network_proxy"));
         if (!proxy.isEmpty())
             credential.networkProxy = proxy;
-        const OAuthFlows::Target target{name, flavour, entry};
-        OAuthFlows *flows = m_services.oauth;
         if (!credential.accessToken.isEmpty())
             return flows->storeAccount(target, credential, answerWith(reply));
         // Only a refresh token: exchanged first (its errors abort the import, as in clawgo).
@@ -440,21 +430,6 @@ std::unique_ptr<RequestBodySink> oauthImport(ApiServices &services, const ApiReq
     return std::make_unique<ImportSink>(services, boundary);
 }
 
-namespace {
-
-// An inline provider_config (a provider that is not in the config) is not supported: sign-in
-// needs a configured provider so the account has somewhere to live.
-std::optional<ApiError> inlineConfigRefused(const QJsonValue &inline_)
-{
-    if (inline_.isUndefined() || inline_.isNull() ||
-        (inline_.isObject() && inline_.toObject().isEmpty()))
-        return std::nullopt;
-    return ApiError::text(501, QStringLiteral("an inline provider_config is not supported yet: "
-                                              "configure the provider first"));
-}
-
-} // namespace
-
 void oauthStart(ApiServices &services, const ApiRequest &request, Reply reply)
 {
     OAuthFlows::StartRequest start;
@@ -466,8 +441,10 @@ void oauthStart(ApiServices &services, const ApiRequest &request, Reply reply)
         QJsonObject body;
         if (!parseBody(request, &body))
             return reply(ApiError::text(400, QStringLiteral("invalid json")));
-        if (const auto refused = inlineConfigRefused(body.value("provider_config")))
-            return reply(*refused);
+        const QJsonValue inline_ = body.value("provider_config");
+        if (!inline_.isUndefined() && !inline_.isNull() && !inline_.isObject())
+            return reply(ApiError::text(400, QStringLiteral("invalid provider_config")));
+        start.inlineConfig = inline_.toObject();
         start.provider = body.value("provider").toString();
         start.accountLabel = body.value("account_label").toString();
         start.networkProxy = body.value("network_proxy").toString();
@@ -480,8 +457,7 @@ void oauthComplete(ApiServices &services, const ApiRequest &request, Reply reply
     QJsonObject body;
     if (!parseBody(request, &body))
         return reply(ApiError::text(400, QStringLiteral("invalid json")));
-    if (const auto refused = inlineConfigRefused(body.value("provider_config")))
-        return reply(*refused);
+    // A flow keeps the provider config it started with; an inline one here changes nothing.
     OAuthFlows::CompleteRequest complete;
     complete.flowId = body.value("flow_id").toString();
     complete.callbackUrl = body.value("callback_url").toString();

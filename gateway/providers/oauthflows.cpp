@@ -187,9 +187,67 @@ int OAuthFlows::listenerPort(const QString &flowId) const
                                                                    : 0;
 }
 
-bool OAuthFlows::resolve(const QString &asked, Target *target, int *status, QString *error) const
+bool OAuthFlows::isInlineConfig(const QJsonObject &config)
+{
+    for (const char *key : {"api_base", "api_key", "models", "auth"})
+        if (config.contains(QLatin1String(key)))
+            return true;
+    return !config.value("oauth").toObject().value("provider").toString().trimmed().isEmpty();
+}
+
+bool OAuthFlows::resolve(const QString &asked, const QJsonObject &inlineConfig, Target *target,
+                         int *status, QString *error) const
 {
     const QJsonObject config = m_config->effective();
+    if (isInlineConfig(inlineConfig)) {
+        QString name = asked.trimmed();
+        if (name.isEmpty())
+            name = ProviderConfig::keyFor(config, QString());
+        else if (const QString known =
+                     ProviderRoute::findKey(ProviderConfig::providers(config), name);
+                 !known.isEmpty())
+            name = known;
+        if (name.isEmpty() || name.size() > 128) {
+            *status = 400;
+            *error = QStringLiteral("provider required");
+            return false;
+        }
+        QJsonObject entry = inlineConfig;
+        if (entry.value("auth").toString().trimmed().isEmpty())
+            entry.insert("auth", "oauth");
+        if (!entry.contains("timeout_sec")) // clawgo's default for a new entry
+            entry.insert("timeout_sec", 90);
+        QString flavour = ProviderRoute::normalizeName(
+            entry.value("oauth").toObject().value("provider").toString());
+        if (flavour.isEmpty())
+            flavour = ProviderRoute::kindOf(name, entry);
+        if (flavour.isEmpty()) {
+            *status = 400;
+            *error = QStringLiteral("oauth provider is required");
+            return false;
+        }
+        if (!OAuthFlavour::forProvider(flavour, {}).isKnown()) {
+            *status = 400;
+            *error = QStringLiteral("unsupported oauth provider \"%1\"").arg(flavour);
+            return false;
+        }
+        // Checked now as the config would check it, not after someone signed in.
+        QJsonObject candidate = m_config->fileConfig();
+        QJsonObject models = candidate.value("models").toObject();
+        QJsonObject all = models.value("providers").toObject();
+        all.insert(name, entry);
+        models.insert("providers", all);
+        candidate.insert("models", models);
+        const QStringList problems = m_config->validate(candidate);
+        if (!problems.isEmpty()) {
+            *status = 400;
+            *error = QStringLiteral("invalid provider_config: %1")
+                         .arg(problems.join(QStringLiteral("; ")));
+            return false;
+        }
+        *target = Target{name, flavour, entry, true};
+        return true;
+    }
     const QString name = ProviderConfig::keyFor(config, asked);
     if (name.isEmpty() || !ProviderConfig::providers(config).contains(name)) {
         *status = 404;
@@ -236,7 +294,7 @@ void OAuthFlows::start(const StartRequest &request, Answer answer)
     Target target;
     int status = 0;
     QString error;
-    if (!resolve(request.provider, &target, &status, &error))
+    if (!resolve(request.provider, request.inlineConfig, &target, &status, &error))
         return answer(status, {}, error);
     auto flow = std::make_shared<Flow>();
     QString id = QString::number(QDateTime::currentMSecsSinceEpoch() * 1000000);
@@ -848,7 +906,8 @@ void OAuthFlows::storeAccount(const Target &target, OAuthCredential credential, 
             AtomicFile::write(path, bytes, &error);
             return error;
         },
-        [this, name, path, credential, answer](const QString &error) {
+        [this, name, path, credential, answer,
+         inlineEntry = target.inlineEntry ? target.entry : QJsonObject()](const QString &error) {
             if (!error.isEmpty()) {
                 qCWarning(lcProviders).noquote() << "cannot store a signed-in account:" << error;
                 return answer(500, {},
@@ -858,11 +917,12 @@ void OAuthFlows::storeAccount(const Target &target, OAuthCredential credential, 
             // atomic write, config_changed).
             m_config->update(
                 QStringLiteral("api"),
-                [name, path](const QJsonObject &fileConfig) {
+                [name, path, inlineEntry](const QJsonObject &fileConfig) {
                     QJsonObject updated = fileConfig;
                     QJsonObject models = updated.value("models").toObject();
                     QJsonObject all = models.value("providers").toObject();
-                    QJsonObject entry = all.value(name).toObject();
+                    QJsonObject entry =
+                        inlineEntry.isEmpty() ? all.value(name).toObject() : inlineEntry;
                     QJsonObject oauth = entry.value("oauth").toObject();
                     oauth.insert("credential_file", path);
                     QJsonArray list = oauth.value("credential_files").toArray();
@@ -877,6 +937,10 @@ void OAuthFlows::storeAccount(const Target &target, OAuthCredential credential, 
                 },
                 this,
                 [this, name, path, credential, answer](const ConfigStore::SaveResult &saved) {
+                    if (saved.status == ConfigStore::SaveResult::Invalid)
+                        return answer(400, {},
+                                      QStringLiteral("invalid provider_config: %1")
+                                          .arg(saved.errors.join(QStringLiteral("; "))));
                     if (saved.status != ConfigStore::SaveResult::Ok)
                         return answer(500, {},
                                       QStringLiteral("the account is stored, but the config "

@@ -61,13 +61,19 @@ public:
         QString provider; // the config key
         QString flavour;  // codex, claude, …
         QJsonObject entry;
+        bool inlineEntry = false; // from the request's provider_config: saved with the account
     };
-    // The provider a request names (empty: the primary one), if it signs in with OAuth.
-    bool resolve(const QString &asked, Target *target, int *status, QString *error) const;
+    // The provider a request names (empty: the primary one), if it signs in with OAuth; or,
+    // with an inline provider_config that sets api_base, api_key, models, auth or
+    // oauth.provider, that config under the name given (saved when an account is stored).
+    bool resolve(const QString &asked, const QJsonObject &inlineConfig, Target *target, int *status,
+                 QString *error) const;
+    static bool isInlineConfig(const QJsonObject &config);
 
     struct StartRequest
     {
         QString provider;
+        QJsonObject inlineConfig;
         QString accountLabel;
         QString networkProxy;
     };
