@@ -370,42 +370,24 @@ public:
             if (!JsonUtil::parseObject(inline_.toUtf8(), &inlineConfig, &error))
                 return reply(ApiError::text(400, QStringLiteral("invalid provider_config")));
         }
-        OAuthFlows *flows = m_services.oauth;
-        OAuthFlows::Target target;
-        int status = 0;
-        QString problem;
-        if (!flows->resolve(m_fields.value(QStringLiteral("provider")), inlineConfig, &target,
-                            &status, &problem))
-            return reply(ApiError::text(status, problem));
-        if (!m_hasFile)
+        if (!m_hasFile) {
+            // Which provider comes first, as clawgo answers: a wrong provider before a file.
+            OAuthFlows::Target target;
+            int status = 0;
+            QString problem;
+            if (!m_services.oauth->resolve(m_fields.value(QStringLiteral("provider")),
+                                           inlineConfig, &target, &status, &problem))
+                return reply(ApiError::text(status, problem));
             return reply(ApiError::text(400, QStringLiteral("file required")));
-        const QString flavour = target.flavour;
-        const QJsonObject entry = target.entry;
-        OAuthCredential credential;
-        QString error;
-        if (!OAuthImport::parse(m_file,
-                                m_fileName.isEmpty() ? QStringLiteral("auth.json") : m_fileName,
-                                flavour, Clock::nowUtc(), &credential, &error))
-            return reply(ApiError::text(400, error));
-        if (credential.email.isEmpty())
-            credential.email = m_fields.value(QStringLiteral("account_label"));
-        const QString proxy = m_fields.value(QStringLiteral("network_proxy"));
-        if (!proxy.isEmpty())
-            credential.networkProxy = proxy;
-        if (!credential.accessToken.isEmpty())
-            return flows->storeAccount(target, credential, answerWith(reply));
-        // Only a refresh token: exchanged first (its errors abort the import, as in clawgo).
-        OAuthRefresh::start(
-            OAuthRefresh::endpointFor(flavour, entry.value("oauth").toObject()), credential,
-            credential.networkProxy.isEmpty() ? entry.value("network_proxy").toString()
-                                              : credential.networkProxy,
-            flows,
-            [flows, target, reply](bool ok, const OAuthCredential &refreshed,
-                                   const QString &error) {
-                if (!ok)
-                    return reply(ApiError::text(400, error));
-                flows->storeAccount(target, refreshed, answerWith(reply));
-            });
+        }
+        OAuthFlows::ImportRequest import;
+        import.provider = m_fields.value(QStringLiteral("provider"));
+        import.inlineConfig = inlineConfig;
+        import.file = m_file;
+        import.fileName = m_fileName;
+        import.accountLabel = m_fields.value(QStringLiteral("account_label"));
+        import.networkProxy = m_fields.value(QStringLiteral("network_proxy"));
+        m_services.oauth->importCredential(import, answerWith(reply));
     }
 
 private:

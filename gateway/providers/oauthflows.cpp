@@ -881,6 +881,39 @@ void OAuthFlows::finish(const QString &flowId, int status, const QJsonObject &js
                        [this, flowId] { m_flows.remove(flowId); });
 }
 
+void OAuthFlows::importCredential(const ImportRequest &request, Answer answer)
+{
+    Target target;
+    int status = 0;
+    QString problem;
+    if (!resolve(request.provider, request.inlineConfig, &target, &status, &problem))
+        return answer(status, {}, problem);
+    OAuthCredential credential;
+    if (!OAuthImport::parse(request.file,
+                            request.fileName.isEmpty() ? QStringLiteral("auth.json")
+                                                       : request.fileName,
+                            target.flavour, Clock::nowUtc(), &credential, &problem))
+        return answer(400, {}, problem);
+    if (credential.email.isEmpty())
+        credential.email = request.accountLabel.trimmed();
+    if (!request.networkProxy.trimmed().isEmpty())
+        credential.networkProxy = request.networkProxy.trimmed();
+    if (!credential.accessToken.isEmpty())
+        return storeAccount(target, credential, answer);
+    // Only a refresh token: exchanged first (its errors abort the import, as in clawgo).
+    OAuthRefresh::start(
+        OAuthRefresh::endpointFor(target.flavour, target.entry.value("oauth").toObject()),
+        credential,
+        credential.networkProxy.isEmpty() ? target.entry.value("network_proxy").toString()
+                                          : credential.networkProxy,
+        this,
+        [this, target, answer](bool ok, const OAuthCredential &refreshed, const QString &error) {
+            if (!ok)
+                return answer(400, {}, error);
+            storeAccount(target, refreshed, answer);
+        });
+}
+
 void OAuthFlows::storeAccount(const Target &target, OAuthCredential credential, Answer answer)
 {
     if (credential.provider.isEmpty())

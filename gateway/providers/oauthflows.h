@@ -93,6 +93,19 @@ public:
     // {ok, account, credential_file, network_proxy, models} (import and sign-in).
     void storeAccount(const Target &target, OAuthCredential credential, Answer answer);
 
+    // An auth.json of any shape clawgo reads (§3.8) becomes an account of the provider; a file
+    // with only a refresh token is exchanged first (import route and the window).
+    struct ImportRequest
+    {
+        QString provider;
+        QJsonObject inlineConfig;
+        QByteArray file;
+        QString fileName;
+        QString accountLabel;
+        QString networkProxy;
+    };
+    void importCredential(const ImportRequest &request, Answer answer);
+
     // Flows that are neither finished nor expired (tests, the window).
     int pendingCount() const;
     // The local port a pending callback flow listens on (0: none).
