@@ -49,25 +49,6 @@ qint64 positive(const ApiRequest &request, const QString &key)
     return ok && value > 0 ? value : 0;
 }
 
-// A ConfigStore change to models.providers.<name>.oauth, made on the file as it is then.
-ConfigStore::Change withOAuthSection(const QString &name,
-                                     std::function<void(QJsonObject &oauth)> change)
-{
-    return [name, change](const QJsonObject &fileConfig) {
-        QJsonObject updated = fileConfig;
-        QJsonObject section = updated.value("models").toObject();
-        QJsonObject all = section.value("providers").toObject();
-        QJsonObject entry = all.value(name).toObject();
-        QJsonObject oauth = entry.value("oauth").toObject();
-        change(oauth);
-        entry.insert("oauth", oauth);
-        all.insert(name, entry);
-        section.insert("providers", all);
-        updated.insert("models", section);
-        return updated;
-    };
-}
-
 // An OAuthFlows answer as an HTTP reply: JSON on success, the plain-text error otherwise.
 OAuthFlows::Answer answerWith(Reply reply)
 {
@@ -252,46 +233,7 @@ std::optional<ApiResponse> oauthAccountsNow(ApiServices &services, const ApiRequ
         if (file.isEmpty())
             return ApiResponse::fromError(
                 ApiError::text(400, QStringLiteral("oauth credential file is empty")));
-        // Only a file this provider lists: the route never deletes an arbitrary path.
-        const QString path = QDir::cleanPath(file);
-        if (!providers->credentialFiles(name).contains(path))
-            return ApiResponse::fromError(
-                ApiError::text(400, QStringLiteral("oauth credential not found")));
-        ApiServices *s = &services;
-        auto *context = new QObject();
-        Background::run(
-            context, [path] { return !QFileInfo::exists(path) || QFile::remove(path); },
-            [context, s, name, path, reply](bool removed) {
-                context->deleteLater();
-                if (!removed)
-                    return reply(ApiError::text(500, QStringLiteral("the credential file could "
-                                                                    "not be removed")));
-                s->config->update(
-                    QStringLiteral("api"),
-                    withOAuthSection(
-                        name,
-                        [path](QJsonObject &oauth) {
-                            QJsonArray kept;
-                            for (const QJsonValue &listed :
-                                 oauth.value("credential_files").toArray())
-                                if (QDir::cleanPath(listed.toString().trimmed()) != path)
-                                    kept.append(listed);
-                            oauth.insert("credential_files", kept);
-                            if (QDir::cleanPath(
-                                    oauth.value("credential_file").toString().trimmed()) == path)
-                                oauth.insert("credential_file",
-                                             kept.isEmpty() ? QString() : kept.first().toString());
-                        }),
-                    nullptr, [s, name, reply](const ConfigStore::SaveResult &saved) {
-                        if (saved.status != ConfigStore::SaveResult::Ok)
-                            return reply(ApiError::text(
-                                500, QStringLiteral("the file is gone, but the config could not "
-                                                    "be saved: %1")
-                                         .arg(saved.error)));
-                        runtime(*s)->reloadAccounts(name);
-                        reply(ApiResponse::json(QJsonObject{{"ok", true}, {"deleted", true}}));
-                    });
-            });
+        services.oauth->deleteAccount(name, file, answerWith(reply));
         return std::nullopt; // answered when the file is gone and the config saved
     }
     if (action == QLatin1String("refresh")) {
@@ -375,8 +317,8 @@ public:
             OAuthFlows::Target target;
             int status = 0;
             QString problem;
-            if (!m_services.oauth->resolve(m_fields.value(QStringLiteral("provider")),
-                                           inlineConfig, &target, &status, &problem))
+            if (!m_services.oauth->resolve(m_fields.value(QStringLiteral("provider")), inlineConfig,
+                                           &target, &status, &problem))
                 return reply(ApiError::text(status, problem));
             return reply(ApiError::text(400, QStringLiteral("file required")));
         }

@@ -16,6 +16,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -114,6 +115,24 @@ void send(QObject *context, const QString &proxy, const QByteArray &verb, const 
             result.networkError = reply->errorString();
         done(result);
     });
+}
+
+// A ConfigStore change to models.providers.<name>, made on the file as it is when its turn
+// comes.
+ConfigStore::Change withProviderEntry(const QString &name,
+                                      std::function<void(QJsonObject &entry)> change)
+{
+    return [name, change](const QJsonObject &fileConfig) {
+        QJsonObject updated = fileConfig;
+        QJsonObject models = updated.value("models").toObject();
+        QJsonObject all = models.value("providers").toObject();
+        QJsonObject entry = all.value(name).toObject();
+        change(entry);
+        all.insert(name, entry);
+        models.insert("providers", all);
+        updated.insert("models", models);
+        return updated;
+    };
 }
 
 QString jsonError(const QJsonObject &json)
@@ -881,6 +900,47 @@ void OAuthFlows::finish(const QString &flowId, int status, const QJsonObject &js
                        [this, flowId] { m_flows.remove(flowId); });
 }
 
+void OAuthFlows::deleteAccount(const QString &provider, const QString &file, Answer answer)
+{
+    const QString path = QDir::cleanPath(file.trimmed());
+    if (file.trimmed().isEmpty())
+        return answer(400, {}, QStringLiteral("oauth credential file is empty"));
+    if (!m_runtime->credentialFiles(provider).contains(path))
+        return answer(400, {}, QStringLiteral("oauth credential not found"));
+    Background::run(
+        this, [path] { return !QFileInfo::exists(path) || QFile::remove(path); },
+        [this, provider, path, answer](bool removed) {
+            if (!removed)
+                return answer(500, {}, QStringLiteral("the credential file could not be removed"));
+            m_config->update(
+                QStringLiteral("api"),
+                withProviderEntry(
+                    provider,
+                    [path](QJsonObject &entry) {
+                        QJsonObject oauth = entry.value("oauth").toObject();
+                        QJsonArray kept;
+                        for (const QJsonValue &listed : oauth.value("credential_files").toArray())
+                            if (QDir::cleanPath(listed.toString().trimmed()) != path)
+                                kept.append(listed);
+                        oauth.insert("credential_files", kept);
+                        if (QDir::cleanPath(oauth.value("credential_file").toString().trimmed()) ==
+                            path)
+                            oauth.insert("credential_file",
+                                         kept.isEmpty() ? QString() : kept.first().toString());
+                        entry.insert("oauth", oauth);
+                    }),
+                this, [this, provider, answer](const ConfigStore::SaveResult &saved) {
+                    if (saved.status != ConfigStore::SaveResult::Ok)
+                        return answer(500, {},
+                                      QStringLiteral("the file is gone, but the config could "
+                                                     "not be saved: %1")
+                                          .arg(saved.error));
+                    m_runtime->reloadAccounts(provider);
+                    answer(200, QJsonObject{{"ok", true}, {"deleted", true}}, {});
+                });
+        });
+}
+
 void OAuthFlows::importCredential(const ImportRequest &request, Answer answer)
 {
     Target target;
@@ -950,26 +1010,19 @@ void OAuthFlows::storeAccount(const Target &target, OAuthCredential credential, 
             // atomic write, config_changed).
             m_config->update(
                 QStringLiteral("api"),
-                [name, path, inlineEntry](const QJsonObject &fileConfig) {
-                    QJsonObject updated = fileConfig;
-                    QJsonObject models = updated.value("models").toObject();
-                    QJsonObject all = models.value("providers").toObject();
-                    QJsonObject entry =
-                        inlineEntry.isEmpty() ? all.value(name).toObject() : inlineEntry;
-                    QJsonObject oauth = entry.value("oauth").toObject();
-                    oauth.insert("credential_file", path);
-                    QJsonArray list = oauth.value("credential_files").toArray();
-                    if (!list.contains(path))
-                        list.append(path);
-                    oauth.insert("credential_files", list);
-                    entry.insert("oauth", oauth);
-                    all.insert(name, entry);
-                    models.insert("providers", all);
-                    updated.insert("models", models);
-                    return updated;
-                },
-                this,
-                [this, name, path, credential, answer](const ConfigStore::SaveResult &saved) {
+                withProviderEntry(name,
+                                  [path, inlineEntry](QJsonObject &entry) {
+                                      if (!inlineEntry.isEmpty())
+                                          entry = inlineEntry;
+                                      QJsonObject oauth = entry.value("oauth").toObject();
+                                      oauth.insert("credential_file", path);
+                                      QJsonArray list = oauth.value("credential_files").toArray();
+                                      if (!list.contains(path))
+                                          list.append(path);
+                                      oauth.insert("credential_files", list);
+                                      entry.insert("oauth", oauth);
+                                  }),
+                this, [this, name, path, credential, answer](const ConfigStore::SaveResult &saved) {
                     if (saved.status == ConfigStore::SaveResult::Invalid)
                         return answer(400, {},
                                       QStringLiteral("invalid provider_config: %1")

@@ -106,6 +106,10 @@ public:
     };
     void importCredential(const ImportRequest &request, Answer answer);
 
+    // Removes an account: its credential file (only one the provider lists, never another
+    // path) and its place in oauth.credential_file(s); answers {ok, deleted}.
+    void deleteAccount(const QString &provider, const QString &file, Answer answer);
+
     // Flows that are neither finished nor expired (tests, the window).
     int pendingCount() const;
     // The local port a pending callback flow listens on (0: none).
