@@ -14,10 +14,12 @@
 #include "core/logcategories.h"
 #include "core/loghub.h"
 #include "fakes/fakeilinkserver.h"
+#include "fakes/fakeoauthserver.h"
 #include "fakes/fakeopenaiserver.h"
 #include "gatewayhost.h"
 #include "logspage.h"
 #include "mainwindow.h"
+#include "oauthaccountspanel.h"
 #include "providers/providerconfig.h"
 #include "providerspage.h"
 #include "setupwizard.h"
@@ -120,6 +122,7 @@ private Q_SLOTS:
     void pagesHaveShortcutsAndCopyingSaysSo();
     void iconsAndAboutDialog();
     void providersPageShowsACooldownAndClearsIt();
+    void providersPageSignsInAndImports();
     void chatPicksAModelPerSession();
     void screenshots();
 
@@ -1438,6 +1441,85 @@ void TestUi::providersPageShowsACooldownAndClearsIt()
                    .toArray() == QJsonArray({"fake-model", "second-model"});
     }));
     QVERIFY(waitFor([&] { return list->currentItem()->text(3) == "fake-model, second-model"; }));
+}
+
+// Sign-in from the Providers page: a device code shown large with the verification page
+// "opened", the account listed when the provider approves; an auth.json imported and removed.
+void TestUi::providersPageSignsInAndImports()
+{
+    FakeOAuthServer oauth;
+    oauth.email.clear(); // Qwen names no one: the label does
+    oauth.deviceErrors = {"authorization_pending"};
+    const QString root = oauth.rootUrl();
+    m_host->post([root](Gateway &gateway) {
+        gateway.configStore()->update(QStringLiteral("test"), [root](const QJsonObject &file) {
+            QJsonObject updated = file;
+            JsonUtil::setValueAt(
+                updated, QStringLiteral("models.providers.qwen"),
+                QJsonObject{{"api_base", root + "/v1"},
+                            {"auth", "oauth"},
+                            {"oauth", QJsonObject{{"provider", "qwen"},
+                                                  {"auth_url", root + "/device"},
+                                                  {"token_url", root + "/oauth/token"}}},
+                            {"models", QJsonArray{"qwen-x"}},
+                            {"timeout_sec", 10}});
+            return updated;
+        });
+    });
+    m_window->showPage(MainWindow::ProvidersPageIndex);
+    ProvidersPage *page = m_window->providersPage();
+    QVERIFY(waitFor([&] { return page->selectProvider(QStringLiteral("qwen")); }));
+    OAuthAccountsPanel *panel = page->oauthPanel();
+    QVERIFY(waitFor([&] { return panel->isVisible(); }));
+    QStringList opened;
+    panel->openUrl = [&opened](const QUrl &url) {
+        opened << url.toString();
+        return true;
+    };
+    panel->labelEdit()->setText(QStringLiteral("qwen-work"));
+    panel->signInButton()->click();
+    QVERIFY(waitFor([&] { return panel->userCodeLabel()->text() == QLatin1String("ABCD"); }));
+    QVERIFY(panel->userCodeLabel()->isVisible());
+    QCOMPARE(opened, QStringList{root + "/verify?code=ABCD"});
+    QVERIFY(m_window->grab().save(
+        QDir(QStringLiteral(CLAWGO_BUILD_DIR)).filePath(QStringLiteral("screenshots/")) +
+        QStringLiteral("providers-device-code.png")));
+    QVERIFY(waitFor(
+        [&] { return panel->statusLabel()->text().contains("Signed in to qwen as qwen-work"); },
+        10000));
+    QVERIFY(!panel->userCodeLabel()->isVisible());
+    QVERIFY(waitFor([&] { return panel->accountList()->topLevelItemCount() == 1; }));
+    QCOMPARE(panel->accountList()->topLevelItem(0)->text(0), QStringLiteral("qwen-work"));
+    QVERIFY(m_window->grab().save(
+        QDir(QStringLiteral(CLAWGO_BUILD_DIR)).filePath(QStringLiteral("screenshots/")) +
+        QStringLiteral("providers-signed-in.png")));
+
+    // An auth.json (the Codex CLI's shape) dropped or picked: a second account.
+    const QString file = m_dir.filePath(QStringLiteral("imported-auth.json"));
+    QFile credential(file);
+    QVERIFY(credential.open(QIODevice::WriteOnly));
+    credential.write(R"({"tokens":{"access_token":"at-imported-1234","refresh_token":"rt-i"},)"
+                     R"("email":"imported@example.com"})");
+    credential.close();
+    panel->labelEdit()->clear();
+    panel->importFile(file);
+    QVERIFY(waitFor([&] { return panel->accountList()->topLevelItemCount() == 2; }));
+    QVERIFY(panel->statusLabel()->text().contains("imported@example.com"));
+    QString importedFile;
+    for (int i = 0; i < 2; ++i)
+        if (panel->accountList()->topLevelItem(i)->text(0) == QLatin1String("imported@example.com"))
+            importedFile = panel->accountList()->topLevelItem(i)->toolTip(0);
+    QVERIFY(QFileInfo::exists(importedFile));
+    panel->removeAccount(importedFile);
+    QVERIFY(waitFor([&] { return panel->accountList()->topLevelItemCount() == 1; }));
+    QVERIFY(!QFileInfo::exists(importedFile));
+
+    // A sign-in that the user cancels ends in the gateway too.
+    panel->signInButton()->click();
+    QVERIFY(waitFor([&] { return !panel->flowId().isEmpty(); }));
+    panel->cancelSignIn();
+    QVERIFY(panel->signInButton()->isEnabled());
+    QVERIFY(panel->statusLabel()->text().contains("cancelled"));
 }
 
 void TestUi::chatPicksAModelPerSession()

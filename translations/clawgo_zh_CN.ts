@@ -820,297 +820,608 @@
     </message>
 </context>
 <context>
-    <name>ProvidersPage</name>
+    <name>OAuthAccountsPanel</name>
     <message>
-        <location filename="../ui/providerspage.cpp" line="53"/>
-        <source>OpenAI Responses</source>
-        <translation>OpenAI Responses</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="54"/>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="55"/>
-        <source>OpenAI Chat Completions</source>
-        <translation>OpenAI Chat Completions</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="55"/>
+        <source>Import auth.json…</source>
+        <translation>导入 auth.json…</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="57"/>
-        <source>Anthropic Messages</source>
-        <translation>Anthropic Messages</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="56"/>
+        <source>Refresh token</source>
+        <translation>刷新令牌</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="59"/>
-        <source>Gemini API</source>
-        <translation>Gemini API</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="57"/>
+        <source>Remove</source>
+        <translation>移除</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="61"/>
-        <source>AI Studio relay</source>
-        <translation>AI Studio 中继</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="59"/>
+        <source>Copy code</source>
+        <translation>复制代码</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="65"/>
-        <source>not supported yet</source>
-        <translation>暂不支持</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="60"/>
+        <source>Open the page again</source>
+        <translation>再次打开页面</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="77"/>
-        <source>%1 h %2 min</source>
-        <translation>%1 小时 %2 分</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="61"/>
+        <source>Complete</source>
+        <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="79"/>
-        <source>%1 min %2 s</source>
-        <translation>%1 分 %2 秒</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="62"/>
+        <source>Cancel sign-in</source>
+        <translation>取消登录</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="82"/>
-        <source>%1 s</source>
-        <translation>%1 秒</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="67"/>
+        <source>Accounts (sign in, or drop an auth.json here):</source>
+        <translation>账号（登录，或把 auth.json 拖到这里）：</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="95"/>
-        <source>no API key</source>
-        <translation>无 API 密钥</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="72"/>
+        <source>Account</source>
+        <translation>账号</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="96"/>
-        <source>API key %1</source>
-        <translation>API 密钥 %1</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="72"/>
+        <source>Expires</source>
+        <translation>到期</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="98"/>
-        <source>browser relay</source>
-        <translation>浏览器中继</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="100"/>
-        <source>account %1</source>
-        <translation>账号 %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="115"/>
-        <source>Save models</source>
-        <translation>保存模型</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="116"/>
-        <source>Test</source>
-        <translation>测试</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="117"/>
-        <source>Clear cooldown</source>
-        <translation>清除冷却</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="118"/>
-        <source>Clear history</source>
-        <translation>清除历史</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="119"/>
-        <source>Re-rank</source>
-        <translation>重新排序</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="124"/>
-        <source>&lt;h2&gt;Providers&lt;/h2&gt;</source>
-        <translation>&lt;h2&gt;提供方&lt;/h2&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="126"/>
-        <source>No provider is configured. Add one on the Config page, or with ClawGo ▸ Set up a provider…</source>
-        <translation>尚未配置任何提供方。请在“配置”页添加，或使用 ClawGo ▸ 设置提供方…</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="132"/>
-        <source>Provider</source>
-        <translation>提供方</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="132"/>
-        <source>Protocol</source>
-        <translation>协议</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="132"/>
-        <source>Endpoint</source>
-        <translation>端点</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="132"/>
-        <location filename="../ui/providerspage.cpp" line="152"/>
-        <source>Models</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="133"/>
-        <location filename="../ui/providerspage.cpp" line="173"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="72"/>
         <source>Health</source>
         <translation>健康度</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="133"/>
-        <location filename="../ui/providerspage.cpp" line="173"/>
-        <source>Cooldown</source>
-        <translation>冷却</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="72"/>
+        <source>Cooldown until</source>
+        <translation>冷却至</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="133"/>
-        <source>Last error</source>
-        <translation>最近错误</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="135"/>
-        <source>Providers</source>
-        <translation>提供方</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="150"/>
-        <source>&amp;Models (one per line, the first is the default):</source>
-        <translation>模型(&amp;M)（每行一个，第一个为默认）：</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="160"/>
-        <source>Sends a real one-token request to the provider&apos;s first model</source>
-        <translation>向该提供方的第一个模型发送一次真实的单令牌请求</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="161"/>
-        <source>Lets the provider be tried again at once</source>
-        <translation>让该提供方立即可以再次被尝试</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="162"/>
-        <source>Forgets the provider&apos;s recent hits, errors and changes</source>
-        <translation>清除该提供方最近的成功、错误和变更记录</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="163"/>
-        <source>Recomputes the order in which the candidates are tried</source>
-        <translation>重新计算候选凭据的尝试顺序</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="173"/>
-        <source>Candidate</source>
-        <translation>候选</translation>
-    </message>
-    <message>
-        <location filename="../ui/providerspage.cpp" line="173"/>
-        <source>Status</source>
+        <location filename="../ui/oauthaccountspanel.cpp" line="72"/>
+        <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="174"/>
-        <source>Failures</source>
-        <translation>失败次数</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="74"/>
+        <source>OAuth accounts</source>
+        <translation>OAuth 账号</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="174"/>
-        <source>Last failure</source>
-        <translation>最近失败</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="78"/>
+        <source>Signs in with the provider in your browser</source>
+        <translation>在浏览器中登录该提供方</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="176"/>
-        <source>Candidates</source>
-        <translation>候选</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="79"/>
+        <source>Adds an account from a credential file (clawgo, Codex CLI, Gemini CLI, CLIProxyAPI)</source>
+        <translation>从凭据文件添加账号（clawgo、Codex CLI、Gemini CLI、CLIProxyAPI）</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="178"/>
-        <source>Candidates, in the order they are tried:</source>
-        <translation>候选凭据（按尝试顺序）：</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="81"/>
+        <source>Exchanges the account&apos;s refresh token for a new access token now</source>
+        <translation>立即用该账号的刷新令牌换取新的访问令牌</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="183"/>
-        <source>Time</source>
-        <translation>时间</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="82"/>
+        <source>Deletes the account&apos;s credential file</source>
+        <translation>删除该账号的凭据文件</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="183"/>
-        <source>Kind</source>
-        <translation>类型</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="83"/>
+        <source>Label (optional)</source>
+        <translation>标签（可选）</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="183"/>
-        <source>Target</source>
-        <translation>对象</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="84"/>
+        <source>Account label</source>
+        <translation>账号标签</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="183"/>
-        <source>Reason</source>
-        <translation>原因</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="85"/>
+        <source>How the account is named when the provider does not say (Qwen)</source>
+        <translation>提供方未给出名称时账号的名称（Qwen）</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="183"/>
-        <source>Detail</source>
-        <translation>详情</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="105"/>
+        <source>Device code</source>
+        <translation>设备代码</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="185"/>
-        <source>Recent runtime events</source>
-        <translation>最近的运行时事件</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="112"/>
+        <source>http://localhost:…/callback?code=…&amp;state=…</source>
+        <translation>http://localhost:…/callback?code=…&amp;state=…</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="187"/>
-        <source>Recent events:</source>
-        <translation>最近事件：</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="113"/>
+        <source>Callback address</source>
+        <translation>回调地址</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="316"/>
-        <source>Provider %1</source>
-        <translation>提供方 %1</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="128"/>
+        <source>Import an OAuth credential</source>
+        <translation>导入 OAuth 凭据</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="333"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="129"/>
+        <source>JSON files (*.json);;All files (*)</source>
+        <translation>JSON 文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="142"/>
+        <source>Remove account</source>
+        <translation>移除账号</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="143"/>
+        <source>Remove this account and delete its credential file?
+%1</source>
+        <translation>移除此账号并删除其凭据文件？
+%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="158"/>
+        <source>Copied the code</source>
+        <translation>已复制代码</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="208"/>
+        <source>disabled (%1): sign in again</source>
+        <translation>已停用（%1）：请重新登录</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="210"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="334"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="211"/>
+        <source>cooling down after %1</source>
+        <translation>因 %1 冷却中</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="239"/>
+        <source>Starting the sign-in with %1…</source>
+        <translation>正在开始登录 %1…</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="258"/>
+        <source>The sign-in could not start: %1</source>
+        <translation>无法开始登录：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="271"/>
+        <source>Your browser opens %1. Enter this code there and approve the sign-in; this page notices by itself when you are done.</source>
+        <translation>浏览器将打开 %1。请在那里输入此代码并批准登录；完成后本页面会自动察觉。</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="274"/>
+        <source>Your browser opens the sign-in page of %1. When you are done, it comes back to ClawGo by itself. If the browser shows an error page instead, copy its address and paste it here:</source>
+        <translation>浏览器将打开 %1 的登录页面。完成后会自动回到 ClawGo。如果浏览器显示错误页面，请复制其地址并粘贴到这里：</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="280"/>
+        <source>Waiting for you to finish in the browser…</source>
+        <translation>等待你在浏览器中完成…</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="281"/>
+        <source>Open this address in a browser: %1</source>
+        <translation>请在浏览器中打开此地址：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="291"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="336"/>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="309"/>
+        <source>That address does not finish the sign-in: %1</source>
+        <translation>该地址无法完成登录：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="317"/>
+        <source>Sign-in cancelled.</source>
+        <translation>已取消登录。</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="334"/>
+        <source>Waiting for you to approve the sign-in in the browser…</source>
+        <translation>等待你在浏览器中批准登录…</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="340"/>
+        <source>Signed in to %1 as %2.</source>
+        <translation>已以 %2 登录 %1。</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="346"/>
+        <source>The sign-in failed: %1</source>
+        <translation>登录失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="354"/>
+        <source>you declined it in the browser.</source>
+        <translation>你在浏览器中拒绝了登录。</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="356"/>
+        <source>it took too long and expired. Start again.</source>
+        <translation>耗时过长已过期。请重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="358"/>
+        <source>the address belongs to another sign-in. Use the address of this one.</source>
+        <translation>该地址属于另一次登录。请使用本次登录的地址。</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="360"/>
+        <source>the address has no sign-in code in it.</source>
+        <translation>该地址中没有登录代码。</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="362"/>
+        <source>the provider refused the sign-in (%1).</source>
+        <translation>提供方拒绝了登录（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="364"/>
+        <source>this provider does not sign in with OAuth (set its auth to &quot;oauth&quot;).</source>
+        <translation>此提供方不使用 OAuth 登录（请将其 auth 设为 &quot;oauth&quot;）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="373"/>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="379"/>
+        <source>%1 cannot be read: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="401"/>
+        <source>%1 was not imported: %2</source>
+        <translation>%1 未导入：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="405"/>
+        <source>Imported %1 as %2.</source>
+        <translation>已将 %1 导入为 %2。</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="416"/>
+        <source>Refreshing the token…</source>
+        <translation>正在刷新令牌…</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="428"/>
+        <source>Token refreshed; it now expires %1.</source>
+        <translation>令牌已刷新；现于 %1 到期。</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="430"/>
+        <source>The token could not be refreshed: %1</source>
+        <translation>无法刷新令牌：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="449"/>
+        <source>Account removed.</source>
+        <translation>已移除账号。</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="450"/>
+        <source>The account was not removed: %1</source>
+        <translation>账号未移除：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ProvidersPage</name>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="54"/>
+        <source>OpenAI Responses</source>
+        <translation>OpenAI Responses</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="56"/>
+        <source>OpenAI Chat Completions</source>
+        <translation>OpenAI Chat Completions</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="58"/>
+        <source>Anthropic Messages</source>
+        <translation>Anthropic Messages</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="60"/>
+        <source>Gemini API</source>
+        <translation>Gemini API</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="62"/>
+        <source>AI Studio relay</source>
+        <translation>AI Studio 中继</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="64"/>
+        <source>Codex (ChatGPT plan)</source>
+        <translation>Codex（ChatGPT 套餐）</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="68"/>
+        <source>not supported yet</source>
+        <translation>暂不支持</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="80"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="82"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="85"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="98"/>
+        <source>no API key</source>
+        <translation>无 API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="99"/>
+        <source>API key %1</source>
+        <translation>API 密钥 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="101"/>
+        <source>browser relay</source>
+        <translation>浏览器中继</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="103"/>
+        <source>account %1</source>
+        <translation>账号 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="118"/>
+        <source>Save models</source>
+        <translation>保存模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="119"/>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="120"/>
+        <source>Clear cooldown</source>
+        <translation>清除冷却</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="121"/>
+        <source>Clear history</source>
+        <translation>清除历史</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="122"/>
+        <source>Re-rank</source>
+        <translation>重新排序</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="127"/>
+        <source>&lt;h2&gt;Providers&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;提供方&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="129"/>
+        <source>No provider is configured. Add one on the Config page, or with ClawGo ▸ Set up a provider…</source>
+        <translation>尚未配置任何提供方。请在“配置”页添加，或使用 ClawGo ▸ 设置提供方…</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="135"/>
+        <source>Provider</source>
+        <translation>提供方</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="135"/>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="135"/>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="135"/>
+        <location filename="../ui/providerspage.cpp" line="155"/>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="136"/>
+        <location filename="../ui/providerspage.cpp" line="176"/>
+        <source>Health</source>
+        <translation>健康度</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="136"/>
+        <location filename="../ui/providerspage.cpp" line="176"/>
+        <source>Cooldown</source>
+        <translation>冷却</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="136"/>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="138"/>
+        <source>Providers</source>
+        <translation>提供方</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="153"/>
+        <source>&amp;Models (one per line, the first is the default):</source>
+        <translation>模型(&amp;M)（每行一个，第一个为默认）：</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="163"/>
+        <source>Sends a real one-token request to the provider&apos;s first model</source>
+        <translation>向该提供方的第一个模型发送一次真实的单令牌请求</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="164"/>
+        <source>Lets the provider be tried again at once</source>
+        <translation>让该提供方立即可以再次被尝试</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="165"/>
+        <source>Forgets the provider&apos;s recent hits, errors and changes</source>
+        <translation>清除该提供方最近的成功、错误和变更记录</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="166"/>
+        <source>Recomputes the order in which the candidates are tried</source>
+        <translation>重新计算候选凭据的尝试顺序</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="176"/>
+        <source>Candidate</source>
+        <translation>候选</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="176"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="177"/>
+        <source>Failures</source>
+        <translation>失败次数</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="177"/>
+        <source>Last failure</source>
+        <translation>最近失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="179"/>
+        <source>Candidates</source>
+        <translation>候选</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="181"/>
+        <source>Candidates, in the order they are tried:</source>
+        <translation>候选凭据（按尝试顺序）：</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="188"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="188"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="188"/>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="188"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="188"/>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="190"/>
+        <source>Recent runtime events</source>
+        <translation>最近的运行时事件</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="192"/>
+        <source>Recent events:</source>
+        <translation>最近事件：</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="324"/>
+        <source>Provider %1</source>
+        <translation>提供方 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="345"/>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="346"/>
         <source>cooling down</source>
         <translation>冷却中</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="361"/>
+        <location filename="../ui/providerspage.cpp" line="373"/>
         <source>answered</source>
         <translation>已应答</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="402"/>
+        <location filename="../ui/providerspage.cpp" line="414"/>
         <source>Cooldown of %1 cleared.</source>
         <translation>已清除 %1 的冷却。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="404"/>
+        <location filename="../ui/providerspage.cpp" line="416"/>
         <source>History of %1 cleared.</source>
         <translation>已清除 %1 的历史。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="405"/>
+        <location filename="../ui/providerspage.cpp" line="417"/>
         <source>Candidates of %1 re-ranked.</source>
         <translation>已重新排序 %1 的候选。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="420"/>
+        <location filename="../ui/providerspage.cpp" line="432"/>
         <source>Enter at least one model.</source>
         <translation>请至少输入一个模型。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="437"/>
+        <location filename="../ui/providerspage.cpp" line="449"/>
         <source>The models were not saved: %1</source>
         <translation>模型未保存：%1</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="444"/>
+        <location filename="../ui/providerspage.cpp" line="456"/>
         <source>Models of %1 saved.</source>
         <translation>已保存 %1 的模型。</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="456"/>
+        <location filename="../ui/providerspage.cpp" line="468"/>
         <source>Asking %1…</source>
         <translation>正在询问 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/providerspage.cpp" line="488"/>
+        <location filename="../ui/providerspage.cpp" line="500"/>
         <source>%1 answered in %2 ms: %3</source>
         <translation>%1 在 %2 毫秒内应答：%3</translation>
     </message>

@@ -4,6 +4,7 @@
 #include "agent/sessionstore.h"
 #include "channels/weixinchannel.h"
 #include "core/configstore.h"
+#include "providers/oauthflows.h"
 #include "providers/providerruntime.h"
 
 ChatHandle::~ChatHandle()
@@ -106,6 +107,7 @@ void GatewayHost::start()
                     &GatewayHost::sessionsPreloaded);
             connect(gateway->configStore(), &ConfigStore::keychainStatusChanged, this,
                     &GatewayHost::keychainChanged);
+            connect(gateway->oauth(), &OAuthFlows::progress, this, &GatewayHost::oauthFlow);
             // The values the window shows without asking, sent over whenever they change.
             connect(gateway->configStore(), &ConfigStore::changed, gateway, [this, gateway] {
                 QMetaObject::invokeMethod(

@@ -118,6 +118,7 @@ Q_SIGNALS:
     void providersChanged();  // the provider runtime recorded something
     void sessionsPreloaded(); // every session on disk has been read (titles are known)
     void keychainChanged();   // the keychain answered, or credentials moved
+    void oauthFlow(const QJsonObject &event); // a provider sign-in's progress (oauth_flow)
 
 private:
     void runOnGateway(std::function<void(Gateway &)> work);

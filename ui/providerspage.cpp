@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/configstore.h"
 #include "gatewayhost.h"
+#include "oauthaccountspanel.h"
 #include "providers/aistudiorelay.h"
 #include "providers/providerconfig.h"
 #include "providers/providerprobe.h"
@@ -120,7 +121,7 @@ ProvidersPage::ProvidersPage(GatewayHost *host, QWidget *parent)
       m_clearHistory(new QPushButton(tr("Clear history"), this)),
       m_rerank(new QPushButton(tr("Re-rank"), this)), m_title(new QLabel(this)),
       m_result(new QLabel(this)), m_empty(new QLabel(this)), m_tick(new QTimer(this)),
-      m_refreshSoon(new QTimer(this))
+      m_refreshSoon(new QTimer(this)), m_oauth(new OAuthAccountsPanel(host, this))
 {
     auto *layout = new QVBoxLayout(this);
     auto *heading = new QLabel(tr("<h2>Providers</h2>"), this);
@@ -181,6 +182,8 @@ ProvidersPage::ProvidersPage(GatewayHost *host, QWidget *parent)
     candidatesLabel->setBuddy(m_candidates);
     detailsLayout->addWidget(candidatesLabel);
     detailsLayout->addWidget(m_candidates);
+    m_oauth->hide();
+    detailsLayout->addWidget(m_oauth);
 
     m_events->setHeaderLabels({tr("Time"), tr("Kind"), tr("Target"), tr("Reason"), tr("Detail")});
     m_events->setRootIsDecorated(false);
@@ -205,7 +208,8 @@ ProvidersPage::ProvidersPage(GatewayHost *host, QWidget *parent)
     setTabOrder(m_clearCooldown, m_clearHistory);
     setTabOrder(m_clearHistory, m_rerank);
     setTabOrder(m_rerank, m_candidates);
-    setTabOrder(m_candidates, m_events);
+    setTabOrder(m_candidates, m_oauth);
+    setTabOrder(m_oauth, m_events);
 
     connect(m_list, &QTreeWidget::currentItemChanged, this, [this] {
         m_modelsEdited = false;
@@ -233,6 +237,8 @@ ProvidersPage::ProvidersPage(GatewayHost *host, QWidget *parent)
     connect(host, &GatewayHost::providersChanged, m_refreshSoon, qOverload<>(&QTimer::start));
     connect(host, &GatewayHost::configChanged, m_refreshSoon, qOverload<>(&QTimer::start));
     connect(host, &GatewayHost::started, this, &ProvidersPage::refresh);
+    connect(m_oauth, &OAuthAccountsPanel::accountsChanged, this, &ProvidersPage::refresh);
+    connect(m_oauth, &OAuthAccountsPanel::notice, this, &ProvidersPage::notice);
     refresh();
 }
 
@@ -325,6 +331,10 @@ void ProvidersPage::showSelected()
         m_models->setPlainText(models.join(QLatin1Char('\n')));
     }
     const QJsonObject runtime = m_view.value(name).toObject();
+    if (any)
+        m_oauth->setProvider(name, entry, runtime);
+    else
+        m_oauth->hide();
     m_candidates->clear();
     for (const QJsonValue &value : runtime.value("candidate_order").toArray()) {
         const QJsonObject candidate = value.toObject();

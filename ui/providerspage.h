@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class GatewayHost;
+class OAuthAccountsPanel;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -32,6 +33,7 @@ public:
     QPlainTextEdit *modelsEditor() const { return m_models; }
     QPushButton *saveModelsButton() const { return m_saveModels; }
     QLabel *resultLabel() const { return m_result; }
+    OAuthAccountsPanel *oauthPanel() const { return m_oauth; }
 
 Q_SIGNALS:
     void notice(const QString &text); // for the status bar
@@ -60,6 +62,7 @@ private:
     QLabel *m_empty;
     QTimer *m_tick;
     QTimer *m_refreshSoon;
+    OAuthAccountsPanel *m_oauth;
     QJsonObject m_view;      // the runtime view, by provider name
     QJsonObject m_providers; // models.providers as configured
     bool m_modelsEdited = false;

@@ -652,6 +652,11 @@ void OAuthFlows::pollDevice(const QString &flowId)
          });
 }
 
+void OAuthFlows::cancel(const QString &flowId)
+{
+    finish(flowId, 400, {}, QStringLiteral("oauth flow cancelled"));
+}
+
 void OAuthFlows::complete(const CompleteRequest &request, Answer answer)
 {
     Flow *flow = find(request.flowId.trimmed());

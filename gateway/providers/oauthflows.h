@@ -110,6 +110,9 @@ public:
     // path) and its place in oauth.credential_file(s); answers {ok, deleted}.
     void deleteAccount(const QString &provider, const QString &file, Answer answer);
 
+    // Ends a pending flow (the window's Cancel): its listener closes and /complete says so.
+    void cancel(const QString &flowId);
+
     // Flows that are neither finished nor expired (tests, the window).
     int pendingCount() const;
     // The local port a pending callback flow listens on (0: none).
