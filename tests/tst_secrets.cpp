@@ -2,11 +2,13 @@
 // Secret Service on it (Debian's dbus-daemon and gnome-keyring), reached through QtKeychain.
 // What the gateway stores is checked with secret-tool (libsecret), independently of our code.
 
+#include "agent/agentruntime.h"
 #include "channels/weixinchannel.h"
 #include "core/jsonutil.h"
 #include "core/secretstore.h"
 #include "fakes/fakeilinkserver.h"
 #include "fakes/fakeopenaiserver.h"
+#include "providers/providerruntime.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void switchingMovesCredentialsBothWays();
     void removingAnAccountDeletesItsEntry();
     void missingEntryIsReported();
+    void oauthTokensLiveInTheKeychain();
 
 private:
     // secret-tool's view of an entry (QtKeychain files entries by "user" and "server").
@@ -506,4 +509,96 @@ void TestSecrets::missingEntryIsReported()
 }
 
 QTEST_MAIN(TestSecrets)
+// An OAuth account imported while keychain storage is on: its tokens go to the keychain, the
+// credential file keeps the rest, desktop.json marks the file; a restart reads them back, a
+// switch to files moves them back, and removing the account leaves nothing behind.
+void TestSecrets::oauthTokensLiveInTheKeychain()
+{
+    FakeOpenAiServer llm;
+    QJsonObject extra;
+    JsonUtil::setValueAt(
+        extra, QStringLiteral("models.providers"),
+        QJsonObject{{"qwen", QJsonObject{{"api_base", llm.apiBase()},
+                                         {"auth", "oauth"},
+                                         {"oauth", QJsonObject{{"provider", "qwen"}}},
+                                         {"models", QJsonArray{"qwen-x"}},
+                                         {"timeout_sec", 5}}}});
+    JsonUtil::setValueAt(extra, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("qwen/qwen-x"));
+    QVERIFY(startGateway(QJsonObject{}, true, extra));
+    const QByteArray body =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"provider\"\r\n\r\nqwen\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"auth.json\"\r\n"
+        "Content-Type: application/json\r\n\r\n"
+        R"({"access_token":"at-kc-0123456789","refresh_token":"rt-kc-0123456789",)"
+        R"("email":"kc@example.com"})"
+        "\r\n--XyZ--\r\n";
+    const HttpResult imported = http(m_gateway->port(), "POST", "/api/provider/oauth/import", body,
+                                     {{"Authorization", "Bearer " + kToken},
+                                      {"Content-Type", "multipart/form-data; boundary=XyZ"}});
+    QCOMPARE(imported.status, 200);
+    const QString path = imported.json()["credential_file"].toString();
+    const auto fileBytes = [&path] {
+        QFile file(path);
+        file.open(QIODevice::ReadOnly);
+        return file.readAll();
+    };
+    QVERIFY2(!fileBytes().contains("at-kc") && !fileBytes().contains("rt-kc"),
+             fileBytes().constData());
+    QCOMPARE(QJsonDocument::fromJson(fileBytes())["email"].toString(),
+             QStringLiteral("kc@example.com"));
+    QCOMPARE(desktopFile().value("secrets").toObject().value("oauth_in_keychain").toArray(),
+             QJsonArray{path});
+    QVERIFY(lookup("oauth/" + path).contains("at-kc-0123456789"));
+    QVERIFY(!m_gateway->readConfigFile().contains("at-kc"));
+    const auto chatUses = [&](const QByteArray &token) {
+        llm.enqueue(FakeLlmReply::chatText(QStringLiteral("ok")));
+        const HttpResult chat =
+            http(m_gateway->port(), "POST", "/api/chat",
+                 QJsonDocument(QJsonObject{{"session", "k"}, {"message", "hi"}}).toJson(), auth());
+        return chat.status == 200 && !llm.requests().isEmpty() &&
+               llm.requests().last().header("authorization") == "Bearer " + token;
+    };
+    ProviderRuntime *runtime = m_gateway->gateway()->agent()->providerRuntime();
+    QVERIFY(waitFor([&] { return runtime->accounts("qwen").size() == 1; }));
+    QVERIFY(chatUses("at-kc-0123456789"));
+
+    // A restart reads the tokens back from the keychain.
+    GatewayOptions options;
+    options.keychainService = m_service;
+    QVERIFY(m_gateway->start(QJsonObject(), options));
+    runtime = m_gateway->gateway()->agent()->providerRuntime();
+    QVERIFY(waitFor([&] { return runtime->accounts("qwen").size() == 1; }, 10000));
+    QVERIFY(chatUses("at-kc-0123456789"));
+
+    // Keychain storage turned off: on the next read the tokens go back into the file.
+    ConfigStore *config = m_gateway->gateway()->configStore();
+    config->update(QStringLiteral("test"), [](const QJsonObject &file) {
+        QJsonObject updated = file;
+        JsonUtil::setValueAt(updated, QStringLiteral("secrets.keychain"), false);
+        return updated;
+    });
+    QVERIFY(waitFor(
+        [&] { return !desktopFile().value("secrets").toObject().value("keychain").toBool(true); }));
+    runtime->reloadAccounts(QStringLiteral("qwen"));
+    QVERIFY(waitFor([&] { return fileBytes().contains("at-kc-0123456789"); }));
+    QVERIFY(waitFor([&] {
+        return desktopFile()
+            .value("secrets")
+            .toObject()
+            .value("oauth_in_keychain")
+            .toArray()
+            .isEmpty();
+    }));
+    QVERIFY(waitFor([&] { return lookup("oauth/" + path).isEmpty(); }));
+
+    // Removed: the file goes, and the config forgets it.
+    const HttpResult removed =
+        http(m_gateway->port(), "POST", "/api/provider/oauth/accounts?provider=qwen",
+             QJsonDocument(QJsonObject{{"action", "delete"}, {"credential_file", path}}).toJson(),
+             auth());
+    QCOMPARE(removed.status, 200);
+    QVERIFY(!QFile::exists(path));
+}
+
 #include "tst_secrets.moc"

@@ -355,6 +355,7 @@ QList<ConfigKey> buildTable()
         key("secrets", Type::Object, none).desktop(),
         key("secrets.keychain", Type::Bool, false).desktop(),
         key("secrets.in_keychain", Type::StringList).desktop(),
+        key("secrets.oauth_in_keychain", Type::StringList).desktop(),
 
         // Ours: uploads kept for the agent to read, removed after this many days (at start).
         key("uploads", Type::Object, none).desktop(),

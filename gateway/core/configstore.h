@@ -53,6 +53,7 @@ public:
     // is on (configvault.h). Set before load().
     void setSecretStore(SecretStore *store);
     ConfigVault::Status keychainStatus() const { return m_vault->status(m_fileConfig); }
+    SecretStore *secretStore() const { return m_vault->secretStore(); }
     ConfigVault::Storage secretStorage(const QString &address) const
     {
         return m_vault->storageOf(address);

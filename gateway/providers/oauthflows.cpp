@@ -8,6 +8,7 @@
 #include "core/logcategories.h"
 #include "core/networkaccess.h"
 #include "core/paths.h"
+#include "credentialvault.h"
 #include "oauthrefresh.h"
 #include "providerconfig.h"
 #include "providerroute.h"
@@ -917,6 +918,7 @@ void OAuthFlows::deleteAccount(const QString &provider, const QString &file, Ans
         [this, provider, path, answer](bool removed) {
             if (!removed)
                 return answer(500, {}, QStringLiteral("the credential file could not be removed"));
+            m_runtime->credentialVault()->forget(path, [](const QString &) {});
             m_config->update(
                 QStringLiteral("api"),
                 withProviderEntry(
@@ -992,18 +994,9 @@ void OAuthFlows::storeAccount(const Target &target, OAuthCredential credential, 
                              ? primary
                              : QFileInfo(primary).absolutePath() + QLatin1Char('/') +
                                    credential.newFileName(Clock::nowUtc());
-    const QByteArray bytes = QJsonDocument(credential.toJson()).toJson(QJsonDocument::Indented);
     const QString name = target.provider;
-    Background::run(
-        this,
-        [path, bytes] {
-            const QString folder = QFileInfo(path).absolutePath();
-            QString error;
-            if (!QFileInfo::exists(folder) && !Paths::makePrivateDir(folder, &error))
-                return error;
-            AtomicFile::write(path, bytes, &error);
-            return error;
-        },
+    m_runtime->credentialVault()->write(
+        path, credential,
         [this, name, path, credential, answer,
          inlineEntry = target.inlineEntry ? target.entry : QJsonObject()](const QString &error) {
             if (!error.isEmpty()) {

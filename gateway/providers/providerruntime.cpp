@@ -10,6 +10,7 @@
 #include "core/loghub.h"
 #include "core/paths.h"
 #include "core/safefile.h"
+#include "credentialvault.h"
 #include "oauthrefresh.h"
 #include "providerconfig.h"
 
@@ -94,6 +95,12 @@ ProviderRuntime::ProviderRuntime(ConfigStore *config, AiStudioRelay *relay, QObj
       m_writes(std::make_unique<Background::SerialQueue>()), m_refreshScan(new QTimer(this))
 {
     connect(m_refreshScan, &QTimer::timeout, this, &ProviderRuntime::scanRefresh);
+    m_vault = new CredentialVault(m_config, this);
+    connect(m_vault, &CredentialVault::keychainSettled, this, [this] {
+        for (auto it = m_states.begin(); it != m_states.end(); ++it)
+            if (!it->credentialFiles.isEmpty())
+                loadAccounts(it.key());
+    });
     configure(); // again by the agent runtime whenever the config is (re)loaded
     if (m_relay) {
         connect(m_relay, &AiStudioRelay::connected, this,
@@ -270,19 +277,12 @@ void ProviderRuntime::configure()
 void ProviderRuntime::loadAccounts(const QString &provider)
 {
     const QStringList files = state(provider).credentialFiles;
-    struct Read
-    {
-        QString file;
-        bool exists = false;
-        QString error;
-        OAuthCredential credential;
-    };
     Background::run(
         this,
         [files] {
-            QList<Read> reads;
+            QList<AccountRead> reads;
             for (const QString &file : files) {
-                Read read;
+                AccountRead read;
                 read.file = file;
                 read.exists = QFileInfo::exists(file);
                 if (!read.exists) {
@@ -304,12 +304,17 @@ void ProviderRuntime::loadAccounts(const QString &provider)
             }
             return reads;
         },
-        [this, provider, files](const QList<Read> &reads) {
+        [this, provider, files](const QList<AccountRead> &reads) {
             ProviderState &s = state(provider);
             if (s.credentialFiles != files)
                 return; // the list changed meanwhile; its own read follows
-            QList<ProviderState::Account> accounts;
-            for (const Read &read : reads) {
+            // Tokens in the keychain are read once it has answered its probe (then every
+            // provider's accounts are read again).
+            for (const AccountRead &read : reads)
+                if (read.exists && m_vault->marked(read.file) && !m_vault->settled())
+                    return;
+            auto usable = std::make_shared<QList<AccountRead>>();
+            for (const AccountRead &read : reads) {
                 if (!read.error.isEmpty()) {
                     addEvent(s, s.changes,
                              event(QStringLiteral("oauth"), read.file, read.error,
@@ -318,23 +323,62 @@ void ProviderRuntime::loadAccounts(const QString &provider)
                                        : QStringLiteral("the credential file is not JSON")));
                     continue;
                 }
-                if (!read.exists) // not signed in yet
-                    continue;
-                ProviderState::Account account;
-                account.file = read.file;
-                account.credential = read.credential;
-                // What this run learnt about the account stays.
-                if (ProviderState::Account *known = this->account(s, read.file))
-                    account.state = known->state;
-                account.state.kind = QStringLiteral("oauth");
-                account.state.target =
-                    read.credential.label().isEmpty() ? read.file : read.credential.label();
-                accounts << account;
+                if (read.exists) // else: not signed in yet
+                    usable->append(read);
             }
-            s.accounts = accounts;
-            registerSecrets(provider);
-            touched(provider);
+            if (usable->isEmpty())
+                return adoptAccounts(provider, files, {});
+            auto remaining = std::make_shared<qsizetype>(usable->size());
+            for (qsizetype i = 0; i < usable->size(); ++i)
+                m_vault->resolve(usable->at(i).file, usable->at(i).credential,
+                                 [this, provider, files, usable, remaining,
+                                  i](const OAuthCredential &resolved, const QString &error) {
+                                     (*usable)[i].credential = resolved;
+                                     (*usable)[i].error = error;
+                                     if (--*remaining == 0)
+                                         adoptAccounts(provider, files, *usable);
+                                 });
         });
+}
+
+void ProviderRuntime::adoptAccounts(const QString &provider, const QStringList &files,
+                                    const QList<AccountRead> &reads)
+{
+    ProviderState &s = state(provider);
+    if (s.credentialFiles != files)
+        return;
+    QList<ProviderState::Account> accounts;
+    for (const AccountRead &read : reads) {
+        if (!read.error.isEmpty()) // listed, but without its tokens it is no candidate
+            addEvent(s, s.changes,
+                     event(QStringLiteral("oauth"), read.file,
+                           QStringLiteral("credential_keychain_failed"), read.error));
+        ProviderState::Account account;
+        account.file = read.file;
+        account.credential = read.credential;
+        // What this run learnt about the account stays.
+        if (ProviderState::Account *known = this->account(s, read.file))
+            account.state = known->state;
+        account.state.kind = QStringLiteral("oauth");
+        account.state.target =
+            read.credential.label().isEmpty() ? read.file : read.credential.label();
+        accounts << account;
+        // Tokens go where the keychain setting says (a switch moves them on the next load).
+        const bool hasTokens =
+            !read.credential.accessToken.isEmpty() || !read.credential.refreshToken.isEmpty();
+        const bool inKeychain = m_vault->marked(read.file) && read.error.isEmpty();
+        const bool inFile = !m_vault->marked(read.file);
+        if (hasTokens && ((m_vault->usable() && inFile) ||
+                          (!m_vault->usable() && inKeychain && !m_vault->wanted())))
+            m_vault->write(read.file, read.credential, [](const QString &error) {
+                if (!error.isEmpty())
+                    qCWarning(lcProviders).noquote()
+                        << "an account's tokens could not be moved:" << error;
+            });
+    }
+    s.accounts = accounts;
+    registerSecrets(provider);
+    touched(provider);
 }
 
 ProviderRuntime::ProviderState::Account *ProviderRuntime::account(ProviderState &s,
@@ -429,17 +473,9 @@ void ProviderRuntime::refreshAccount(const QString &provider, const QString &fil
                 return finish(false, QJsonObject(),
                               ok ? QStringLiteral("oauth credential not found") : error);
             }
-            // On disk first (clawgo reads the same file), then in use.
-            const QByteArray bytes =
-                QJsonDocument(updated.toJson()).toJson(QJsonDocument::Indented);
-            Background::run(
-                this,
-                [file, bytes] {
-                    QString writeError;
-                    AtomicFile::write(file, bytes, &writeError);
-                    return writeError;
-                },
-                [this, provider, file, updated, finish](const QString &writeError) {
+            // On disk (or in the keychain) first, then in use.
+            m_vault->write(
+                file, updated, [this, provider, file, updated, finish](const QString &writeError) {
                     ProviderState &s = state(provider);
                     ProviderState::Account *current = account(s, file);
                     if (!writeError.isEmpty() || !current) {
@@ -631,19 +667,10 @@ void ProviderRuntime::disableAccount(const QString &provider, const QString &fil
                    QStringLiteral("the provider revoked this account's token; sign in again")));
     touched(provider);
     // On disk too, so clawgo and the next start leave it alone.
-    const QByteArray bytes =
-        QJsonDocument(found->credential.toJson()).toJson(QJsonDocument::Indented);
-    Background::run(
-        this,
-        [file, bytes] {
-            QString error;
-            AtomicFile::write(file, bytes, &error);
-            return error;
-        },
-        [](const QString &error) {
-            if (!error.isEmpty())
-                qCWarning(lcProviders).noquote() << "cannot mark an account disabled:" << error;
-        });
+    m_vault->write(file, found->credential, [](const QString &error) {
+        if (!error.isEmpty())
+            qCWarning(lcProviders).noquote() << "cannot mark an account disabled:" << error;
+    });
 }
 
 QJsonObject ProviderRuntime::summary(const QString &provider, int healthBelow)

@@ -15,6 +15,7 @@
 class AiStudioRelay;
 class QTimer;
 class ConfigStore;
+class CredentialVault;
 class Debouncer;
 namespace Background {
 class SerialQueue;
@@ -118,6 +119,8 @@ public:
     static QString revocationReason(const LlmFailure &failure);
     // ProviderRuntimeSummary of one provider (§4.8): status, cooldowns, low health, errors.
     QJsonObject summary(const QString &provider, int healthBelow);
+    // Where the accounts' tokens are kept (a file, or the keychain).
+    CredentialVault *credentialVault() const { return m_vault; }
     // Reads the provider's credential files again (after an import wrote one).
     void reloadAccounts(const QString &provider) { loadAccounts(provider); }
     bool clearHistory(const QString &provider);
@@ -192,7 +195,16 @@ private:
     static int healthShown(int health) { return health <= 0 ? 100 : health; }
 
     void relayChanged(const QString &provider, bool connected);
+    struct AccountRead
+    {
+        QString file;
+        bool exists = false;
+        QString error;
+        OAuthCredential credential;
+    };
     void loadAccounts(const QString &provider);
+    void adoptAccounts(const QString &provider, const QStringList &files,
+                       const QList<AccountRead> &reads);
     ProviderState::Account *account(ProviderState &state, const QString &file);
     const ProviderState::Account *account(const QString &provider, const QString &file) const;
     void disableAccount(const QString &provider, const QString &file, const QString &reason);
@@ -207,4 +219,5 @@ private:
     Debouncer *m_persist;
     std::unique_ptr<Background::SerialQueue> m_writes;
     QTimer *m_refreshScan;
+    CredentialVault *m_vault = nullptr;
 };
