@@ -1,8 +1,9 @@
 // OAuth credentials as clawgo keeps them: every auth.json shape an import accepts, the claims
-// of an id_token, the file format and its naming. (The flows, refresh and routes come with the
-// rest of provider OAuth.)
+// of an id_token, the file format and its naming, and what a token answer says about the
+// account. (Flows, refresh and routes: tst_oauth_flows.)
 
 #include "providers/oauthcredential.h"
+#include "providers/oauthrefresh.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -37,6 +38,8 @@ private Q_SLOTS:
     void fileFormatRoundTrip();
     void fileNames_data();
     void fileNames();
+    void tokenAnswers_data();
+    void tokenAnswers();
 };
 
 void TestOAuth::importShapes_data()
@@ -198,4 +201,69 @@ void TestOAuth::fileNames()
 }
 
 QTEST_GUILESS_MAIN(TestOAuth)
+// Who signed in and until when, as each flavour's token answer says it (spec §3.5).
+void TestOAuth::tokenAnswers_data()
+{
+    QTest::addColumn<QString>("flavour");
+    QTest::addColumn<QJsonObject>("answer");
+    QTest::addColumn<QString>("email");
+    QTest::addColumn<QString>("accountId");
+    QTest::addColumn<QString>("expire");
+    const QString idToken =
+        jwt({{"email", "c@example.com"},
+             {"exp", 1798761600}, // 2027-01-01T00:00:00Z
+             {"https://api.openai.com/auth", QJsonObject{{"chatgpt_account_id", "acct-9"}}}});
+    QTest::newRow("codex: id_token claims, expiry from exp")
+        << "codex" << QJsonObject{{"access_token", "a"}, {"id_token", idToken}} << "c@example.com"
+        << "acct-9"
+        << "2027-01-01T00:00:00Z";
+    QTest::newRow("codex: expires_in wins")
+        << "codex" << QJsonObject{{"access_token", "a"}, {"id_token", idToken}, {"expires_in", 60}}
+        << "c@example.com"
+        << "acct-9"
+        << "2026-11-29T12:01:00Z";
+    QTest::newRow("codex: id_token not a JWT")
+        << "codex" << QJsonObject{{"access_token", "a"}, {"id_token", "garbage"}} << ""
+        << ""
+        << "";
+    QTest::newRow("claude: account object")
+        << "claude"
+        << QJsonObject{{"access_token", "a"},
+                       {"account", QJsonObject{{"uuid", "u-1"}, {"email_address", "x@y.z"}}},
+                       {"organization", QJsonObject{{"uuid", "o-1"}}}}
+        << "x@y.z"
+        << "u-1"
+        << "";
+    QTest::newRow("claude: organization when no account")
+        << "claude"
+        << QJsonObject{{"access_token", "a"}, {"organization", QJsonObject{{"uuid", "o-1"}}}} << ""
+        << "o-1"
+        << "";
+    QTest::newRow("kimi: device id")
+        << "kimi" << QJsonObject{{"refresh_token", "r"}, {"device_id", "d-1"}} << ""
+        << ""
+        << "";
+}
+
+void TestOAuth::tokenAnswers()
+{
+    QFETCH(QString, flavour);
+    QFETCH(QJsonObject, answer);
+    QFETCH(QString, email);
+    QFETCH(QString, accountId);
+    QFETCH(QString, expire);
+    OAuthCredential credential;
+    QString error;
+    const QDateTime now = QDateTime::fromString("2026-11-29T12:00:00Z", Qt::ISODate);
+    QVERIFY(OAuthRefresh::applyTokenAnswer(answer, flavour, now, &credential, &error));
+    QCOMPARE(credential.email, email);
+    QCOMPARE(credential.accountId, accountId);
+    QCOMPARE(credential.expiry(),
+             expire.isEmpty() ? QDateTime() : QDateTime::fromString(expire, Qt::ISODate));
+    // Without any token the answer is refused with clawgo's words.
+    QVERIFY(!OAuthRefresh::applyTokenAnswer(QJsonObject{{"token_type", "Bearer"}}, flavour, now,
+                                            &credential, &error));
+    QCOMPARE(error, QStringLiteral("oauth token payload missing access_token/refresh_token"));
+}
+
 #include "tst_oauth.moc"

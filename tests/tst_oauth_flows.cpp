@@ -73,6 +73,7 @@ private Q_SLOTS:
     void a401RefreshesAndRetriesARevokedTokenDisables();
     void codexTurnStreamsWithTheAccountsHeaders();
     void inlineProviderConfigIsSavedWithTheAccount();
+    void antigravityLearnsItsEmailAndProject();
 
 private:
     // Starts the gateway with one OAuth provider `name` of `flavour` at the fake.
@@ -509,6 +510,9 @@ void TestOAuthFlows::importOfARefreshTokenOnlyFile()
     const QJsonObject onDisk = QJsonDocument::fromJson(saved.readAll()).object();
     QCOMPARE(onDisk["access_token"].toString(), QStringLiteral("at-refreshed-1"));
     QCOMPARE(onDisk["refresh_token"].toString(), QStringLiteral("rt-imported"));
+    // Model sync after an import too.
+    QCOMPARE(result.json()["models"].toArray(), (QJsonArray{"m-1", "m-2"}));
+    QCOMPARE(onDisk["models"].toArray(), (QJsonArray{"m-1", "m-2"}));
 }
 
 // The refresh scan (every refresh_scan_sec) exchanges the tokens of accounts that expire within
@@ -740,6 +744,34 @@ void TestOAuthFlows::inlineProviderConfigIsSavedWithTheAccount()
              done.json()["credential_file"].toString());
     ProviderRuntime *runtime = m_gateway->gateway()->agent()->providerRuntime();
     QVERIFY(waitFor([&] { return runtime->accounts("second").size() == 1; }));
+}
+
+// Antigravity (Google): the email from userinfo and the Code Assist project, both asked with
+// the new token, end up in the credential file.
+void TestOAuthFlows::antigravityLearnsItsEmailAndProject()
+{
+    QVERIFY(start(
+        "antigravity", "antigravity",
+        {{"auth_url", m_fake->rootUrl() + "/authorize"},
+         {"redirect_url", QStringLiteral("http://localhost:%1/oauth-callback").arg(freePort())}}));
+    m_fake->email.clear();
+    const HttpResult started = post("/api/provider/oauth/start", {{"provider", "antigravity"}});
+    const QUrl authUrl(started.json()["auth_url"].toString());
+    QCOMPARE(QUrlQuery(authUrl).queryItemValue("scope").count(' '), 4); // five scopes
+    http(m_fake->rootUrl().section(':', -1).toUShort(), "GET",
+         authUrl.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority));
+    const QString state = QUrlQuery(authUrl).queryItemValue("state");
+    const HttpResult done =
+        post("/api/provider/oauth/complete",
+             {{"flow_id", started.json()["flow_id"]},
+              {"callback_url", "http://localhost/oauth-callback?code=code-1&state=" + state}});
+    QCOMPARE(done.status, 200);
+    QCOMPARE(done.json()["account"].toString(), QStringLiteral("g@example.com"));
+    QCOMPARE(readJson(done.json()["credential_file"].toString())["project_id"].toString(),
+             QStringLiteral("proj-1"));
+    const QJsonObject asked = m_fake->requestsTo("/v1internal:loadCodeAssist").first().json();
+    QCOMPARE(asked.value("metadata").toObject().value("ideType").toString(),
+             QStringLiteral("ANTIGRAVITY"));
 }
 
 QTEST_GUILESS_MAIN(TestOAuthFlows)

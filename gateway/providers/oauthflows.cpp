@@ -819,34 +819,14 @@ void OAuthFlows::signedIn(const QString &flowId, const QJsonObject &tokenAnswer)
                  });
         });
     }
-    // Model sync (§3.12): the models this account may use, from the provider's /models.
-    QString apiBase = flow->target.entry.value("api_base").toString().trimmed();
-    if (apiBase.isEmpty())
-        apiBase = ProviderRoute::defaultApiBase(
-            ProviderRoute::kindOf(flow->target.provider, flow->target.entry));
-    if (!apiBase.isEmpty()) {
-        steps->append([flow, shared, apiBase](std::function<void()> next) {
-            QString base = apiBase;
-            while (base.endsWith(QLatin1Char('/')))
-                base.chop(1);
-            send(flow, flow->networkProxy, "GET", QUrl(base + QStringLiteral("/models")), {}, {},
-                 {{"Authorization", "Bearer " + shared->accessToken.toUtf8()}},
-                 [shared, next](const HttpResult &result) {
-                     if (result.status == 200) {
-                         QStringList models;
-                         const QJsonArray data =
-                             QJsonDocument::fromJson(result.body).object().value("data").toArray();
-                         for (const QJsonValue &model : data) {
-                             const QString id = model.toObject().value("id").toString().trimmed();
-                             if (!id.isEmpty() && !models.contains(id))
-                                 models << id;
-                         }
-                         shared->models = models;
-                     }
-                     next();
-                 });
-        });
-    }
+    // Model sync (§3.12), last.
+    steps->append([this, flow, shared](std::function<void()> next) {
+        syncModels(flow->target, *shared, flow->networkProxy,
+                   [shared, next](const OAuthCredential &synced) {
+                       *shared = synced;
+                       next();
+                   });
+    });
     // The chain holds itself weakly; each step's `next` holds it strongly until it runs.
     auto run = std::make_shared<std::function<void()>>();
     *run = [this, flowId, steps, shared, weak = std::weak_ptr<std::function<void()>>(run)] {
@@ -869,6 +849,36 @@ void OAuthFlows::signedIn(const QString &flowId, const QJsonObject &tokenAnswer)
                      });
     };
     (*run)();
+}
+
+void OAuthFlows::syncModels(const Target &target, const OAuthCredential &credential,
+                            const QString &proxy, std::function<void(const OAuthCredential &)> done)
+{
+    QString base = target.entry.value("api_base").toString().trimmed();
+    if (base.isEmpty())
+        base = ProviderRoute::defaultApiBase(ProviderRoute::kindOf(target.provider, target.entry));
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    if (base.isEmpty() || credential.accessToken.isEmpty())
+        return done(credential);
+    send(this, proxy, "GET", QUrl(base + QStringLiteral("/models")), {}, {},
+         {{"Authorization", "Bearer " + credential.accessToken.toUtf8()}},
+         [credential, done](const HttpResult &result) {
+             OAuthCredential synced = credential;
+             if (result.status == 200) {
+                 QStringList models;
+                 const QJsonArray data =
+                     QJsonDocument::fromJson(result.body).object().value("data").toArray();
+                 for (const QJsonValue &model : data) {
+                     const QString id = model.toObject().value("id").toString().trimmed();
+                     if (!id.isEmpty() && !models.contains(id) && models.size() < 1000)
+                         models << id;
+                 }
+                 if (!models.isEmpty())
+                     synced.models = models;
+             }
+             done(synced);
+         });
 }
 
 void OAuthFlows::finish(const QString &flowId, int status, const QJsonObject &json,
@@ -965,8 +975,16 @@ void OAuthFlows::importCredential(const ImportRequest &request, Answer answer)
         credential.email = request.accountLabel.trimmed();
     if (!request.networkProxy.trimmed().isEmpty())
         credential.networkProxy = request.networkProxy.trimmed();
+    const QString proxy = credential.networkProxy.isEmpty()
+                              ? target.entry.value("network_proxy").toString()
+                              : credential.networkProxy;
+    const auto syncAndStore = [this, target, proxy, answer](const OAuthCredential &ready) {
+        syncModels(target, ready, proxy, [this, target, answer](const OAuthCredential &synced) {
+            storeAccount(target, synced, answer);
+        });
+    };
     if (!credential.accessToken.isEmpty())
-        return storeAccount(target, credential, answer);
+        return syncAndStore(credential);
     // Only a refresh token: exchanged first (its errors abort the import, as in clawgo).
     OAuthRefresh::start(
         OAuthRefresh::endpointFor(target.flavour, target.entry.value("oauth").toObject()),
@@ -974,10 +992,10 @@ void OAuthFlows::importCredential(const ImportRequest &request, Answer answer)
         credential.networkProxy.isEmpty() ? target.entry.value("network_proxy").toString()
                                           : credential.networkProxy,
         this,
-        [this, target, answer](bool ok, const OAuthCredential &refreshed, const QString &error) {
+        [answer, syncAndStore](bool ok, const OAuthCredential &refreshed, const QString &error) {
             if (!ok)
                 return answer(400, {}, error);
-            storeAccount(target, refreshed, answer);
+            syncAndStore(refreshed);
         });
 }
 

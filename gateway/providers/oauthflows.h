@@ -136,6 +136,10 @@ private:
     void signedIn(const QString &flowId, const QJsonObject &tokenAnswer);
     void finish(const QString &flowId, int status, const QJsonObject &json, const QString &error);
     void listen(Flow *flow);
+    // Model sync (§3.12): the models the account may use, from the provider's /models
+    // (failures ignored); `done` gets the credential with them.
+    void syncModels(const Target &target, const OAuthCredential &credential, const QString &proxy,
+                    std::function<void(const OAuthCredential &)> done);
     Flow *find(const QString &flowId) const;
 
     ConfigStore *m_config;

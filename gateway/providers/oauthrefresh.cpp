@@ -55,8 +55,15 @@ bool applyTokenAnswer(const QJsonObject &json, const QString &flavour, const QDa
     set("token_type", &credential->tokenType);
     set("resource_url", &credential->resourceUrl);
     set("scope", &credential->scope);
-    if (json.value("expires_in").toInteger() > 0)
+    if (json.value("expires_in").toInteger() > 0) {
         credential->expire = Clock::rfc3339(nowUtc.addSecs(json.value("expires_in").toInteger()));
+    } else if (const qint64 exp = qint64(OAuthImport::jwtClaims(json.value("id_token").toString())
+                                             .value("exp")
+                                             .toDouble());
+               exp > 0) {
+        // No lifetime given: the id_token's expiry is the best guess.
+        credential->expire = Clock::rfc3339(QDateTime::fromSecsSinceEpoch(exp, Qt::UTC));
+    }
     credential->lastRefresh = Clock::rfc3339(nowUtc);
     // Who signed in, as each provider says it (§3.5).
     if (flavour == QLatin1String("claude")) {
