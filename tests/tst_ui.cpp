@@ -1514,6 +1514,32 @@ void TestUi::providersPageSignsInAndImports()
     QVERIFY(waitFor([&] { return panel->accountList()->topLevelItemCount() == 1; }));
     QVERIFY(!QFileInfo::exists(importedFile));
 
+    // A provider that uses an API key so far offers accounts too; one imported makes it
+    // "hybrid" (the key first, then the account).
+    m_host->post([root](Gateway &gateway) {
+        gateway.configStore()->update(QStringLiteral("test"), [root](const QJsonObject &file) {
+            QJsonObject updated = file;
+            JsonUtil::setValueAt(updated, QStringLiteral("models.providers.claude"),
+                                 QJsonObject{{"api_base", root},
+                                             {"api_key", "sk-ant-ui-0123456789"},
+                                             {"models", QJsonArray{"claude-x"}},
+                                             {"timeout_sec", 10}});
+            return updated;
+        });
+    });
+    QVERIFY(waitFor([&] { return page->selectProvider(QStringLiteral("claude")); }));
+    QVERIFY(waitFor(
+        [&] { return panel->isVisible() && panel->accountList()->topLevelItemCount() == 0; }));
+    panel->importFile(file);
+    QVERIFY(waitFor([&] {
+        const QJsonObject claude =
+            QJsonDocument::fromJson(configFile())["models"]["providers"]["claude"].toObject();
+        return claude.value("auth") == QLatin1String("hybrid") &&
+               !claude.value("oauth").toObject().value("credential_file").toString().isEmpty();
+    }));
+    QVERIFY(waitFor([&] { return panel->accountList()->topLevelItemCount() == 1; }));
+    QVERIFY(page->selectProvider(QStringLiteral("qwen")));
+
     // A sign-in that the user cancels ends in the gateway too.
     panel->signInButton()->click();
     QVERIFY(waitFor([&] { return !panel->flowId().isEmpty(); }));

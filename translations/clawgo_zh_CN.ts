@@ -822,305 +822,310 @@
 <context>
     <name>OAuthAccountsPanel</name>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="54"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="56"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="55"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="57"/>
         <source>Import auth.json…</source>
         <translation>导入 auth.json…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="56"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="58"/>
         <source>Refresh token</source>
         <translation>刷新令牌</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="57"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="59"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="59"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="61"/>
         <source>Copy code</source>
         <translation>复制代码</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="60"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="62"/>
         <source>Open the page again</source>
         <translation>再次打开页面</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="61"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="63"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="62"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="64"/>
         <source>Cancel sign-in</source>
         <translation>取消登录</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="67"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="191"/>
         <source>Accounts (sign in, or drop an auth.json here):</source>
         <translation>账号（登录，或把 auth.json 拖到这里）：</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="72"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="74"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="72"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="74"/>
         <source>Expires</source>
         <translation>到期</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="72"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="74"/>
         <source>Health</source>
         <translation>健康度</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="72"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="74"/>
         <source>Cooldown until</source>
         <translation>冷却至</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="72"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="74"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="74"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="76"/>
         <source>OAuth accounts</source>
         <translation>OAuth 账号</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="78"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="80"/>
         <source>Signs in with the provider in your browser</source>
         <translation>在浏览器中登录该提供方</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="79"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="81"/>
         <source>Adds an account from a credential file (clawgo, Codex CLI, Gemini CLI, CLIProxyAPI)</source>
         <translation>从凭据文件添加账号（clawgo、Codex CLI、Gemini CLI、CLIProxyAPI）</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="81"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="83"/>
         <source>Exchanges the account&apos;s refresh token for a new access token now</source>
         <translation>立即用该账号的刷新令牌换取新的访问令牌</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="82"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="84"/>
         <source>Deletes the account&apos;s credential file</source>
         <translation>删除该账号的凭据文件</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="83"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="85"/>
         <source>Label (optional)</source>
         <translation>标签（可选）</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="84"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="86"/>
         <source>Account label</source>
         <translation>账号标签</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="85"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="87"/>
         <source>How the account is named when the provider does not say (Qwen)</source>
         <translation>提供方未给出名称时账号的名称（Qwen）</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="105"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="107"/>
         <source>Device code</source>
         <translation>设备代码</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="112"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="114"/>
         <source>http://localhost:…/callback?code=…&amp;state=…</source>
         <translation>http://localhost:…/callback?code=…&amp;state=…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="113"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="115"/>
         <source>Callback address</source>
         <translation>回调地址</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="128"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="130"/>
         <source>Import an OAuth credential</source>
         <translation>导入 OAuth 凭据</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="129"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="131"/>
         <source>JSON files (*.json);;All files (*)</source>
         <translation>JSON 文件 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="142"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="144"/>
         <source>Remove account</source>
         <translation>移除账号</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="143"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="145"/>
         <source>Remove this account and delete its credential file?
 %1</source>
         <translation>移除此账号并删除其凭据文件？
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="158"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="160"/>
         <source>Copied the code</source>
         <translation>已复制代码</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="208"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="192"/>
+        <source>Accounts: none yet. Signing in (or dropping an auth.json here) makes %1 use the account too.</source>
+        <translation>账号：还没有。登录（或把 auth.json 拖到这里）后，%1 也会使用该账号。</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="220"/>
         <source>disabled (%1): sign in again</source>
         <translation>已停用（%1）：请重新登录</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="210"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="222"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="211"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="223"/>
         <source>cooling down after %1</source>
         <translation>因 %1 冷却中</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="239"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="251"/>
         <source>Starting the sign-in with %1…</source>
         <translation>正在开始登录 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="258"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="272"/>
         <source>The sign-in could not start: %1</source>
         <translation>无法开始登录：%1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="271"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="285"/>
         <source>Your browser opens %1. Enter this code there and approve the sign-in; this page notices by itself when you are done.</source>
         <translation>浏览器将打开 %1。请在那里输入此代码并批准登录；完成后本页面会自动察觉。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="274"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="288"/>
         <source>Your browser opens the sign-in page of %1. When you are done, it comes back to ClawGo by itself. If the browser shows an error page instead, copy its address and paste it here:</source>
         <translation>浏览器将打开 %1 的登录页面。完成后会自动回到 ClawGo。如果浏览器显示错误页面，请复制其地址并粘贴到这里：</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="280"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="294"/>
         <source>Waiting for you to finish in the browser…</source>
         <translation>等待你在浏览器中完成…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="281"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="295"/>
         <source>Open this address in a browser: %1</source>
         <translation>请在浏览器中打开此地址：%1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="291"/>
-        <location filename="../ui/oauthaccountspanel.cpp" line="336"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="305"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="350"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="309"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="323"/>
         <source>That address does not finish the sign-in: %1</source>
         <translation>该地址无法完成登录：%1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="317"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="331"/>
         <source>Sign-in cancelled.</source>
         <translation>已取消登录。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="334"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="348"/>
         <source>Waiting for you to approve the sign-in in the browser…</source>
         <translation>等待你在浏览器中批准登录…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="340"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="354"/>
         <source>Signed in to %1 as %2.</source>
         <translation>已以 %2 登录 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="346"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="360"/>
         <source>The sign-in failed: %1</source>
         <translation>登录失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="354"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="384"/>
         <source>you declined it in the browser.</source>
         <translation>你在浏览器中拒绝了登录。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="356"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="386"/>
         <source>it took too long and expired. Start again.</source>
         <translation>耗时过长已过期。请重新开始。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="358"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="388"/>
         <source>the address belongs to another sign-in. Use the address of this one.</source>
         <translation>该地址属于另一次登录。请使用本次登录的地址。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="360"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="390"/>
         <source>the address has no sign-in code in it.</source>
         <translation>该地址中没有登录代码。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="362"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="392"/>
         <source>the provider refused the sign-in (%1).</source>
         <translation>提供方拒绝了登录（%1）。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="364"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="394"/>
         <source>this provider does not sign in with OAuth (set its auth to &quot;oauth&quot;).</source>
         <translation>此提供方不使用 OAuth 登录（请将其 auth 设为 &quot;oauth&quot;）。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="373"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="403"/>
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="379"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="409"/>
         <source>%1 cannot be read: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="401"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="433"/>
         <source>%1 was not imported: %2</source>
         <translation>%1 未导入：%2</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="405"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="437"/>
         <source>Imported %1 as %2.</source>
         <translation>已将 %1 导入为 %2。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="416"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="448"/>
         <source>Refreshing the token…</source>
         <translation>正在刷新令牌…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="428"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="460"/>
         <source>Token refreshed; it now expires %1.</source>
         <translation>令牌已刷新；现于 %1 到期。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="430"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="462"/>
         <source>The token could not be refreshed: %1</source>
         <translation>无法刷新令牌：%1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="449"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="481"/>
         <source>Account removed.</source>
         <translation>已移除账号。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="450"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="482"/>
         <source>The account was not removed: %1</source>
         <translation>账号未移除：%1</translation>
     </message>

@@ -5,7 +5,9 @@
 #include "core/clock.h"
 #include "core/safefile.h"
 #include "gatewayhost.h"
+#include "providers/oauthflavour.h"
 #include "providers/oauthflows.h"
+#include "providers/providerroute.h"
 #include "providers/providerruntime.h"
 
 #include <QApplication>
@@ -64,7 +66,7 @@ OAuthAccountsPanel::OAuthAccountsPanel(GatewayHost *host, QWidget *parent)
     setAcceptDrops(true);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_heading->setText(tr("Accounts (sign in, or drop an auth.json here):"));
+    m_heading->setWordWrap(true);
     m_heading->setBuddy(m_accounts);
     layout->addWidget(m_heading);
     auto *row = new QHBoxLayout;
@@ -179,7 +181,17 @@ void OAuthAccountsPanel::setProvider(const QString &name, const QJsonObject &ent
 {
     const QString auth = entry.value("auth").toString().trimmed().toLower();
     const bool oauth = auth == QLatin1String("oauth") || auth == QLatin1String("hybrid");
-    setVisible(oauth);
+    QString flavour =
+        ProviderRoute::normalizeName(entry.value("oauth").toObject().value("provider").toString());
+    if (flavour.isEmpty())
+        flavour = ProviderRoute::kindOf(name, entry);
+    // Every provider that can sign in shows it, also one that uses an API key so far.
+    setVisible(oauth || OAuthFlavour::forProvider(flavour, {}).isKnown());
+    m_entry = entry;
+    m_heading->setText(oauth ? tr("Accounts (sign in, or drop an auth.json here):")
+                             : tr("Accounts: none yet. Signing in (or dropping an auth.json "
+                                  "here) makes %1 use the account too.")
+                                   .arg(name));
     if (name != m_provider && !m_flowId.isEmpty())
         endFlow(); // the sign-in belongs to the other provider; it carries on in the gateway
     if (name != m_provider)
@@ -241,9 +253,11 @@ void OAuthAccountsPanel::signIn()
     const QString label = m_label->text().trimmed();
     m_host->callLater<Answer>(
         this,
-        [provider, label](Gateway &gateway, std::function<void(Answer)> deliver) {
+        [provider, label, inlineConfig = inlineConfigForSignIn()](
+            Gateway &gateway, std::function<void(Answer)> deliver) {
             OAuthFlows::StartRequest request;
             request.provider = provider;
+            request.inlineConfig = inlineConfig;
             request.accountLabel = label;
             gateway.oauth()->start(
                 request, [deliver](int status, const QJsonObject &json, const QString &error) {
@@ -347,6 +361,22 @@ void OAuthAccountsPanel::onFlowEvent(const QJsonObject &event)
     }
 }
 
+QJsonObject OAuthAccountsPanel::inlineConfigForSignIn() const
+{
+    const QString auth = m_entry.value("auth").toString().trimmed().toLower();
+    if (auth == QLatin1String("oauth") || auth == QLatin1String("hybrid"))
+        return QJsonObject(); // the configured provider as it is
+    QJsonObject entry = m_entry;
+    entry.insert("auth", entry.value("api_key").toString().trimmed().isEmpty()
+                             ? QStringLiteral("oauth")
+                             : QStringLiteral("hybrid"));
+    QJsonObject oauth = entry.value("oauth").toObject();
+    if (oauth.value("provider").toString().trimmed().isEmpty())
+        oauth.insert("provider", ProviderRoute::kindOf(m_provider, m_entry));
+    entry.insert("oauth", oauth);
+    return entry;
+}
+
 QString OAuthAccountsPanel::inWords(const QString &error)
 {
     if (error.contains(QLatin1String("denied by user")) ||
@@ -383,10 +413,12 @@ void OAuthAccountsPanel::importFile(const QString &path)
             const QString name = QFileInfo(path).fileName();
             m_host->callLater<Answer>(
                 this,
-                [provider, bytes, name, label = m_label->text().trimmed()](
-                    Gateway &gateway, std::function<void(Answer)> deliver) {
+                [provider, bytes, name, label = m_label->text().trimmed(),
+                 inlineConfig = inlineConfigForSignIn()](Gateway &gateway,
+                                                         std::function<void(Answer)> deliver) {
                     OAuthFlows::ImportRequest request;
                     request.provider = provider;
+                    request.inlineConfig = inlineConfig;
                     request.accountLabel = label;
                     request.file = bytes;
                     request.fileName = name;

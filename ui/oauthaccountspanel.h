@@ -64,9 +64,13 @@ private:
     void endFlow();
     QString selectedFile() const;
     static QString inWords(const QString &error);
+    // The provider's config as a sign-in must save it: a provider that signs in with an API
+    // key so far starts using accounts too ("hybrid"; "oauth" without a key).
+    QJsonObject inlineConfigForSignIn() const;
 
     GatewayHost *m_host;
     QString m_provider;
+    QJsonObject m_entry;
     QString m_flowId;
     QUrl m_flowUrl;
     QLabel *m_heading;
