@@ -852,280 +852,290 @@
         <translation>再次打开页面</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="63"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="64"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="64"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="65"/>
         <source>Cancel sign-in</source>
         <translation>取消登录</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="191"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="202"/>
         <source>Accounts (sign in, or drop an auth.json here):</source>
         <translation>账号（登录，或把 auth.json 拖到这里）：</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="74"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="75"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="74"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="63"/>
+        <source>Copy address</source>
+        <translation>复制地址</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="75"/>
         <source>Expires</source>
         <translation>到期</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="74"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="75"/>
         <source>Health</source>
         <translation>健康度</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="74"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="75"/>
         <source>Cooldown until</source>
         <translation>冷却至</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="74"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="75"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="76"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="77"/>
         <source>OAuth accounts</source>
         <translation>OAuth 账号</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="80"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="81"/>
         <source>Signs in with the provider in your browser</source>
         <translation>在浏览器中登录该提供方</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="81"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="82"/>
         <source>Adds an account from a credential file (clawgo, Codex CLI, Gemini CLI, CLIProxyAPI)</source>
         <translation>从凭据文件添加账号（clawgo、Codex CLI、Gemini CLI、CLIProxyAPI）</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="83"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="84"/>
         <source>Exchanges the account&apos;s refresh token for a new access token now</source>
         <translation>立即用该账号的刷新令牌换取新的访问令牌</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="84"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="85"/>
         <source>Deletes the account&apos;s credential file</source>
         <translation>删除该账号的凭据文件</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="85"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="86"/>
         <source>Label (optional)</source>
         <translation>标签（可选）</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="86"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="87"/>
         <source>Account label</source>
         <translation>账号标签</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="87"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="88"/>
         <source>How the account is named when the provider does not say (Qwen)</source>
         <translation>提供方未给出名称时账号的名称（Qwen）</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="107"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="113"/>
         <source>Device code</source>
         <translation>设备代码</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="114"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="121"/>
         <source>http://localhost:…/callback?code=…&amp;state=…</source>
         <translation>http://localhost:…/callback?code=…&amp;state=…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="115"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="122"/>
         <source>Callback address</source>
         <translation>回调地址</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="130"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="137"/>
         <source>Import an OAuth credential</source>
         <translation>导入 OAuth 凭据</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="131"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="138"/>
         <source>JSON files (*.json);;All files (*)</source>
         <translation>JSON 文件 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="144"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="151"/>
         <source>Remove account</source>
         <translation>移除账号</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="145"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="152"/>
         <source>Remove this account and delete its credential file?
 %1</source>
         <translation>移除此账号并删除其凭据文件？
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="160"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="167"/>
         <source>Copied the code</source>
         <translation>已复制代码</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="192"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="172"/>
+        <source>Copied the address</source>
+        <translation>已复制地址</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="203"/>
         <source>Accounts: none yet. Signing in (or dropping an auth.json here) makes %1 use the account too.</source>
         <translation>账号：还没有。登录（或把 auth.json 拖到这里）后，%1 也会使用该账号。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="220"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="231"/>
         <source>disabled (%1): sign in again</source>
         <translation>已停用（%1）：请重新登录</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="222"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="233"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="223"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="234"/>
         <source>cooling down after %1</source>
         <translation>因 %1 冷却中</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="251"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="262"/>
         <source>Starting the sign-in with %1…</source>
         <translation>正在开始登录 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="272"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="283"/>
         <source>The sign-in could not start: %1</source>
         <translation>无法开始登录：%1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="285"/>
-        <source>Your browser opens %1. Enter this code there and approve the sign-in; this page notices by itself when you are done.</source>
-        <translation>浏览器将打开 %1。请在那里输入此代码并批准登录；完成后本页面会自动察觉。</translation>
+        <location filename="../ui/oauthaccountspanel.cpp" line="296"/>
+        <source>Your browser opens the verification page of %1. Enter this code there and approve the sign-in; this page notices by itself when you are done.</source>
+        <translation>浏览器将打开 %1 的验证页面。请在那里输入此代码并批准登录；完成后本页面会自动察觉。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="288"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="307"/>
+        <source>No browser could be opened here: use &quot;Copy address&quot; and open it in a browser.</source>
+        <translation>此处无法打开浏览器：请使用“复制地址”，然后在浏览器中打开。</translation>
+    </message>
+    <message>
+        <location filename="../ui/oauthaccountspanel.cpp" line="300"/>
         <source>Your browser opens the sign-in page of %1. When you are done, it comes back to ClawGo by itself. If the browser shows an error page instead, copy its address and paste it here:</source>
         <translation>浏览器将打开 %1 的登录页面。完成后会自动回到 ClawGo。如果浏览器显示错误页面，请复制其地址并粘贴到这里：</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="294"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="306"/>
         <source>Waiting for you to finish in the browser…</source>
         <translation>等待你在浏览器中完成…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="295"/>
-        <source>Open this address in a browser: %1</source>
-        <translation>请在浏览器中打开此地址：%1</translation>
-    </message>
-    <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="305"/>
-        <location filename="../ui/oauthaccountspanel.cpp" line="350"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="318"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="363"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="323"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="336"/>
         <source>That address does not finish the sign-in: %1</source>
         <translation>该地址无法完成登录：%1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="331"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="344"/>
         <source>Sign-in cancelled.</source>
         <translation>已取消登录。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="348"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="361"/>
         <source>Waiting for you to approve the sign-in in the browser…</source>
         <translation>等待你在浏览器中批准登录…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="354"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="367"/>
         <source>Signed in to %1 as %2.</source>
         <translation>已以 %2 登录 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="360"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="373"/>
         <source>The sign-in failed: %1</source>
         <translation>登录失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="384"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="397"/>
         <source>you declined it in the browser.</source>
         <translation>你在浏览器中拒绝了登录。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="386"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="399"/>
         <source>it took too long and expired. Start again.</source>
         <translation>耗时过长已过期。请重新开始。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="388"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="401"/>
         <source>the address belongs to another sign-in. Use the address of this one.</source>
         <translation>该地址属于另一次登录。请使用本次登录的地址。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="390"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="403"/>
         <source>the address has no sign-in code in it.</source>
         <translation>该地址中没有登录代码。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="392"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="405"/>
         <source>the provider refused the sign-in (%1).</source>
         <translation>提供方拒绝了登录（%1）。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="394"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="407"/>
         <source>this provider does not sign in with OAuth (set its auth to &quot;oauth&quot;).</source>
         <translation>此提供方不使用 OAuth 登录（请将其 auth 设为 &quot;oauth&quot;）。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="403"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="416"/>
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="409"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="422"/>
         <source>%1 cannot be read: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="433"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="446"/>
         <source>%1 was not imported: %2</source>
         <translation>%1 未导入：%2</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="437"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="450"/>
         <source>Imported %1 as %2.</source>
         <translation>已将 %1 导入为 %2。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="448"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="461"/>
         <source>Refreshing the token…</source>
         <translation>正在刷新令牌…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="460"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="473"/>
         <source>Token refreshed; it now expires %1.</source>
         <translation>令牌已刷新；现于 %1 到期。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="462"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="475"/>
         <source>The token could not be refreshed: %1</source>
         <translation>无法刷新令牌：%1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="481"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="494"/>
         <source>Account removed.</source>
         <translation>已移除账号。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="482"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="495"/>
         <source>The account was not removed: %1</source>
         <translation>账号未移除：%1</translation>
     </message>

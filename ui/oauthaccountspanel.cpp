@@ -59,7 +59,8 @@ OAuthAccountsPanel::OAuthAccountsPanel(GatewayHost *host, QWidget *parent)
       m_remove(new QPushButton(tr("Remove"), this)), m_flowBox(new QWidget(this)),
       m_instructions(new QLabel(this)), m_userCode(new QLabel(this)),
       m_copyCode(new QPushButton(tr("Copy code"), this)),
-      m_openPage(new QPushButton(tr("Open the page again"), this)), m_callback(new QLineEdit(this)),
+      m_openPage(new QPushButton(tr("Open the page again"), this)),
+      m_copyUrl(new QPushButton(tr("Copy address"), this)), m_callback(new QLineEdit(this)),
       m_complete(new QPushButton(tr("Complete"), this)),
       m_cancel(new QPushButton(tr("Cancel sign-in"), this)), m_status(new QLabel(this))
 {
@@ -95,7 +96,12 @@ OAuthAccountsPanel::OAuthAccountsPanel(GatewayHost *host, QWidget *parent)
     // The sign-in under way.
     auto *flowLayout = new QVBoxLayout(m_flowBox);
     flowLayout->setContentsMargins(0, 0, 0, 0);
-    m_instructions->setWordWrap(true);
+    // Long addresses and provider errors wrap or clip; they never widen the window.
+    for (QLabel *label : {m_instructions, m_status, m_heading}) {
+        label->setWordWrap(true);
+        label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        label->setMinimumWidth(1);
+    }
     flowLayout->addWidget(m_instructions);
     auto *codeRow = new QHBoxLayout;
     QFont big = m_userCode->font();
@@ -108,6 +114,7 @@ OAuthAccountsPanel::OAuthAccountsPanel(GatewayHost *host, QWidget *parent)
     codeRow->addWidget(m_userCode);
     codeRow->addWidget(m_copyCode);
     codeRow->addWidget(m_openPage);
+    codeRow->addWidget(m_copyUrl);
     codeRow->addStretch();
     flowLayout->addLayout(codeRow);
     auto *pasteRow = new QHBoxLayout;
@@ -160,6 +167,10 @@ OAuthAccountsPanel::OAuthAccountsPanel(GatewayHost *host, QWidget *parent)
         Q_EMIT notice(tr("Copied the code"));
     });
     connect(m_openPage, &QPushButton::clicked, this, [this] { openUrl(m_flowUrl); });
+    connect(m_copyUrl, &QPushButton::clicked, this, [this] {
+        QApplication::clipboard()->setText(m_flowUrl.toString());
+        Q_EMIT notice(tr("Copied the address"));
+    });
     connect(m_complete, &QPushButton::clicked, this,
             [this] { completeWithUrl(m_callback->text()); });
     connect(m_callback, &QLineEdit::returnPressed, this,
@@ -282,9 +293,10 @@ void OAuthAccountsPanel::signIn()
                 widget->setVisible(!device);
             m_callback->clear();
             m_instructions->setText(
-                device ? tr("Your browser opens %1. Enter this code there and approve the "
-                            "sign-in; this page notices by itself when you are done.")
-                             .arg(m_flowUrl.toString())
+                device ? tr("Your browser opens the verification page of %1. Enter this code "
+                            "there and approve the sign-in; this page notices by itself when you "
+                            "are done.")
+                             .arg(provider)
                        : tr("Your browser opens the sign-in page of %1. When you are done, it "
                             "comes back to ClawGo by itself. If the browser shows an error page "
                             "instead, copy its address and paste it here:")
@@ -292,7 +304,8 @@ void OAuthAccountsPanel::signIn()
             m_flowBox->show();
             const bool opened = openUrl(m_flowUrl);
             showStatus(opened ? tr("Waiting for you to finish in the browser…")
-                              : tr("Open this address in a browser: %1").arg(m_flowUrl.toString()));
+                              : tr("No browser could be opened here: use \"Copy address\" and "
+                                   "open it in a browser."));
         });
 }
 

@@ -85,6 +85,7 @@ private:
     QLabel *m_userCode;
     QPushButton *m_copyCode;
     QPushButton *m_openPage;
+    QPushButton *m_copyUrl;
     QLineEdit *m_callback;
     QPushButton *m_complete;
     QPushButton *m_cancel;
