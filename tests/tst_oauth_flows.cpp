@@ -25,6 +25,7 @@
 #include <QTcpServer>
 #include <QTest>
 #include <QUrlQuery>
+#include <QWebSocket>
 
 namespace {
 
@@ -177,6 +178,20 @@ void TestOAuthFlows::qwenDeviceFlowSavesAnAccount()
     m_fake->email.clear(); // qwen names no one: the label does
     m_fake->deviceErrors = {"authorization_pending", "slow_down", "authorization_pending"};
     QSignalSpy events(m_gateway->gateway()->events(), &EventBus::published);
+    // A client of /api/events/live sees the flow's progress too.
+    QWebSocket live;
+    QStringList liveStatuses;
+    bool liveOpen = false;
+    connect(&live, &QWebSocket::connected, this, [&] { liveOpen = true; });
+    connect(&live, &QWebSocket::textMessageReceived, this, [&](const QString &text) {
+        const QJsonObject event = QJsonDocument::fromJson(text.toUtf8()).object();
+        if (event.value("type") == QLatin1String("oauth_flow"))
+            liveStatuses << event.value("status").toString();
+    });
+    live.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/events/live?token=%2")
+                       .arg(m_gateway->port())
+                       .arg(QString::fromLatin1(kToken))));
+    QVERIFY(waitFor([&] { return liveOpen; }));
     HttpResult started = post("/api/provider/oauth/start",
                               {{"provider", "qwen"}, {"account_label", "Work Account"}});
     QCOMPARE(started.status, 200);
@@ -219,6 +234,8 @@ void TestOAuthFlows::qwenDeviceFlowSavesAnAccount()
     QCOMPARE(statuses.first(), QStringLiteral("started"));
     QVERIFY(statuses.contains("slow_down"));
     QCOMPARE(statuses.last(), QStringLiteral("succeeded"));
+    QVERIFY(waitFor([&] { return liveStatuses == statuses; }));
+    live.abort();
     // The config lists the file; the runtime has the account.
     QVERIFY(waitFor([&] {
         return http(m_gateway->port(), "GET", "/api/provider/oauth/accounts?provider=qwen", {},

@@ -127,12 +127,14 @@ bool TestProviderRuntime::start(const QString &primary, bool persist)
 bool TestProviderRuntime::startWithQwenAccounts()
 {
     QJsonObject cfg = config(QStringLiteral("qwen/qwen-x"));
-    JsonUtil::setValueAt(cfg, QStringLiteral("models.providers.qwen"),
-                         QJsonObject{{"api_base", m_local->apiBase()},
-                                     {"auth", "oauth"},
-                                     {"oauth", QJsonObject{{"provider", "qwen"}}},
-                                     {"models", QJsonArray{"qwen-x"}},
-                                     {"timeout_sec", 10}});
+    JsonUtil::setValueAt(
+        cfg, QStringLiteral("models.providers.qwen"),
+        QJsonObject{{"api_base", m_local->apiBase()},
+                    {"auth", "oauth"},
+                    {"oauth", QJsonObject{{"provider", "qwen"},
+                                          {"token_url", m_local->rootUrl() + "/oauth/token"}}},
+                    {"models", QJsonArray{"qwen-x"}},
+                    {"timeout_sec", 10}});
     QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
     return m_gateway->start(cfg);
 }
@@ -956,8 +958,15 @@ void TestProviderRuntime::importAddsAnAccount()
     result = import({{"provider", "qwen"}}, "none.json", R"({"email":"x@example.com"})");
     QCOMPARE(result.body,
              QByteArray("auth.json missing access_token/refresh_token in none.json\n"));
+    // Only a refresh token: exchanged first; a refusal aborts the import.
+    m_local->enqueue(FakeLlmReply::error(400, R"({"error":"invalid_grant"})"));
     result = import({{"provider", "qwen"}}, "r.json", R"({"refresh_token":"only"})");
     QCOMPARE(result.status, 400);
+    QCOMPARE(result.body, QByteArray("oauth token refresh failed: HTTP 400: invalid_grant\n"));
+    QCOMPARE(m_local->requests().last().path, QStringLiteral("/oauth/token"));
+    // More than 16 MiB is refused before it is read.
+    result = import({{"provider", "qwen"}}, "big.json", QByteArray(17 * 1024 * 1024, ' '));
+    QCOMPARE(result.status, 413);
     result = import({{"provider", "claude"}}, "a.json", R"({"access_token":"x"})");
     QCOMPARE(result.body, QByteArray("oauth provider is required\n"));
     result = import({{"provider", "qwen"}, {"provider_config", "{oops"}}, "a.json",

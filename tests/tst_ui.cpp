@@ -38,6 +38,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
+#include <QDropEvent>
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -46,6 +47,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -1502,7 +1504,14 @@ void TestUi::providersPageSignsInAndImports()
                      R"("email":"imported@example.com"})");
     credential.close();
     panel->labelEdit()->clear();
-    panel->importFile(file);
+    // Dropped on the panel, as from a file manager.
+    QMimeData dropped;
+    dropped.setUrls({QUrl::fromLocalFile(file)});
+    QDragEnterEvent enter(QPoint(5, 5), Qt::CopyAction, &dropped, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(panel, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(5, 5), Qt::CopyAction, &dropped, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(panel, &drop);
     QVERIFY(waitFor([&] { return panel->accountList()->topLevelItemCount() == 2; }));
     QVERIFY(panel->statusLabel()->text().contains("imported@example.com"));
     QString importedFile;
