@@ -467,6 +467,8 @@ void TestOAuthFlows::tokenEndpointFailures_data()
                               << "oauth token request decode failed: illegal value";
     QTest::newRow("no tokens") << 200 << QByteArray(R"({"token_type":"Bearer"})")
                                << "oauth token payload missing access_token/refresh_token";
+    QTest::newRow("no answer") << 0 << QByteArray()
+                               << "oauth token request failed: no answer within 0.3 s";
 }
 
 void TestOAuthFlows::tokenEndpointFailures()
@@ -480,7 +482,14 @@ void TestOAuthFlows::tokenEndpointFailures()
     const HttpResult started = post("/api/provider/oauth/start", {{"provider", "iflow"}});
     const QString state =
         QUrlQuery(QUrl(started.json()["auth_url"].toString())).queryItemValue("state");
-    m_fake->tokenOverride = qMakePair(status, body);
+    if (status == 0) { // the endpoint never answers
+        m_fake->hangTokenRequests = true;
+        OAuthFlows::Timing timing;
+        timing.requestTimeoutMs = 300;
+        flows()->setTiming(timing);
+    } else {
+        m_fake->tokenOverride = qMakePair(status, body);
+    }
     const HttpResult result =
         post("/api/provider/oauth/complete",
              {{"flow_id", started.json()["flow_id"]},

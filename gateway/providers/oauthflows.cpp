@@ -79,8 +79,8 @@ struct HttpResult
 using HttpDone = std::function<void(const HttpResult &result)>;
 
 // One request on the gateway thread's network access; `done` runs there unless `context` died.
-void send(QObject *context, const QString &proxy, const QByteArray &verb, const QUrl &url,
-          const QByteArray &contentType, const QByteArray &body,
+void send(int timeoutMs, QObject *context, const QString &proxy, const QByteArray &verb,
+          const QUrl &url, const QByteArray &contentType, const QByteArray &body,
           const QList<std::pair<QByteArray, QByteArray>> &headers, HttpDone done)
 {
     QString proxyError;
@@ -102,10 +102,10 @@ void send(QObject *context, const QString &proxy, const QByteArray &verb, const 
         request.setRawHeader(name, value);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::NoLessSafeRedirectPolicy);
-    request.setTransferTimeout(30000);
+    request.setTransferTimeout(timeoutMs);
     QNetworkReply *reply = verb == "GET" ? network->get(request) : network->post(request, body);
     QPointer<QObject> guard(context);
-    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, guard, done] {
+    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, guard, done, timeoutMs] {
         reply->deleteLater();
         if (!guard)
             return;
@@ -113,7 +113,10 @@ void send(QObject *context, const QString &proxy, const QByteArray &verb, const 
         result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         result.body = reply->read(kAnswerCap);
         if (result.status == 0)
-            result.networkError = reply->errorString();
+            result.networkError =
+                reply->error() == QNetworkReply::OperationCanceledError
+                    ? QStringLiteral("no answer within %1 s").arg(timeoutMs / 1000.0)
+                    : reply->errorString();
         done(result);
     });
 }
@@ -499,8 +502,8 @@ void OAuthFlows::startDevice(std::shared_ptr<Flow> flow, Answer answer)
                        {"X-Msh-Device-Id", randomUrlSafe(12).toLatin1()}};
         }
     }
-    send(this, flow->networkProxy, "POST", QUrl(flavour.deviceUrl), contentType, body, headers,
-         [this, flow, answer, codex](const HttpResult &result) {
+    send(m_timing.requestTimeoutMs, this, flow->networkProxy, "POST", QUrl(flavour.deviceUrl),
+         contentType, body, headers, [this, flow, answer, codex](const HttpResult &result) {
              if (result.status == 0)
                  return answer(
                      500, {},
@@ -584,8 +587,8 @@ void OAuthFlows::pollDevice(const QString &flowId)
         const QByteArray body = QJsonDocument(QJsonObject{{"device_auth_id", flow->deviceCode},
                                                           {"user_code", flow->userCode}})
                                     .toJson(QJsonDocument::Compact);
-        send(flow, flow->networkProxy, "POST", QUrl(flavour.pollUrl), "application/json", body, {},
-             [this, flowId](const HttpResult &result) {
+        send(m_timing.requestTimeoutMs, flow, flow->networkProxy, "POST", QUrl(flavour.pollUrl),
+             "application/json", body, {}, [this, flowId](const HttpResult &result) {
                  Flow *flow = find(flowId);
                  if (!flow || flow->status != Flow::Status::Pending)
                      return;
@@ -615,7 +618,7 @@ void OAuthFlows::pollDevice(const QString &flowId)
                                 {"device_code", flow->deviceCode}};
     if (flavour.devicePkce)
         form.insert("code_verifier", flow->verifier);
-    send(flow, flow->networkProxy, "POST", QUrl(flavour.tokenUrl),
+    send(m_timing.requestTimeoutMs, flow, flow->networkProxy, "POST", QUrl(flavour.tokenUrl),
          "application/x-www-form-urlencoded", formOf(form), {},
          [this, flowId](const HttpResult &result) {
              Flow *flow = find(flowId);
@@ -745,8 +748,8 @@ void OAuthFlows::exchangeCode(const QString &flowId, const QString &code, const 
             form.insert("client_secret", flavour.clientSecret);
         body = formOf(form);
     }
-    send(flow, flow->networkProxy, "POST", QUrl(flavour.tokenUrl), contentType, body, {},
-         [this, flowId](const HttpResult &result) {
+    send(m_timing.requestTimeoutMs, flow, flow->networkProxy, "POST", QUrl(flavour.tokenUrl),
+         contentType, body, {}, [this, flowId](const HttpResult &result) {
              if (result.status == 0)
                  return finish(
                      flowId, 400, {},
@@ -792,7 +795,8 @@ void OAuthFlows::signedIn(const QString &flowId, const QJsonObject &tokenAnswer)
     if (google && shared->email.isEmpty()) {
         steps->append([this, flow, shared](std::function<void()> next) {
             send(
-                flow, flow->networkProxy, "GET", QUrl(m_urls.googleUserInfo), {}, {},
+                m_timing.requestTimeoutMs, flow, flow->networkProxy, "GET",
+                QUrl(m_urls.googleUserInfo), {}, {},
                 {{"Authorization", "Bearer " + shared->accessToken.toUtf8()}},
                 [shared, next](const HttpResult &result) {
                     if (result.status == 200)
@@ -806,8 +810,9 @@ void OAuthFlows::signedIn(const QString &flowId, const QJsonObject &tokenAnswer)
         steps->append([this, flow, shared](std::function<void()> next) {
             const QByteArray body =
                 R"({"metadata":{"ideType":"ANTIGRAVITY","platform":"PLATFORM_UNSPECIFIED","pluginType":"GEMINI"}})";
-            send(flow, flow->networkProxy, "POST", QUrl(m_urls.loadCodeAssist), "application/json",
-                 body, {{"Authorization", "Bearer " + shared->accessToken.toUtf8()}},
+            send(m_timing.requestTimeoutMs, flow, flow->networkProxy, "POST",
+                 QUrl(m_urls.loadCodeAssist), "application/json", body,
+                 {{"Authorization", "Bearer " + shared->accessToken.toUtf8()}},
                  [shared, next](const HttpResult &result) {
                      const QJsonValue project = QJsonDocument::fromJson(result.body)
                                                     .object()
@@ -861,8 +866,8 @@ void OAuthFlows::syncModels(const Target &target, const OAuthCredential &credent
         base.chop(1);
     if (base.isEmpty() || credential.accessToken.isEmpty())
         return done(credential);
-    send(this, proxy, "GET", QUrl(base + QStringLiteral("/models")), {}, {},
-         {{"Authorization", "Bearer " + credential.accessToken.toUtf8()}},
+    send(m_timing.requestTimeoutMs, this, proxy, "GET", QUrl(base + QStringLiteral("/models")), {},
+         {}, {{"Authorization", "Bearer " + credential.accessToken.toUtf8()}},
          [credential, done](const HttpResult &result) {
              OAuthCredential synced = credential;
              if (result.status == 200) {

@@ -37,6 +37,7 @@ public:
         qint64 deviceDeadlineMs = 15 * 60 * 1000;
         qint64 callbackLifetimeMs = 15 * 60 * 1000;
         qint64 keepFinishedMs = 10 * 60 * 1000;
+        int requestTimeoutMs = 30000; // one request to a provider's OAuth endpoints
     };
     // Endpoints that no config key overrides (tests point them at a fake server).
     struct Urls

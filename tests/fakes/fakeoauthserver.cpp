@@ -142,6 +142,8 @@ bool FakeOAuthServer::handleRequest(const QHttpServerRequest &request, QTcpSocke
         const auto field = [&](const QString &key) {
             return json ? recorded.json().value(key).toString() : recorded.form(key);
         };
+        if (hangTokenRequests)
+            return true; // accepted, never answered
         if (tokenOverride) {
             const auto [status, body] = *tokenOverride;
             tokenOverride.reset();

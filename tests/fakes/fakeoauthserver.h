@@ -43,6 +43,7 @@ public:
     QString authorizeError;
     // The next token answer instead of the real one (status, body), once.
     std::optional<QPair<int, QByteArray>> tokenOverride;
+    bool hangTokenRequests = false;                  // /oauth/token never answers (a slow endpoint)
     QString email = QStringLiteral("u@example.com"); // in the id_token (empty: none)
     bool emailInTokenAnswer = false;                 // also as a top-level "email"
 
