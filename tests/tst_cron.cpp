@@ -1,0 +1,272 @@
+// The cron expression dialect of clawgo's jobs (robfig/cron v3, spec/agent.md §5.3): next run
+// times for every kind of field, descriptors, @every, time zones and both daylight-saving
+// changes, robfig's error messages, and Go's duration syntax.
+
+#include "cron/cronexpression.h"
+
+#include <QTest>
+
+class TestCron : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void nextRuns_data();
+    void nextRuns();
+    void daylightSavingAsRobfig();
+    void refused_data();
+    void refused();
+    void goDurations_data();
+    void goDurations();
+};
+
+void TestCron::nextRuns_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QString>("after");    // ISO 8601, UTC
+    QTest::addColumn<QString>("expected"); // ISO 8601, UTC; empty: never
+    QTest::addColumn<QString>("zone");     // the default zone (the host's)
+    // 2026-11-29 is a Sunday.
+    QTest::newRow("every minute") << "* * * * *"
+                                  << "2026-11-29T10:15:30Z"
+                                  << "2026-11-29T10:16:00Z"
+                                  << "UTC";
+    QTest::newRow("strictly after") << "*/15 * * * *"
+                                    << "2026-11-29T10:15:00Z"
+                                    << "2026-11-29T10:30:00Z"
+                                    << "UTC";
+    QTest::newRow("weekdays by range") << "0 9 * * 1-5"
+                                       << "2026-11-27T10:00:00Z"
+                                       << "2026-11-30T09:00:00Z"
+                                       << "UTC";
+    QTest::newRow("list of days") << "0 0 1,15 * *"
+                                  << "2026-11-29T00:00:00Z"
+                                  << "2026-12-01T00:00:00Z"
+                                  << "UTC";
+    QTest::newRow("dom or dow when both are set") << "0 12 13 * FRI"
+                                                  << "2026-11-01T00:00:00Z"
+                                                  << "2026-11-06T12:00:00Z"
+                                                  << "UTC";
+    QTest::newRow("dom alone") << "0 12 13 * *"
+                               << "2026-11-01T00:00:00Z"
+                               << "2026-11-13T12:00:00Z"
+                               << "UTC";
+    QTest::newRow("question mark") << "0 0 ? * SUN"
+                                   << "2026-11-28T12:00:00Z"
+                                   << "2026-11-29T00:00:00Z"
+                                   << "UTC";
+    QTest::newRow("step from a start") << "5/20 * * * *"
+                                       << "2026-11-29T10:26:00Z"
+                                       << "2026-11-29T10:45:00Z"
+                                       << "UTC";
+    QTest::newRow("range with step") << "10-40/15 * * * *"
+                                     << "2026-11-29T10:26:00Z"
+                                     << "2026-11-29T10:40:00Z"
+                                     << "UTC";
+    QTest::newRow("month names, any case") << "0 0 1 jan-MAR *"
+                                           << "2026-11-29T00:00:00Z"
+                                           << "2027-01-01T00:00:00Z"
+                                           << "UTC";
+    QTest::newRow("never (Feb 30)") << "0 0 30 2 *"
+                                    << "2026-11-29T00:00:00Z"
+                                    << ""
+                                    << "UTC";
+    QTest::newRow("hourly") << "@hourly"
+                            << "2026-11-29T10:15:30Z"
+                            << "2026-11-29T11:00:00Z"
+                            << "UTC";
+    QTest::newRow("daily") << "@daily"
+                           << "2026-11-29T10:15:30Z"
+                           << "2026-11-30T00:00:00Z"
+                           << "UTC";
+    QTest::newRow("midnight") << "@midnight"
+                              << "2026-11-29T00:00:00Z"
+                              << "2026-11-30T00:00:00Z"
+                              << "UTC";
+    QTest::newRow("weekly") << "@weekly"
+                            << "2026-11-29T00:00:00Z"
+                            << "2026-12-06T00:00:00Z"
+                            << "UTC";
+    QTest::newRow("monthly") << "@monthly"
+                             << "2026-11-29T00:00:00Z"
+                             << "2026-12-01T00:00:00Z"
+                             << "UTC";
+    QTest::newRow("yearly") << "@yearly"
+                            << "2026-11-29T00:00:00Z"
+                            << "2027-01-01T00:00:00Z"
+                            << "UTC";
+    QTest::newRow("annually") << "@annually"
+                              << "2026-11-29T00:00:00Z"
+                              << "2027-01-01T00:00:00Z"
+                              << "UTC";
+    QTest::newRow("every 90s from a fraction") << "@every 90s"
+                                               << "2026-11-29T10:15:30.500Z"
+                                               << "2026-11-29T10:17:00Z"
+                                               << "UTC";
+    QTest::newRow("every 1h30m") << "@every 1h30m"
+                                 << "2026-11-29T10:00:00Z"
+                                 << "2026-11-29T11:30:00Z"
+                                 << "UTC";
+    QTest::newRow("every under a second is one second") << "@every 10ms"
+                                                        << "2026-11-29T10:00:00Z"
+                                                        << "2026-11-29T10:00:01Z"
+                                                        << "UTC";
+    QTest::newRow("CRON_TZ") << "CRON_TZ=Asia/Shanghai 0 9 * * *"
+                             << "2026-11-29T00:00:00Z"
+                             << "2026-11-29T01:00:00Z"
+                             << "UTC";
+    QTest::newRow("TZ") << "TZ=America/New_York 30 8 * * MON"
+                        << "2026-11-29T00:00:00Z"
+                        << "2026-11-30T13:30:00Z"
+                        << "UTC";
+    QTest::newRow("zone with a descriptor") << "CRON_TZ=Asia/Tokyo @daily"
+                                            << "2026-11-29T00:00:00Z"
+                                            << "2026-11-29T15:00:00Z"
+                                            << "UTC";
+    QTest::newRow("default zone") << "0 9 * * *"
+                                  << "2026-11-29T00:00:00Z"
+                                  << "2026-11-29T08:00:00Z"
+                                  << "Europe/Berlin"; // Europe/Berlin, +01:00
+}
+
+void TestCron::nextRuns()
+{
+    QFETCH(QString, spec);
+    QFETCH(QString, after);
+    QFETCH(QString, expected);
+    QFETCH(QString, zone);
+    QString error;
+    const auto expression = CronExpression::parse(spec, QTimeZone(zone.toUtf8()), &error);
+    QVERIFY2(expression, qPrintable(error));
+    const QDateTime next = expression->next(QDateTime::fromString(after, Qt::ISODateWithMs));
+    if (expected.isEmpty()) {
+        QVERIFY2(!next.isValid(), qPrintable(next.toString(Qt::ISODate)));
+        return;
+    }
+    QCOMPARE(next.toUTC(), QDateTime::fromString(expected, Qt::ISODate));
+}
+
+// A 02:30 job in Berlin (robfig/cron v3's behaviour, which clawgo users' jobs already have):
+// on 2026-03-29 02:30 does not exist (02:00 CET → 03:00 CEST) and the day is skipped; on
+// 2026-10-25 it exists twice (03:00 CEST → 02:00 CET) and the job runs twice.
+void TestCron::daylightSavingAsRobfig()
+{
+    QString error;
+    const auto job = CronExpression::parse(QStringLiteral("CRON_TZ=Europe/Berlin 30 2 * * *"),
+                                           QTimeZone::utc(), &error);
+    QVERIFY2(job, qPrintable(error));
+    const auto utc = [](const char *text) {
+        return QDateTime::fromString(QLatin1String(text), Qt::ISODate);
+    };
+    // Spring forward: from the 28th straight to the 30th.
+    QCOMPARE(job->next(utc("2026-03-28T12:00:00Z")).toUTC(), utc("2026-03-30T00:30:00Z"));
+    // Autumn back: 02:30 CEST (00:30Z), then 02:30 CET (01:30Z), then the next day.
+    QCOMPARE(job->next(utc("2026-10-25T00:00:00Z")).toUTC(), utc("2026-10-25T00:30:00Z"));
+    QCOMPARE(job->next(utc("2026-10-25T00:30:00Z")).toUTC(), utc("2026-10-25T01:30:00Z"));
+    QCOMPARE(job->next(utc("2026-10-25T01:30:00Z")).toUTC(), utc("2026-10-26T01:30:00Z"));
+    // An hourly job across the autumn change runs every real hour, 25 that day.
+    const auto hourly = CronExpression::parse(QStringLiteral("CRON_TZ=Europe/Berlin 0 * * * *"),
+                                              QTimeZone::utc(), &error);
+    QVERIFY(hourly);
+    int runs = 0;
+    for (QDateTime next = hourly->next(utc("2026-10-24T21:59:59Z"));
+         next < utc("2026-10-25T23:00:00Z"); next = hourly->next(next))
+        ++runs; // 00:00 CEST on the 25th to 23:00 CET
+
+    QCOMPARE(runs, 25);
+}
+
+void TestCron::refused_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("empty") << ""
+                           << "empty spec string";
+    QTest::newRow("four fields") << "* * * *"
+                                 << "expected exactly 5 fields, found 4: [* * * *]";
+    QTest::newRow("six fields") << "0 * * * * *"
+                                << "expected exactly 5 fields, found 6: [0 * * * * *]";
+    QTest::newRow("minute too big") << "61 * * * *"
+                                    << "end of range (61) above maximum (59): 61";
+    QTest::newRow("backwards range") << "5-1 * * * *"
+                                     << "beginning of range (5) beyond end of range (1): 5-1";
+    QTest::newRow("zero step") << "*/0 * * * *"
+                               << "step of range should be a positive number: */0";
+    QTest::newRow("hyphens") << "1-2-3 * * * *"
+                             << "too many hyphens: 1-2-3";
+    QTest::newRow("slashes") << "1/2/3 * * * *"
+                             << "too many slashes: 1/2/3";
+    QTest::newRow("not a number")
+        << "a * * * *"
+        << "failed to parse int from a: strconv.Atoi: parsing \"a\": invalid syntax";
+    QTest::newRow("negative")
+        << "-1 * * * *"
+        << "failed to parse int from : strconv.Atoi: parsing \"\": invalid syntax";
+    QTest::newRow("day zero") << "0 0 0 * *"
+                              << "beginning of range (0) below minimum (1): 0";
+    QTest::newRow("month 13") << "0 0 * 13 *"
+                              << "end of range (13) above maximum (12): 13";
+    QTest::newRow("weekday 7") << "0 12 * * 7"
+                               << "end of range (7) above maximum (6): 7";
+    QTest::newRow("no L")
+        << "0 0 L * *"
+        << "failed to parse int from L: strconv.Atoi: parsing \"L\": invalid syntax";
+    QTest::newRow("descriptor") << "@sometimes"
+                                << "unrecognized descriptor: @sometimes";
+    QTest::newRow("every bad unit")
+        << "@every 5x"
+        << "failed to parse duration @every 5x: time: unknown unit \"x\" in duration \"5x\"";
+    QTest::newRow("zone") << "CRON_TZ=Mars/Base * * * * *"
+                          << "provided bad location Mars/Base: unknown time zone Mars/Base";
+}
+
+void TestCron::refused()
+{
+    QFETCH(QString, spec);
+    QFETCH(QString, error);
+    QString got;
+    QVERIFY(!CronExpression::parse(spec, QTimeZone::utc(), &got));
+    QCOMPARE(got, error);
+}
+
+void TestCron::goDurations_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<qint64>("nanoseconds"); // -1: refused
+    QTest::addColumn<QString>("printed");    // Go's Duration.String() of the value
+    QTest::newRow("hour") << "1h" << 3600000000000LL << "1h0m0s";
+    QTest::newRow("mixed") << "1h30m" << 5400000000000LL << "1h30m0s";
+    QTest::newRow("fraction") << "1.5h" << 5400000000000LL << "1h30m0s";
+    QTest::newRow("seconds") << "90s" << 90000000000LL << "1m30s";
+    QTest::newRow("millis") << "1500ms" << 1500000000LL << "1.5s";
+    QTest::newRow("small millis") << "1.2ms" << 1200000LL << "1.2ms";
+    QTest::newRow("micro") << "3us" << 3000LL << "3µs";
+    QTest::newRow("micro sign") << "3µs" << 3000LL << "3µs";
+    QTest::newRow("nanos") << "7ns" << 7LL << "7ns";
+    QTest::newRow("zero") << "0" << 0LL << "0s";
+    QTest::newRow("signed") << "+5m" << 300000000000LL << "5m0s";
+    QTest::newRow("leading dot") << ".5s" << 500000000LL << "500ms";
+    QTest::newRow("no unit") << "5" << -1LL << "";
+    QTest::newRow("unknown unit") << "5d" << -1LL << "";
+    QTest::newRow("empty") << "" << -1LL << "";
+    QTest::newRow("just a dot") << ".s" << -1LL << "";
+    QTest::newRow("overflow") << "9999999999999h" << -1LL << "";
+}
+
+void TestCron::goDurations()
+{
+    QFETCH(QString, text);
+    QFETCH(qint64, nanoseconds);
+    QFETCH(QString, printed);
+    const std::optional<qint64> parsed = CronExpression::parseGoDurationNs(text);
+    if (nanoseconds < 0) {
+        QVERIFY(!parsed);
+        return;
+    }
+    QVERIFY(parsed);
+    QCOMPARE(*parsed, nanoseconds);
+    QCOMPARE(CronExpression::goDurationString(*parsed), printed);
+}
+
+QTEST_GUILESS_MAIN(TestCron)
+#include "tst_cron.moc"
