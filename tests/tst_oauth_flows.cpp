@@ -423,12 +423,22 @@ void TestOAuthFlows::pastedCallbackAndBadInput()
     QCOMPARE(m_fake->requestsTo("/userinfo").first().headers.value("authorization"),
              QByteArray("Bearer at-1"));
 
-    // The provider saying no ends the flow with its error.
+    // The provider saying no ends the flow with its error; an "error" without the flow's state
+    // (any page can send the browser there) changes nothing.
     const HttpResult second = post("/api/provider/oauth/start", {{"provider", "gemini"}});
     const QString secondId = second.json()["flow_id"].toString();
+    const QString secondState =
+        QUrlQuery(QUrl(second.json()["auth_url"].toString())).queryItemValue("state");
     result = post("/api/provider/oauth/complete",
                   {{"flow_id", secondId},
                    {"callback_url", "http://localhost:8085/oauth2callback?error=access_denied"}});
+    QCOMPARE(result.body, QByteArray("oauth callback missing code\n"));
+    QCOMPARE(flows()->pendingCount(), 1);
+    result =
+        post("/api/provider/oauth/complete",
+             {{"flow_id", secondId},
+              {"callback_url",
+               "http://localhost:8085/oauth2callback?error=access_denied&state=" + secondState}});
     QCOMPARE(result.body, QByteArray("oauth callback returned error: access_denied\n"));
     QCOMPARE(flows()->pendingCount(), 0);
 }

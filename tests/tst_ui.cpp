@@ -82,6 +82,7 @@ class TestUi : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
+    void init();
     void chatStreamsIntoTheViewAndTheSession();
     void ctrlEnterSends();
     void attachUploadsAndTheAgentReadsIt();
@@ -171,6 +172,13 @@ void TestUi::initTestCase()
     QCOMPARE(started.first().at(0).toBool(), true);
     m_window = std::make_unique<MainWindow>(m_host.get());
     m_window->show();
+}
+
+// Each test starts with the chat idle: a reply whose text is on screen may still be finishing
+// (its "finished" comes after its last piece), and a message sent meanwhile would be ignored.
+void TestUi::init()
+{
+    QVERIFY(waitFor([&] { return !m_window->chatPage()->isBusy(); }, 15000));
 }
 
 void TestUi::cleanupTestCase()

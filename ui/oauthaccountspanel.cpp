@@ -204,7 +204,7 @@ void OAuthAccountsPanel::setProvider(const QString &name, const QJsonObject &ent
                                   "here) makes %1 use the account too.")
                                    .arg(name));
     if (name != m_provider && !m_flowId.isEmpty())
-        endFlow(); // the sign-in belongs to the other provider; it carries on in the gateway
+        cancelSignIn(); // its redirect port and its polling end with it
     if (name != m_provider)
         m_status->clear();
     m_provider = name;
@@ -276,8 +276,20 @@ void OAuthAccountsPanel::signIn()
                 });
         },
         [this, provider](const Answer &answer) {
-            if (provider != m_provider)
+            if (provider != m_provider) {
+                // Another provider is shown now: this sign-in is not wanted any more.
+                m_signIn->setEnabled(true);
+                const QString flowId = answer.json.value("flow_id").toString();
+                if (!flowId.isEmpty())
+                    m_host->call(
+                        this,
+                        [flowId](Gateway &gateway) {
+                            gateway.oauth()->cancel(flowId);
+                            return true;
+                        },
+                        [](bool) {});
                 return;
+            }
             if (answer.status != 200) {
                 m_signIn->setEnabled(true);
                 showStatus(tr("The sign-in could not start: %1").arg(inWords(answer.error)));
@@ -379,15 +391,16 @@ QJsonObject OAuthAccountsPanel::inlineConfigForSignIn() const
     const QString auth = m_entry.value("auth").toString().trimmed().toLower();
     if (auth == QLatin1String("oauth") || auth == QLatin1String("hybrid"))
         return QJsonObject(); // the configured provider as it is
-    QJsonObject entry = m_entry;
-    entry.insert("auth", entry.value("api_key").toString().trimmed().isEmpty()
-                             ? QStringLiteral("oauth")
-                             : QStringLiteral("hybrid"));
-    QJsonObject oauth = entry.value("oauth").toObject();
-    if (oauth.value("provider").toString().trimmed().isEmpty())
+    // Only what changes; the gateway keeps the rest of the provider as it is then.
+    QJsonObject oauth;
+    if (m_entry.value("oauth").toObject().value("provider").toString().trimmed().isEmpty())
         oauth.insert("provider", ProviderRoute::kindOf(m_provider, m_entry));
-    entry.insert("oauth", oauth);
-    return entry;
+    QJsonObject delta{{"auth", m_entry.value("api_key").toString().trimmed().isEmpty()
+                                   ? QStringLiteral("oauth")
+                                   : QStringLiteral("hybrid")}};
+    if (!oauth.isEmpty())
+        delta.insert("oauth", oauth);
+    return delta;
 }
 
 QString OAuthAccountsPanel::inWords(const QString &error)
@@ -413,11 +426,13 @@ void OAuthAccountsPanel::importFile(const QString &path)
     if (m_provider.isEmpty())
         return;
     const QString provider = m_provider;
+    const QString label = m_label->text().trimmed();
+    const QJsonObject inlineConfig = inlineConfigForSignIn();
     showStatus(tr("Importing %1…").arg(QFileInfo(path).fileName()));
     // Read off the UI thread, imported on the gateway's.
     Background::run(
         this, [path] { return SafeFile::read(path, kImportCap); },
-        [this, path, provider](const SafeFile::ReadResult &read) {
+        [this, path, provider, label, inlineConfig](const SafeFile::ReadResult &read) {
             if (!read.ok()) {
                 showStatus(tr("%1 cannot be read: %2").arg(path, read.error));
                 return;
@@ -426,9 +441,8 @@ void OAuthAccountsPanel::importFile(const QString &path)
             const QString name = QFileInfo(path).fileName();
             m_host->callLater<Answer>(
                 this,
-                [provider, bytes, name, label = m_label->text().trimmed(),
-                 inlineConfig = inlineConfigForSignIn()](Gateway &gateway,
-                                                         std::function<void(Answer)> deliver) {
+                [provider, bytes, name, label, inlineConfig](Gateway &gateway,
+                                                             std::function<void(Answer)> deliver) {
                     OAuthFlows::ImportRequest request;
                     request.provider = provider;
                     request.inlineConfig = inlineConfig;

@@ -43,6 +43,7 @@ void AgentTurn::askModel()
     m_candidatesLoaded = false;
     m_lastResortUsed = false;
     m_calledThisQuestion = false;
+    m_refreshedAccounts.clear();
     m_failures.clear();
     m_noAccountNoted.clear();
     tryNextCandidate();

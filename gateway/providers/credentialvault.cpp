@@ -12,7 +12,7 @@
 #include <QJsonDocument>
 
 CredentialVault::CredentialVault(ConfigStore *config, QObject *parent)
-    : QObject(parent), m_config(config)
+    : QObject(parent), m_config(config), m_writes(std::make_unique<Background::SerialQueue>())
 {
     // The secret store is set on the config store after the services are built: its answer
     // reaches us as the config store's keychain status.
@@ -28,6 +28,8 @@ bool CredentialVault::usable() const
     return ConfigVault::wanted(m_config->fileConfig()) && store && store->available();
 }
 
+CredentialVault::~CredentialVault() = default; // the queue finishes its writes first
+
 bool CredentialVault::wanted() const
 {
     return ConfigVault::wanted(m_config->fileConfig());
@@ -41,6 +43,9 @@ bool CredentialVault::settled() const
 
 bool CredentialVault::marked(const QString &path) const
 {
+    const auto pending = m_pendingMarks.constFind(path);
+    if (pending != m_pendingMarks.constEnd())
+        return *pending;
     const QJsonArray list =
         m_config->fileConfig().value("secrets").toObject().value("oauth_in_keychain").toArray();
     return list.contains(QJsonValue(path));
@@ -49,23 +54,23 @@ bool CredentialVault::marked(const QString &path) const
 void CredentialVault::writeFile(const QString &path, const OAuthCredential &credential, Done done)
 {
     const QByteArray bytes = QJsonDocument(credential.toJson()).toJson(QJsonDocument::Indented);
-    Background::run(
-        this,
-        [path, bytes] {
-            const QString folder = QFileInfo(path).absolutePath();
-            QString error;
-            if (!QFileInfo::exists(folder) && !Paths::makePrivateDir(folder, &error))
-                return error;
+    // One write after the other, in the order asked: a later state of an account never loses
+    // to an earlier one that was slower to reach the disk.
+    m_writes->post([this, path, bytes, done] {
+        const QString folder = QFileInfo(path).absolutePath();
+        QString error;
+        if (QFileInfo::exists(folder) || Paths::makePrivateDir(folder, &error))
             AtomicFile::write(path, bytes, &error);
-            return error;
-        },
-        done);
+        QMetaObject::invokeMethod(
+            this, [done, error] { done(error); }, Qt::QueuedConnection);
+    });
 }
 
 void CredentialVault::setMarked(const QString &path, bool mark, Done done)
 {
     if (marked(path) == mark)
         return done(QString());
+    m_pendingMarks.insert(path, mark); // what marked() answers until the save is done
     m_config->update(
         QStringLiteral("oauth"),
         [path, mark](const QJsonObject &fileConfig) {
@@ -83,7 +88,9 @@ void CredentialVault::setMarked(const QString &path, bool mark, Done done)
             return updated;
         },
         this,
-        [done](const ConfigStore::SaveResult &saved) {
+        [this, path, mark, done](const ConfigStore::SaveResult &saved) {
+            if (m_pendingMarks.value(path, !mark) == mark)
+                m_pendingMarks.remove(path);
             done(saved.status == ConfigStore::SaveResult::Ok
                      ? QString()
                      : QStringLiteral("desktop.json could not be saved: %1").arg(saved.error));

@@ -2,9 +2,13 @@
 
 #include "oauthcredential.h"
 
+#include "core/background.h"
+
+#include <QHash>
 #include <QObject>
 #include <QSet>
 #include <functional>
+#include <memory>
 
 class ConfigStore;
 
@@ -24,6 +28,7 @@ class CredentialVault : public QObject
 
 public:
     explicit CredentialVault(ConfigStore *config, QObject *parent = nullptr);
+    ~CredentialVault() override;
 
     // Keychain storage is on and the keychain answers.
     bool usable() const;
@@ -52,4 +57,6 @@ private:
     void setMarked(const QString &path, bool marked, Done done);
 
     ConfigStore *m_config;
+    QHash<QString, bool> m_pendingMarks; // marker changes asked for, not saved yet
+    std::unique_ptr<Background::SerialQueue> m_writes;
 };

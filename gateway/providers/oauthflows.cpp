@@ -64,10 +64,22 @@ QByteArray formOf(const QMap<QString, QString> &fields)
     return out;
 }
 
-// A quoted error body, cut short and on one line.
+// What an error answer says, without echoing anything else it holds (it could carry a code, a
+// verifier or a token): its `error` and `error_description` as JSON, or its size.
 QString quoted(const QByteArray &body)
 {
-    return QString::fromUtf8(body.left(kBodyInError)).simplified();
+    const QJsonObject json = QJsonDocument::fromJson(body).object();
+    QJsonObject kept;
+    for (const char *key : {"error", "error_description"}) {
+        const QJsonValue value = json.value(QLatin1String(key));
+        if (value.isString())
+            kept.insert(QLatin1String(key), value.toString().left(200));
+        else if (value.isObject() && value.toObject().value("message").isString())
+            kept.insert(QLatin1String(key), value.toObject().value("message").toString().left(200));
+    }
+    if (!kept.isEmpty())
+        return QString::fromUtf8(QJsonDocument(kept).toJson(QJsonDocument::Compact));
+    return QStringLiteral("<%1 bytes>").arg(body.size());
 }
 
 struct HttpResult
@@ -100,8 +112,9 @@ void send(int timeoutMs, QObject *context, const QString &proxy, const QByteArra
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
+    // A token or code never follows a redirect to another host.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::NoLessSafeRedirectPolicy);
+                         QNetworkRequest::SameOriginRedirectPolicy);
     request.setTransferTimeout(timeoutMs);
     QNetworkReply *reply = verb == "GET" ? network->get(request) : network->post(request, body);
     QPointer<QObject> guard(context);
@@ -137,6 +150,24 @@ ConfigStore::Change withProviderEntry(const QString &name,
         updated.insert("models", models);
         return updated;
     };
+}
+
+// `delta`'s keys over `entry`; its `oauth` object key by key.
+QJsonObject mergedEntry(const QJsonObject &entry, const QJsonObject &delta)
+{
+    QJsonObject merged = entry;
+    for (auto it = delta.begin(); it != delta.end(); ++it) {
+        if (it.key() == QLatin1String("oauth") && it.value().isObject()) {
+            QJsonObject oauth = merged.value("oauth").toObject();
+            const QJsonObject more = it.value().toObject();
+            for (auto o = more.begin(); o != more.end(); ++o)
+                oauth.insert(o.key(), o.value());
+            merged.insert("oauth", oauth);
+        } else {
+            merged.insert(it.key(), it.value());
+        }
+    }
+    return merged;
 }
 
 QString jsonError(const QJsonObject &json)
@@ -235,11 +266,18 @@ bool OAuthFlows::resolve(const QString &asked, const QJsonObject &inlineConfig, 
             *error = QStringLiteral("provider required");
             return false;
         }
-        QJsonObject entry = inlineConfig;
-        if (entry.value("auth").toString().trimmed().isEmpty())
-            entry.insert("auth", "oauth");
-        if (!entry.contains("timeout_sec")) // clawgo's default for a new entry
-            entry.insert("timeout_sec", 90);
+        // The request's keys over the provider as it is configured (if it is): what the sign-in
+        // uses, and what is saved with the account.
+        const QJsonObject configured =
+            ProviderConfig::providers(m_config->fileConfig()).value(name).toObject();
+        QJsonObject delta = inlineConfig;
+        if (delta.value("auth").toString().trimmed().isEmpty() &&
+            configured.value("auth").toString().trimmed().isEmpty())
+            delta.insert("auth", "oauth");
+        if (!delta.contains("timeout_sec") && !configured.contains("timeout_sec"))
+            delta.insert("timeout_sec", 90); // clawgo's default for a new entry
+        const QJsonObject entry =
+            mergedEntry(ProviderConfig::providers(config).value(name).toObject(), delta);
         QString flavour = ProviderRoute::normalizeName(
             entry.value("oauth").toObject().value("provider").toString());
         if (flavour.isEmpty())
@@ -255,20 +293,17 @@ bool OAuthFlows::resolve(const QString &asked, const QJsonObject &inlineConfig, 
             return false;
         }
         // Checked now as the config would check it, not after someone signed in.
-        QJsonObject candidate = m_config->fileConfig();
-        QJsonObject models = candidate.value("models").toObject();
-        QJsonObject all = models.value("providers").toObject();
-        all.insert(name, entry);
-        models.insert("providers", all);
-        candidate.insert("models", models);
-        const QStringList problems = m_config->validate(candidate);
+        const QStringList problems =
+            m_config->validate(withProviderEntry(name, [&delta](QJsonObject &file) {
+                file = mergedEntry(file, delta);
+            })(m_config->fileConfig()));
         if (!problems.isEmpty()) {
             *status = 400;
             *error = QStringLiteral("invalid provider_config: %1")
                          .arg(problems.join(QStringLiteral("; ")));
             return false;
         }
-        *target = Target{name, flavour, entry, true};
+        *target = Target{name, flavour, entry, delta};
         return true;
     }
     const QString name = ProviderConfig::keyFor(config, asked);
@@ -320,10 +355,9 @@ void OAuthFlows::start(const StartRequest &request, Answer answer)
     if (!resolve(request.provider, request.inlineConfig, &target, &status, &error))
         return answer(status, {}, error);
     auto flow = std::make_shared<Flow>();
-    QString id = QString::number(QDateTime::currentMSecsSinceEpoch() * 1000000);
-    while (m_flows.contains(id)) // the reference's id: Unix nanoseconds, kept unique here
-        id = QString::number(id.toLongLong() + 1);
-    flow->id = id;
+    // The reference's id (Unix nanoseconds), never the same twice in this run.
+    m_lastFlowId = qMax(m_lastFlowId + 1, QDateTime::currentMSecsSinceEpoch() * 1000000);
+    flow->id = QString::number(m_lastFlowId);
     flow->target = target;
     flow->flavour =
         OAuthFlavour::forProvider(target.flavour, target.entry.value("oauth").toObject());
@@ -414,9 +448,15 @@ void OAuthFlows::listen(Flow *flow)
             // socket must not go with it.
             socket->setParent(this);
             connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            QTimer::singleShot(10000, socket, [socket] { socket->abort(); });
+            QTimer::singleShot(120000, socket, [socket] { socket->abort(); });
             auto head = std::make_shared<QByteArray>();
             auto handled = std::make_shared<bool>(false);
+            // 10 s to send the request; the answer waits for the sign-in to finish (its own
+            // requests have their timeouts), two minutes at most (above).
+            QTimer::singleShot(10000, socket, [socket, handled] {
+                if (!*handled)
+                    socket->abort();
+            });
             const auto readHead = [this, socket, head, handled, id, path, redirect] {
                 if (*handled)
                     return;
@@ -699,7 +739,8 @@ void OAuthFlows::acceptCallback(const QString &flowId, const QString &callbackUr
                                                                : url.errorString()));
     const QUrlQuery query(url);
     const QString error = query.queryItemValue("error", QUrl::FullyDecoded);
-    if (!error.isEmpty()) {
+    const bool stateMatches = query.queryItemValue("state", QUrl::FullyDecoded) == flow->state;
+    if (!error.isEmpty() && stateMatches) {
         // The provider said no (the user declined): this sign-in is over.
         const QString text =
             QStringLiteral("oauth callback returned error: %1").arg(error.left(200));
@@ -711,7 +752,7 @@ void OAuthFlows::acceptCallback(const QString &flowId, const QString &callbackUr
         return answer(400, {}, QStringLiteral("oauth callback missing code"));
     // A wrong state leaves the flow waiting for the right one: a stray or forged request must
     // not end someone's sign-in.
-    if (query.queryItemValue("state", QUrl::FullyDecoded) != flow->state)
+    if (!stateMatches)
         return answer(400, {}, QStringLiteral("oauth callback state mismatch"));
     flow->waiters.append(answer);
     exchangeCode(flowId, code, flow->verifier, flow->state);
@@ -722,6 +763,8 @@ void OAuthFlows::exchangeCode(const QString &flowId, const QString &code, const 
 {
     Flow *flow = find(flowId);
     if (!flow)
+        return;
+    if (flow->status == Flow::Status::Finished)
         return;
     flow->status = Flow::Status::Exchanging;
     publish(flow, QStringLiteral("exchanging"));
@@ -750,6 +793,9 @@ void OAuthFlows::exchangeCode(const QString &flowId, const QString &code, const 
     }
     send(m_timing.requestTimeoutMs, flow, flow->networkProxy, "POST", QUrl(flavour.tokenUrl),
          contentType, body, {}, [this, flowId](const HttpResult &result) {
+             const Flow *current = find(flowId);
+             if (!current || current->status == Flow::Status::Finished)
+                 return;
              if (result.status == 0)
                  return finish(
                      flowId, 400, {},
@@ -775,8 +821,8 @@ void OAuthFlows::exchangeCode(const QString &flowId, const QString &code, const 
 void OAuthFlows::signedIn(const QString &flowId, const QJsonObject &tokenAnswer)
 {
     Flow *flow = find(flowId);
-    if (!flow)
-        return;
+    if (!flow || flow->status == Flow::Status::Finished)
+        return; // cancelled or expired meanwhile: nothing is stored
     flow->status = Flow::Status::Exchanging;
     OAuthCredential credential;
     credential.provider = flow->flavour.name;
@@ -836,7 +882,7 @@ void OAuthFlows::signedIn(const QString &flowId, const QJsonObject &tokenAnswer)
     auto run = std::make_shared<std::function<void()>>();
     *run = [this, flowId, steps, shared, weak = std::weak_ptr<std::function<void()>>(run)] {
         Flow *flow = find(flowId);
-        if (!flow)
+        if (!flow || flow->status == Flow::Status::Finished)
             return;
         if (!steps->isEmpty()) {
             auto step = steps->takeFirst();
@@ -928,6 +974,8 @@ void OAuthFlows::deleteAccount(const QString &provider, const QString &file, Ans
         return answer(400, {}, QStringLiteral("oauth credential file is empty"));
     if (!m_runtime->credentialFiles(provider).contains(path))
         return answer(400, {}, QStringLiteral("oauth credential not found"));
+    // Out of use first: a refresh under way must not write it back.
+    m_runtime->dropAccount(provider, path);
     Background::run(
         this, [path] { return !QFileInfo::exists(path) || QFile::remove(path); },
         [this, provider, path, answer](bool removed) {
@@ -938,15 +986,19 @@ void OAuthFlows::deleteAccount(const QString &provider, const QString &file, Ans
                 QStringLiteral("api"),
                 withProviderEntry(
                     provider,
-                    [path](QJsonObject &entry) {
+                    [path, configDir = m_config->configDir()](QJsonObject &entry) {
+                        // Listed as the config spells it (~, relative to the config folder).
+                        const auto same = [&](const QJsonValue &listed) {
+                            return ProviderRuntime::credentialPath(configDir, listed.toString()) ==
+                                   path;
+                        };
                         QJsonObject oauth = entry.value("oauth").toObject();
                         QJsonArray kept;
                         for (const QJsonValue &listed : oauth.value("credential_files").toArray())
-                            if (QDir::cleanPath(listed.toString().trimmed()) != path)
+                            if (!same(listed))
                                 kept.append(listed);
                         oauth.insert("credential_files", kept);
-                        if (QDir::cleanPath(oauth.value("credential_file").toString().trimmed()) ==
-                            path)
+                        if (same(oauth.value("credential_file")))
                             oauth.insert("credential_file",
                                          kept.isEmpty() ? QString() : kept.first().toString());
                         entry.insert("oauth", oauth);
@@ -1009,20 +1061,51 @@ void OAuthFlows::storeAccount(const Target &target, OAuthCredential credential, 
     if (credential.provider.isEmpty())
         credential.provider = target.flavour;
     // Where clawgo would put it: the one listed file while it does not exist yet, else a new
-    // file named after the account beside the first one.
+    // file named after the account beside the first one (never one a store under way holds).
     const QStringList files = m_runtime->credentialFiles(target.provider);
     const QString primary = files.value(0, m_config->configDir() + QStringLiteral("/auth/") +
                                                target.flavour + QStringLiteral(".json"));
-    const QString path = files.size() <= 1 && !QFileInfo::exists(primary)
-                             ? primary
-                             : QFileInfo(primary).absolutePath() + QLatin1Char('/') +
-                                   credential.newFileName(Clock::nowUtc());
+    const auto taken = [this](const QString &candidate) {
+        return m_reservedPaths.contains(candidate) || QFileInfo::exists(candidate);
+    };
+    QString path = primary;
+    if (files.size() > 1 || taken(primary)) {
+        const QString named = QFileInfo(primary).absolutePath() + QLatin1Char('/') +
+                              credential.newFileName(Clock::nowUtc());
+        path = named;
+        for (int n = 2; taken(path); ++n)
+            path = named.chopped(5) + QStringLiteral("-%1.json").arg(n);
+    }
     const QString name = target.provider;
-    m_runtime->credentialVault()->write(
+    const QJsonObject delta = target.inlineDelta;
+    const ConfigStore::Change change = withProviderEntry(
+        name, [path, delta, configDir = m_config->configDir()](QJsonObject &entry) {
+            entry = mergedEntry(entry, delta);
+            QJsonObject oauth = entry.value("oauth").toObject();
+            oauth.insert("credential_file", path);
+            QJsonArray list = oauth.value("credential_files").toArray();
+            bool listed = false;
+            for (const QJsonValue &value : list)
+                listed =
+                    listed || ProviderRuntime::credentialPath(configDir, value.toString()) == path;
+            if (!listed)
+                list.append(path);
+            oauth.insert("credential_files", list);
+            entry.insert("oauth", oauth);
+        });
+    // The config that will list the account must be valid before the account is written.
+    const QStringList problems = m_config->validate(change(m_config->fileConfig()));
+    if (!problems.isEmpty())
+        return answer(
+            400, {},
+            QStringLiteral("invalid provider_config: %1").arg(problems.join(QStringLiteral("; "))));
+    m_reservedPaths.insert(path);
+    CredentialVault *vault = m_runtime->credentialVault();
+    vault->write(
         path, credential,
-        [this, name, path, credential, answer,
-         inlineEntry = target.inlineEntry ? target.entry : QJsonObject()](const QString &error) {
+        [this, vault, name, path, credential, change, answer](const QString &error) {
             if (!error.isEmpty()) {
+                m_reservedPaths.remove(path);
                 qCWarning(lcProviders).noquote() << "cannot store a signed-in account:" << error;
                 return answer(500, {},
                               QStringLiteral("the account could not be stored; see the log"));
@@ -1030,31 +1113,22 @@ void OAuthFlows::storeAccount(const Target &target, OAuthCredential credential, 
             // The new file becomes the primary one and joins the list (ConfigStore: validation,
             // atomic write, config_changed).
             m_config->update(
-                QStringLiteral("api"),
-                withProviderEntry(name,
-                                  [path, inlineEntry](QJsonObject &entry) {
-                                      if (!inlineEntry.isEmpty())
-                                          entry = inlineEntry;
-                                      QJsonObject oauth = entry.value("oauth").toObject();
-                                      oauth.insert("credential_file", path);
-                                      QJsonArray list = oauth.value("credential_files").toArray();
-                                      if (!list.contains(path))
-                                          list.append(path);
-                                      oauth.insert("credential_files", list);
-                                      entry.insert("oauth", oauth);
-                                  }),
-                this, [this, name, path, credential, answer](const ConfigStore::SaveResult &saved) {
-                    if (saved.status == ConfigStore::SaveResult::Invalid)
-                        return answer(400, {},
-                                      QStringLiteral("invalid provider_config: %1")
-                                          .arg(saved.errors.join(QStringLiteral("; "))));
-                    if (saved.status != ConfigStore::SaveResult::Ok)
-                        return answer(500, {},
-                                      QStringLiteral("the account is stored, but the config "
-                                                     "could not be saved: %1")
+                QStringLiteral("api"), change, this,
+                [this, vault, name, path, credential,
+                 answer](const ConfigStore::SaveResult &saved) {
+                    m_reservedPaths.remove(path);
+                    if (saved.status != ConfigStore::SaveResult::Ok) {
+                        // Nothing left behind that no config lists.
+                        Background::run(
+                            this, [path] { return QFile::remove(path); },
+                            [vault, path](bool) { vault->forget(path, [](const QString &) {}); });
+                        return answer(saved.status == ConfigStore::SaveResult::Invalid ? 400 : 500,
+                                      {},
+                                      QStringLiteral("the config could not be saved: %1")
                                           .arg(saved.errors.isEmpty()
                                                    ? saved.error
                                                    : saved.errors.join(QStringLiteral("; "))));
+                    }
                     m_runtime->reloadAccounts(name);
                     answer(200,
                            QJsonObject{{"ok", true},

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QSet>
 #include <functional>
 #include <memory>
 
@@ -59,10 +60,10 @@ public:
 
     struct Target
     {
-        QString provider; // the config key
-        QString flavour;  // codex, claude, …
-        QJsonObject entry;
-        bool inlineEntry = false; // from the request's provider_config: saved with the account
+        QString provider;        // the config key
+        QString flavour;         // codex, claude, …
+        QJsonObject entry;       // as the sign-in uses it
+        QJsonObject inlineDelta; // the request's provider_config: saved with the account
     };
     // The provider a request names (empty: the primary one), if it signs in with OAuth; or,
     // with an inline provider_config that sets api_base, api_key, models, auth or
@@ -149,4 +150,6 @@ private:
     Timing m_timing;
     Urls m_urls;
     QHash<QString, std::shared_ptr<Flow>> m_flows;
+    qint64 m_lastFlowId = 0;
+    QSet<QString> m_reservedPaths; // credential files being written by a store under way
 };

@@ -237,13 +237,8 @@ void ProviderRuntime::configure()
         QStringList files;
         if (s.auth == QLatin1String("oauth") || s.auth == QLatin1String("hybrid")) {
             const auto add = [&](const QString &path) {
-                QString file = Paths::expandHome(path.trimmed());
-                if (file.isEmpty())
-                    return;
-                if (QFileInfo(file).isRelative())
-                    file = QDir(m_config->configDir()).filePath(file);
-                file = QDir::cleanPath(file);
-                if (!files.contains(file))
+                const QString file = credentialPath(m_config->configDir(), path);
+                if (!file.isEmpty() && !files.contains(file))
                     files << file;
             };
             add(oauth.value("credential_file").toString());
@@ -356,21 +351,29 @@ void ProviderRuntime::adoptAccounts(const QString &provider, const QStringList &
         ProviderState::Account account;
         account.file = read.file;
         account.credential = read.credential;
-        // What this run learnt about the account stays.
-        if (ProviderState::Account *known = this->account(s, read.file))
+        // What this run learnt about the account stays; so do tokens newer than this read (a
+        // refresh that finished, or is under way, while the file was being read).
+        if (ProviderState::Account *known = this->account(s, read.file)) {
             account.state = known->state;
+            const QDateTime mine =
+                QDateTime::fromString(known->credential.lastRefresh, Qt::ISODate);
+            const QDateTime read_ = QDateTime::fromString(read.credential.lastRefresh, Qt::ISODate);
+            if (m_refreshing.contains(read.file) ||
+                (mine.isValid() && (!read_.isValid() || mine > read_)))
+                account.credential = known->credential;
+        }
         account.state.kind = QStringLiteral("oauth");
         account.state.target =
             read.credential.label().isEmpty() ? read.file : read.credential.label();
         accounts << account;
         // Tokens go where the keychain setting says (a switch moves them on the next load).
         const bool hasTokens =
-            !read.credential.accessToken.isEmpty() || !read.credential.refreshToken.isEmpty();
+            !account.credential.accessToken.isEmpty() || !account.credential.refreshToken.isEmpty();
         const bool inKeychain = m_vault->marked(read.file) && read.error.isEmpty();
         const bool inFile = !m_vault->marked(read.file);
         if (hasTokens && ((m_vault->usable() && inFile) ||
                           (!m_vault->usable() && inKeychain && !m_vault->wanted())))
-            m_vault->write(read.file, read.credential, [](const QString &error) {
+            m_vault->write(read.file, account.credential, [](const QString &error) {
                 if (!error.isEmpty())
                     qCWarning(lcProviders).noquote()
                         << "an account's tokens could not be moved:" << error;
@@ -473,9 +476,14 @@ void ProviderRuntime::refreshAccount(const QString &provider, const QString &fil
                 return finish(false, QJsonObject(),
                               ok ? QStringLiteral("oauth credential not found") : error);
             }
+            // What changed meanwhile (disabled by a revoked token) stays.
+            OAuthCredential merged = updated;
+            merged.disabled = current->credential.disabled;
+            merged.disableReason = current->credential.disableReason;
             // On disk (or in the keychain) first, then in use.
             m_vault->write(
-                file, updated, [this, provider, file, updated, finish](const QString &writeError) {
+                file, merged,
+                [this, provider, file, updated = merged, finish](const QString &writeError) {
                     ProviderState &s = state(provider);
                     ProviderState::Account *current = account(s, file);
                     if (!writeError.isEmpty() || !current) {
@@ -499,6 +507,24 @@ void ProviderRuntime::refreshAccount(const QString &provider, const QString &fil
                     finish(true, info, QString());
                 });
         });
+}
+
+QString ProviderRuntime::credentialPath(const QString &configDir, const QString &listed)
+{
+    QString file = Paths::expandHome(listed.trimmed());
+    if (file.isEmpty())
+        return QString();
+    if (QFileInfo(file).isRelative())
+        file = QDir(configDir).filePath(file);
+    return QDir::cleanPath(file);
+}
+
+void ProviderRuntime::dropAccount(const QString &provider, const QString &file)
+{
+    ProviderState &s = state(provider);
+    s.accounts.removeIf(
+        [&file](const ProviderState::Account &account) { return account.file == file; });
+    touched(provider);
 }
 
 void ProviderRuntime::registerSecrets(const QString &provider)

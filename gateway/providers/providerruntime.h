@@ -119,6 +119,11 @@ public:
     static QString revocationReason(const LlmFailure &failure);
     // ProviderRuntimeSummary of one provider (§4.8): status, cooldowns, low health, errors.
     QJsonObject summary(const QString &provider, int healthBelow);
+    // A credential file as the config names it ("~/…", relative to the config folder), as a
+    // clean absolute path.
+    static QString credentialPath(const QString &configDir, const QString &listed);
+    // Takes an account out of use at once (before its file is deleted).
+    void dropAccount(const QString &provider, const QString &file);
     // Where the accounts' tokens are kept (a file, or the keychain).
     CredentialVault *credentialVault() const { return m_vault; }
     // Reads the provider's credential files again (after an import wrote one).
