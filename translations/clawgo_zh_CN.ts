@@ -1009,133 +1009,133 @@
         <translation>正在开始登录 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="295"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="287"/>
         <source>The sign-in could not start: %1</source>
         <translation>无法开始登录：%1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="308"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="300"/>
         <source>Your browser opens the verification page of %1. Enter this code there and approve the sign-in; this page notices by itself when you are done.</source>
         <translation>浏览器将打开 %1 的验证页面。请在那里输入此代码并批准登录；完成后本页面会自动察觉。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="319"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="311"/>
         <source>No browser could be opened here: use &quot;Copy address&quot; and open it in a browser.</source>
         <translation>此处无法打开浏览器：请使用“复制地址”，然后在浏览器中打开。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="312"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="304"/>
         <source>Your browser opens the sign-in page of %1. When you are done, it comes back to ClawGo by itself. If the browser shows an error page instead, copy its address and paste it here:</source>
         <translation>浏览器将打开 %1 的登录页面。完成后会自动回到 ClawGo。如果浏览器显示错误页面，请复制其地址并粘贴到这里：</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="318"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="310"/>
         <source>Waiting for you to finish in the browser…</source>
         <translation>等待你在浏览器中完成…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="330"/>
-        <location filename="../ui/oauthaccountspanel.cpp" line="375"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="322"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="373"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="348"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="340"/>
         <source>That address does not finish the sign-in: %1</source>
         <translation>该地址无法完成登录：%1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="356"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="348"/>
         <source>Sign-in cancelled.</source>
         <translation>已取消登录。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="373"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="371"/>
         <source>Waiting for you to approve the sign-in in the browser…</source>
         <translation>等待你在浏览器中批准登录…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="379"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="377"/>
         <source>Signed in to %1 as %2.</source>
         <translation>已以 %2 登录 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="385"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="383"/>
         <source>The sign-in failed: %1</source>
         <translation>登录失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="410"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="408"/>
         <source>you declined it in the browser.</source>
         <translation>你在浏览器中拒绝了登录。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="412"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="410"/>
         <source>it took too long and expired. Start again.</source>
         <translation>耗时过长已过期。请重新开始。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="414"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="412"/>
         <source>the address belongs to another sign-in. Use the address of this one.</source>
         <translation>该地址属于另一次登录。请使用本次登录的地址。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="416"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="414"/>
         <source>the address has no sign-in code in it.</source>
         <translation>该地址中没有登录代码。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="418"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="416"/>
         <source>the provider refused the sign-in (%1).</source>
         <translation>提供方拒绝了登录（%1）。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="420"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="418"/>
         <source>this provider does not sign in with OAuth (set its auth to &quot;oauth&quot;).</source>
         <translation>此提供方不使用 OAuth 登录（请将其 auth 设为 &quot;oauth&quot;）。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="431"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="429"/>
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="437"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="435"/>
         <source>%1 cannot be read: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="460"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="458"/>
         <source>%1 was not imported: %2</source>
         <translation>%1 未导入：%2</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="464"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="462"/>
         <source>Imported %1 as %2.</source>
         <translation>已将 %1 导入为 %2。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="475"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="473"/>
         <source>Refreshing the token…</source>
         <translation>正在刷新令牌…</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="487"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="485"/>
         <source>Token refreshed; it now expires %1.</source>
         <translation>令牌已刷新；现于 %1 到期。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="489"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="487"/>
         <source>The token could not be refreshed: %1</source>
         <translation>无法刷新令牌：%1</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="508"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="506"/>
         <source>Account removed.</source>
         <translation>已移除账号。</translation>
     </message>
     <message>
-        <location filename="../ui/oauthaccountspanel.cpp" line="509"/>
+        <location filename="../ui/oauthaccountspanel.cpp" line="507"/>
         <source>The account was not removed: %1</source>
         <translation>账号未移除：%1</translation>
     </message>

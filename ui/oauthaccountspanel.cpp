@@ -279,15 +279,7 @@ void OAuthAccountsPanel::signIn()
             if (provider != m_provider) {
                 // Another provider is shown now: this sign-in is not wanted any more.
                 m_signIn->setEnabled(true);
-                const QString flowId = answer.json.value("flow_id").toString();
-                if (!flowId.isEmpty())
-                    m_host->call(
-                        this,
-                        [flowId](Gateway &gateway) {
-                            gateway.oauth()->cancel(flowId);
-                            return true;
-                        },
-                        [](bool) {});
+                cancelInGateway(answer.json.value("flow_id").toString());
                 return;
             }
             if (answer.status != 200) {
@@ -354,14 +346,20 @@ void OAuthAccountsPanel::cancelSignIn()
     const QString flowId = m_flowId;
     endFlow();
     showStatus(tr("Sign-in cancelled."));
-    if (!flowId.isEmpty())
-        m_host->call(
-            this,
-            [flowId](Gateway &gateway) {
-                gateway.oauth()->cancel(flowId);
-                return true;
-            },
-            [](bool) {});
+    cancelInGateway(flowId);
+}
+
+void OAuthAccountsPanel::cancelInGateway(const QString &flowId)
+{
+    if (flowId.isEmpty())
+        return;
+    m_host->call(
+        this,
+        [flowId](Gateway &gateway) {
+            gateway.oauth()->cancel(flowId);
+            return true;
+        },
+        [](bool) {});
 }
 
 void OAuthAccountsPanel::onFlowEvent(const QJsonObject &event)

@@ -62,6 +62,7 @@ private:
     void onFlowEvent(const QJsonObject &event);
     void showStatus(const QString &text);
     void endFlow();
+    void cancelInGateway(const QString &flowId); // its listener and polling end
     QString selectedFile() const;
     static QString inWords(const QString &error);
     // The provider's config as a sign-in must save it: a provider that signs in with an API
