@@ -1,9 +1,12 @@
 // The cron expression dialect of clawgo's jobs (robfig/cron v3, spec/agent.md §5.3): next run
 // times for every kind of field, descriptors, @every, time zones and both daylight-saving
-// changes, robfig's error messages, and Go's duration syntax.
+// changes, robfig's error messages, and Go's duration syntax; the jobs file's format.
 
 #include "cron/cronexpression.h"
+#include "cron/cronjob.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 class TestCron : public QObject
@@ -18,6 +21,10 @@ private Q_SLOTS:
     void refused();
     void goDurations_data();
     void goDurations();
+    void jobSchedulesNormalize_data();
+    void jobSchedulesNormalize();
+    void jobsFileRoundTrip();
+    void jobsFileRefused();
 };
 
 void TestCron::nextRuns_data()
@@ -266,6 +273,101 @@ void TestCron::goDurations()
     QVERIFY(parsed);
     QCOMPARE(*parsed, nanoseconds);
     QCOMPARE(CronExpression::goDurationString(*parsed), printed);
+}
+
+// What clawgo does to a job's schedule on every read and write (spec/agent.md §5.2).
+void TestCron::jobSchedulesNormalize_data()
+{
+    QTest::addColumn<QJsonObject>("schedule");
+    QTest::addColumn<QJsonObject>("normalized");
+    QTest::newRow("every hour") << QJsonObject{{"kind", "every"}, {"everyMs", 3600000}}
+                                << QJsonObject{{"kind", "cron"}, {"expr", "@every 1h0m0s"}};
+    QTest::newRow("bare everyMs") << QJsonObject{{"everyMs", 90000}}
+                                  << QJsonObject{{"kind", "cron"}, {"expr", "@every 1m30s"}};
+    QTest::newRow("an expression wins")
+        << QJsonObject{{"kind", "at"}, {"atMs", 5}, {"expr", " 0 9 * * * "}}
+        << QJsonObject{{"kind", "cron"}, {"expr", "0 9 * * *"}};
+    QTest::newRow("bare atMs") << QJsonObject{{"atMs", qint64(1795000000000)}}
+                               << QJsonObject{{"kind", "at"}, {"atMs", qint64(1795000000000)}};
+    QTest::newRow("at stays") << QJsonObject{{"kind", "AT"}, {"atMs", 7}}
+                              << QJsonObject{{"kind", "at"}, {"atMs", 7}};
+    QTest::newRow("zone kept") << QJsonObject{{"expr", "0 9 * * *"}, {"tz", "Asia/Shanghai"}}
+                               << QJsonObject{{"kind", "cron"},
+                                              {"expr", "0 9 * * *"},
+                                              {"tz", "Asia/Shanghai"}};
+}
+
+void TestCron::jobSchedulesNormalize()
+{
+    QFETCH(QJsonObject, schedule);
+    QFETCH(QJsonObject, normalized);
+    const CronJob job = CronJob::fromJson(QJsonObject{{"id", "1"}, {"schedule", schedule}});
+    QCOMPARE(job.toJson().value("schedule").toObject(), normalized);
+}
+
+// A jobs.json as clawgo writes it comes back the same: field names, zero fields left out,
+// two-space indentation, version 1.
+void TestCron::jobsFileRoundTrip()
+{
+    const QByteArray clawgo = R"({
+  "version": 1,
+  "jobs": [
+    {
+      "id": "1795000000000000000",
+      "name": "morning brief",
+      "enabled": true,
+      "schedule": {"kind": "cron", "expr": "0 8 * * 1-5", "tz": "Europe/Berlin"},
+      "payload": {"kind": "agent_turn", "message": "Summarise my inbox", "deliver": true,
+                  "channel": "weixin", "to": "user-1"},
+      "state": {"nextRunAtMs": 1795046400000, "lastStatus": "error", "lastError": "timeout",
+                "totalRuns": 3, "totalFailures": 1, "consecutiveFailures": 1},
+      "createdAtMs": 1795000000000,
+      "updatedAtMs": 1795000001000,
+      "deleteAfterRun": false
+    },
+    {
+      "id": "1795000000000000001",
+      "name": "Reminder",
+      "enabled": false,
+      "schedule": {"kind": "at", "atMs": 1795000600000},
+      "payload": {"kind": "agent_turn", "message": "stretch", "deliver": true},
+      "state": {},
+      "createdAtMs": 1795000000000,
+      "updatedAtMs": 1795000000000,
+      "deleteAfterRun": false
+    },
+    "not a job"
+  ]
+})";
+    QList<CronJob> jobs;
+    QString error;
+    QVERIFY2(CronJobs::parse(clawgo, &jobs, &error), qPrintable(error));
+    QCOMPARE(jobs.size(), 2);
+    QCOMPARE(jobs.at(0).effectiveExpression(), QStringLiteral("CRON_TZ=Europe/Berlin 0 8 * * 1-5"));
+    QCOMPARE(jobs.at(0).state.totalRuns, 3);
+    QCOMPARE(jobs.at(1).schedule.atMs, 1795000600000LL);
+    const QByteArray written = CronJobs::serialize(jobs);
+    QVERIFY(written.contains("\n  \"jobs\": [\n    {\n      \"createdAtMs\""));
+    const QJsonObject reread = QJsonDocument::fromJson(written).object();
+    QCOMPARE(reread.value("version").toInt(), 1);
+    const QJsonArray list = reread.value("jobs").toArray();
+    const QJsonArray original = QJsonDocument::fromJson(clawgo).object().value("jobs").toArray();
+    QCOMPARE(list.at(0).toObject(), original.at(0).toObject());
+    QCOMPARE(list.at(1).toObject(), original.at(1).toObject());
+    QVERIFY(!list.at(1).toObject().value("state").toObject().contains("lastStatus"));
+}
+
+void TestCron::jobsFileRefused()
+{
+    QList<CronJob> jobs;
+    QString error;
+    QVERIFY(!CronJobs::parse("not json", &jobs, &error));
+    QVERIFY(error.startsWith(QLatin1String("jobs.json is not JSON")));
+    QVERIFY(!CronJobs::parse("[]", &jobs, &error));
+    QVERIFY(!CronJobs::parse(R"({"version":1,"jobs":{}})", &jobs, &error));
+    QCOMPARE(error, QStringLiteral("jobs.json: \"jobs\" is not a list"));
+    QVERIFY(CronJobs::parse(R"({"version":1})", &jobs, &error));
+    QVERIFY(jobs.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestCron)
