@@ -4,10 +4,17 @@
 
 #include "cron/cronexpression.h"
 #include "cron/cronjob.h"
+#include "cron/cronstore.h"
+#include "testsupport.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+#include <cstdio>
 
 class TestCron : public QObject
 {
@@ -25,6 +32,7 @@ private Q_SLOTS:
     void jobSchedulesNormalize();
     void jobsFileRoundTrip();
     void jobsFileRefused();
+    void storeMergesOutsideEdits();
 };
 
 void TestCron::nextRuns_data()
@@ -368,6 +376,102 @@ void TestCron::jobsFileRefused()
     QCOMPARE(error, QStringLiteral("jobs.json: \"jobs\" is not a list"));
     QVERIFY(CronJobs::parse(R"({"version":1})", &jobs, &error));
     QVERIFY(jobs.isEmpty());
+}
+
+namespace {
+
+CronJob makeJob(const QString &id, const QString &name, const QString &expr)
+{
+    CronJob job;
+    job.id = id;
+    job.name = name;
+    job.schedule.expr = expr;
+    job.payload.message = name;
+    job.createdAtMs = job.updatedAtMs = 1795000000000;
+    return job;
+}
+
+QStringList namesOf(const QList<CronJob> &jobs)
+{
+    QStringList names;
+    for (const CronJob &job : jobs)
+        names << job.id + "=" + job.name;
+    names.sort();
+    return names;
+}
+
+} // namespace
+
+// clawgo's CLI writes the same jobs.json: its edits come in by themselves and merge job by job
+// with ours, and a save of ours never undoes one it has not noticed yet.
+void TestCron::storeMergesOutsideEdits()
+{
+    QTemporaryDir home;
+    const QString path = home.filePath(QStringLiteral("cron/jobs.json"));
+    // As clawgo writes it: a temporary file renamed into place.
+    const auto writeOutside = [&path](const QList<CronJob> &jobs) {
+        QFile file(path + ".tmp");
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(CronJobs::serialize(jobs));
+        file.close();
+        QVERIFY(::rename(QFile::encodeName(path + ".tmp").constData(),
+                         QFile::encodeName(path).constData()) == 0);
+    };
+    const auto onDisk = [&path] {
+        QFile file(path);
+        file.open(QIODevice::ReadOnly);
+        QList<CronJob> jobs;
+        QString error;
+        CronJobs::parse(file.readAll(), &jobs, &error);
+        return namesOf(jobs);
+    };
+    CronStore store(path);
+    store.setDelays(20, 20);
+    QSignalSpy loaded(&store, &CronStore::loaded);
+    store.load();
+    QVERIFY(waitFor([&] { return store.isLoaded(); }));
+    QVERIFY(store.jobs().isEmpty()); // no file yet: no jobs
+    store.upsert(makeJob("1", "ours", "0 9 * * *"));
+    QVERIFY(waitFor([&] { return store.idle() && onDisk() == QStringList{"1=ours"}; }));
+    QCOMPARE(fileMode(path), 0600);
+    QCOMPARE(fileMode(QFileInfo(path).absolutePath()), 0700);
+
+    // An outside edit adds a job and renames ours: both come in.
+    writeOutside({makeJob("1", "renamed outside", "0 9 * * *"), makeJob("2", "theirs", "@hourly")});
+    QVERIFY(waitFor([&] {
+        return namesOf(store.jobs()) == QStringList({"1=renamed outside", "2=theirs"});
+    }));
+
+    // An outside edit not noticed yet (the save comes first): our change and theirs both stay.
+    store.setDelays(0, 60000); // the watcher would wait a minute: only the save's read sees it
+    writeOutside({makeJob("1", "renamed outside", "0 9 * * *"),
+                  makeJob("2", "theirs again", "@hourly"), makeJob("3", "new outside", "@daily")});
+    store.upsert(makeJob("4", "ours too", "@weekly"));
+    QVERIFY(waitFor([&] {
+        return onDisk() ==
+               QStringList({"1=renamed outside", "2=theirs again", "3=new outside", "4=ours too"});
+    }));
+    QCOMPARE(namesOf(store.jobs()), onDisk());
+
+    // Removed on either side: gone on both.
+    store.setDelays(0, 20);
+    QVERIFY(store.remove("4"));
+    QVERIFY(waitFor([&] { return store.idle() && !onDisk().contains("4=ours too"); }));
+    writeOutside(
+        {makeJob("1", "renamed outside", "0 9 * * *"), makeJob("3", "new outside", "@daily")});
+    QVERIFY(waitFor([&] {
+        return namesOf(store.jobs()) == QStringList({"1=renamed outside", "3=new outside"});
+    }));
+
+    // Garbage written by hand (in place) keeps the jobs we had, and says why.
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("{ not json");
+    }
+    QVERIFY(waitFor([&] { return !store.lastError().isEmpty(); }));
+    QCOMPARE(store.jobs().size(), 2);
+    store.flush();
 }
 
 QTEST_GUILESS_MAIN(TestCron)
