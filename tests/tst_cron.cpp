@@ -2,8 +2,10 @@
 // times for every kind of field, descriptors, @every, time zones and both daylight-saving
 // changes, robfig's error messages, and Go's duration syntax; the jobs file's format.
 
+#include "core/clock.h"
 #include "cron/cronexpression.h"
 #include "cron/cronjob.h"
+#include "cron/cronscheduler.h"
 #include "cron/cronstore.h"
 #include "testsupport.h"
 
@@ -33,6 +35,8 @@ private Q_SLOTS:
     void jobsFileRoundTrip();
     void jobsFileRefused();
     void storeMergesOutsideEdits();
+    void schedulerRunsDueJobsAndKeepsBooks();
+    void schedulerLimitsWorkersAndNeverOverlaps();
 };
 
 void TestCron::nextRuns_data()
@@ -472,6 +476,133 @@ void TestCron::storeMergesOutsideEdits()
     QVERIFY(waitFor([&] { return !store.lastError().isEmpty(); }));
     QCOMPARE(store.jobs().size(), 2);
     store.flush();
+}
+
+// Runs with an injected clock: a job runs when due and not before, its bookkeeping, a failure
+// retried with back-off (30 s, 60 s) until it works, a one-shot job disabled after its run, and
+// the timer armed for the earliest job.
+void TestCron::schedulerRunsDueJobsAndKeepsBooks()
+{
+    qint64 nowMs = QDateTime::fromString("2026-11-29T08:59:50Z", Qt::ISODate).toMSecsSinceEpoch();
+    Clock::setNowFunction([&nowMs] { return nowMs; });
+    QTemporaryDir home;
+    CronStore store(home.filePath(QStringLiteral("cron/jobs.json")));
+    store.setDelays(0, 20);
+    store.load();
+    QVERIFY(waitFor([&] { return store.isLoaded(); }));
+    store.upsert(makeJob("daily", "daily brief", "0 9 * * *"));
+    CronJob once = makeJob("once", "stretch", "");
+    once.schedule.kind = QStringLiteral("at");
+    once.schedule.atMs = nowMs + 30 * 60 * 1000; // 09:29:50
+    store.upsert(once);
+    CronScheduler scheduler(&store);
+    scheduler.setDefaultZone(QTimeZone::utc());
+    QStringList runs;
+    QStringList failures; // what the next runs answer, in order ("" = success)
+    scheduler.setRunner([&](const CronJob &job, std::function<void(const QString &)> done) {
+        runs << job.id;
+        done(failures.isEmpty() ? QString() : failures.takeFirst());
+    });
+    scheduler.start();
+    QCOMPARE(store.job("daily")->state.nextRunAtMs,
+             QDateTime::fromString("2026-11-29T09:00:00Z", Qt::ISODate).toMSecsSinceEpoch());
+    QVERIFY(qAbs(scheduler.armedInMs() - 10000) < 50); // the earliest: in 10 s
+    scheduler.runDue();
+    QVERIFY(runs.isEmpty()); // not yet
+
+    nowMs += 12 * 1000; // 09:00:02
+    failures = {"the model was unreachable", "again"};
+    scheduler.runDue();
+    QCOMPARE(runs, QStringList{"daily"});
+    CronJob daily = *store.job("daily");
+    QCOMPARE(daily.state.lastStatus, QStringLiteral("error"));
+    QCOMPARE(daily.state.lastError, QStringLiteral("the model was unreachable"));
+    QCOMPARE(daily.state.lastScheduleDelayMs, 2000);
+    QCOMPARE(daily.state.consecutiveFailures, 1);
+    QCOMPARE(daily.state.nextRunAtMs, nowMs + 30 * 1000); // retried in 30 s
+    nowMs += 30 * 1000;
+    scheduler.runDue();
+    daily = *store.job("daily");
+    QCOMPARE(daily.state.consecutiveFailures, 2);
+    QCOMPARE(daily.state.nextRunAtMs, nowMs + 60 * 1000); // then 60 s
+    nowMs += 60 * 1000;
+    scheduler.runDue(); // works now
+    daily = *store.job("daily");
+    QCOMPARE(daily.state.lastStatus, QStringLiteral("ok"));
+    QVERIFY(daily.state.lastError.isEmpty());
+    QCOMPARE(daily.state.consecutiveFailures, 0);
+    QCOMPARE(daily.state.totalRuns, 3);
+    QCOMPARE(daily.state.totalFailures, 2);
+    QCOMPARE(daily.state.nextRunAtMs,
+             QDateTime::fromString("2026-11-30T09:00:00Z", Qt::ISODate).toMSecsSinceEpoch());
+
+    // The one-shot job: run once, then disabled without a next run.
+    nowMs = once.schedule.atMs + 500;
+    scheduler.runDue();
+    QCOMPARE(runs, (QStringList{"daily", "daily", "daily", "once"}));
+    QCOMPARE(store.job("once")->enabled, false);
+    QCOMPARE(store.job("once")->state.nextRunAtMs, 0);
+    QCOMPARE(store.job("once")->state.lastStatus, QStringLiteral("ok"));
+    // Saved in clawgo's format.
+    QVERIFY(waitFor([&] { return store.idle(); }));
+    store.flush();
+    Clock::setNowFunction(nullptr);
+}
+
+// At most max_workers runs at once; a job still running is never started again; a finished
+// run frees its worker for what waited.
+void TestCron::schedulerLimitsWorkersAndNeverOverlaps()
+{
+    qint64 nowMs = QDateTime::fromString("2026-11-29T09:00:30Z", Qt::ISODate).toMSecsSinceEpoch();
+    Clock::setNowFunction([&nowMs] { return nowMs; });
+    QTemporaryDir home;
+    CronStore store(home.filePath(QStringLiteral("cron/jobs.json")));
+    store.load();
+    QVERIFY(waitFor([&] { return store.isLoaded(); }));
+    CronScheduler scheduler(&store);
+    scheduler.setDefaultZone(QTimeZone::utc());
+    CronScheduler::Settings settings;
+    settings.maxWorkers = 1;
+    scheduler.setSettings(settings);
+    QList<std::function<void(const QString &)>> pending;
+    QStringList runs;
+    scheduler.setRunner([&](const CronJob &job, std::function<void(const QString &)> done) {
+        runs << job.id;
+        pending << done; // the runs take their time
+    });
+    store.upsert(makeJob("a", "a", "* * * * *"));
+    store.upsert(makeJob("b", "b", "* * * * *"));
+    scheduler.start();
+    nowMs += 60 * 1000;
+    scheduler.runDue();
+    QCOMPARE(runs.size(), 1);
+    QCOMPARE(scheduler.runningCount(), 1);
+    const QString first = runs.first();
+    nowMs += 60 * 1000; // due again while still running
+    scheduler.runDue();
+    QCOMPARE(runs.size(), 1); // no second worker, no overlap
+    pending.takeFirst()(QString());
+    QCOMPARE(runs.size(), 2); // the freed worker takes the other job
+    QVERIFY(runs.at(1) != first);
+    QVERIFY(scheduler.isRunning(runs.at(1)));
+    QVERIFY(!scheduler.isRunning(first));
+    pending.takeFirst()(QString());
+    QCOMPARE(scheduler.runningCount(), 0);
+
+    // Runs that answer at once: each due job still runs exactly once.
+    settings.maxWorkers = 4;
+    scheduler.setSettings(settings);
+    runs.clear();
+    scheduler.setRunner([&](const CronJob &job, std::function<void(const QString &)> done) {
+        runs << job.id;
+        done(QString());
+    });
+    nowMs += 60 * 1000;
+    scheduler.runDue();
+    runs.sort();
+    QCOMPARE(runs, (QStringList{"a", "b"}));
+    store.flush();
+    Clock::setNowFunction(nullptr);
 }
 
 QTEST_GUILESS_MAIN(TestCron)
