@@ -23,6 +23,7 @@
 #include "http/requestguard.h"
 #include "http/router.h"
 
+#include "cron/cronservice.h"
 #include "providers/oauthflows.h"
 #include <QDir>
 #include <QJsonArray>
@@ -60,6 +61,17 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     m_services.agent = m_agent;
     m_oauth = new OAuthFlows(m_config, m_agent->providerRuntime(), m_events, this);
     m_services.oauth = m_oauth;
+    // Reminders reach the person: a job's message delivered to its chat.
+    m_cron = new CronService(
+        m_config, m_agent,
+        [this](const QString &channel, const QString &to, const QString &text) {
+            if (channel.compare(QLatin1String("weixin"), Qt::CaseInsensitive) != 0)
+                return QStringLiteral("unknown channel: %1").arg(channel);
+            m_weixin->send(to, text);
+            return QString();
+        },
+        this);
+    m_services.cron = m_cron;
     m_services.weixin = m_weixin;
     m_services.compiledChannels = QStringList{QStringLiteral("weixin")};
     m_services.chatCoalesceMs = options.chatCoalesceMs;
@@ -144,6 +156,7 @@ bool Gateway::start(QString *error)
     // that is taken does not keep it, or the keychain, from starting.
     m_secrets->probe(); // credentials kept in the keychain are read once it answers
     m_weixin->start();  // when channels.weixin.enabled
+    m_cron->start();    // reads cron/jobs.json, then runs what is due
     const int port = bindPort();
     if (!m_http->listen(host, quint16(qBound(0, port, 65535)), error))
         return false;
@@ -271,6 +284,8 @@ void Gateway::applyConfig(const QStringList &sections, bool initial)
         applyLogging();
     if (sections.contains(QLatin1String("agents")) || sections.contains(QLatin1String("models")))
         m_agent->reconfigure();
+    if (sections.contains(QLatin1String("cron")) && m_cron)
+        m_cron->configure();
     if (sections.contains(QLatin1String("channels"))) {
         m_weixin->reconfigure();
         if (!initial)

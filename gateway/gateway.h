@@ -10,6 +10,7 @@
 
 class AgentRuntime;
 class OAuthFlows;
+class CronService;
 class ChannelBridge;
 class MessageBus;
 class WeixinChannel;
@@ -60,6 +61,7 @@ public:
     Router *router() const { return m_router.get(); }
     AgentRuntime *agent() const { return m_agent; }
     OAuthFlows *oauth() const { return m_oauth; }
+    CronService *cron() const { return m_cron; }
     WeixinChannel *weixin() const { return m_weixin; }
     MessageBus *bus() const { return m_bus; }
     SecretStore *secrets() const { return m_secrets; }
@@ -106,6 +108,7 @@ private:
     HttpServer *m_http;
     AgentRuntime *m_agent;
     OAuthFlows *m_oauth = nullptr;
+    CronService *m_cron = nullptr;
     MessageBus *m_bus;
     ChannelBridge *m_bridge;
     SecretStore *m_secrets;

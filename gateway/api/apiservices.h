@@ -8,6 +8,7 @@ class AgentRuntime;
 class ConfigStore;
 class EventBus;
 class OAuthFlows;
+class CronService;
 class WeixinChannel;
 
 // What the controllers work with: the gateway's services and the few settings of the API
@@ -19,6 +20,7 @@ struct ApiServices
     EventBus *events = nullptr;
     AgentRuntime *agent = nullptr;
     OAuthFlows *oauth = nullptr;
+    CronService *cron = nullptr;
     WeixinChannel *weixin = nullptr;
     QStringList compiledChannels;
     int chatCoalesceMs = 50;

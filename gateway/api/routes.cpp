@@ -3,6 +3,7 @@
 #include "apiservices.h"
 #include "chatcontroller.h"
 #include "configcontroller.h"
+#include "croncontroller.h"
 #include "eventscontroller.h"
 #include "http/router.h"
 #include "logscontroller.h"
@@ -78,6 +79,8 @@ void registerRoutes(Router &r, ApiServices &s)
     r.addAsync(       "GET",    "/api/provider/oauth/start",    "provider",  async(s, ProviderApi::oauthStart));
     r.addAsync(       "POST",   "/api/provider/oauth/start",    "provider",  async(s, ProviderApi::oauthStart));
     r.addAsync(       "POST",   "/api/provider/oauth/complete", "provider",  async(s, ProviderApi::oauthComplete));
+    r.addAsync(       "GET",    "/api/cron",                    "cron",      async(s, CronApi::cron));
+    r.addAsync(       "POST",   "/api/cron",                    "cron",      async(s, CronApi::cron));
 
     r.add(            "GET",    "/api/tool_allowlist_groups",   "tools",     ToolsApi::allowlistGroups);
 
