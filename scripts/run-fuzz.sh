@@ -20,7 +20,7 @@ seconds=${FUZZ_SECONDS:-60}
 dir=build-fuzz
 CC=clang CXX=clang++ cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLAWGO_FUZZ=ON \
     -DCLAWGO_BUILD_UI=OFF >/dev/null
-targets=(requesthead multipart sse config)
+read -r -a targets <<< "${FUZZ_TARGETS:-requesthead multipart sse config cron}"
 cmake --build "$dir" -j2 --target "${targets[@]/#/fuzz_}"
 export ASAN_OPTIONS=detect_leaks=0
 for target in "${targets[@]}"; do
