@@ -126,7 +126,10 @@ void ConfigVault::store(const QJsonObject &document, std::function<void()> done)
     if (writes.isEmpty())
         return done();
     auto pending = std::make_shared<int>(int(writes.size()));
-    for (const auto &[address, value] : std::as_const(writes)) {
+    for (const auto &write : std::as_const(writes)) {
+        // Named copies: clang 14 cannot capture structured bindings.
+        const QString address = write.first;
+        const QString value = write.second;
         m_store->write(ConfigSecrets::keychainKey(address), value, this,
                        [this, address, value, pending, done](const QString &error) {
                            if (error.isEmpty()) {

@@ -35,7 +35,6 @@
 namespace {
 
 constexpr int kAnswerCap = 1 << 20; // a token endpoint's answer read at most
-constexpr int kBodyInError = 300;   // characters of an error body quoted back
 constexpr int kCallbackHeadCap = 8192;
 
 QString randomUrlSafe(int bytes)
