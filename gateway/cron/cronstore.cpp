@@ -110,10 +110,7 @@ void CronStore::load()
     // The folder exists from the start, so its watch sees clawgo's first jobs.json (written
     // as a temporary file renamed into place).
     Background::run(
-        this,
-        [folder = QFileInfo(m_path).absolutePath()] {
-            return QFileInfo::exists(folder) || Paths::makePrivateDir(folder);
-        },
+        this, [folder = QFileInfo(m_path).absolutePath()] { return Paths::makePrivateDir(folder); },
         [this](bool) { watch(); });
     read([this](bool ok, const QList<CronJob> &disk) {
         if (ok) {
@@ -225,7 +222,7 @@ void CronStore::save()
         m_writes->post([self, path = m_path, bytes, jobs, changed, removed] {
             const QString folder = QFileInfo(path).absolutePath();
             QString error;
-            if (QFileInfo::exists(folder) || Paths::makePrivateDir(folder, &error))
+            if (Paths::makePrivateDir(folder, &error))
                 AtomicFile::write(path, bytes, &error);
             QMetaObject::invokeMethod(
                 self,

@@ -59,7 +59,7 @@ void CredentialVault::writeFile(const QString &path, const OAuthCredential &cred
     m_writes->post([this, path, bytes, done] {
         const QString folder = QFileInfo(path).absolutePath();
         QString error;
-        if (QFileInfo::exists(folder) || Paths::makePrivateDir(folder, &error))
+        if (Paths::makePrivateDir(folder, &error))
             AtomicFile::write(path, bytes, &error);
         QMetaObject::invokeMethod(
             this, [done, error] { done(error); }, Qt::QueuedConnection);

@@ -1,14 +1,12 @@
 #include "oauthflows.h"
 
-#include "core/atomicfile.h"
 #include "core/background.h"
 #include "core/clock.h"
 #include "core/configstore.h"
 #include "core/eventbus.h"
 #include "core/logcategories.h"
-#include "core/networkaccess.h"
-#include "core/paths.h"
 #include "credentialvault.h"
+#include "oauthhttp.h"
 #include "oauthrefresh.h"
 #include "providerconfig.h"
 #include "providerroute.h"
@@ -22,8 +20,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QSysInfo>
@@ -34,7 +30,6 @@
 
 namespace {
 
-constexpr int kAnswerCap = 1 << 20; // a token endpoint's answer read at most
 constexpr int kCallbackHeadCap = 8192;
 
 QString randomUrlSafe(int bytes)
@@ -81,57 +76,8 @@ QString quoted(const QByteArray &body)
     return QStringLiteral("<%1 bytes>").arg(body.size());
 }
 
-struct HttpResult
-{
-    int status = 0;
-    QByteArray body;
-    QString networkError;
-};
-using HttpDone = std::function<void(const HttpResult &result)>;
-
-// One request on the gateway thread's network access; `done` runs there unless `context` died.
-void send(int timeoutMs, QObject *context, const QString &proxy, const QByteArray &verb,
-          const QUrl &url, const QByteArray &contentType, const QByteArray &body,
-          const QList<std::pair<QByteArray, QByteArray>> &headers, HttpDone done)
-{
-    QString proxyError;
-    QNetworkAccessManager *network = NetworkAccess::forProxy(proxy, &proxyError);
-    if (!network) {
-        QMetaObject::invokeMethod(
-            context,
-            [done, proxyError] {
-                done(HttpResult{0, {}, proxyError});
-            },
-            Qt::QueuedConnection);
-        return;
-    }
-    QNetworkRequest request(url);
-    request.setRawHeader("Accept", "application/json");
-    if (!contentType.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
-    for (const auto &[name, value] : headers)
-        request.setRawHeader(name, value);
-    // A token or code never follows a redirect to another host.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::SameOriginRedirectPolicy);
-    request.setTransferTimeout(timeoutMs);
-    QNetworkReply *reply = verb == "GET" ? network->get(request) : network->post(request, body);
-    QPointer<QObject> guard(context);
-    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, guard, done, timeoutMs] {
-        reply->deleteLater();
-        if (!guard)
-            return;
-        HttpResult result;
-        result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        result.body = reply->read(kAnswerCap);
-        if (result.status == 0)
-            result.networkError =
-                reply->error() == QNetworkReply::OperationCanceledError
-                    ? QStringLiteral("no answer within %1 s").arg(timeoutMs / 1000.0)
-                    : reply->errorString();
-        done(result);
-    });
-}
+using HttpResult = OAuthHttp::Result;
+using OAuthHttp::send;
 
 // A ConfigStore change to models.providers.<name>, made on the file as it is when its turn
 // comes.

@@ -1,16 +1,12 @@
 #include "oauthrefresh.h"
 
 #include "core/clock.h"
-#include "core/networkaccess.h"
 #include "oauthflavour.h"
+#include "oauthhttp.h"
 
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QPointer>
-#include <QTimer>
 #include <QUrlQuery>
 
 namespace OAuthRefresh {
@@ -111,24 +107,16 @@ void start(const Endpoint &endpoint, const OAuthCredential &credential, const QS
     if (endpoint.tokenUrl.isEmpty() || endpoint.clientId.isEmpty())
         return fail(QStringLiteral("no token endpoint is known for this provider: set "
                                    "oauth.token_url and oauth.client_id"));
-    QString proxyError;
-    QNetworkAccessManager *network = NetworkAccess::forProxy(proxy, &proxyError);
-    if (!network)
-        return fail(proxyError);
-    QNetworkRequest request{QUrl(endpoint.tokenUrl)};
-    request.setRawHeader("Accept", "application/json");
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::NoLessSafeRedirectPolicy);
-    request.setTransferTimeout(30000);
+    QByteArray contentType;
     QByteArray body;
     if (endpoint.json) {
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        contentType = "application/json";
         body = QJsonDocument(QJsonObject{{"client_id", endpoint.clientId},
                                          {"grant_type", "refresh_token"},
                                          {"refresh_token", credential.refreshToken}})
                    .toJson(QJsonDocument::Compact);
     } else {
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded");
+        contentType = "application/x-www-form-urlencoded";
         QUrlQuery form;
         form.addQueryItem(QStringLiteral("client_id"), endpoint.clientId);
         form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("refresh_token"));
@@ -139,22 +127,15 @@ void start(const Endpoint &endpoint, const OAuthCredential &credential, const QS
             form.addQueryItem(QStringLiteral("scope"), endpoint.scope);
         body = form.query(QUrl::FullyEncoded).toUtf8();
     }
-    QNetworkReply *reply = network->post(request, body);
-    QPointer<QObject> guard(context);
-    QObject::connect(
-        reply, &QNetworkReply::finished, reply,
-        [reply, guard, done, credential, flavour = endpoint.flavour] {
-            reply->deleteLater();
-            if (!guard)
-                return;
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            const QByteArray answer = reply->readAll().left(1 << 20);
-            const QJsonObject json = QJsonDocument::fromJson(answer).object();
-            if (status == 0)
+    OAuthHttp::send(
+        30000, context, proxy, "POST", QUrl(endpoint.tokenUrl), contentType, body, {},
+        [done, credential, flavour = endpoint.flavour](const OAuthHttp::Result &result) {
+            const QJsonObject json = QJsonDocument::fromJson(result.body).object();
+            if (result.status == 0)
                 return done(
                     false, credential,
-                    QStringLiteral("oauth token refresh failed: %1").arg(reply->errorString()));
-            if (status < 200 || status >= 300) {
+                    QStringLiteral("oauth token refresh failed: %1").arg(result.networkError));
+            if (result.status < 200 || result.status >= 300) {
                 // The error code and description only: an answer could echo a token.
                 QString why =
                     json.value("error_description").toString(json.value("error").toString());
@@ -163,7 +144,7 @@ void start(const Endpoint &endpoint, const OAuthCredential &credential, const QS
                 return done(
                     false, credential,
                     QStringLiteral("oauth token refresh failed: HTTP %1%2")
-                        .arg(status)
+                        .arg(result.status)
                         .arg(why.isEmpty() ? QString() : QStringLiteral(": ") + why.left(200)));
             }
             OAuthCredential updated = credential;
