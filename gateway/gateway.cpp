@@ -4,6 +4,7 @@
 #include "agent/sessionstore.h"
 #include "api/routes.h"
 #include "channels/channelbridge.h"
+#include "channels/desktopchannel.h"
 #include "channels/messagebus.h"
 #include "channels/weixinchannel.h"
 #include "core/background.h"
@@ -24,6 +25,7 @@
 #include "http/router.h"
 
 #include "cron/cronservice.h"
+#include "cron/heartbeat.h"
 #include "providers/oauthflows.h"
 #include <QDir>
 #include <QJsonArray>
@@ -56,21 +58,26 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     m_bridge->addChannel(
         QStringLiteral("weixin"),
         [this](const QString &chatId, const QString &text) { m_weixin->send(chatId, text); });
+    // The window's chat and API clients: a message for one of their sessions lands in it.
+    m_desktop = new DesktopChannel(m_agent->sessions(), m_events, this);
+    m_bridge->addChannel(
+        QString::fromLatin1(DesktopChannel::name),
+        [this](const QString &session, const QString &text) { m_desktop->send(session, text); });
     m_services.config = m_config;
     m_services.events = m_events;
     m_services.agent = m_agent;
     m_oauth = new OAuthFlows(m_config, m_agent->providerRuntime(), m_events, this);
     m_services.oauth = m_oauth;
-    // Reminders reach the person: a job's message delivered to its chat.
-    m_cron = new CronService(
-        m_config, m_agent,
-        [this](const QString &channel, const QString &to, const QString &text) {
-            if (channel.compare(QLatin1String("weixin"), Qt::CaseInsensitive) != 0)
-                return QStringLiteral("unknown channel: %1").arg(channel);
-            m_weixin->send(to, text);
-            return QString();
-        },
-        this);
+    // Reminders reach the person: a job's message (or reply) goes to its chat over the bus.
+    m_cron = new CronService(m_config, m_agent, m_bridge, this);
+    m_agent->setToolServices(m_cron, m_bridge);
+    connect(m_cron, &CronService::jobsChanged, m_events, [this] {
+        m_events->publish(QJsonObject{{"type", "cron_changed"}});
+    });
+    connect(m_cron, &CronService::storeFailed, m_events, [this](const QString &error) {
+        m_events->publish(QJsonObject{{"type", "cron_error"}, {"error", error}});
+    });
+    m_heartbeat = new Heartbeat(m_config, m_agent, this);
     m_services.cron = m_cron;
     m_services.weixin = m_weixin;
     m_services.compiledChannels = QStringList{QStringLiteral("weixin")};
@@ -157,6 +164,7 @@ bool Gateway::start(QString *error)
     m_secrets->probe(); // credentials kept in the keychain are read once it answers
     m_weixin->start();  // when channels.weixin.enabled
     m_cron->start();    // reads cron/jobs.json, then runs what is due
+    m_heartbeat->start();
     const int port = bindPort();
     if (!m_http->listen(host, quint16(qBound(0, port, 65535)), error))
         return false;
@@ -284,6 +292,8 @@ void Gateway::applyConfig(const QStringList &sections, bool initial)
         applyLogging();
     if (sections.contains(QLatin1String("agents")) || sections.contains(QLatin1String("models")))
         m_agent->reconfigure();
+    if (sections.contains(QLatin1String("agents")) && m_heartbeat)
+        m_heartbeat->configure();
     if (sections.contains(QLatin1String("cron")) && m_cron)
         m_cron->configure();
     if (sections.contains(QLatin1String("channels"))) {

@@ -11,6 +11,8 @@
 class AgentRuntime;
 class OAuthFlows;
 class CronService;
+class DesktopChannel;
+class Heartbeat;
 class ChannelBridge;
 class MessageBus;
 class WeixinChannel;
@@ -62,6 +64,8 @@ public:
     AgentRuntime *agent() const { return m_agent; }
     OAuthFlows *oauth() const { return m_oauth; }
     CronService *cron() const { return m_cron; }
+    Heartbeat *heartbeat() const { return m_heartbeat; }
+    DesktopChannel *desktopChannel() const { return m_desktop; }
     WeixinChannel *weixin() const { return m_weixin; }
     MessageBus *bus() const { return m_bus; }
     SecretStore *secrets() const { return m_secrets; }
@@ -109,6 +113,8 @@ private:
     AgentRuntime *m_agent;
     OAuthFlows *m_oauth = nullptr;
     CronService *m_cron = nullptr;
+    Heartbeat *m_heartbeat = nullptr;
+    DesktopChannel *m_desktop = nullptr;
     MessageBus *m_bus;
     ChannelBridge *m_bridge;
     SecretStore *m_secrets;

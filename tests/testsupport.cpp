@@ -290,3 +290,19 @@ bool PrivateSessionBus::start(const QString &runtimeDir, QString *error)
     qputenv("DBUS_SESSION_BUS_ADDRESS", m_address);
     return true;
 }
+
+ToolOutcome runTool(const ToolContext &context, const QString &name, const QJsonObject &arguments,
+                    int timeoutMs)
+{
+    auto registry = ToolRegistry::builtIn(context);
+    Tool *tool = registry->find(name);
+    if (!tool)
+        return ToolOutcome::fail(QStringLiteral("<tool %1 not registered>").arg(name));
+    std::optional<ToolOutcome> outcome;
+    QObject receiver;
+    ToolTask *task = tool->start(arguments, context);
+    QObject::connect(task, &ToolTask::finished, &receiver,
+                     [&](const ToolOutcome &result) { outcome = result; });
+    waitFor([&] { return outcome.has_value(); }, timeoutMs);
+    return outcome.value_or(ToolOutcome::fail(QStringLiteral("<no answer>")));
+}

@@ -3,6 +3,7 @@
 #include "agent/sessionstore.h"
 #include "core/configstore.h"
 #include "gateway.h"
+#include "tools/tool.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -104,3 +105,8 @@ void settle(SessionStore &store);
 
 // Permission bits of a file or folder (st_mode & 0777).
 int fileMode(const QString &path);
+
+// Runs the built-in tool `name` with `arguments` to its outcome (a failure when it does not
+// answer in time).
+ToolOutcome runTool(const ToolContext &context, const QString &name, const QJsonObject &arguments,
+                    int timeoutMs = 10000);

@@ -2,6 +2,7 @@
 // ETag, round-trips of unknown keys, hot reload from outside edits, and rebinding.
 
 #include "core/jsonutil.h"
+#include "eventsclient.h"
 #include "testsupport.h"
 
 #include <QJsonArray>
@@ -17,55 +18,6 @@
 namespace {
 
 const QByteArray kToken = "cg_test_token_0123456789";
-
-// A client of /api/events/live that records every message.
-class EventsClient
-{
-public:
-    bool open(quint16 port)
-    {
-        QObject::connect(&m_socket, &QWebSocket::textMessageReceived,
-                         [this](const QString &message) {
-                             m_messages.append(QJsonDocument::fromJson(message.toUtf8()).object());
-                         });
-        m_socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/events/live?token=%2")
-                               .arg(port)
-                               .arg(QString::fromLatin1(kToken))));
-        return waitFor([this] { return !m_messages.isEmpty(); }) &&
-               m_messages.first() == QJsonObject{{"type", "ready"}};
-    }
-    // The first message of `type` after `from`, waiting for it.
-    QJsonObject next(const QString &type, int timeoutMs = 3000)
-    {
-        QJsonObject found;
-        waitFor(
-            [&] {
-                for (qsizetype i = m_seen; i < m_messages.size(); ++i) {
-                    if (m_messages.at(i).value("type").toString() == type) {
-                        found = m_messages.at(i);
-                        m_seen = i + 1;
-                        return true;
-                    }
-                }
-                return false;
-            },
-            timeoutMs);
-        return found;
-    }
-    int count(const QString &type) const
-    {
-        int n = 0;
-        for (const QJsonObject &message : m_messages)
-            n += message.value("type").toString() == type;
-        return n;
-    }
-    ~EventsClient() { QObject::disconnect(&m_socket, nullptr, nullptr, nullptr); }
-
-private:
-    QList<QJsonObject> m_messages;
-    qsizetype m_seen = 0;
-    QWebSocket m_socket;
-};
 
 QList<QPair<QByteArray, QByteArray>> auth(const QByteArray &extraName = {},
                                           const QByteArray &extraValue = {})
@@ -233,7 +185,7 @@ void TestApiConfig::getNormalized()
 void TestApiConfig::postRoundTripKeepsUnknownKeysAndSecrets()
 {
     EventsClient events;
-    QVERIFY(events.open(m_gateway->port()));
+    QVERIFY(events.open(m_gateway->port(), kToken));
     const HttpResult get = http(m_gateway->port(), "GET", "/api/config", {}, auth());
     QJsonObject edited = get.json();
     JsonUtil::setValueAt(edited, QStringLiteral("cron.max_workers"), 2);
@@ -263,7 +215,7 @@ void TestApiConfig::postRoundTripKeepsUnknownKeysAndSecrets()
 void TestApiConfig::postInvalidConfigIsRejected()
 {
     EventsClient events;
-    QVERIFY(events.open(m_gateway->port()));
+    QVERIFY(events.open(m_gateway->port(), kToken));
     const QByteArray before = m_gateway->readConfigFile();
     QJsonObject edited = http(m_gateway->port(), "GET", "/api/config", {}, auth()).json();
     JsonUtil::setValueAt(edited, QStringLiteral("agents.defaults.max_tool_iterations"), 0);
@@ -369,7 +321,7 @@ void TestApiConfig::postNormalized()
 void TestApiConfig::failedSaveAnswers500AndKeepsTheFile()
 {
     EventsClient events;
-    QVERIFY(events.open(m_gateway->port()));
+    QVERIFY(events.open(m_gateway->port(), kToken));
     const QByteArray before = m_gateway->readConfigFile();
     QJsonObject edited = http(m_gateway->port(), "GET", "/api/config", {}, auth()).json();
     JsonUtil::setValueAt(edited, QStringLiteral("cron.max_workers"), 3);
@@ -407,7 +359,7 @@ void TestApiConfig::failedSaveAnswers500AndKeepsTheFile()
 void TestApiConfig::outsideEditsReachEventClients()
 {
     EventsClient events;
-    QVERIFY(events.open(m_gateway->port()));
+    QVERIFY(events.open(m_gateway->port(), kToken));
     QJsonObject edited = QJsonDocument::fromJson(m_gateway->readConfigFile()).object();
     JsonUtil::setValueAt(edited, QStringLiteral("cron.max_workers"), 7);
     m_gateway->writeConfigFile(JsonUtil::pretty(edited));

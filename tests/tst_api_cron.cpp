@@ -1,20 +1,27 @@
-// /api/cron through the gateway (spec/api.md §13, agent.md §5.5–5.6): every action with its
-// answers and errors, jobs.json in clawgo's format, and a due job really running: an agent
-// turn against the fake provider, with a failure reported as one.
+// /api/cron through the gateway (spec/api.md §13, agent.md §5.5–5.7, §6): every action with its
+// answers and errors, jobs.json in clawgo's format, cron_changed events, a due job really
+// running (an agent turn against the fake provider, with a failure reported as one), `deliver`,
+// the cron and remind tools with a reminder set from /api/chat coming back to that session, the
+// heartbeat (skipped without tasks, run with them, its phase kept) and the bootstrap turn.
 
+#include "agent/agentruntime.h"
 #include "core/clock.h"
 #include "core/jsonutil.h"
 #include "cron/cronscheduler.h"
 #include "cron/cronservice.h"
 #include "cron/cronstore.h"
+#include "cron/heartbeat.h"
+#include "eventsclient.h"
 #include "fakes/fakeopenaiserver.h"
 #include "gateway.h"
 #include "testsupport.h"
+#include "tools/crontools.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QTest>
 
 namespace {
@@ -37,8 +44,29 @@ private Q_SLOTS:
     void cleanup();
     void actions();
     void dueJobRunsAnAgentTurn();
+    void jobChangesAreEvents();
+    void deliverSendsTheReplyToTheChat();
+    void reminderFromApiChatComesBack();
+    void cronTool_data();
+    void cronTool();
+    void reminderTimes_data();
+    void reminderTimes();
+    void heartbeatSkipsWithoutTasksAndRunsWithThem();
+    void heartbeatKeepsItsPhase();
+    void bootstrapRunsOnce();
 
 private:
+    QJsonArray history(const QString &session)
+    {
+        return get("/api/chat/history?session=" + QUrl::toPercentEncoding(session))
+            .json()
+            .value("messages")
+            .toArray();
+    }
+    ToolOutcome callTool(const QString &name, const QJsonObject &arguments, const QString &session)
+    {
+        return runTool(m_gateway->gateway()->agent()->toolContext(session), name, arguments);
+    }
     HttpResult post(const QByteArray &target, const QJsonObject &body)
     {
         return http(m_gateway->port(), "POST", target,
@@ -178,6 +206,331 @@ void TestApiCron::dueJobRunsAnAgentTurn()
     QCOMPARE(job.state.consecutiveFailures, 1);
     QVERIFY(job.enabled); // retried after the back-off
     QVERIFY(job.state.nextRunAtMs > Clock::nowMs() + 20000);
+}
+
+// Every change of the jobs is a cron_changed event; a jobs.json edited into garbage is a
+// cron_error event, and the jobs we had stay.
+void TestApiCron::jobChangesAreEvents()
+{
+    EventsClient events;
+    QVERIFY(events.open(m_gateway->port(), kToken));
+    QCOMPARE(post("/api/cron", {{"message", "m"}, {"expr", "0 8 * * *"}}).status, 200);
+    QVERIFY(!events.next(QStringLiteral("cron_changed")).isEmpty());
+    const QString path = m_gateway->dir() + QStringLiteral("/cron/jobs.json");
+    QVERIFY(waitFor([&] { return QFile::exists(path); }));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("{\"version\":1,\"jobs\":[{\"id\": tru");
+    file.close();
+    const QJsonObject error = events.next(QStringLiteral("cron_error"));
+    QVERIFY2(error.value("error").toString().contains("jobs.json"),
+             qPrintable(QJsonDocument(error).toJson()));
+    QCOMPARE(get("/api/cron").json().value("jobs").toArray().size(), 1);
+}
+
+// `deliver` with a chat: the agent's reply goes there (the reference ignored it). Without
+// `deliver`, the text itself goes there, as in the reference. A channel that does not exist
+// makes the run an error.
+void TestApiCron::deliverSendsTheReplyToTheChat()
+{
+    CronService *cron = m_gateway->gateway()->cron();
+    const auto lastOf = [this](const QString &session) {
+        const QJsonArray messages = history(session);
+        return messages.isEmpty() ? QJsonObject() : messages.last().toObject();
+    };
+    m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("Sunny, 21 degrees.")));
+    const QString asked = post("/api/cron", {{"message", "What is the weather?"},
+                                             {"kind", "at"},
+                                             {"atMs", double(Clock::nowMs() + 300)},
+                                             {"deliver", true},
+                                             {"channel", "desktop"},
+                                             {"to", "desk-2"}})
+                              .json()
+                              .value("result")
+                              .toObject()
+                              .value("id")
+                              .toString();
+    QVERIFY(waitFor([&] { return cron->store()->job(asked)->state.lastStatus == "ok"; }, 10000));
+    QCOMPARE(m_llm->requests().size(), 1);
+    QVERIFY(
+        QJsonDocument(m_llm->requests().first().body).toJson().contains("What is the weather?"));
+    QCOMPARE(lastOf("desk-2").value("role").toString(), QStringLiteral("assistant"));
+    QCOMPARE(lastOf("desk-2").value("content").toString(), QStringLiteral("Sunny, 21 degrees."));
+
+    const QString plain = post("/api/cron", {{"message", "Stand up"},
+                                             {"kind", "at"},
+                                             {"atMs", double(Clock::nowMs() + 300)},
+                                             {"channel", "desktop"},
+                                             {"to", "desktop:desk-3"}})
+                              .json()
+                              .value("result")
+                              .toObject()
+                              .value("id")
+                              .toString();
+    QVERIFY(waitFor([&] { return cron->store()->job(plain)->state.lastStatus == "ok"; }, 10000));
+    QCOMPARE(lastOf("desk-3").value("content").toString(), QStringLiteral("Stand up"));
+    QCOMPARE(m_llm->requests().size(), 1); // no model call for the text itself
+
+    const QString nowhere = post("/api/cron", {{"message", "Hello"},
+                                               {"kind", "at"},
+                                               {"atMs", double(Clock::nowMs() + 300)},
+                                               {"channel", "pager"},
+                                               {"to", "42"}})
+                                .json()
+                                .value("result")
+                                .toObject()
+                                .value("id")
+                                .toString();
+    QVERIFY(
+        waitFor([&] { return cron->store()->job(nowhere)->state.lastStatus == "error"; }, 10000));
+    QCOMPARE(cron->store()->job(nowhere)->state.lastError,
+             QStringLiteral("unknown channel: pager"));
+}
+
+// A reminder set through the remind tool from /api/chat comes back to that session (the
+// reference sent it to a channel that does not exist), announced on /api/events/live.
+void TestApiCron::reminderFromApiChatComesBack()
+{
+    EventsClient events;
+    QVERIFY(events.open(m_gateway->port(), kToken));
+    m_llm->enqueue(FakeLlmReply::chatToolCall(
+        QStringLiteral("call-1"), QStringLiteral("remind"),
+        QJsonObject{{"message", "Stretch your legs"}, {"time_expr", "400ms"}}));
+    m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("I will remind you.")));
+    const HttpResult chat =
+        post("/api/chat", {{"session", "desk-1"}, {"message", "remind me to stretch soon"}});
+    QCOMPARE(chat.status, 200);
+    QCOMPARE(chat.json().value("reply").toString(), QStringLiteral("I will remind you."));
+    // The tool's answer, as the model saw it.
+    const QByteArray second = QJsonDocument(m_llm->requests().at(1).body).toJson();
+    QVERIFY2(second.contains("Reminder set for ") && second.contains("(in 400ms). Job ID: "),
+             second.constData());
+    const QJsonArray jobs = get("/api/cron").json().value("jobs").toArray();
+    QCOMPARE(jobs.size(), 1);
+    const QJsonObject job = jobs.first().toObject();
+    QCOMPARE(job.value("name").toString(), QStringLiteral("Reminder"));
+    QCOMPARE(job.value("channel").toString(), QStringLiteral("desktop"));
+    QCOMPARE(job.value("to").toString(), QStringLiteral("desk-1"));
+    QCOMPARE(job.value("deliver").toBool(), true);
+    QCOMPARE(job.value("schedule").toObject().value("kind").toString(), QStringLiteral("at"));
+
+    const QJsonObject arrived = events.next(QStringLiteral("session_message"), 5000);
+    QCOMPARE(arrived.value("session").toString(), QStringLiteral("desk-1"));
+    QCOMPARE(arrived.value("content").toString(), QStringLiteral("Stretch your legs"));
+    const QJsonArray messages = history(QStringLiteral("desk-1"));
+    QCOMPARE(messages.last().toObject().value("content").toString(),
+             QStringLiteral("Stretch your legs"));
+    QCOMPARE(m_llm->requests().size(), 2); // the reminder itself costs no model call
+    const QString id = job.value("id").toString();
+    QVERIFY(waitFor([&] {
+        const auto stored = m_gateway->gateway()->cron()->store()->job(id);
+        return stored && !stored->enabled && stored->state.lastStatus == QLatin1String("ok");
+    }));
+}
+
+void TestApiCron::cronTool_data()
+{
+    QTest::addColumn<QJsonObject>("arguments");
+    QTest::addColumn<bool>("error");
+    QTest::addColumn<QString>("answer"); // {id}: the existing job's id
+    QTest::newRow("disable") << QJsonObject{{"action", "disable"}, {"id", "{id}"}} << false
+                             << "disabled job: {id}";
+    QTest::newRow("enable") << QJsonObject{{"action", "enable"}, {"id", "{id}"}} << false
+                            << "enabled job: {id}";
+    QTest::newRow("delete") << QJsonObject{{"action", "delete"}, {"id", "{id}"}} << false
+                            << "deleted job: {id}";
+    QTest::newRow("unknown id") << QJsonObject{{"action", "delete"}, {"id", "nope"}} << false
+                                << "job not found: nope";
+    QTest::newRow("no id") << QJsonObject{{"action", "enable"}} << true
+                           << "missing required field: id for action=enable";
+    QTest::newRow("no such action")
+        << QJsonObject{{"action", "create"}} << true << "unsupported action: create";
+}
+
+// The cron tool on the gateway's jobs, with clawgo's answers.
+void TestApiCron::cronTool()
+{
+    QFETCH(QJsonObject, arguments);
+    QFETCH(bool, error);
+    QFETCH(QString, answer);
+    const QString id =
+        post("/api/cron", {{"name", "mine"}, {"message", "m"}, {"expr", "0 8 * * *"}})
+            .json()
+            .value("result")
+            .toObject()
+            .value("id")
+            .toString();
+    if (arguments.value("id").toString() == QLatin1String("{id}"))
+        arguments.insert("id", id);
+    const ToolOutcome outcome = callTool(QStringLiteral("cron"), arguments, QStringLiteral("main"));
+    QCOMPARE(outcome.error, error);
+    QCOMPARE(outcome.content, QString(answer).replace(QLatin1String("{id}"), id));
+    const std::optional<CronJob> job = m_gateway->gateway()->cron()->store()->job(id);
+    const QString action = arguments.value("action").toString();
+    QCOMPARE(job.has_value(),
+             !(action == QLatin1String("delete") && !error && arguments.value("id") == id));
+    if (job && arguments.value("id") == id)
+        QCOMPARE(job->enabled, action != QLatin1String("disable"));
+    // list: the raw jobs.
+    const ToolOutcome listed = callTool(QStringLiteral("cron"), {}, QStringLiteral("main"));
+    QCOMPARE(QJsonDocument::fromJson(listed.content.toUtf8()).array().size(), job ? 1 : 0);
+}
+
+void TestApiCron::reminderTimes_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected"); // local time in Europe/Berlin, ISO; empty: refused
+    QTest::addColumn<qint64>("inNs");
+    // Now: Sunday 2026-11-29 10:00:00 in Berlin (09:00 UTC).
+    QTest::newRow("minutes") << "10m"
+                             << "2026-11-29T10:10:00" << 600000000000LL;
+    QTest::newRow("hours and minutes") << "1h30m"
+                                       << "2026-11-29T11:30:00" << 5400000000000LL;
+    QTest::newRow("milliseconds") << "1500ms"
+                                  << "2026-11-29T10:00:01.500" << 1500000000LL;
+    QTest::newRow("date and time") << "2026-12-24 18:00"
+                                   << "2026-12-24T18:00:00" << -1LL;
+    QTest::newRow("with seconds") << "2026-12-24 18:00:30"
+                                  << "2026-12-24T18:00:30" << -1LL;
+    QTest::newRow("later today") << "15:04"
+                                 << "2026-11-29T15:04:00" << -1LL;
+    QTest::newRow("past: tomorrow") << "09:30"
+                                    << "2026-11-30T09:30:00" << -1LL;
+    QTest::newRow("one-digit hour") << "9:30:15"
+                                    << "2026-11-30T09:30:15" << -1LL;
+    QTest::newRow("words") << "tomorrow morning"
+                           << "" << 0LL;
+    QTest::newRow("no unit") << "10"
+                             << "" << 0LL;
+    QTest::newRow("bad date") << "2026-13-01 10:00"
+                              << "" << 0LL;
+    QTest::newRow("a century") << "876000h"
+                               << "" << 0LL;
+}
+
+// `time_expr` of the remind tool: a Go duration from now, or a local time.
+void TestApiCron::reminderTimes()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QFETCH(qint64, inNs);
+    const QTimeZone berlin("Europe/Berlin");
+    const qint64 now =
+        QDateTime::fromString("2026-11-29T09:00:00Z", Qt::ISODate).toMSecsSinceEpoch();
+    QString error;
+    const auto parsed = CronTools::parseReminderTime(text, now, berlin, &error);
+    if (expected.isEmpty()) {
+        QVERIFY(!parsed);
+        QVERIFY(!error.isEmpty());
+        return;
+    }
+    QVERIFY2(parsed, qPrintable(error));
+    QCOMPARE(QDateTime::fromMSecsSinceEpoch(parsed->atMs, berlin)
+                 .toString(expected.contains('.') ? Qt::ISODateWithMs : Qt::ISODate),
+             expected + QStringLiteral("+01:00"));
+    QCOMPARE(parsed->inNs, inNs);
+}
+
+// No tasks in HEARTBEAT.md (our template: a heading and a comment): the beat is skipped and
+// no model is called. A task: one turn in heartbeat:default with clawgo's prompt.
+void TestApiCron::heartbeatSkipsWithoutTasksAndRunsWithThem()
+{
+    Heartbeat *heartbeat = m_gateway->gateway()->heartbeat();
+    const QString workspace = m_gateway->dir() + QStringLiteral("/workspace");
+    QVERIFY(QFile::exists(workspace + QStringLiteral("/HEARTBEAT.md"))); // the template
+    QSignalSpy beaten(heartbeat, &Heartbeat::beaten);
+    heartbeat->beat();
+    QVERIFY(beaten.wait(5000));
+    QCOMPARE(beaten.takeFirst().first().toString(), QStringLiteral("skipped"));
+    QCOMPARE(m_llm->requests().size(), 0);
+
+    QFile tasks(workspace + QStringLiteral("/HEARTBEAT.md"));
+    QVERIFY(tasks.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    tasks.write("# Heartbeat\n\n- Check that the backup of last night finished.\n");
+    tasks.close();
+    QFile agents(workspace + QStringLiteral("/AGENTS.md"));
+    QVERIFY(agents.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    agents.write("# Agents\n\n- heartbeat_ack_token: `ALL_QUIET`\n");
+    agents.close();
+    m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("ALL_QUIET")));
+    heartbeat->beat();
+    QVERIFY(beaten.wait(10000));
+    QCOMPARE(beaten.takeFirst().first().toString(), QStringLiteral("ok"));
+    QCOMPARE(m_llm->requests().size(), 1);
+    const QJsonArray messages = m_llm->requests().first().body.value("messages").toArray();
+    const QString prompt = messages.last().toObject().value("content").toString();
+    QVERIFY2(prompt.startsWith("Follow workspace policy in AGENTS.md first, then HEARTBEAT.md. "
+                               "If no action is needed, return ALL_QUIET.\n\nCurrent time: "),
+             qPrintable(prompt));
+    QVERIFY(prompt.contains("## HEARTBEAT.md\n# Heartbeat\n\n- Check that the backup of last "
+                            "night finished.\n"));
+    QCOMPARE(history(QString::fromLatin1(Heartbeat::session)).size(), 2);
+
+    // A failed beat is noted in memory/heartbeat.log.
+    m_llm->enqueue(FakeLlmReply::error(500, R"({"error":{"message":"upstream down"}})"));
+    heartbeat->beat();
+    QVERIFY(beaten.wait(10000));
+    QVERIFY(beaten.takeFirst().first().toString().contains("upstream down"));
+    QVERIFY(waitFor([&] {
+        QFile log(workspace + QStringLiteral("/memory/heartbeat.log"));
+        return log.open(QIODevice::ReadOnly) && log.readAll().contains("] Heartbeat error: ");
+    }));
+}
+
+// A settings change that keeps the interval keeps the phase; a new interval restarts it; off
+// stops it.
+void TestApiCron::heartbeatKeepsItsPhase()
+{
+    Heartbeat *heartbeat = m_gateway->gateway()->heartbeat();
+    QVERIFY(heartbeat->isArmed());
+    QCOMPARE(heartbeat->intervalMs(), 1800 * 1000);
+    const auto setting = [this](const QString &key, const QJsonValue &value) {
+        QJsonObject config = m_gateway->gateway()->configStore()->savedConfig();
+        JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.heartbeat.") + key, value);
+        return saveAndWait(*m_gateway->gateway()->configStore(), config, QStringLiteral("test"))
+                   .status == ConfigStore::SaveResult::Ok;
+    };
+    QTest::qWait(300);
+    QVERIFY(setting(QStringLiteral("prompt_template"), QStringLiteral("Check in.")));
+    QVERIFY(heartbeat->remainingMs() <= 1800 * 1000 - 250); // not restarted
+    QVERIFY(setting(QStringLiteral("every_sec"), 600));
+    QVERIFY(waitFor([&] { return heartbeat->intervalMs() == 600 * 1000; }));
+    QVERIFY(heartbeat->remainingMs() > 600 * 1000 - 200);
+    QVERIFY(setting(QStringLiteral("enabled"), false));
+    QVERIFY(waitFor([&] { return !heartbeat->isArmed(); }));
+}
+
+// BOOTSTRAP.md without the marker: one bootstrap turn; its success writes the marker (time and
+// reply) and removes BOOTSTRAP.md, so the next start runs nothing.
+void TestApiCron::bootstrapRunsOnce()
+{
+    Heartbeat *heartbeat = m_gateway->gateway()->heartbeat();
+    const QString workspace = m_gateway->dir() + QStringLiteral("/workspace");
+    QFile bootstrap(workspace + QStringLiteral("/BOOTSTRAP.md"));
+    QVERIFY(bootstrap.open(QIODevice::WriteOnly));
+    bootstrap.write("# Bootstrap\n\nIntroduce yourself.\n");
+    bootstrap.close();
+    m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("Initialised: all set.")));
+    QSignalSpy done(heartbeat, &Heartbeat::bootstrapped);
+    heartbeat->start();
+    QVERIFY(done.wait(10000));
+    QCOMPARE(done.first().first().toBool(), true);
+    QVERIFY(QJsonDocument(m_llm->requests().first().body)
+                .toJson()
+                .contains("System startup bootstrap: read BOOTSTRAP.md"));
+    QVERIFY(!QFile::exists(workspace + QStringLiteral("/BOOTSTRAP.md")));
+    QFile marker(workspace + QStringLiteral("/memory/bootstrap.init.done"));
+    QVERIFY(marker.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = marker.readAll().split('\n');
+    QVERIFY(QDateTime::fromString(QString::fromLatin1(lines.at(0)), Qt::ISODate).isValid());
+    QCOMPARE(lines.at(1), QByteArray("Initialised: all set."));
+
+    QVERIFY(bootstrap.open(QIODevice::WriteOnly)); // back, but the marker is there
+    bootstrap.write("again");
+    bootstrap.close();
+    heartbeat->start();
+    QVERIFY(!done.wait(300));
+    QCOMPARE(m_llm->requests().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestApiCron)

@@ -7,6 +7,7 @@
 #include "cron/cronjob.h"
 #include "cron/cronscheduler.h"
 #include "cron/cronstore.h"
+#include "cron/heartbeat.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -37,6 +38,9 @@ private Q_SLOTS:
     void storeMergesOutsideEdits();
     void schedulerRunsDueJobsAndKeepsBooks();
     void schedulerLimitsWorkersAndNeverOverlaps();
+    void schedulerNoticesClockJumps();
+    void heartbeatTasks_data();
+    void heartbeatTasks();
 };
 
 void TestCron::nextRuns_data()
@@ -603,6 +607,104 @@ void TestCron::schedulerLimitsWorkersAndNeverOverlaps()
     QCOMPARE(runs, (QStringList{"a", "b"}));
     store.flush();
     Clock::setNowFunction(nullptr);
+}
+
+// The wall clock jumps (or the machine slept, and its monotonic timers stood still): the armed
+// timer, which never sleeps longer than its longest sleep, looks at the clock again and runs what
+// became due, once, with no catch-up of the runs in between; a jump back runs nothing early.
+void TestCron::schedulerNoticesClockJumps()
+{
+    const auto at = [](const char *iso) {
+        return QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODate).toMSecsSinceEpoch();
+    };
+    qint64 nowMs = at("2026-11-29T08:00:00Z");
+    Clock::setNowFunction([&nowMs] { return nowMs; });
+    QTemporaryDir home;
+    CronStore store(home.filePath(QStringLiteral("cron/jobs.json")));
+    store.load();
+    QVERIFY(waitFor([&] { return store.isLoaded(); }));
+    store.upsert(makeJob("daily", "daily brief", "0 9 * * *"));
+    CronScheduler scheduler(&store);
+    scheduler.setDefaultZone(QTimeZone::utc());
+    scheduler.setLongestSleepMs(20);
+    QStringList runs;
+    scheduler.setRunner([&](const CronJob &job, std::function<void(const QString &)> done) {
+        runs << job.id;
+        done(QString());
+    });
+    QSignalSpy finished(&scheduler, &CronScheduler::runFinished);
+    scheduler.start();
+    QVERIFY(scheduler.armedInMs() >= 0 && scheduler.armedInMs() <= 20); // not in an hour
+    QTest::qWait(100); // several wake-ups: nothing is due
+    QVERIFY(runs.isEmpty());
+
+    nowMs = at("2026-11-29T09:00:05Z"); // an hour forward
+    QVERIFY(finished.wait(2000));
+    QCOMPARE(runs, QStringList{"daily"});
+    QCOMPARE(store.job("daily")->state.nextRunAtMs, at("2026-11-30T09:00:00Z"));
+
+    nowMs = at("2026-11-29T07:00:00Z"); // back two hours: nothing runs early
+    QTest::qWait(100);
+    QCOMPARE(runs.size(), 1);
+    QCOMPARE(store.job("daily")->state.nextRunAtMs, at("2026-11-30T09:00:00Z"));
+
+    nowMs = at("2026-12-02T10:00:00Z"); // three days on: one run, then the next occurrence
+    QVERIFY(finished.wait(2000));
+    QTest::qWait(60);
+    QCOMPARE(runs.size(), 2);
+    QCOMPARE(store.job("daily")->state.nextRunAtMs, at("2026-12-03T09:00:00Z"));
+    store.flush();
+    Clock::setNowFunction(nullptr);
+}
+
+void TestCron::heartbeatTasks_data()
+{
+    QTest::addColumn<QString>("agentsMd");
+    QTest::addColumn<QString>("heartbeatMd");
+    QTest::addColumn<bool>("hasTasks");
+    QTest::addColumn<QString>("token");
+    QTest::newRow("empty") << ""
+                           << "" << false << "";
+    QTest::newRow("headings only") << ""
+                                   << "# Heartbeat\n\n## Daily\n  \n"
+                                   << false << "";
+    QTest::newRow("a comment") << ""
+                               << "# Heartbeat\n<!-- e.g.\n- check mail\n-->\n"
+                               << false << "";
+    QTest::newRow("an unclosed comment") << ""
+                                         << "<!-- - check mail" << false << "";
+    QTest::newRow("a task") << ""
+                            << "# Heartbeat\n- check mail\n"
+                            << true << "";
+    QTest::newRow("prose is a task") << ""
+                                     << "Reply HEARTBEAT_OK if nothing is due." << true << "";
+    QTest::newRow("task after a comment") << ""
+                                          << "<!-- note -->\ncheck mail" << true << "";
+    QTest::newRow("token in AGENTS.md") << "# A\n- Heartbeat_Ack_Token: `QUIET`\n"
+                                        << "- x" << true << "QUIET";
+    QTest::newRow("token in HEARTBEAT.md")
+        << "nothing here"
+        << "## heartbeat_ack_token: \"HB_OK\"\n- x" << true << "HB_OK";
+    QTest::newRow("AGENTS.md first") << "* heartbeat_ack_token: 'A'"
+                                     << "heartbeat_ack_token: B" << true << "A";
+    QTest::newRow("only at a line's start") << "say heartbeat_ack_token: X"
+                                            << "- x" << true << "";
+}
+
+// What counts as a task in HEARTBEAT.md (no task: no beat), and the ack token's lookup.
+void TestCron::heartbeatTasks()
+{
+    QFETCH(QString, agentsMd);
+    QFETCH(QString, heartbeatMd);
+    QFETCH(bool, hasTasks);
+    QFETCH(QString, token);
+    QCOMPARE(Heartbeat::hasTasks(heartbeatMd), hasTasks);
+    QCOMPARE(Heartbeat::ackToken(agentsMd, heartbeatMd), token);
+    const QString prompt = Heartbeat::prompt(QString(), agentsMd, heartbeatMd,
+                                             QDateTime(QDate(2026, 11, 29), QTime(9, 5)));
+    QVERIFY(
+        prompt.contains(QStringLiteral("\n\nCurrent time: 2026-11-29 09:05\n\n## AGENTS.md\n")));
+    QCOMPARE(prompt.contains(QStringLiteral("return %1.").arg(token)), !token.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestCron)

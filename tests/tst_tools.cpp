@@ -14,25 +14,7 @@
 #include <QTest>
 #include <sys/stat.h>
 
-namespace {
-
-ToolOutcome runTool(const ToolContext &context, const QString &name, const QJsonObject &arguments,
-                    int timeoutMs = 10000)
-{
-    auto registry = ToolRegistry::builtIn(context);
-    Tool *tool = registry->find(name);
-    if (!tool)
-        return ToolOutcome::fail(QStringLiteral("<tool %1 not registered>").arg(name));
-    std::optional<ToolOutcome> outcome;
-    QObject receiver;
-    ToolTask *task = tool->start(arguments, context);
-    QObject::connect(task, &ToolTask::finished, &receiver,
-                     [&](const ToolOutcome &result) { outcome = result; });
-    waitFor([&] { return outcome.has_value(); }, timeoutMs);
-    return outcome.value_or(ToolOutcome::fail(QStringLiteral("<no answer>")));
-}
-
-} // namespace
+namespace {} // namespace
 
 class TestTools : public QObject
 {

@@ -7,6 +7,8 @@
 #include "core/clock.h"
 #include "core/jsonutil.h"
 #include "core/secretstore.h"
+#include "cron/cronservice.h"
+#include "cron/cronstore.h"
 #include "fakes/fakeilinkserver.h"
 #include "fakes/fakeopenaiserver.h"
 #include "testsupport.h"
@@ -86,6 +88,7 @@ private Q_SLOTS:
     void upstreamErrorsDoNotStopTheChannel();
     void sessionExpiredPausesPolling();
     void longRepliesAreSplit();
+    void reminderSetInTheChatArrivesThere();
     void repeatedMessagesReachTheAgentOnce();
     void idleLongPollTimeoutsAreNotFailures();
     void busRefusesWhenFullAndSaysSo();
@@ -581,6 +584,49 @@ void TestWeixin::longRepliesAreSplit()
     }
     QCOMPARE(joined, reply);
     QCOMPARE(WeixinChannel::splitText(QString(9000, QLatin1Char('x'))).size(), 3);
+}
+
+// A person asks the agent in Weixin for a reminder: the remind tool sets a job for this chat,
+// and when it is due the text arrives in the same chat through the bus (the reference's
+// reminders from chat did reach Weixin; ours must too, with the job's run recorded).
+void TestWeixin::reminderSetInTheChatArrivesThere()
+{
+    startMessaging();
+    m_llm->enqueue(FakeLlmReply::chatToolCall(
+        QStringLiteral("call-r"), QStringLiteral("remind"),
+        QJsonObject{{"message", "Time to drink water"}, {"time_expr", "500ms"}}));
+    m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("Reminder set.")));
+    m_fake->injectMessage(
+        FakeILinkServer::textMessage("wx-user-6", "ctx-6", "remind me to drink water"));
+    const auto textsTo = [this](const QString &user) {
+        QStringList texts;
+        for (const QJsonObject &msg : sentTexts())
+            if (msg.value("to_user_id").toString() == user)
+                texts << msg.value("item_list")
+                             .toArray()
+                             .first()
+                             .toObject()
+                             .value("text_item")
+                             .toObject()
+                             .value("text")
+                             .toString();
+        return texts;
+    };
+    QVERIFY(waitFor([&] { return textsTo("wx-user-6").size() == 1; }, 5000));
+    QTest::qWait(600); // not before its time (the clock here stands still)
+    QCOMPARE(textsTo("wx-user-6").size(), 1);
+    m_now += 501; // its time
+    QVERIFY(waitFor([&] { return textsTo("wx-user-6").size() >= 2; }, 5000));
+    QCOMPARE(textsTo("wx-user-6"),
+             (QStringList{QStringLiteral("Reminder set."), QStringLiteral("Time to drink water")}));
+    QCOMPARE(m_llm->requests().size(), 2); // the reminder itself costs no model call
+    CronStore *jobs = m_gateway->gateway()->cron()->store();
+    QCOMPARE(jobs->jobs().size(), 1);
+    QVERIFY(waitFor([&] { return jobs->jobs().first().state.lastStatus == QLatin1String("ok"); }));
+    const CronJob job = jobs->jobs().first();
+    QCOMPARE(job.payload.channel, QStringLiteral("weixin"));
+    QCOMPARE(job.payload.to, QStringLiteral("bot-a@im.bot|wx-user-6"));
+    QCOMPARE(job.enabled, false); // one-shot
 }
 
 void TestWeixin::repeatedMessagesReachTheAgentOnce()

@@ -1,6 +1,7 @@
 #include "agentruntime.h"
 
 #include "agentturn.h"
+#include "channels/channelbridge.h"
 #include "contextbuilder.h"
 #include "core/atomicfile.h"
 #include "core/background.h"
@@ -12,6 +13,7 @@
 #include "core/logcategories.h"
 #include "core/paths.h"
 #include "core/safefile.h"
+#include "cron/cronservice.h"
 #include "dailysummary.h"
 #include "promptcache.h"
 #include "providers/aistudiorelay.h"
@@ -196,7 +198,13 @@ QList<ProviderSettings> AgentRuntime::resolvedChain(const QString &preferred, QS
     return cached->chain;
 }
 
-ToolContext AgentRuntime::toolContext() const
+void AgentRuntime::setToolServices(CronService *cron, ChannelBridge *channels)
+{
+    m_cron = cron;
+    m_channels = channels;
+}
+
+ToolContext AgentRuntime::toolContext(const QString &session) const
 {
     const QJsonObject config = m_config->effective();
     ToolContext context;
@@ -209,6 +217,12 @@ ToolContext AgentRuntime::toolContext() const
     context.shellTimeoutMs = timeoutNs > 0 ? qint64(timeoutNs / 1e6) : 60000;
     context.allowPrivateFetch =
         ConfigKeys::flag(config, QStringLiteral("tools.web.fetch.allow_private"));
+    context.cron = m_cron;
+    if (m_channels) {
+        const ChannelBridge::Target chat = m_channels->targetOf(session);
+        context.channel = chat.channel;
+        context.chatId = chat.chatId;
+    }
     return context;
 }
 
@@ -306,7 +320,7 @@ void AgentRuntime::run(ChatJob *job)
         return;
     }
     const QString workspacePath = workspace();
-    const ToolContext tools = toolContext();
+    const ToolContext tools = toolContext(session);
     std::shared_ptr<ToolRegistry> registry = ToolRegistry::builtIn(tools);
     const QJsonObject config = m_config->effective();
     // The part of the session not yet folded into its summary, bounded in case summarising

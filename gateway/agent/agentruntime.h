@@ -16,6 +16,8 @@ class SerialQueue;
 }
 class AgentTurn;
 class AiStudioRelay;
+class ChannelBridge;
+class CronService;
 class ConfigStore;
 class ProviderRuntime;
 class PromptCache;
@@ -83,7 +85,10 @@ public:
     // Kept in agents/main/session-models.json beside the sessions.
     void setSessionModel(const QString &session, const QString &model);
     QString sessionModel(const QString &session) const;
-    ToolContext toolContext() const;
+    // The tool context of a turn of `session` (its chat for reminders filled in).
+    ToolContext toolContext(const QString &session = QString()) const;
+    // The services the cron and remind tools use (set by the gateway once it has them).
+    void setToolServices(CronService *cron, ChannelBridge *channels);
     // Re-reads paths from the config (called when it changes).
     void reconfigure();
 
@@ -132,4 +137,6 @@ private:
     SessionStore *m_sessions;
     PromptCache *m_prompts;
     QHash<QString, SessionQueue> m_queues;
+    QPointer<CronService> m_cron;
+    QPointer<ChannelBridge> m_channels;
 };

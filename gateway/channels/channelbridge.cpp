@@ -1,6 +1,7 @@
 #include "channelbridge.h"
 
 #include "agent/agentruntime.h"
+#include "agent/sessionstore.h"
 #include "core/logcategories.h"
 #include "messagebus.h"
 
@@ -9,7 +10,7 @@ ChannelBridge::ChannelBridge(MessageBus *bus, AgentRuntime *agent, QObject *pare
 {
     connect(m_bus, &MessageBus::inbound, this, &ChannelBridge::onInbound);
     connect(m_bus, &MessageBus::outbound, this, [this](const OutboundMessage &message) {
-        const auto sender = m_senders.constFind(message.channel);
+        const auto sender = m_senders.constFind(message.channel.toLower());
         if (sender == m_senders.constEnd()) {
             qCWarning(lcChannels).noquote()
                 << "no channel" << message.channel << "to send a reply through";
@@ -21,7 +22,32 @@ ChannelBridge::ChannelBridge(MessageBus *bus, AgentRuntime *agent, QObject *pare
 
 void ChannelBridge::addChannel(const QString &name, Sender sender)
 {
-    m_senders.insert(name, std::move(sender));
+    m_senders.insert(name.toLower(), std::move(sender));
+}
+
+QString ChannelBridge::send(const QString &channel, const QString &chatId, const QString &text)
+{
+    if (!hasChannel(channel))
+        return QStringLiteral("unknown channel: %1").arg(channel);
+    if (chatId.trimmed().isEmpty())
+        return QStringLiteral("no chat to send to on %1").arg(channel);
+    m_bus->publishOutbound(OutboundMessage{channel.toLower(), chatId, text});
+    return QString();
+}
+
+ChannelBridge::Target ChannelBridge::targetOf(const QString &session) const
+{
+    if (session.isEmpty() || SessionStore::isInternalKey(session))
+        return {};
+    const qsizetype colon = session.indexOf(QLatin1Char(':'));
+    if (colon > 0) {
+        const QString channel = session.left(colon).toLower();
+        if (channel != QLatin1String("desktop") && hasChannel(channel))
+            return {channel, session.mid(colon + 1)};
+    }
+    if (!hasChannel(QStringLiteral("desktop")))
+        return {};
+    return {QStringLiteral("desktop"), session};
 }
 
 void ChannelBridge::onInbound(const InboundMessage &message)

@@ -21,6 +21,20 @@ public:
 
     ChannelBridge(MessageBus *bus, AgentRuntime *agent, QObject *parent = nullptr);
     void addChannel(const QString &name, Sender sender);
+    bool hasChannel(const QString &name) const { return m_senders.contains(name.toLower()); }
+    // Sends `text` to a chat through the bus (a reminder, a scheduled job's reply); "" or why
+    // not ("unknown channel: x").
+    QString send(const QString &channel, const QString &chatId, const QString &text);
+
+    // Where a message for the chat of `session` goes: a channel's chat for "<channel>:<chat id>"
+    // keys of a channel here, the desktop channel for the sessions of the window and of API
+    // clients; nothing for internal sessions (cron:, heartbeat:, …).
+    struct Target
+    {
+        QString channel;
+        QString chatId;
+    };
+    Target targetOf(const QString &session) const;
 
 private:
     void onInbound(const InboundMessage &message);

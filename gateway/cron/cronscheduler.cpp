@@ -9,14 +9,6 @@
 #include <QTimer>
 #include <algorithm>
 
-namespace {
-
-// The timer never sleeps longer than this: a wall clock that jumps (or a machine that slept)
-// is noticed within a minute, without a polling loop in between.
-constexpr qint64 kLongestSleepMs = 60 * 1000;
-
-} // namespace
-
 CronScheduler::CronScheduler(CronStore *store, QObject *parent)
     : QObject(parent), m_store(store), m_timer(new QTimer(this))
 {
@@ -92,7 +84,9 @@ void CronScheduler::arm()
         m_timer->stop();
         return;
     }
-    const qint64 wait = std::clamp<qint64>(earliest - Clock::nowMs(), 0, kLongestSleepMs);
+    // The timer never sleeps longer than a minute: a wall clock that jumps (or a machine that
+    // slept, whose monotonic timers stood still) is noticed within it, without a polling loop.
+    const qint64 wait = std::clamp<qint64>(earliest - Clock::nowMs(), 0, m_longestSleepMs);
     m_timer->start(int(wait));
 }
 

@@ -36,6 +36,8 @@ public:
     void setRunner(Runner runner) { m_runner = std::move(runner); }
     void setSettings(const Settings &settings);
     void setDefaultZone(const QTimeZone &zone) { m_zone = zone; }
+    // The longest the timer sleeps before it looks at the clock again (60 s; tests shorten it).
+    void setLongestSleepMs(int ms) { m_longestSleepMs = qMax(1, ms); }
 
     // The next run of `job` strictly after `fromMs` (0: none); `error` when its schedule is
     // not valid (clawgo's texts: "invalid cron expression: …", "invalid one-time schedule").
@@ -63,4 +65,5 @@ private:
     QTimeZone m_zone = QTimeZone::systemTimeZone();
     QSet<QString> m_running;
     bool m_started = false;
+    int m_longestSleepMs = 60 * 1000;
 };

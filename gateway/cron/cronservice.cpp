@@ -1,6 +1,7 @@
 #include "cronservice.h"
 
 #include "agent/agentruntime.h"
+#include "channels/channelbridge.h"
 #include "core/clock.h"
 #include "core/configkeys.h"
 #include "core/configstore.h"
@@ -10,12 +11,21 @@
 #include "cronstore.h"
 
 #include <QPointer>
+#include <QTimer>
 
-CronService::CronService(ConfigStore *config, AgentRuntime *agent, Deliver deliver, QObject *parent)
-    : QObject(parent), m_config(config), m_agent(agent), m_deliver(std::move(deliver)),
+CronService::CronService(ConfigStore *config, AgentRuntime *agent, ChannelBridge *channels,
+                         QObject *parent)
+    : QObject(parent), m_config(config), m_agent(agent), m_channels(channels),
+      m_changedSignal(new QTimer(this)),
       m_store(new CronStore(config->configDir() + QStringLiteral("/cron/jobs.json"), this)),
       m_scheduler(new CronScheduler(m_store, this))
 {
+    // Starting with 10 000 jobs changes each of them: one signal for the lot.
+    m_changedSignal->setSingleShot(true);
+    m_changedSignal->setInterval(0);
+    connect(m_changedSignal, &QTimer::timeout, this, &CronService::jobsChanged);
+    connect(m_store, &CronStore::changed, m_changedSignal, qOverload<>(&QTimer::start));
+    connect(m_store, &CronStore::failed, this, &CronService::storeFailed);
     m_scheduler->setRunner([this](const CronJob &job, std::function<void(const QString &)> done) {
         run(job, std::move(done));
     });
@@ -44,6 +54,11 @@ void CronService::configure()
     m_scheduler->setSettings(settings);
 }
 
+bool CronService::isReminder(const CronJob &job)
+{
+    return job.schedule.kind == QLatin1String("at") && job.name == QLatin1String("Reminder");
+}
+
 void CronService::run(const CronJob &job, std::function<void(const QString &error)> done)
 {
     const QString message = job.payload.message.trimmed();
@@ -53,17 +68,24 @@ void CronService::run(const CronJob &job, std::function<void(const QString &erro
     const QString channel = job.payload.channel.trimmed();
     if (to.startsWith(channel + QLatin1Char(':'), Qt::CaseInsensitive))
         to = to.mid(channel.size() + 1);
-    if (!channel.isEmpty() && !to.isEmpty()) {
-        // A reminder: the text itself goes to the chat.
-        return done(m_deliver ? m_deliver(channel, to, job.payload.message)
-                              : QStringLiteral("no channel can deliver messages"));
+    const bool hasChat = !channel.isEmpty() && !to.isEmpty();
+    if (hasChat && (!job.payload.deliver || isReminder(job))) {
+        // The text itself goes to the chat.
+        return done(m_channels->send(channel, to, job.payload.message));
     }
     ChatJob *turn = m_agent->submit(QStringLiteral("cron:") + job.id, job.payload.message);
     auto answered = std::make_shared<bool>(false);
-    connect(turn, &ChatJob::finished, this, [done, answered](const QString &) {
-        if (!std::exchange(*answered, true))
-            done(QString());
-    });
+    QPointer<ChannelBridge> channels(m_channels);
+    connect(turn, &ChatJob::finished, this,
+            [done, answered, hasChat, channels, channel, to](const QString &reply) {
+                if (std::exchange(*answered, true))
+                    return;
+                if (!hasChat || reply.trimmed().isEmpty())
+                    return done(QString());
+                // `deliver`: the reply goes to the job's chat.
+                done(channels ? channels->send(channel, to, reply)
+                              : QStringLiteral("the channels are gone"));
+            });
     connect(turn, &ChatJob::failed, this, [done, answered](const QString &error) {
         if (!std::exchange(*answered, true))
             done(error.isEmpty() ? QStringLiteral("the agent turn failed") : error);

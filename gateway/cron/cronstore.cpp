@@ -98,6 +98,7 @@ void CronStore::read(std::function<void(bool ok, const QList<CronJob> &disk)> do
                 // A file edited into garbage keeps what we had; the next good edit comes in.
                 m_lastError = result.error;
                 qCWarning(lcCron).noquote() << result.error;
+                Q_EMIT failed(result.error);
             } else {
                 m_lastError.clear();
             }
@@ -231,6 +232,7 @@ void CronStore::save()
                     if (!error.isEmpty()) {
                         self->m_lastError = error;
                         qCWarning(lcCron).noquote() << "cannot save jobs.json:" << error;
+                        Q_EMIT self->failed(QStringLiteral("cannot save jobs.json: ") + error);
                     } else {
                         self->m_synced.clear();
                         for (const CronJob &job : jobs)

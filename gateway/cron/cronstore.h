@@ -49,6 +49,8 @@ public:
 Q_SIGNALS:
     void loaded();
     void changed(); // the jobs changed: ours, or an outside edit merged in
+    // The file could not be read (the jobs we had stay) or written; lastError() says the same.
+    void failed(const QString &error);
 
 private:
     void read(std::function<void(bool ok, const QList<CronJob> &disk)> done);

@@ -4,10 +4,13 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <functional>
 #include <map>
 #include <memory>
+
+class CronService;
 
 // What a tool may touch, from the config of the running gateway.
 struct ToolContext
@@ -23,6 +26,12 @@ struct ToolContext
     bool allowPrivateFetch = false; // tools.web.fetch.allow_private
     qint64 fetchCapBytes = 1024 * 1024;
     int fetchTimeoutMs = 20000;
+    // The chat the turn answers, where a reminder set in it comes back (the `remind` tool): a
+    // channel's chat, or "desktop" and the session for the window and API clients; empty for
+    // internal sessions (cron:, heartbeat:).
+    QString channel;
+    QString chatId;
+    QPointer<CronService> cron; // the jobs of the cron and remind tools; null without them
 };
 
 struct ToolOutcome

@@ -1,5 +1,6 @@
 #include "tool.h"
 
+#include "crontools.h"
 #include "exectool.h"
 #include "memorytools.h"
 #include "webfetchtool.h"
@@ -38,5 +39,7 @@ std::unique_ptr<ToolRegistry> ToolRegistry::builtIn(const ToolContext &context)
     registry->add(MemoryTools::memorySearchTool());
     registry->add(MemoryTools::memoryGetTool());
     registry->add(MemoryTools::memoryWriteTool());
+    registry->add(CronTools::cronTool());
+    registry->add(CronTools::remindTool());
     return registry;
 }
