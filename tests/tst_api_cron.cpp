@@ -157,6 +157,19 @@ void TestApiCron::actions()
     result = post("/api/cron", {{"action", "enable"}, {"id", "nope"}});
     QCOMPARE(result.json().value("result").toObject(),
              (QJsonObject{{"ok", false}, {"id", "nope"}}));
+    // Run now (ours): recorded like a run, the schedule untouched, even for a disabled job.
+    const qint64 nextBefore = m_gateway->gateway()->cron()->store()->job(id)->state.nextRunAtMs;
+    m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("Done.")));
+    result = post("/api/cron", {{"action", "run"}, {"id", id}});
+    QCOMPARE(result.json().value("result").toObject(),
+             (QJsonObject{{"started", true}, {"id", id}}));
+    QCOMPARE(post("/api/cron", {{"action", "run"}, {"id", id}}).status, 409); // running
+    QCOMPARE(post("/api/cron", {{"action", "run"}, {"id", "nope"}}).status, 404);
+    QVERIFY(waitFor(
+        [&] { return m_gateway->gateway()->cron()->store()->job(id)->state.lastStatus == "ok"; }));
+    QCOMPARE(m_gateway->gateway()->cron()->store()->job(id)->state.totalRuns, 1);
+    QCOMPARE(m_gateway->gateway()->cron()->store()->job(id)->state.nextRunAtMs, nextBefore);
+    QCOMPARE(m_gateway->gateway()->cron()->store()->job(id)->enabled, false);
     result = post("/api/cron", {{"action", "delete"}, {"id", every.value("id")}});
     QCOMPARE(result.json().value("result").toObject().value("deleted"), QJsonValue(true));
     QCOMPARE(get("/api/cron").json().value("jobs").toArray().size(), 1);

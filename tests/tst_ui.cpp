@@ -13,6 +13,9 @@
 #include "core/jsonutil.h"
 #include "core/logcategories.h"
 #include "core/loghub.h"
+#include "cron/cronjob.h"
+#include "cronpage.h"
+#include "cronwords.h"
 #include "fakes/fakeilinkserver.h"
 #include "fakes/fakeoauthserver.h"
 #include "fakes/fakeopenaiserver.h"
@@ -127,6 +130,10 @@ private Q_SLOTS:
     void providersPageShowsACooldownAndClearsIt();
     void providersPageSignsInAndImports();
     void chatPicksAModelPerSession();
+    void cronWords_data();
+    void cronWords();
+    void cronPageEditsPreviewsAndRuns();
+    void scheduledMessageReachesTheOpenChat();
     void screenshots();
 
 private:
@@ -1194,6 +1201,7 @@ void TestUi::everyPageIsReachableByTab_data()
     QTest::newRow("chat") << int(MainWindow::ChatPageIndex);
     QTest::newRow("weixin") << int(MainWindow::WeixinPageIndex);
     QTest::newRow("providers") << int(MainWindow::ProvidersPageIndex);
+    QTest::newRow("cron") << int(MainWindow::CronPageIndex);
     QTest::newRow("config") << int(MainWindow::ConfigPageIndex);
     QTest::newRow("logs") << int(MainWindow::LogsPageIndex);
     QTest::newRow("status") << int(MainWindow::StatusPageIndex);
@@ -1618,6 +1626,196 @@ void TestUi::chatPicksAModelPerSession()
     }));
 }
 
+void TestUi::cronWords_data()
+{
+    QTest::addColumn<QString>("expression");
+    QTest::addColumn<QString>("tz");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("daily") << "0 9 * * *"
+                           << ""
+                           << "every day at 09:00";
+    QTest::newRow("daily in a zone") << "0 9 * * *"
+                                     << "Asia/Shanghai"
+                                     << "every day at 09:00, Asia/Shanghai";
+    QTest::newRow("CRON_TZ prefix") << "CRON_TZ=Europe/Berlin 30 7 * * *"
+                                    << ""
+                                    << "every day at 07:30, Europe/Berlin";
+    QTest::newRow("weekdays") << "30 7 * * 1-5"
+                              << ""
+                              << "on weekdays at 07:30";
+    QTest::newRow("weekdays by name") << "30 7 ? * MON-FRI"
+                                      << ""
+                                      << "on weekdays at 07:30";
+    QTest::newRow("weekends") << "0 10 * * 0,6"
+                              << ""
+                              << "at weekends at 10:00";
+    QTest::newRow("one day") << "0 18 * * FRI"
+                             << ""
+                             << "every Friday at 18:00";
+    QTest::newRow("some days") << "0 8 * * 1,3"
+                               << ""
+                               << "on Monday, Wednesday at 08:00";
+    QTest::newRow("a run of days") << "0 8 * * 2-4"
+                                   << ""
+                                   << "on Tuesday to Thursday at 08:00";
+    QTest::newRow("day of month") << "15 6 1 * *"
+                                  << ""
+                                  << "on day 1 of every month at 06:15";
+    QTest::newRow("every minute") << "* * * * *"
+                                  << ""
+                                  << "every minute";
+    QTest::newRow("every 15 minutes") << "*/15 * * * *"
+                                      << ""
+                                      << "every 15 minutes";
+    QTest::newRow("hourly at") << "5 * * * *"
+                               << ""
+                               << "every hour at minute 5";
+    QTest::newRow("every 2 hours") << "0 */2 * * *"
+                                   << ""
+                                   << "every 2 hours";
+    QTest::newRow("@daily") << "@daily"
+                            << ""
+                            << "every day at 00:00";
+    QTest::newRow("@weekly") << "@weekly"
+                             << ""
+                             << "every Sunday at 00:00";
+    QTest::newRow("@every") << "@every 1h30m"
+                            << ""
+                            << "every 1h30m";
+    QTest::newRow("beyond words") << "0 9 1-7 * 1"
+                                  << ""
+                                  << "cron: 0 9 1-7 * 1";
+    QTest::newRow("steps of days") << "0 9 * * */2"
+                                   << ""
+                                   << "cron: 0 9 * * */2";
+}
+
+// A job's schedule in words on the Cron page.
+void TestUi::cronWords()
+{
+    QFETCH(QString, expression);
+    QFETCH(QString, tz);
+    QFETCH(QString, words);
+    const QLocale before;
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom));
+    CronJob job;
+    job.schedule.kind = QStringLiteral("cron");
+    job.schedule.expr = expression;
+    job.schedule.tz = tz;
+    const QString described = CronWords::describe(job);
+    QLocale::setDefault(before);
+    QCOMPARE(described, words);
+}
+
+// The Cron page: a new job's expression checked as it is typed, with the next five runs; saved
+// through the gateway and listed in words; disabled, run now (its reply in its session, opened
+// in the Chat page), following a job made through the API, and deleted after a question.
+void TestUi::cronPageEditsPreviewsAndRuns()
+{
+    m_window->showPage(MainWindow::CronPageIndex);
+    CronPage *page = m_window->cronPage();
+    const qsizetype before = page->jobs().size();
+    page->newJob();
+    CronJobDialog *dialog = page->dialog();
+    QVERIFY(dialog);
+    dialog->nameEdit()->setText(QStringLiteral("Inbox"));
+    dialog->messageEdit()->setPlainText(QStringLiteral("Summarise my inbox"));
+    dialog->expressionEdit()->setText(QStringLiteral("61 * * * *"));
+    QCOMPARE(dialog->validationText(),
+             QStringLiteral("invalid cron expression: end of range (61) above maximum (59): 61"));
+    QVERIFY(!dialog->saveButton()->isEnabled());
+    QCOMPARE(dialog->previewList()->count(), 0);
+    dialog->expressionEdit()->setText(QStringLiteral("CRON_TZ=Asia/Shanghai 30 9 * * 1-5"));
+    QVERIFY(dialog->saveButton()->isEnabled());
+    QCOMPARE(dialog->previewList()->count(), 5);
+    QDateTime previous = QDateTime::currentDateTime();
+    const QTimeZone shanghai("Asia/Shanghai");
+    for (int row = 0; row < 5; ++row) {
+        const QString text = dialog->previewList()->item(row)->text();
+        QVERIFY2(text.endsWith(QLatin1String("09:30 (Asia/Shanghai)")), qPrintable(text));
+        // Each one a weekday, later than the one before.
+        const QDateTime run = QDateTime(
+            QDate::fromString(text.section(QLatin1Char(' '), 1, 1), QStringLiteral("yyyy-MM-dd")),
+            QTime(9, 30), shanghai);
+        QVERIFY2(run > previous && run.date().dayOfWeek() <= 5, qPrintable(text));
+        previous = run;
+    }
+    QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+    QVERIFY(waitFor([&] { return page->jobs().size() == before + 1 && !page->dialog(); }));
+    const QString id = page->selectedId();
+    QVERIFY(!id.isEmpty());
+    QTreeWidgetItem *item = page->jobList()->currentItem();
+    QCOMPARE(item->text(0), QStringLiteral("Inbox"));
+    QCOMPARE(item->text(1), QStringLiteral("on weekdays at 09:30, Asia/Shanghai"));
+    QVERIFY(!item->text(2).isEmpty()); // next run
+
+    page->toggleSelected();
+    QVERIFY(waitFor([&] {
+        return page->jobList()->currentItem() &&
+               page->jobList()->currentItem()->text(4) == QLatin1String("disabled");
+    }));
+    m_fake->enqueue(FakeLlmReply::chatText(QStringLiteral("Inbox: 3 new mails.")));
+    page->runSelected();
+    QVERIFY(waitFor(
+        [&] {
+            for (const CronJob &job : page->jobs())
+                if (job.id == id)
+                    return job.state.lastStatus == QLatin1String("ok");
+            return false;
+        },
+        10000));
+    QVERIFY(!page->jobList()->currentItem()->text(3).isEmpty()); // last run
+    page->openHistory();
+    QCOMPARE(m_window->currentPage(), int(MainWindow::ChatPageIndex));
+    QCOMPARE(m_window->chatPage()->currentSession(), QStringLiteral("cron:") + id);
+    QVERIFY(waitFor(
+        [&] { return m_window->chatPage()->transcriptText().contains("Inbox: 3 new mails."); }));
+
+    // A job made elsewhere shows up.
+    m_window->showPage(MainWindow::CronPageIndex);
+    const quint16 port = quint16(QUrl(m_host->apiUrl()).port());
+    QCOMPARE(http(port, "POST", "/api/cron",
+                  R"({"name":"From the API","message":"m","expr":"@every 2h"})",
+                  {{"Authorization", "Bearer " + kToken}, {"Content-Type", "application/json"}})
+                 .status,
+             200);
+    QVERIFY(waitFor([&] { return page->jobs().size() == before + 2; }));
+
+    page->select(id);
+    page->deleteSelected();
+    QMessageBox *ask = nullptr;
+    QVERIFY(waitFor([&] { return (ask = page->findChild<QMessageBox *>()) != nullptr; }));
+    for (QAbstractButton *button : ask->buttons())
+        if (ask->buttonRole(button) == QMessageBox::DestructiveRole)
+            button->click();
+    QVERIFY(waitFor([&] { return page->jobs().size() == before + 1; }));
+    for (const CronJob &job : page->jobs())
+        QVERIFY(job.id != id);
+}
+
+// A scheduled message for the session open in the Chat page shows up in it, and the tray is
+// told which session to open.
+void TestUi::scheduledMessageReachesTheOpenChat()
+{
+    m_window->showPage(MainWindow::ChatPageIndex);
+    m_window->chatPage()->showSession(QStringLiteral("reminders-here"));
+    const quint16 port = quint16(QUrl(m_host->apiUrl()).port());
+    const QByteArray body =
+        QJsonDocument(QJsonObject{{"message", "Water the plants"},
+                                  {"kind", "at"},
+                                  {"atMs", double(QDateTime::currentMSecsSinceEpoch() + 300)},
+                                  {"channel", "desktop"},
+                                  {"to", "reminders-here"}})
+            .toJson();
+    QCOMPARE(http(port, "POST", "/api/cron", body,
+                  {{"Authorization", "Bearer " + kToken}, {"Content-Type", "application/json"}})
+                 .status,
+             200);
+    QVERIFY(waitFor(
+        [&] { return m_window->chatPage()->transcriptText().contains("Water the plants"); }, 8000));
+    QCOMPARE(m_window->lastNotifiedSession(), QStringLiteral("reminders-here"));
+}
+
 void TestUi::screenshots()
 {
     const QString folder =
@@ -1628,6 +1826,7 @@ void TestUi::screenshots()
         {MainWindow::ChatPageIndex, "chat"},
         {MainWindow::WeixinPageIndex, "weixin-accounts"},
         {MainWindow::ProvidersPageIndex, "providers"},
+        {MainWindow::CronPageIndex, "cron"},
         {MainWindow::ConfigPageIndex, "config"},
         {MainWindow::LogsPageIndex, "logs"},
         {MainWindow::StatusPageIndex, "status"}};

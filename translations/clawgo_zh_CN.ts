@@ -158,110 +158,110 @@
         <translation>会话的部分文件无法删除；请查看“日志”页。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="538"/>
+        <location filename="../ui/chatpage.cpp" line="546"/>
         <source>Copied the reply</source>
         <translation>已复制回复</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="618"/>
+        <location filename="../ui/chatpage.cpp" line="626"/>
         <source>Copied the code</source>
         <translation>已复制代码</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/chatpage.cpp" line="639"/>
+        <location filename="../ui/chatpage.cpp" line="647"/>
         <source>Show %n earlier message(s)</source>
         <translation>
             <numerusform>显示更早的 %n 条消息</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="661"/>
+        <location filename="../ui/chatpage.cpp" line="669"/>
         <source>Copy code</source>
         <translation>复制代码</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="663"/>
+        <location filename="../ui/chatpage.cpp" line="671"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="665"/>
+        <location filename="../ui/chatpage.cpp" line="673"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="671"/>
+        <location filename="../ui/chatpage.cpp" line="679"/>
         <source>running or cut short</source>
         <translation>运行中或已中断</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="672"/>
+        <location filename="../ui/chatpage.cpp" line="680"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="673"/>
+        <location filename="../ui/chatpage.cpp" line="681"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="677"/>
+        <location filename="../ui/chatpage.cpp" line="685"/>
         <source>Tool %1</source>
         <translation>工具 %1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="679"/>
+        <location filename="../ui/chatpage.cpp" line="687"/>
         <source>Arguments:</source>
         <translation>参数：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="681"/>
+        <location filename="../ui/chatpage.cpp" line="689"/>
         <source>Result:</source>
         <translation>结果：</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="690"/>
+        <location filename="../ui/chatpage.cpp" line="698"/>
         <source>Thinking…</source>
         <translation>思考中…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="695"/>
+        <location filename="../ui/chatpage.cpp" line="703"/>
         <source>Ask the agent anything. It can read and write files in its workspace, run commands and fetch web pages, as the Tools section of the Config page allows. Attach a file with &quot;Attach file…&quot;; Ctrl+Enter sends.</source>
         <translation>向智能体提任何问题。它可以在工作区中读写文件、运行命令和抓取网页（以配置页“工具”部分的设置为准）。用“附加文件…”附加文件；Ctrl+Enter 发送。</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="434"/>
+        <location filename="../ui/chatpage.cpp" line="442"/>
         <source>Attach a file</source>
         <translation>选择要附加的文件</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="443"/>
+        <location filename="../ui/chatpage.cpp" line="451"/>
         <source>Uploading %1…</source>
         <translation>正在上传 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="454"/>
+        <location filename="../ui/chatpage.cpp" line="462"/>
         <source>Not attached: %1</source>
         <translation>未附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="458"/>
+        <location filename="../ui/chatpage.cpp" line="466"/>
         <source>Attached: %1</source>
         <translation>已附加：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="521"/>
+        <location filename="../ui/chatpage.cpp" line="529"/>
         <source>The agent could not answer: %1</source>
         <translation>智能体无法回答：%1</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="653"/>
+        <location filename="../ui/chatpage.cpp" line="661"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../ui/chatpage.cpp" line="661"/>
-        <location filename="../ui/chatpage.cpp" line="688"/>
+        <location filename="../ui/chatpage.cpp" line="669"/>
+        <location filename="../ui/chatpage.cpp" line="696"/>
         <source>Agent</source>
         <translation>智能体</translation>
     </message>
@@ -588,6 +588,407 @@
     </message>
 </context>
 <context>
+    <name>CronJobDialog</name>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="77"/>
+        <source>Send the agent&apos;s reply there (otherwise the message itself)</source>
+        <translation>把智能体的回复发到那里（否则发送消息本身）</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="81"/>
+        <source>New scheduled job</source>
+        <translation>新建定时任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="81"/>
+        <source>Edit scheduled job</source>
+        <translation>编辑定时任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="82"/>
+        <source>Morning brief</source>
+        <translation>早间简报</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="83"/>
+        <source>What the agent is asked, or the reminder&apos;s text</source>
+        <translation>要问智能体的内容，或提醒的文字</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="86"/>
+        <source>Repeats (cron expression)</source>
+        <translation>重复（cron 表达式）</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="87"/>
+        <source>Once</source>
+        <translation>一次</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="90"/>
+        <source>minute hour day-of-month month day-of-week, a descriptor such as @daily, or @every 1h30m; CRON_TZ=Asia/Shanghai in front for a zone</source>
+        <translation>分 时 日 月 星期，或 @daily 之类的描述符，或 @every 1h30m；前面加 CRON_TZ=Asia/Shanghai 指定时区</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="92"/>
+        <source>Cron expression</source>
+        <translation>Cron 表达式</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="98"/>
+        <location filename="../ui/cronpage.cpp" line="121"/>
+        <source>Next runs</source>
+        <translation>接下来的运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="101"/>
+        <source>Nowhere (kept in the job&apos;s session)</source>
+        <translation>不发送（保留在任务的会话中）</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="102"/>
+        <source>A chat of this window (desktop)</source>
+        <translation>本窗口的一个聊天（desktop）</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="103"/>
+        <source>Weixin</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="111"/>
+        <source>session name, or bot id|user id for Weixin</source>
+        <translation>会话名称，微信则为 机器人 ID|用户 ID</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="115"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="116"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="117"/>
+        <source>Schedule</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="118"/>
+        <source>Expression</source>
+        <translation>表达式</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="119"/>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="122"/>
+        <source>Deliver to</source>
+        <translation>发送到</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="123"/>
+        <source>Chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="175"/>
+        <source>This expression never runs.</source>
+        <translation>此表达式永远不会运行。</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="178"/>
+        <source>Write the message first.</source>
+        <translation>请先填写消息。</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="180"/>
+        <source>Runs once.</source>
+        <translation>运行一次。</translation>
+    </message>
+</context>
+<context>
+    <name>CronPage</name>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="226"/>
+        <source>No scheduled jobs yet. A job asks the agent something on a schedule, or sends a reminder; the agent sets reminders itself when asked in a chat.</source>
+        <translation>还没有定时任务。任务会按计划向智能体提问，或发送提醒；在聊天中请求时，智能体会自己设置提醒。</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="231"/>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="231"/>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="232"/>
+        <source>Run now</source>
+        <translation>立即运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="232"/>
+        <location filename="../ui/cronpage.cpp" line="386"/>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="233"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="234"/>
+        <source>Open its session</source>
+        <translation>打开其会话</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="236"/>
+        <source>&lt;b&gt;Scheduled jobs&lt;/b&gt;</source>
+        <translation>&lt;b&gt;定时任务&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="238"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="238"/>
+        <source>Schedule</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="238"/>
+        <source>Next run</source>
+        <translation>下次运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="238"/>
+        <source>Last run</source>
+        <translation>上次运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="239"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="243"/>
+        <source>Scheduled jobs</source>
+        <translation>定时任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="249"/>
+        <source>Shows the conversation of this job&apos;s runs in the Chat page</source>
+        <translation>在聊天页面显示此任务运行的对话</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="334"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="336"/>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="338"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="340"/>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="342"/>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="386"/>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="392"/>
+        <source>Message: %1</source>
+        <translation>消息：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="394"/>
+        <source>Goes to: %1 %2</source>
+        <translation>发送到：%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="397"/>
+        <source>Runs: %1, failed: %2</source>
+        <translation>运行：%1 次，失败：%2 次</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="400"/>
+        <source>Last error: %1</source>
+        <translation>上次错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="486"/>
+        <source>The job was not saved: %1</source>
+        <translation>任务未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="492"/>
+        <source>Saved the job.</source>
+        <translation>已保存任务。</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="509"/>
+        <source>The job runs now.</source>
+        <translation>任务正在运行。</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="522"/>
+        <source>The job is disabled.</source>
+        <translation>任务已停用。</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="524"/>
+        <source>The job is enabled.</source>
+        <translation>任务已启用。</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="534"/>
+        <source>Delete the job</source>
+        <translation>删除任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="535"/>
+        <source>Delete “%1”? It will not run again.</source>
+        <translation>删除“%1”？它将不再运行。</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="538"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="542"/>
+        <source>The job is deleted.</source>
+        <translation>任务已删除。</translation>
+    </message>
+</context>
+<context>
+    <name>CronWords</name>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="94"/>
+        <source>%1 to %2</source>
+        <translation>%1至%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="98"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="103"/>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="119"/>
+        <location filename="../ui/cronwords.cpp" line="170"/>
+        <source>every day at %1</source>
+        <translation>每天 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="123"/>
+        <source>on weekdays at %1</source>
+        <translation>工作日 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="125"/>
+        <source>at weekends at %1</source>
+        <translation>周末 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="127"/>
+        <location filename="../ui/cronwords.cpp" line="172"/>
+        <source>every %1 at %2</source>
+        <translation>每%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="128"/>
+        <source>on %1 at %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="132"/>
+        <location filename="../ui/cronwords.cpp" line="174"/>
+        <source>on day %1 of every month at %2</source>
+        <translation>每月 %1 日 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="138"/>
+        <location filename="../ui/cronwords.cpp" line="140"/>
+        <source>every minute</source>
+        <translation>每分钟</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="140"/>
+        <source>every %1 minutes</source>
+        <translation>每 %1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="142"/>
+        <source>every hour at minute %1</source>
+        <translation>每小时第 %1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="144"/>
+        <location filename="../ui/cronwords.cpp" line="168"/>
+        <source>every hour</source>
+        <translation>每小时</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="144"/>
+        <source>every %1 hours</source>
+        <translation>每 %1 小时</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="145"/>
+        <source>%1 at minute %2</source>
+        <translation>%1第 %2 分钟</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="176"/>
+        <source>every year on %1 at %2</source>
+        <translation>每年%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="180"/>
+        <source>every %1</source>
+        <translation>每 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="187"/>
+        <source>cron: %1</source>
+        <translation>cron：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronwords.cpp" line="194"/>
+        <source>once, %1</source>
+        <translation>一次，%1</translation>
+    </message>
+</context>
+<context>
     <name>LogsPage</name>
     <message>
         <location filename="../ui/logspage.cpp" line="32"/>
@@ -682,139 +1083,145 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="38"/>
-        <location filename="../ui/mainwindow.cpp" line="96"/>
-        <location filename="../ui/mainwindow.cpp" line="105"/>
-        <location filename="../ui/mainwindow.cpp" line="118"/>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="39"/>
+        <location filename="../ui/mainwindow.cpp" line="113"/>
+        <location filename="../ui/mainwindow.cpp" line="119"/>
+        <location filename="../ui/mainwindow.cpp" line="128"/>
+        <location filename="../ui/mainwindow.cpp" line="141"/>
+        <location filename="../ui/mainwindow.cpp" line="200"/>
         <source>ClawGo Desktop</source>
         <translation>ClawGo 桌面版</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="43"/>
+        <location filename="../ui/mainwindow.cpp" line="44"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="44"/>
+        <location filename="../ui/mainwindow.cpp" line="48"/>
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="45"/>
+        <location filename="../ui/mainwindow.cpp" line="49"/>
         <source>Logs</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="45"/>
+        <location filename="../ui/mainwindow.cpp" line="50"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="43"/>
+        <location filename="../ui/mainwindow.cpp" line="45"/>
         <source>Weixin</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="44"/>
+        <location filename="../ui/mainwindow.cpp" line="46"/>
         <source>Providers</source>
         <translation>提供方</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="49"/>
+        <location filename="../ui/mainwindow.cpp" line="47"/>
+        <source>Cron</source>
+        <translation>定时任务</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="54"/>
         <source>Pages</source>
         <translation>页面</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="69"/>
+        <location filename="../ui/mainwindow.cpp" line="74"/>
         <source>&amp;ClawGo</source>
         <translation>&amp;ClawGo</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="70"/>
+        <location filename="../ui/mainwindow.cpp" line="75"/>
         <source>Set up a provider…</source>
         <translation>设置提供方…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="71"/>
-        <location filename="../ui/mainwindow.cpp" line="156"/>
+        <location filename="../ui/mainwindow.cpp" line="76"/>
+        <location filename="../ui/mainwindow.cpp" line="179"/>
         <source>Copy API URL</source>
         <translation>复制 API 地址</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="73"/>
+        <location filename="../ui/mainwindow.cpp" line="78"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="79"/>
+        <location filename="../ui/mainwindow.cpp" line="84"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="80"/>
+        <location filename="../ui/mainwindow.cpp" line="85"/>
         <source>About ClawGo Desktop</source>
         <translation>关于 ClawGo 桌面版</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="81"/>
+        <location filename="../ui/mainwindow.cpp" line="86"/>
         <source>Starting the gateway…</source>
         <translation>正在启动网关…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="83"/>
+        <location filename="../ui/mainwindow.cpp" line="88"/>
         <source>API at %1</source>
         <translation>API 地址：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="84"/>
+        <location filename="../ui/mainwindow.cpp" line="89"/>
         <source>The gateway did not start: see the Status page</source>
         <translation>网关未能启动：请查看“状态”页</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="87"/>
-        <location filename="../ui/mainwindow.cpp" line="170"/>
+        <location filename="../ui/mainwindow.cpp" line="92"/>
+        <location filename="../ui/mainwindow.cpp" line="193"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="105"/>
+        <location filename="../ui/mainwindow.cpp" line="128"/>
         <source>The API listener failed: %1</source>
         <translation>API 监听失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="119"/>
+        <location filename="../ui/mainwindow.cpp" line="142"/>
         <source>The edited config was refused: %1</source>
         <translation>修改后的配置被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="155"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
         <source>Show window</source>
         <translation>显示窗口</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="157"/>
+        <location filename="../ui/mainwindow.cpp" line="180"/>
         <source>Restart listener</source>
         <translation>重启监听</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="186"/>
-        <location filename="../ui/mainwindow.cpp" line="187"/>
+        <location filename="../ui/mainwindow.cpp" line="219"/>
+        <location filename="../ui/mainwindow.cpp" line="220"/>
         <source>ClawGo Desktop: %1</source>
         <translation>ClawGo 桌面版：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="200"/>
+        <location filename="../ui/mainwindow.cpp" line="233"/>
         <source>Copied %1</source>
         <translation>已复制 %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="253"/>
+        <location filename="../ui/mainwindow.cpp" line="286"/>
         <source>ClawGo Desktop keeps running</source>
         <translation>ClawGo 桌面版仍在运行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="254"/>
+        <location filename="../ui/mainwindow.cpp" line="287"/>
         <source>The gateway still answers in the tray. Quit from the tray menu, or turn &quot;Closing the window keeps ClawGo in the tray&quot; off on the Config page.</source>
         <translation>网关仍在托盘中提供服务。可从托盘菜单退出，或在“配置”页关闭“关闭窗口时让 ClawGo 留在托盘中”。</translation>
     </message>

@@ -46,6 +46,7 @@ QIcon page(const QString &name)
         {QStringLiteral("logs"), QStringLiteral("text-x-generic")},
         {QStringLiteral("status"), QStringLiteral("utilities-system-monitor")},
         {QStringLiteral("providers"), QStringLiteral("network-server")},
+        {QStringLiteral("cron"), QStringLiteral("x-office-calendar")},
     };
     return QIcon::fromTheme(themeNames.value(name),
                             QIcon(QStringLiteral(":/icons/%1.svg").arg(name)));

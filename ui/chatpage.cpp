@@ -406,6 +406,14 @@ void ChatPage::showSession(const QString &session)
     refresh();
 }
 
+void ChatPage::messageArrived(const QString &session)
+{
+    if (session == m_session && !m_turn)
+        refresh();
+    if (!sessionKeys().contains(session))
+        reloadSessions();
+}
+
 void ChatPage::refresh()
 {
     const QString session = m_session;

@@ -34,6 +34,8 @@ public:
     void newSession();
     void reloadSessions();
     void showSession(const QString &session);
+    // A message was added to `session` outside a turn (a reminder, a job's reply).
+    void messageArrived(const QString &session);
     QStringList sessionKeys() const;
     // Stores `path` in the uploads (as POST /api/upload does); the next message refers to it.
     void attachFile(const QString &path);

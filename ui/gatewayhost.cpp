@@ -2,8 +2,11 @@
 
 #include "agent/agentruntime.h"
 #include "agent/sessionstore.h"
+#include "channels/desktopchannel.h"
 #include "channels/weixinchannel.h"
 #include "core/configstore.h"
+#include "cron/cronscheduler.h"
+#include "cron/cronservice.h"
 #include "providers/oauthflows.h"
 #include "providers/providerruntime.h"
 
@@ -108,6 +111,11 @@ void GatewayHost::start()
             connect(gateway->configStore(), &ConfigStore::keychainStatusChanged, this,
                     &GatewayHost::keychainChanged);
             connect(gateway->oauth(), &OAuthFlows::progress, this, &GatewayHost::oauthFlow);
+            connect(gateway->cron(), &CronService::jobsChanged, this, &GatewayHost::cronChanged);
+            connect(gateway->cron()->scheduler(), &CronScheduler::runStarted, this,
+                    &GatewayHost::cronChanged);
+            connect(gateway->desktopChannel(), &DesktopChannel::delivered, this,
+                    &GatewayHost::sessionMessage);
             // The values the window shows without asking, sent over whenever they change.
             connect(gateway->configStore(), &ConfigStore::changed, gateway, [this, gateway] {
                 QMetaObject::invokeMethod(

@@ -119,6 +119,9 @@ Q_SIGNALS:
     void sessionsPreloaded(); // every session on disk has been read (titles are known)
     void keychainChanged();   // the keychain answered, or credentials moved
     void oauthFlow(const QJsonObject &event); // a provider sign-in's progress (oauth_flow)
+    void cronChanged();                       // the scheduled jobs changed, or one of them ran
+    // A message for a session of the window's chat arrived (a reminder, a job's reply).
+    void sessionMessage(const QString &session, const QString &text);
 
 private:
     void runOnGateway(std::function<void(Gateway &)> work);

@@ -7,6 +7,7 @@
 #include "configpage.h"
 #include "core/configkeys.h"
 #include "core/jsonutil.h"
+#include "cronpage.h"
 #include "gatewaycalls.h"
 #include "gatewayhost.h"
 #include "logspage.h"
@@ -33,7 +34,7 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
       m_pages(new QStackedWidget(this)), m_chat(new ChatPage(host, this)),
       m_config(new ConfigPage(host, this)), m_logs(new LogsPage(this)),
       m_status(new StatusPage(host, this)), m_weixin(new WeixinPage(host, this)),
-      m_providers(new ProvidersPage(host, this))
+      m_providers(new ProvidersPage(host, this)), m_cron(new CronPage(host, this))
 {
     setWindowTitle(tr("ClawGo Desktop"));
     setWindowIcon(AppIcons::application());
@@ -41,8 +42,9 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
     auto *layout = new QHBoxLayout(central);
     const QList<QPair<QString, QString>> pages{
         {QStringLiteral("chat"), tr("Chat")},           {QStringLiteral("weixin"), tr("Weixin")},
-        {QStringLiteral("providers"), tr("Providers")}, {QStringLiteral("config"), tr("Config")},
-        {QStringLiteral("logs"), tr("Logs")},           {QStringLiteral("status"), tr("Status")}};
+        {QStringLiteral("providers"), tr("Providers")}, {QStringLiteral("cron"), tr("Cron")},
+        {QStringLiteral("config"), tr("Config")},       {QStringLiteral("logs"), tr("Logs")},
+        {QStringLiteral("status"), tr("Status")}};
     for (const auto &page : pages)
         m_sidebar->addItem(new QListWidgetItem(AppIcons::page(page.first), page.second));
     m_sidebar->setIconSize(QSize(20, 20));
@@ -69,7 +71,7 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
     QMenu *fileMenu = menuBar()->addMenu(tr("&ClawGo"));
     fileMenu->addAction(tr("Set up a provider…"), this, &MainWindow::openSetupWizard);
     fileMenu->addAction(tr("Copy API URL"), this, &MainWindow::copyApiUrl);
-    // Pages by keyboard: Ctrl+1 … Ctrl+6 in sidebar order.
+    // Pages by keyboard: Ctrl+1 … Ctrl+7 in sidebar order.
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     for (int row = 0; row < m_sidebar->count(); ++row) {
         QAction *action = viewMenu->addAction(m_sidebar->item(row)->text(), this,
@@ -91,6 +93,24 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
             [this](const QString &text) { statusBar()->showMessage(text, 4000); });
     connect(m_providers, &ProvidersPage::notice, this,
             [this](const QString &text) { statusBar()->showMessage(text, 4000); });
+    connect(m_cron, &CronPage::notice, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 4000); });
+    // A job's history is the conversation of its session.
+    connect(m_cron, &CronPage::openSession, this, [this](const QString &session) {
+        m_chat->showSession(session);
+        showPage(ChatPageIndex);
+    });
+    // A reminder or a job's reply for one of the window's chats: into that chat, and on the
+    // desktop through the tray (a click opens the chat).
+    connect(host, &GatewayHost::sessionMessage, this,
+            [this](const QString &session, const QString &text) {
+                m_chat->messageArrived(session);
+                m_notifiedSession = session;
+                if (m_tray)
+                    m_tray->showMessage(tr("ClawGo Desktop"),
+                                        text.size() > 240 ? text.left(239) + QChar(0x2026) : text,
+                                        QSystemTrayIcon::Information, 15000);
+            });
     connect(m_status, &StatusPage::summaryChanged, this, [this](const QString &summary) {
         if (m_tray)
             m_tray->setToolTip(tr("ClawGo Desktop") + QLatin1Char('\n') + summary);
@@ -123,7 +143,7 @@ MainWindow::MainWindow(GatewayHost *host, QWidget *parent)
 
 QList<QWidget *> MainWindow::pendingPages() const
 {
-    const QList<QWidget *> all{m_chat, m_weixin, m_providers, m_config, m_logs, m_status};
+    const QList<QWidget *> all{m_chat, m_weixin, m_providers, m_cron, m_config, m_logs, m_status};
     return all.mid(m_pages->count());
 }
 
@@ -175,7 +195,17 @@ void MainWindow::setupTray()
                     isVisible() ? hide() : bringToFront();
             });
     m_tray->setToolTip(tr("ClawGo Desktop"));
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this, &MainWindow::openNotifiedSession);
     m_tray->show();
+}
+
+void MainWindow::openNotifiedSession()
+{
+    if (m_notifiedSession.isEmpty())
+        return;
+    m_chat->showSession(m_notifiedSession);
+    showPage(ChatPageIndex);
+    bringToFront();
 }
 
 void MainWindow::updateTrayState(bool ok, const QString &detail)

@@ -6,6 +6,7 @@
 
 class ChatPage;
 class ConfigPage;
+class CronPage;
 class GatewayHost;
 class LogsPage;
 class ProvidersPage;
@@ -15,8 +16,9 @@ class QSystemTrayIcon;
 class StatusPage;
 class WeixinPage;
 
-// The window: a sidebar of pages (Chat, Weixin, Providers, Config, Logs, Status) over the
-// in-process gateway, and the tray icon. Closing hides to the tray when there is one; otherwise it
+// The window: a sidebar of pages (Chat, Weixin, Providers, Cron, Config, Logs, Status) over the
+// in-process gateway, and the tray icon, which also shows what scheduled jobs and reminders send
+// to the window's chats. Closing hides to the tray when there is one; otherwise it
 // quits.
 class MainWindow : public QMainWindow
 {
@@ -28,6 +30,7 @@ public:
         ChatPageIndex,
         WeixinPageIndex,
         ProvidersPageIndex,
+        CronPageIndex,
         ConfigPageIndex,
         LogsPageIndex,
         StatusPageIndex
@@ -43,6 +46,10 @@ public:
     StatusPage *statusPage() const { return m_status; }
     WeixinPage *weixinPage() const { return m_weixin; }
     ProvidersPage *providersPage() const { return m_providers; }
+    CronPage *cronPage() const { return m_cron; }
+    // The session whose message the tray showed last (a click on it opens that session).
+    QString lastNotifiedSession() const { return m_notifiedSession; }
+    void openNotifiedSession();
     void bringToFront();
     void copyApiUrl(); // and says so in the status bar
     void openAbout();
@@ -76,7 +83,9 @@ private:
     StatusPage *m_status;
     WeixinPage *m_weixin;
     ProvidersPage *m_providers;
+    CronPage *m_cron;
     QSystemTrayIcon *m_tray = nullptr;
+    QString m_notifiedSession;
     bool m_quitting = false;
     // window.* settings as last read from the config.
     bool m_closeToTray = true;

@@ -122,6 +122,7 @@ void CronScheduler::runDue()
         const qint64 start = Clock::nowMs();
         const qint64 planned = job.state.nextRunAtMs;
         qCInfo(lcCron).noquote() << "running job" << job.id << job.name;
+        Q_EMIT runStarted(job.id);
         QPointer<CronScheduler> self(this);
         m_runner(job, [self, id = job.id, start, planned](const QString &error) {
             if (self)
@@ -131,13 +132,34 @@ void CronScheduler::runDue()
     arm();
 }
 
+QString CronScheduler::runNow(const QString &id)
+{
+    const std::optional<CronJob> job = m_store->job(id);
+    if (!job)
+        return QStringLiteral("job not found: %1").arg(id);
+    if (!m_runner)
+        return QStringLiteral("the scheduler has not started");
+    if (m_running.contains(id))
+        return QStringLiteral("the job is running already");
+    m_running.insert(id);
+    const qint64 start = Clock::nowMs();
+    qCInfo(lcCron).noquote() << "running job" << id << job->name << "now, as asked";
+    Q_EMIT runStarted(id);
+    QPointer<CronScheduler> self(this);
+    m_runner(*job, [self, id, start](const QString &error) {
+        if (self)
+            self->finishRun(id, start, start, error, true);
+    });
+    return QString();
+}
+
 void CronScheduler::finishRun(const QString &id, qint64 startMs, qint64 plannedMs,
-                              const QString &error)
+                              const QString &error, bool manual)
 {
     if (!m_running.remove(id))
         return; // answered twice
     std::optional<CronJob> current = m_store->job(id);
-    if (current && current->enabled) {
+    if (current && (current->enabled || manual)) {
         CronJob job = *current;
         const qint64 now = Clock::nowMs();
         job.state.lastRunAtMs = startMs;
@@ -154,8 +176,10 @@ void CronScheduler::finishRun(const QString &id, qint64 startMs, qint64 plannedM
             ++job.state.totalFailures;
             ++job.state.consecutiveFailures;
         }
-        if (!error.isEmpty() &&
-            job.state.consecutiveFailures <= m_settings.maxConsecutiveFailureRetries) {
+        if (manual) {
+            // Outside the schedule: the schedule stays as it was.
+        } else if (!error.isEmpty() &&
+                   job.state.consecutiveFailures <= m_settings.maxConsecutiveFailureRetries) {
             // Back-off: base × 2^(failures − 1), at most the cap.
             const int shift = int(qMin<qint64>(job.state.consecutiveFailures - 1, 30));
             const qint64 seconds = qMin<qint64>(qint64(m_settings.retryBackoffBaseSec) << shift,

@@ -46,17 +46,24 @@ public:
     void start();
     // Starts the jobs that are due now (what the timer does when it fires).
     void runDue();
+    // Runs a job now, outside its schedule (the window's "Run now"): the run is recorded like
+    // any other, its schedule stays as it was (a failure is not retried). "" or why not (no
+    // such job, it runs already).
+    QString runNow(const QString &id);
     int runningCount() const { return int(m_running.size()); }
+    QSet<QString> runningIds() const { return m_running; }
     bool isRunning(const QString &id) const { return m_running.contains(id); }
     // Milliseconds until the timer fires (-1: not armed).
     int armedInMs() const;
 
 Q_SIGNALS:
+    void runStarted(const QString &id);
     void runFinished(const QString &id, const QString &error);
 
 private:
     void arm();
-    void finishRun(const QString &id, qint64 startMs, qint64 plannedMs, const QString &error);
+    void finishRun(const QString &id, qint64 startMs, qint64 plannedMs, const QString &error,
+                   bool manual = false);
 
     CronStore *m_store;
     QTimer *m_timer;

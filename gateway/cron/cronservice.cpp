@@ -54,6 +54,13 @@ void CronService::configure()
     m_scheduler->setSettings(settings);
 }
 
+QString CronService::runNow(const QString &id)
+{
+    if (!m_store->isLoaded())
+        return QStringLiteral("the cron jobs are still being read");
+    return m_scheduler->runNow(id);
+}
+
 bool CronService::isReminder(const CronJob &job)
 {
     return job.schedule.kind == QLatin1String("at") && job.name == QLatin1String("Reminder");
@@ -221,6 +228,16 @@ void CronService::handle(const QString &actionIn, const QJsonObject &args, Answe
             m_store->upsert(job);
         }
         return result(QJsonObject{{"ok", found.has_value()}, {"id", id}});
+    }
+    if (action == QLatin1String("run")) { // ours: run a job now, outside its schedule
+        if (id.isEmpty())
+            return answer(400, {}, QStringLiteral("id required"));
+        if (!m_store->job(id))
+            return answer(404, {}, QStringLiteral("job not found: %1").arg(id));
+        const QString error = m_scheduler->runNow(id);
+        if (!error.isEmpty())
+            return answer(409, {}, error);
+        return result(QJsonObject{{"started", true}, {"id", id}});
     }
     answer(400, {}, QStringLiteral("unsupported cron action: %1").arg(action));
 }

@@ -41,6 +41,8 @@ public:
     // One /api/cron action (`list`, `get`, `create`, `update`, `delete`, `enable`, `disable`)
     // with its arguments; answers the route's JSON or the action's error text.
     void handle(const QString &action, const QJsonObject &args, Answer answer);
+    // Runs a job now (see CronScheduler::runNow); "" or why not.
+    QString runNow(const QString &id);
     // A job as the API shows it: the job plus expr, message, deliver, channel and to.
     static QJsonObject normalized(const CronJob &job);
     // A job the `remind` tool set (clawgo's and ours): a one-time job named "Reminder".
