@@ -135,6 +135,15 @@ void TestApiCron::actions()
              QByteArray("invalid cron expression: end of range (61) above maximum (59): 61\n"));
     QCOMPARE(post("/api/cron", {{"message", "x"}, {"kind", "at"}, {"atMs", 1000}}).body,
              QByteArray("invalid one-time schedule\n"));
+    QCOMPARE(post("/api/cron", {{"message", "x"}, {"kind", "every"}, {"everyMs", 1e18}}).body,
+             QByteArray("invalid cron expression: everyMs out of range\n"));
+    QCOMPARE(post("/api/cron", {{"message", "x"}, {"kind", "every"}, {"everyMs", -5}}).body,
+             QByteArray("expr required\n"));
+    QCOMPARE(post("/api/cron", {{"message", "x"}, {"kind", "at"}, {"atMs", 1e300}}).body,
+             QByteArray("invalid one-time schedule\n"));
+    QCOMPARE(post("/api/cron", {{"message", "x"}, {"expr", "CRON_TZ=Mars/Olympus 0 9 * * *"}}).body,
+             QByteArray("invalid cron expression: provided bad location Mars/Olympus: unknown "
+                        "time zone Mars/Olympus\n"));
     QCOMPARE(post("/api/cron", {{"action", "explode"}}).body,
              QByteArray("unsupported cron action: explode\n"));
     QCOMPARE(get("/api/cron?id=nope").body, QByteArray("job not found: nope\n"));

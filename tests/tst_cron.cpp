@@ -307,6 +307,12 @@ void TestCron::jobSchedulesNormalize_data()
                                << QJsonObject{{"kind", "at"}, {"atMs", qint64(1795000000000)}};
     QTest::newRow("at stays") << QJsonObject{{"kind", "AT"}, {"atMs", 7}}
                               << QJsonObject{{"kind", "at"}, {"atMs", 7}};
+    // Numbers no clock holds: Go's longest duration at most, and no time at all.
+    QTest::newRow("huge everyMs") << QJsonObject{{"kind", "every"}, {"everyMs", 1e17}}
+                                  << QJsonObject{{"kind", "cron"},
+                                                 {"expr", "@every 2562047h47m16.854s"}};
+    QTest::newRow("absurd atMs") << QJsonObject{{"kind", "at"}, {"atMs", 1e300}}
+                                 << QJsonObject{{"kind", "at"}};
     QTest::newRow("zone kept") << QJsonObject{{"expr", "0 9 * * *"}, {"tz", "Asia/Shanghai"}}
                                << QJsonObject{{"kind", "cron"},
                                               {"expr", "0 9 * * *"},

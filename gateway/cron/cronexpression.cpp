@@ -1,6 +1,8 @@
 #include "cronexpression.h"
 
 #include <QHash>
+#include <QMutex>
+
 #include <QRegularExpression>
 #include <QStringList>
 #include <limits>
@@ -170,6 +172,15 @@ bool parseField(const QString &field, const Bounds &bounds, quint64 *out, QStrin
     return true;
 }
 
+// The smallest listed value in (from, end), or `end` when there is none.
+int nextListed(quint64 set, int from, int end)
+{
+    for (int value = from + 1; value < end; ++value)
+        if (set & (quint64(1) << value))
+            return value;
+    return end;
+}
+
 bool has(quint64 set, int value)
 {
     return (set >> value) & 1;
@@ -324,6 +335,33 @@ QString CronExpression::goDurationString(qint64 nanoseconds)
     return negative ? QLatin1Char('-') + out : out;
 }
 
+namespace {
+
+// A zone by IANA name. Making a QTimeZone reads its rules from the system's zone files; 10 000
+// jobs in a handful of zones read them a handful of times. Jobs are parsed on the gateway thread
+// and the window's editor on the UI thread, hence the lock; unknown names are not kept, so
+// nobody fills the cache with them.
+QTimeZone namedZone(const QByteArray &name)
+{
+    static QMutex lock;
+    static QHash<QByteArray, QTimeZone> zones;
+    {
+        QMutexLocker locked(&lock);
+        const auto found = zones.constFind(name);
+        if (found != zones.cend())
+            return *found;
+    }
+    QTimeZone zone(name);
+    if (zone.isValid()) {
+        QMutexLocker locked(&lock);
+        if (zones.size() < 1000)
+            zones.insert(name, zone);
+    }
+    return zone;
+}
+
+} // namespace
+
 std::optional<CronExpression> CronExpression::parse(const QString &specIn,
                                                     const QTimeZone &defaultZone, QString *error)
 {
@@ -342,7 +380,7 @@ std::optional<CronExpression> CronExpression::parse(const QString &specIn,
         const qsizetype equals = spec.indexOf(QLatin1Char('='));
         const QString name =
             space < 0 ? spec.mid(equals + 1) : spec.mid(equals + 1, space - equals - 1);
-        const QTimeZone zone(name.toUtf8());
+        const QTimeZone zone = namedZone(name.toUtf8());
         // Go's LoadLocation takes "UTC" and "Local" too; an empty name is UTC.
         if (name.isEmpty() || name == QLatin1String("UTC")) {
             expression.m_zone = QTimeZone::utc();
@@ -388,8 +426,8 @@ std::optional<CronExpression> CronExpression::parse(const QString &specIn,
         }
         return fail(QStringLiteral("unrecognized descriptor: %1").arg(spec));
     }
-    const QStringList fields =
-        spec.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+    static const QRegularExpression spaces(QStringLiteral("\\s+")); // compiled once
+    const QStringList fields = spec.split(spaces, Qt::SkipEmptyParts);
     if (fields.size() != 5)
         return fail(QStringLiteral("expected exactly 5 fields, found %1: [%2]")
                         .arg(fields.size())
@@ -452,7 +490,14 @@ wrap:
             added = true;
             t = QDateTime(t.date(), QTime(t.time().hour(), 0), m_zone);
         }
-        t = t.addSecs(3600);
+        // robfig steps an hour at a time; the next listed hour (or the next midnight) is
+        // reached at once, unless the clock changes in between: then hour by hour as robfig.
+        const QTime now = t.time();
+        const int target = nextListed(m_hour, now.hour(), 24);
+        const QDateTime jumped = t.addSecs(qint64(target - now.hour()) * 3600);
+        const bool same = jumped.time() == QTime(target % 24, now.minute(), now.second()) &&
+                          jumped.date() == t.date().addDays(target / 24);
+        t = same ? jumped : t.addSecs(3600);
         if (t.time().hour() == 0)
             goto wrap;
     }
@@ -461,7 +506,15 @@ wrap:
             added = true;
             t = QDateTime::fromSecsSinceEpoch(t.toSecsSinceEpoch() / 60 * 60, m_zone);
         }
-        t = t.addSecs(60);
+        // The same for minutes: the next listed one (or the next hour) at once, unless the
+        // clock changes in between.
+        const QTime now = t.time();
+        const int target = nextListed(m_minute, now.minute(), 60);
+        const QDateTime jumped = t.addSecs(qint64(target - now.minute()) * 60);
+        const bool same =
+            jumped.time() == QTime((now.hour() + target / 60) % 24, target % 60, now.second()) &&
+            jumped.date() == t.date().addDays((now.hour() + target / 60) / 24);
+        t = same ? jumped : t.addSecs(60);
         if (t.time().minute() == 0)
             goto wrap;
     }

@@ -1,5 +1,7 @@
 #include "cronjob.h"
 
+#include <cmath>
+
 #include "core/jsonutil.h"
 #include "cronexpression.h"
 
@@ -13,7 +15,11 @@ qint64 integer(const QJsonValue &value)
 {
     if (value.isString())
         return value.toString().toLongLong();
-    return qint64(value.toDouble());
+    // A number a qint64 cannot hold (1e300, which JSON allows) is no number here.
+    const double number = value.toDouble();
+    if (!std::isfinite(number) || std::abs(number) >= 9.2e18)
+        return 0;
+    return qint64(number);
 }
 
 void putText(QJsonObject &object, const char *key, const QString &value)
@@ -47,8 +53,9 @@ void CronJob::normalize()
         s.kind = QStringLiteral("every");
     if (s.kind == QLatin1String("every") && s.everyMs > 0) {
         s.kind = QStringLiteral("cron");
-        s.expr =
-            QStringLiteral("@every ") + CronExpression::goDurationString(s.everyMs * 1000000LL);
+        // Go's longest duration (≈292 years) at most, so the nanoseconds fit.
+        const qint64 ms = qMin<qint64>(s.everyMs, CronJob::kLongestEveryMs);
+        s.expr = QStringLiteral("@every ") + CronExpression::goDurationString(ms * 1000000LL);
         s.everyMs = 0;
         s.atMs = 0;
     }

@@ -9,6 +9,8 @@
 // on every read and write the way clawgo does it, so both programs can keep the same file.
 struct CronJob
 {
+    static constexpr qint64 kLongestEveryMs = 9223372036854; // Go's longest Duration, in ms
+
     struct Schedule
     {
         QString kind; // "cron" or "at" once normalised ("every" only on the way in)
@@ -16,6 +18,7 @@ struct CronJob
         qint64 everyMs = 0;
         QString expr;
         QString tz;
+        bool operator==(const Schedule &) const = default;
     };
     struct Payload
     {
@@ -24,6 +27,7 @@ struct CronJob
         bool deliver = false;
         QString channel;
         QString to;
+        bool operator==(const Payload &) const = default;
     };
     struct State
     {
@@ -36,6 +40,7 @@ struct CronJob
         qint64 totalRuns = 0;
         qint64 totalFailures = 0;
         qint64 consecutiveFailures = 0;
+        bool operator==(const State &) const = default;
     };
 
     QString id;
@@ -47,6 +52,7 @@ struct CronJob
     qint64 createdAtMs = 0;
     qint64 updatedAtMs = 0;
     bool deleteAfterRun = false;
+    bool operator==(const CronJob &) const = default;
 
     QJsonObject toJson() const;
     static CronJob fromJson(const QJsonObject &object);

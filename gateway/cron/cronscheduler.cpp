@@ -59,6 +59,7 @@ void CronScheduler::start()
 {
     m_started = true;
     const qint64 now = Clock::nowMs();
+    QList<CronJob> moved;
     for (CronJob job : m_store->jobs()) {
         if (!job.enabled)
             continue;
@@ -67,9 +68,10 @@ void CronScheduler::start()
         const qint64 next = nextRunFor(job, now);
         if (job.state.nextRunAtMs != next) {
             job.state.nextRunAtMs = next;
-            m_store->upsert(job);
+            moved << job;
         }
     }
+    m_store->upsertAll(moved); // one change for all of them
     arm();
 }
 

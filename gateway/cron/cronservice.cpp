@@ -12,6 +12,7 @@
 
 #include <QPointer>
 #include <QTimer>
+#include <cmath>
 
 CronService::CronService(ConfigStore *config, AgentRuntime *agent, ChannelBridge *channels,
                          QObject *parent)
@@ -125,11 +126,23 @@ bool CronService::applySchedule(CronJob *job, const QJsonObject &args, bool requ
         job->schedule.kind = QStringLiteral("cron");
         job->schedule.expr = expr; // a new expression drops any tz
     } else if (kind == QLatin1String("every") && args.value("everyMs").toDouble() > 0) {
+        // Longer than Go can count (the reference overflows into nonsense): refused.
+        const double everyMs = args.value("everyMs").toDouble();
+        if (!std::isfinite(everyMs) || everyMs > double(CronJob::kLongestEveryMs)) {
+            *error = QStringLiteral("invalid cron expression: everyMs out of range");
+            return false;
+        }
         job->schedule = CronJob::Schedule();
         job->schedule.kind = QStringLiteral("every");
-        job->schedule.everyMs = qint64(args.value("everyMs").toDouble());
+        job->schedule.everyMs = qint64(everyMs);
     } else if (kind == QLatin1String("once") || kind == QLatin1String("at")) {
-        const qint64 at = qint64(args.value("atMs").toDouble());
+        const double atMs = args.value("atMs").toDouble();
+        // After the year 9999 is no time a job can be due at.
+        if (!std::isfinite(atMs) || atMs > 253402300799999.0) {
+            *error = QStringLiteral("invalid one-time schedule");
+            return false;
+        }
+        const qint64 at = qint64(atMs);
         job->schedule = CronJob::Schedule();
         job->schedule.kind = QStringLiteral("at");
         job->schedule.atMs = at > 0 ? at : Clock::nowMs() + 60 * 1000;

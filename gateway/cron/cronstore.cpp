@@ -116,9 +116,10 @@ void CronStore::load()
     read([this](bool ok, const QList<CronJob> &disk) {
         if (ok) {
             m_jobs = disk;
+            reindex();
             m_synced.clear();
             for (const CronJob &job : disk)
-                m_synced.insert(job.id, job.toJson());
+                m_synced.insert(job.id);
         }
         m_loaded = true;
         watch();
@@ -127,28 +128,50 @@ void CronStore::load()
     });
 }
 
-std::optional<CronJob> CronStore::job(const QString &id) const
+void CronStore::reindex()
 {
-    for (const CronJob &job : m_jobs)
-        if (job.id == id)
-            return job;
-    return std::nullopt;
+    m_index.clear();
+    m_index.reserve(m_jobs.size());
+    for (qsizetype i = 0; i < m_jobs.size(); ++i)
+        m_index.insert(m_jobs.at(i).id, i); // a duplicate id: the last one, as upsert() replaces
 }
 
-void CronStore::upsert(const CronJob &jobIn)
+std::optional<CronJob> CronStore::job(const QString &id) const
+{
+    const auto found = m_index.constFind(id);
+    if (found == m_index.cend())
+        return std::nullopt;
+    return m_jobs.at(*found);
+}
+
+void CronStore::put(const CronJob &jobIn)
 {
     CronJob job = jobIn;
     job.normalize();
-    bool replaced = false;
-    for (CronJob &known : m_jobs)
-        if (known.id == job.id) {
-            known = job;
-            replaced = true;
-        }
-    if (!replaced)
+    const auto found = m_index.constFind(job.id);
+    if (found != m_index.cend()) {
+        m_jobs[*found] = job;
+    } else {
+        m_index.insert(job.id, m_jobs.size());
         m_jobs.append(job);
+    }
     m_changed.insert(job.id, ++m_changeCount);
     m_removed.remove(job.id);
+}
+
+void CronStore::upsert(const CronJob &job)
+{
+    put(job);
+    m_saveTimer->start();
+    Q_EMIT changed();
+}
+
+void CronStore::upsertAll(const QList<CronJob> &jobs)
+{
+    if (jobs.isEmpty())
+        return;
+    for (const CronJob &job : jobs)
+        put(job);
     m_saveTimer->start();
     Q_EMIT changed();
 }
@@ -159,6 +182,7 @@ bool CronStore::remove(const QString &id)
     m_jobs.removeIf([&id](const CronJob &job) { return job.id == id; });
     if (m_jobs.size() == before)
         return false;
+    reindex();
     m_changed.remove(id);
     m_removed.insert(id);
     m_saveTimer->start();
@@ -179,7 +203,7 @@ void CronStore::merge(const QList<CronJob> &disk)
             merged << job;
         } else if (onDisk.contains(job.id)) {
             const CronJob &theirs = onDisk.value(job.id);
-            differs = differs || theirs.toJson() != job.toJson();
+            differs = differs || !(theirs == job);
             merged << theirs;
         } else if (!m_synced.contains(job.id)) { // ours, never written yet
             merged << job;
@@ -195,9 +219,10 @@ void CronStore::merge(const QList<CronJob> &disk)
             differs = true;
         }
     m_jobs = merged;
+    reindex();
     m_synced.clear();
     for (const CronJob &job : disk)
-        m_synced.insert(job.id, job.toJson());
+        m_synced.insert(job.id);
     if (differs) {
         qCInfo(lcCron).noquote() << "jobs.json was changed outside; merged";
         Q_EMIT changed();
@@ -216,11 +241,11 @@ void CronStore::save()
         if (ok)
             merge(disk);
         const QList<CronJob> jobs = m_jobs;
-        const QByteArray bytes = CronJobs::serialize(jobs);
         const QHash<QString, quint64> changed = m_changed;
         const QSet<QString> removed = m_removed;
         CronStore *self = this; // its queue finishes before it goes; the answer is posted
-        m_writes->post([self, path = m_path, bytes, jobs, changed, removed] {
+        m_writes->post([self, path = m_path, jobs, changed, removed] {
+            const QByteArray bytes = CronJobs::serialize(jobs); // 10 000 jobs: not on the loop
             const QString folder = QFileInfo(path).absolutePath();
             QString error;
             if (Paths::makePrivateDir(folder, &error))
@@ -236,7 +261,7 @@ void CronStore::save()
                     } else {
                         self->m_synced.clear();
                         for (const CronJob &job : jobs)
-                            self->m_synced.insert(job.id, job.toJson());
+                            self->m_synced.insert(job.id);
                         // Saved, unless changed again while the write was under way.
                         for (auto it = changed.begin(); it != changed.end(); ++it)
                             if (self->m_changed.value(it.key()) == it.value())
