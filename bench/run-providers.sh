@@ -3,3 +3,6 @@
 set -euo pipefail
 build=${1:-build}
 "$build/bench/clawgo-providerbench" 2>/dev/null
+# 10 000 cron jobs: reading jobs.json and every next run, one change and its save, then 20 s
+# of idle CPU time and event-loop wake-ups.
+"$build/bench/clawgo-cronbench" 10000 20 2>/dev/null
