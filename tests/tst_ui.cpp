@@ -38,6 +38,7 @@
 #include <QAbstractItemView>
 #include <QAccessible>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
@@ -1740,6 +1741,12 @@ void TestUi::cronPageEditsPreviewsAndRuns()
         QVERIFY2(run > previous && run.date().dayOfWeek() <= 5, qPrintable(text));
         previous = run;
     }
+    // A chat to deliver to must be named.
+    dialog->channelBox()->setCurrentIndex(dialog->channelBox()->findData("desktop"));
+    QVERIFY(!dialog->saveButton()->isEnabled());
+    dialog->chatEdit()->setText(QStringLiteral("inbox-notes"));
+    QVERIFY(dialog->saveButton()->isEnabled());
+    dialog->deliverBox()->setChecked(true); // the agent's reply goes there
     QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
     QVERIFY(waitFor([&] { return page->jobs().size() == before + 1 && !page->dialog(); }));
     const QString id = page->selectedId();
@@ -1801,7 +1808,8 @@ void TestUi::scheduledMessageReachesTheOpenChat()
     m_window->chatPage()->showSession(QStringLiteral("reminders-here"));
     const quint16 port = quint16(QUrl(m_host->apiUrl()).port());
     const QByteArray body =
-        QJsonDocument(QJsonObject{{"message", "Water the plants"},
+        QJsonDocument(QJsonObject{{"name", "Water the plants"},
+                                  {"message", "Water the plants"},
                                   {"kind", "at"},
                                   {"atMs", double(QDateTime::currentMSecsSinceEpoch() + 300)},
                                   {"channel", "desktop"},
@@ -1814,6 +1822,12 @@ void TestUi::scheduledMessageReachesTheOpenChat()
     QVERIFY(waitFor(
         [&] { return m_window->chatPage()->transcriptText().contains("Water the plants"); }, 8000));
     QCOMPARE(m_window->lastNotifiedSession(), QStringLiteral("reminders-here"));
+    // On the Cron page, the one-time job is done.
+    QVERIFY(waitFor([&] {
+        const QList<QTreeWidgetItem *> rows =
+            m_window->cronPage()->jobList()->findItems("Water the plants", Qt::MatchExactly, 0);
+        return rows.isEmpty() ? false : rows.first()->text(4) == QLatin1String("done");
+    }));
 }
 
 void TestUi::screenshots()

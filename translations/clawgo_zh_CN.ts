@@ -590,7 +590,7 @@
 <context>
     <name>CronJobDialog</name>
     <message>
-        <location filename="../ui/cronpage.cpp" line="77"/>
+        <location filename="../ui/cronpage.cpp" line="78"/>
         <source>Send the agent&apos;s reply there (otherwise the message itself)</source>
         <translation>把智能体的回复发到那里（否则发送消息本身）</translation>
     </message>
@@ -635,78 +635,83 @@
         <translation>Cron 表达式</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="98"/>
-        <location filename="../ui/cronpage.cpp" line="121"/>
+        <location filename="../ui/cronpage.cpp" line="97"/>
+        <location filename="../ui/cronpage.cpp" line="120"/>
         <source>Next runs</source>
         <translation>接下来的运行</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="101"/>
+        <location filename="../ui/cronpage.cpp" line="100"/>
         <source>Nowhere (kept in the job&apos;s session)</source>
         <translation>不发送（保留在任务的会话中）</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="102"/>
+        <location filename="../ui/cronpage.cpp" line="101"/>
         <source>A chat of this window (desktop)</source>
         <translation>本窗口的一个聊天（desktop）</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="103"/>
+        <location filename="../ui/cronpage.cpp" line="102"/>
         <source>Weixin</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="111"/>
+        <location filename="../ui/cronpage.cpp" line="110"/>
         <source>session name, or bot id|user id for Weixin</source>
         <translation>会话名称，微信则为 机器人 ID|用户 ID</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="115"/>
+        <location filename="../ui/cronpage.cpp" line="114"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="116"/>
+        <location filename="../ui/cronpage.cpp" line="115"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="117"/>
+        <location filename="../ui/cronpage.cpp" line="116"/>
         <source>Schedule</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="118"/>
+        <location filename="../ui/cronpage.cpp" line="117"/>
         <source>Expression</source>
         <translation>表达式</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="119"/>
+        <location filename="../ui/cronpage.cpp" line="118"/>
         <source>At</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="122"/>
+        <location filename="../ui/cronpage.cpp" line="121"/>
         <source>Deliver to</source>
         <translation>发送到</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="123"/>
+        <location filename="../ui/cronpage.cpp" line="122"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="175"/>
+        <location filename="../ui/cronpage.cpp" line="169"/>
         <source>This expression never runs.</source>
         <translation>此表达式永远不会运行。</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="178"/>
+        <location filename="../ui/cronpage.cpp" line="174"/>
         <source>Write the message first.</source>
         <translation>请先填写消息。</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="180"/>
+        <location filename="../ui/cronpage.cpp" line="175"/>
+        <source>Say which chat it goes to (for this window: a session name such as main).</source>
+        <translation>请指明发送到哪个聊天（本窗口：会话名称，例如 main）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="182"/>
         <source>Runs once.</source>
         <translation>运行一次。</translation>
     </message>
@@ -714,173 +719,178 @@
 <context>
     <name>CronPage</name>
     <message>
-        <location filename="../ui/cronpage.cpp" line="226"/>
+        <location filename="../ui/cronpage.cpp" line="228"/>
         <source>No scheduled jobs yet. A job asks the agent something on a schedule, or sends a reminder; the agent sets reminders itself when asked in a chat.</source>
         <translation>还没有定时任务。任务会按计划向智能体提问，或发送提醒；在聊天中请求时，智能体会自己设置提醒。</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="231"/>
+        <location filename="../ui/cronpage.cpp" line="233"/>
         <source>New…</source>
         <translation>新建…</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="231"/>
+        <location filename="../ui/cronpage.cpp" line="233"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="232"/>
+        <location filename="../ui/cronpage.cpp" line="234"/>
         <source>Run now</source>
         <translation>立即运行</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="232"/>
-        <location filename="../ui/cronpage.cpp" line="386"/>
+        <location filename="../ui/cronpage.cpp" line="234"/>
+        <location filename="../ui/cronpage.cpp" line="394"/>
         <source>Disable</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="233"/>
+        <location filename="../ui/cronpage.cpp" line="235"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="234"/>
+        <location filename="../ui/cronpage.cpp" line="236"/>
         <source>Open its session</source>
         <translation>打开其会话</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="236"/>
+        <location filename="../ui/cronpage.cpp" line="238"/>
         <source>&lt;b&gt;Scheduled jobs&lt;/b&gt;</source>
         <translation>&lt;b&gt;定时任务&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="238"/>
+        <location filename="../ui/cronpage.cpp" line="241"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="238"/>
+        <location filename="../ui/cronpage.cpp" line="241"/>
         <source>Schedule</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="238"/>
+        <location filename="../ui/cronpage.cpp" line="241"/>
         <source>Next run</source>
         <translation>下次运行</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="238"/>
+        <location filename="../ui/cronpage.cpp" line="241"/>
         <source>Last run</source>
         <translation>上次运行</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="239"/>
+        <location filename="../ui/cronpage.cpp" line="241"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="243"/>
+        <location filename="../ui/cronpage.cpp" line="245"/>
         <source>Scheduled jobs</source>
         <translation>定时任务</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="249"/>
+        <location filename="../ui/cronpage.cpp" line="251"/>
         <source>Shows the conversation of this job&apos;s runs in the Chat page</source>
         <translation>在聊天页面显示此任务运行的对话</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="334"/>
+        <location filename="../ui/cronpage.cpp" line="339"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="336"/>
+        <location filename="../ui/cronpage.cpp" line="342"/>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../ui/cronpage.cpp" line="344"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="338"/>
+        <location filename="../ui/cronpage.cpp" line="346"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="340"/>
+        <location filename="../ui/cronpage.cpp" line="348"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="342"/>
+        <location filename="../ui/cronpage.cpp" line="350"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="386"/>
+        <location filename="../ui/cronpage.cpp" line="394"/>
         <source>Enable</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="392"/>
+        <location filename="../ui/cronpage.cpp" line="400"/>
         <source>Message: %1</source>
         <translation>消息：%1</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="394"/>
+        <location filename="../ui/cronpage.cpp" line="402"/>
         <source>Goes to: %1 %2</source>
         <translation>发送到：%1 %2</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="397"/>
+        <location filename="../ui/cronpage.cpp" line="405"/>
         <source>Runs: %1, failed: %2</source>
         <translation>运行：%1 次，失败：%2 次</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="400"/>
+        <location filename="../ui/cronpage.cpp" line="408"/>
         <source>Last error: %1</source>
         <translation>上次错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="486"/>
+        <location filename="../ui/cronpage.cpp" line="494"/>
         <source>The job was not saved: %1</source>
         <translation>任务未保存：%1</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="492"/>
+        <location filename="../ui/cronpage.cpp" line="500"/>
         <source>Saved the job.</source>
         <translation>已保存任务。</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="509"/>
+        <location filename="../ui/cronpage.cpp" line="517"/>
         <source>The job runs now.</source>
         <translation>任务正在运行。</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="522"/>
+        <location filename="../ui/cronpage.cpp" line="530"/>
         <source>The job is disabled.</source>
         <translation>任务已停用。</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="524"/>
+        <location filename="../ui/cronpage.cpp" line="532"/>
         <source>The job is enabled.</source>
         <translation>任务已启用。</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="534"/>
+        <location filename="../ui/cronpage.cpp" line="543"/>
         <source>Delete the job</source>
         <translation>删除任务</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="535"/>
+        <location filename="../ui/cronpage.cpp" line="544"/>
         <source>Delete “%1”? It will not run again.</source>
         <translation>删除“%1”？它将不再运行。</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="538"/>
+        <location filename="../ui/cronpage.cpp" line="546"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../ui/cronpage.cpp" line="542"/>
+        <location filename="../ui/cronpage.cpp" line="550"/>
         <source>The job is deleted.</source>
         <translation>任务已删除。</translation>
     </message>
@@ -903,87 +913,87 @@
         <translation>%1，%2</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="119"/>
-        <location filename="../ui/cronwords.cpp" line="170"/>
+        <location filename="../ui/cronwords.cpp" line="121"/>
+        <location filename="../ui/cronwords.cpp" line="172"/>
         <source>every day at %1</source>
         <translation>每天 %1</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="123"/>
+        <location filename="../ui/cronwords.cpp" line="125"/>
         <source>on weekdays at %1</source>
         <translation>工作日 %1</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="125"/>
+        <location filename="../ui/cronwords.cpp" line="127"/>
         <source>at weekends at %1</source>
         <translation>周末 %1</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="127"/>
-        <location filename="../ui/cronwords.cpp" line="172"/>
+        <location filename="../ui/cronwords.cpp" line="129"/>
+        <location filename="../ui/cronwords.cpp" line="174"/>
         <source>every %1 at %2</source>
         <translation>每%1 %2</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="128"/>
+        <location filename="../ui/cronwords.cpp" line="130"/>
         <source>on %1 at %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="132"/>
-        <location filename="../ui/cronwords.cpp" line="174"/>
+        <location filename="../ui/cronwords.cpp" line="134"/>
+        <location filename="../ui/cronwords.cpp" line="176"/>
         <source>on day %1 of every month at %2</source>
         <translation>每月 %1 日 %2</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="138"/>
         <location filename="../ui/cronwords.cpp" line="140"/>
+        <location filename="../ui/cronwords.cpp" line="142"/>
         <source>every minute</source>
         <translation>每分钟</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="140"/>
+        <location filename="../ui/cronwords.cpp" line="142"/>
         <source>every %1 minutes</source>
         <translation>每 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="142"/>
+        <location filename="../ui/cronwords.cpp" line="144"/>
         <source>every hour at minute %1</source>
         <translation>每小时第 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="144"/>
-        <location filename="../ui/cronwords.cpp" line="168"/>
+        <location filename="../ui/cronwords.cpp" line="146"/>
+        <location filename="../ui/cronwords.cpp" line="170"/>
         <source>every hour</source>
         <translation>每小时</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="144"/>
+        <location filename="../ui/cronwords.cpp" line="146"/>
         <source>every %1 hours</source>
         <translation>每 %1 小时</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="145"/>
+        <location filename="../ui/cronwords.cpp" line="147"/>
         <source>%1 at minute %2</source>
         <translation>%1第 %2 分钟</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="176"/>
+        <location filename="../ui/cronwords.cpp" line="178"/>
         <source>every year on %1 at %2</source>
         <translation>每年%1 %2</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="180"/>
+        <location filename="../ui/cronwords.cpp" line="182"/>
         <source>every %1</source>
         <translation>每 %1</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="187"/>
+        <location filename="../ui/cronwords.cpp" line="189"/>
         <source>cron: %1</source>
         <translation>cron：%1</translation>
     </message>
     <message>
-        <location filename="../ui/cronwords.cpp" line="194"/>
+        <location filename="../ui/cronwords.cpp" line="196"/>
         <source>once, %1</source>
         <translation>一次，%1</translation>
     </message>
@@ -1084,11 +1094,11 @@
     <name>MainWindow</name>
     <message>
         <location filename="../ui/mainwindow.cpp" line="39"/>
-        <location filename="../ui/mainwindow.cpp" line="113"/>
-        <location filename="../ui/mainwindow.cpp" line="119"/>
-        <location filename="../ui/mainwindow.cpp" line="128"/>
-        <location filename="../ui/mainwindow.cpp" line="141"/>
-        <location filename="../ui/mainwindow.cpp" line="200"/>
+        <location filename="../ui/mainwindow.cpp" line="110"/>
+        <location filename="../ui/mainwindow.cpp" line="116"/>
+        <location filename="../ui/mainwindow.cpp" line="125"/>
+        <location filename="../ui/mainwindow.cpp" line="138"/>
+        <location filename="../ui/mainwindow.cpp" line="197"/>
         <source>ClawGo Desktop</source>
         <translation>ClawGo 桌面版</translation>
     </message>
@@ -1098,130 +1108,130 @@
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="48"/>
+        <location filename="../ui/mainwindow.cpp" line="46"/>
         <source>Config</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="49"/>
+        <location filename="../ui/mainwindow.cpp" line="46"/>
         <source>Logs</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="50"/>
+        <location filename="../ui/mainwindow.cpp" line="47"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="45"/>
+        <location filename="../ui/mainwindow.cpp" line="44"/>
         <source>Weixin</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="46"/>
+        <location filename="../ui/mainwindow.cpp" line="45"/>
         <source>Providers</source>
         <translation>提供方</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="47"/>
+        <location filename="../ui/mainwindow.cpp" line="45"/>
         <source>Cron</source>
         <translation>定时任务</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="54"/>
+        <location filename="../ui/mainwindow.cpp" line="51"/>
         <source>Pages</source>
         <translation>页面</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="74"/>
+        <location filename="../ui/mainwindow.cpp" line="71"/>
         <source>&amp;ClawGo</source>
         <translation>&amp;ClawGo</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="75"/>
+        <location filename="../ui/mainwindow.cpp" line="72"/>
         <source>Set up a provider…</source>
         <translation>设置提供方…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="76"/>
-        <location filename="../ui/mainwindow.cpp" line="179"/>
+        <location filename="../ui/mainwindow.cpp" line="73"/>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
         <source>Copy API URL</source>
         <translation>复制 API 地址</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="78"/>
+        <location filename="../ui/mainwindow.cpp" line="75"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="84"/>
+        <location filename="../ui/mainwindow.cpp" line="81"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="85"/>
+        <location filename="../ui/mainwindow.cpp" line="82"/>
         <source>About ClawGo Desktop</source>
         <translation>关于 ClawGo 桌面版</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="86"/>
+        <location filename="../ui/mainwindow.cpp" line="83"/>
         <source>Starting the gateway…</source>
         <translation>正在启动网关…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="88"/>
+        <location filename="../ui/mainwindow.cpp" line="85"/>
         <source>API at %1</source>
         <translation>API 地址：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="89"/>
+        <location filename="../ui/mainwindow.cpp" line="86"/>
         <source>The gateway did not start: see the Status page</source>
         <translation>网关未能启动：请查看“状态”页</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="92"/>
-        <location filename="../ui/mainwindow.cpp" line="193"/>
+        <location filename="../ui/mainwindow.cpp" line="89"/>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="128"/>
+        <location filename="../ui/mainwindow.cpp" line="125"/>
         <source>The API listener failed: %1</source>
         <translation>API 监听失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="142"/>
+        <location filename="../ui/mainwindow.cpp" line="139"/>
         <source>The edited config was refused: %1</source>
         <translation>修改后的配置被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="175"/>
         <source>Show window</source>
         <translation>显示窗口</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="180"/>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
         <source>Restart listener</source>
         <translation>重启监听</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="219"/>
-        <location filename="../ui/mainwindow.cpp" line="220"/>
+        <location filename="../ui/mainwindow.cpp" line="216"/>
+        <location filename="../ui/mainwindow.cpp" line="217"/>
         <source>ClawGo Desktop: %1</source>
         <translation>ClawGo 桌面版：%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="233"/>
+        <location filename="../ui/mainwindow.cpp" line="230"/>
         <source>Copied %1</source>
         <translation>已复制 %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="286"/>
+        <location filename="../ui/mainwindow.cpp" line="283"/>
         <source>ClawGo Desktop keeps running</source>
         <translation>ClawGo 桌面版仍在运行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="287"/>
+        <location filename="../ui/mainwindow.cpp" line="284"/>
         <source>The gateway still answers in the tray. Quit from the tray menu, or turn &quot;Closing the window keeps ClawGo in the tray&quot; off on the Config page.</source>
         <translation>网关仍在托盘中提供服务。可从托盘菜单退出，或在“配置”页关闭“关闭窗口时让 ClawGo 留在托盘中”。</translation>
     </message>

@@ -110,7 +110,7 @@ CronJobDialog::CronJobDialog(const CronJob &job, bool isNew, QWidget *parent)
     m_to->setPlaceholderText(tr("session name, or bot id|user id for Weixin"));
     m_deliver->setChecked(job.payload.deliver);
 
-    auto *form = new QFormLayout;
+    auto *form = m_form = new QFormLayout;
     form->addRow(tr("Name"), m_name);
     form->addRow(tr("Message"), m_message);
     form->addRow(tr("Schedule"), m_kind);
@@ -135,24 +135,19 @@ CronJobDialog::CronJobDialog(const CronJob &job, bool isNew, QWidget *parent)
     connect(m_kind, &QComboBox::currentIndexChanged, this, &CronJobDialog::validate);
     connect(m_message, &QPlainTextEdit::textChanged, this, &CronJobDialog::validate);
     connect(m_channel, &QComboBox::currentIndexChanged, this, &CronJobDialog::validate);
-    resize(520, sizeHint().height());
+    connect(m_to, &QLineEdit::textChanged, this, &CronJobDialog::validate);
     validate();
+    resize(520, sizeHint().height());
 }
 
 void CronJobDialog::validate()
 {
     const bool once = m_kind->currentData().toString() == QLatin1String("at");
-    const QFormLayout *form = findChild<QFormLayout *>();
-    if (form) {
-        form->labelForField(m_expr)->setVisible(!once);
-        m_expr->setVisible(!once);
-        form->labelForField(m_at)->setVisible(once);
-        m_at->setVisible(once);
-        const bool chat = !m_channel->currentData().toString().isEmpty();
-        form->labelForField(m_to)->setVisible(chat);
-        m_to->setVisible(chat);
-        m_deliver->setVisible(chat);
-    }
+    const bool chat = !m_channel->currentData().toString().isEmpty();
+    m_form->setRowVisible(m_expr, !once);
+    m_form->setRowVisible(m_at, once);
+    m_form->setRowVisible(m_to, chat);
+    m_form->setRowVisible(m_deliver, chat);
     m_preview->clear();
     QString problem;
     if (once) {
@@ -173,8 +168,16 @@ void CronJobDialog::validate()
         if (problem.isEmpty() && preview.runs.isEmpty())
             problem = tr("This expression never runs.");
     }
-    if (problem.isEmpty() && m_message->toPlainText().trimmed().isEmpty())
-        problem = tr("Write the message first.");
+    const bool noMessage = m_message->toPlainText().trimmed().isEmpty();
+    const bool noChat = chat && m_to->text().trimmed().isEmpty();
+    if (problem.isEmpty() && (noMessage || noChat)) { // guidance, not an error
+        m_validation->setText(noMessage ? tr("Write the message first.")
+                                        : tr("Say which chat it goes to (for this window: a "
+                                             "session name such as main)."));
+        m_validation->setStyleSheet(QString());
+        m_save->setEnabled(false);
+        return;
+    }
     if (problem.isEmpty()) {
         m_validation->setText(once ? tr("Runs once.")
                                    : CronWords::describeExpression(m_expr->text()));
@@ -252,7 +255,9 @@ CronPage::CronPage(GatewayHost *host, QWidget *parent)
     buttons->addStretch(1);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(title);
-    layout->addWidget(m_empty);
+    // With no jobs, the explanation takes the list's place, at the top.
+    m_empty->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    layout->addWidget(m_empty, 1);
     layout->addWidget(m_list, 1);
     layout->addWidget(m_detail);
     layout->addWidget(m_error);
@@ -332,6 +337,9 @@ void CronPage::show(const QList<CronJob> &jobs, const QSet<QString> &running)
         QString status;
         if (m_running.contains(job.id))
             status = tr("running");
+        else if (!job.enabled && job.schedule.kind == QLatin1String("at") &&
+                 job.state.lastStatus == QLatin1String("ok"))
+            status = tr("done"); // a one-time job after its run
         else if (!job.enabled)
             status = tr("disabled");
         else if (job.state.lastStatus == QLatin1String("error"))

@@ -10,6 +10,7 @@ class GatewayHost;
 class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -31,6 +32,9 @@ public:
     QPlainTextEdit *messageEdit() const { return m_message; }
     QLineEdit *expressionEdit() const { return m_expr; }
     QPushButton *saveButton() const { return m_save; }
+    QComboBox *channelBox() const { return m_channel; }
+    QLineEdit *chatEdit() const { return m_to; }
+    QCheckBox *deliverBox() const { return m_deliver; }
     QListWidget *previewList() const { return m_preview; }
     QString validationText() const;
     void setError(const QString &error); // the gateway refused the job
@@ -41,6 +45,7 @@ Q_SIGNALS:
 private:
     void validate();
 
+    QFormLayout *m_form = nullptr;
     QLineEdit *m_name;
     QPlainTextEdit *m_message;
     QComboBox *m_kind;
