@@ -57,12 +57,18 @@ Gateway::Gateway(const GatewayOptions &options, QObject *parent)
     m_bridge = new ChannelBridge(m_bus, m_agent, this);
     m_bridge->addChannel(
         QStringLiteral("weixin"),
-        [this](const QString &chatId, const QString &text) { m_weixin->send(chatId, text); });
+        [this](const QString &chatId, const QString &text, ChannelBridge::Done done) {
+            m_weixin->send(chatId, text, std::move(done));
+        });
     // The window's chat and API clients: a message for one of their sessions lands in it.
-    m_desktop = new DesktopChannel(m_agent->sessions(), m_events, this);
+    m_desktop = new DesktopChannel(m_agent, m_events, this);
     m_bridge->addChannel(
         QString::fromLatin1(DesktopChannel::name),
-        [this](const QString &session, const QString &text) { m_desktop->send(session, text); });
+        [this](const QString &session, const QString &text, ChannelBridge::Done done) {
+            const QString error = m_desktop->send(session, text);
+            if (done)
+                done(error);
+        });
     m_services.config = m_config;
     m_services.events = m_events;
     m_services.agent = m_agent;

@@ -5,6 +5,7 @@
 // heartbeat (skipped without tasks, run with them, its phase kept) and the bootstrap turn.
 
 #include "agent/agentruntime.h"
+#include "channels/desktopchannel.h"
 #include "core/clock.h"
 #include "core/jsonutil.h"
 #include "cron/cronscheduler.h"
@@ -19,9 +20,11 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 namespace {
@@ -47,6 +50,8 @@ private Q_SLOTS:
     void jobChangesAreEvents();
     void deliverSendsTheReplyToTheChat();
     void reminderFromApiChatComesBack();
+    void messengerTurnsReachOnlyTheirChat();
+    void deliveryWaitsForTheSessionsTurn();
     void cronTool_data();
     void cronTool();
     void reminderTimes_data();
@@ -166,6 +171,16 @@ void TestApiCron::actions()
     result = post("/api/cron", {{"action", "enable"}, {"id", "nope"}});
     QCOMPARE(result.json().value("result").toObject(),
              (QJsonObject{{"ok", false}, {"id", "nope"}}));
+    // Ours: null takes a job's chat away (clawgo ignores empty strings).
+    result =
+        post("/api/cron", {{"action", "update"}, {"id", id}, {"channel", "weixin"}, {"to", "a|b"}});
+    QCOMPARE(result.json().value("result").toObject().value("channel"), QJsonValue("weixin"));
+    result = post("/api/cron", {{"action", "update"},
+                                {"id", id},
+                                {"channel", QJsonValue::Null},
+                                {"to", QJsonValue::Null}});
+    QVERIFY(!result.json().value("result").toObject().contains("channel"));
+    QVERIFY(!result.json().value("result").toObject().contains("to"));
     // Run now (ours): recorded like a run, the schedule untouched, even for a disabled job.
     const qint64 nextBefore = m_gateway->gateway()->cron()->store()->job(id)->state.nextRunAtMs;
     m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("Done.")));
@@ -290,7 +305,7 @@ void TestApiCron::deliverSendsTheReplyToTheChat()
                               .value("id")
                               .toString();
     QVERIFY(waitFor([&] { return cron->store()->job(plain)->state.lastStatus == "ok"; }, 10000));
-    QCOMPARE(lastOf("desk-3").value("content").toString(), QStringLiteral("Stand up"));
+    QCOMPARE(lastOf("desktop:desk-3").value("content").toString(), QStringLiteral("Stand up"));
     QCOMPARE(m_llm->requests().size(), 1); // no model call for the text itself
 
     const QString nowhere = post("/api/cron", {{"message", "Hello"},
@@ -307,6 +322,26 @@ void TestApiCron::deliverSendsTheReplyToTheChat()
         waitFor([&] { return cron->store()->job(nowhere)->state.lastStatus == "error"; }, 10000));
     QCOMPARE(cron->store()->job(nowhere)->state.lastError,
              QStringLiteral("unknown channel: pager"));
+
+    // A channel that cannot deliver now, and a session that takes no messages: errors too.
+    const auto failingRun = [&](const QString &channel, const QString &to) {
+        const QString id = post("/api/cron", {{"message", "Hello"},
+                                              {"kind", "at"},
+                                              {"atMs", double(Clock::nowMs() + 200)},
+                                              {"channel", channel},
+                                              {"to", to}})
+                               .json()
+                               .value("result")
+                               .toObject()
+                               .value("id")
+                               .toString();
+        waitFor([&] { return cron->store()->job(id)->state.lastStatus == "error"; }, 10000);
+        return cron->store()->job(id)->state.lastError;
+    };
+    QCOMPARE(failingRun("weixin", "bot@im.bot|someone"),
+             QStringLiteral("weixin channel not running"));
+    QCOMPARE(failingRun("desktop", "heartbeat:default"),
+             QStringLiteral("heartbeat:default is an internal session and takes no messages"));
 }
 
 // A reminder set through the remind tool from /api/chat comes back to that session (the
@@ -319,8 +354,10 @@ void TestApiCron::reminderFromApiChatComesBack()
         QStringLiteral("call-1"), QStringLiteral("remind"),
         QJsonObject{{"message", "Stretch your legs"}, {"time_expr", "400ms"}}));
     m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("I will remind you.")));
+    // The window names its new sessions "desktop:<time>": the reminder comes back to exactly it.
+    const QString session = QStringLiteral("desktop:20261129-101010");
     const HttpResult chat =
-        post("/api/chat", {{"session", "desk-1"}, {"message", "remind me to stretch soon"}});
+        post("/api/chat", {{"session", session}, {"message", "remind me to stretch soon"}});
     QCOMPARE(chat.status, 200);
     QCOMPARE(chat.json().value("reply").toString(), QStringLiteral("I will remind you."));
     // The tool's answer, as the model saw it.
@@ -332,14 +369,14 @@ void TestApiCron::reminderFromApiChatComesBack()
     const QJsonObject job = jobs.first().toObject();
     QCOMPARE(job.value("name").toString(), QStringLiteral("Reminder"));
     QCOMPARE(job.value("channel").toString(), QStringLiteral("desktop"));
-    QCOMPARE(job.value("to").toString(), QStringLiteral("desk-1"));
+    QCOMPARE(job.value("to").toString(), session);
     QCOMPARE(job.value("deliver").toBool(), true);
     QCOMPARE(job.value("schedule").toObject().value("kind").toString(), QStringLiteral("at"));
 
     const QJsonObject arrived = events.next(QStringLiteral("session_message"), 5000);
-    QCOMPARE(arrived.value("session").toString(), QStringLiteral("desk-1"));
+    QCOMPARE(arrived.value("session").toString(), session);
     QCOMPARE(arrived.value("content").toString(), QStringLiteral("Stretch your legs"));
-    const QJsonArray messages = history(QStringLiteral("desk-1"));
+    const QJsonArray messages = history(session);
     QCOMPARE(messages.last().toObject().value("content").toString(),
              QStringLiteral("Stretch your legs"));
     QCOMPARE(m_llm->requests().size(), 2); // the reminder itself costs no model call
@@ -348,6 +385,97 @@ void TestApiCron::reminderFromApiChatComesBack()
         const auto stored = m_gateway->gateway()->cron()->store()->job(id);
         return stored && !stored->enabled && stored->state.lastStatus == QLatin1String("ok");
     }));
+}
+
+// A turn answering a Weixin chat is driven by whoever writes there: its reminders go only to
+// that chat, and its cron tool sees and changes only that chat's jobs. The window's turns reach
+// every job.
+void TestApiCron::messengerTurnsReachOnlyTheirChat()
+{
+    const QString chat = QStringLiteral("weixin:bot@im.bot|alice");
+    const ToolOutcome elsewhere = callTool(
+        QStringLiteral("remind"),
+        {{"message", "pay me"}, {"time_expr", "10m"}, {"chat_id", "bot@im.bot|bob"}}, chat);
+    QVERIFY(elsewhere.error);
+    QCOMPARE(elsewhere.content,
+             QStringLiteral("a reminder set in a chat can only be delivered to that chat"));
+    const ToolOutcome here =
+        callTool(QStringLiteral("remind"), {{"message", "water"}, {"time_expr", "10m"}}, chat);
+    QVERIFY2(!here.error, qPrintable(here.content));
+    const QString mine = here.content.section(QStringLiteral("Job ID: "), 1);
+    const QString other = post("/api/cron", {{"message", "owner's brief"}, {"expr", "0 8 * * *"}})
+                              .json()
+                              .value("result")
+                              .toObject()
+                              .value("id")
+                              .toString();
+    const QJsonArray seen =
+        QJsonDocument::fromJson(callTool(QStringLiteral("cron"), {}, chat).content.toUtf8())
+            .array();
+    QCOMPARE(seen.size(), 1);
+    QCOMPARE(seen.first().toObject().value("id").toString(), mine);
+    QCOMPARE(callTool(QStringLiteral("cron"), {{"action", "delete"}, {"id", other}}, chat).content,
+             QStringLiteral("job not found: %1").arg(other));
+    QVERIFY(m_gateway->gateway()->cron()->store()->job(other));
+    // The window's turn sees both, and may send a reminder to a Weixin chat.
+    QCOMPARE(QJsonDocument::fromJson(
+                 callTool(QStringLiteral("cron"), {}, QStringLiteral("main")).content.toUtf8())
+                 .array()
+                 .size(),
+             2);
+    QVERIFY(!callTool(QStringLiteral("remind"),
+                      {{"message", "hi"},
+                       {"time_expr", "10m"},
+                       {"channel", "weixin"},
+                       {"chat_id", "bot@im.bot|bob"}},
+                      QStringLiteral("main"))
+                 .error);
+    // Never into an internal session, never in the past.
+    QCOMPARE(callTool(QStringLiteral("remind"),
+                      {{"message", "x"}, {"time_expr", "10m"}, {"chat_id", "cron:1"}},
+                      QStringLiteral("main"))
+                 .content,
+             QStringLiteral("cron:1 is an internal session and takes no messages"));
+    QCOMPARE(callTool(QStringLiteral("remind"), {{"message", "x"}, {"time_expr", "-5m"}},
+                      QStringLiteral("main"))
+                 .content,
+             QStringLiteral("could not parse time expression '-5m': the time is not in the "
+                            "future"));
+}
+
+// A message for a session whose turn is under way waits for the turn, so it never lands
+// between the question and the tool calls of its answer.
+void TestApiCron::deliveryWaitsForTheSessionsTurn()
+{
+    m_gateway->gateway()->desktopChannel()->setRetryIntervalMs(20);
+    FakeLlmReply slow = FakeLlmReply::chatText(QStringLiteral("Thinking done."));
+    slow.firstByteDelayMs = 800;
+    m_llm->enqueue(slow);
+    const QByteArray body =
+        QJsonDocument(QJsonObject{{"session", "busy-one"}, {"message", "a long question"}})
+            .toJson(QJsonDocument::Compact);
+    // The chat runs on its own connection while the job fires.
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, m_gateway->port());
+    QVERIFY(client.waitForConnected(2000));
+    client.write("POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + kToken +
+                 "\r\nContent-Type: application/json\r\nContent-Length: " +
+                 QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    QVERIFY(waitFor([&] { return m_gateway->gateway()->agent()->isBusy("busy-one"); }));
+    QCOMPARE(post("/api/cron", {{"message", "Tea time"},
+                                {"kind", "at"},
+                                {"atMs", double(Clock::nowMs() + 100)},
+                                {"channel", "desktop"},
+                                {"to", "busy-one"}})
+                 .status,
+             200);
+    QVERIFY(waitFor([&] { return history(QStringLiteral("busy-one")).size() == 3; }, 10000));
+    const QJsonArray messages = history(QStringLiteral("busy-one"));
+    QCOMPARE(messages.at(0).toObject().value("content").toString(),
+             QStringLiteral("a long question"));
+    QCOMPARE(messages.at(1).toObject().value("content").toString(),
+             QStringLiteral("Thinking done."));
+    QCOMPARE(messages.at(2).toObject().value("content").toString(), QStringLiteral("Tea time"));
 }
 
 void TestApiCron::cronTool_data()

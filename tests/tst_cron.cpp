@@ -390,6 +390,14 @@ void TestCron::jobsFileRefused()
     QCOMPARE(error, QStringLiteral("jobs.json: \"jobs\" is not a list"));
     QVERIFY(CronJobs::parse(R"({"version":1})", &jobs, &error));
     QVERIFY(jobs.isEmpty());
+    // An id written twice is one job: the later one, in the first one's place.
+    QVERIFY(CronJobs::parse(
+        R"({"version":1,"jobs":[{"id":"7","name":"old"},{"id":"8","name":"b"},{"id":"7","name":"new"}]})",
+        &jobs, &error));
+    QCOMPARE(jobs.size(), 2);
+    QCOMPARE(jobs.at(0).id, QStringLiteral("7"));
+    QCOMPARE(jobs.at(0).name, QStringLiteral("new"));
+    QCOMPARE(jobs.at(1).id, QStringLiteral("8"));
 }
 
 namespace {
@@ -590,7 +598,8 @@ void TestCron::schedulerLimitsWorkersAndNeverOverlaps()
     const QString first = runs.first();
     nowMs += 60 * 1000; // due again while still running
     scheduler.runDue();
-    QCOMPARE(runs.size(), 1); // no second worker, no overlap
+    QCOMPARE(runs.size(), 1);            // no second worker, no overlap
+    QCOMPARE(scheduler.armedInMs(), -1); // every worker busy: no timer spinning meanwhile
     pending.takeFirst()(QString());
     QCOMPARE(runs.size(), 2); // the freed worker takes the other job
     QVERIFY(runs.at(1) != first);
@@ -679,6 +688,11 @@ void TestCron::heartbeatTasks_data()
                                << false << "";
     QTest::newRow("an unclosed comment") << ""
                                          << "<!-- - check mail" << false << "";
+    QTest::newRow("our first template")
+        << ""
+        << "# Heartbeat\n\nThings to check on each periodic heartbeat. Leave empty to do "
+           "nothing.\n"
+        << false << "";
     QTest::newRow("a task") << ""
                             << "# Heartbeat\n- check mail\n"
                             << true << "";

@@ -1823,6 +1823,7 @@ void TestUi::scheduledMessageReachesTheOpenChat()
         [&] { return m_window->chatPage()->transcriptText().contains("Water the plants"); }, 8000));
     QCOMPARE(m_window->lastNotifiedSession(), QStringLiteral("reminders-here"));
     // On the Cron page, the one-time job is done.
+    m_window->showPage(MainWindow::CronPageIndex);
     QVERIFY(waitFor([&] {
         const QList<QTreeWidgetItem *> rows =
             m_window->cronPage()->jobList()->findItems("Water the plants", Qt::MatchExactly, 0);

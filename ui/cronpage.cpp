@@ -71,9 +71,12 @@ enum Column
 CronJobDialog::CronJobDialog(const CronJob &job, bool isNew, QWidget *parent)
     : QDialog(parent), m_name(new QLineEdit(job.name, this)),
       m_message(new QPlainTextEdit(job.payload.message, this)), m_kind(new QComboBox(this)),
-      m_expr(new QLineEdit(job.schedule.expr, this)), m_at(new QDateTimeEdit(this)),
-      m_validation(new QLabel(this)), m_preview(new QListWidget(this)),
-      m_channel(new QComboBox(this)), m_to(new QLineEdit(job.payload.to, this)),
+      // The job's zone stays part of what is edited (saving a new expression drops `tz`).
+      m_expr(new QLineEdit(
+          job.schedule.kind == QLatin1String("at") ? QString() : job.effectiveExpression(), this)),
+      m_at(new QDateTimeEdit(this)), m_validation(new QLabel(this)),
+      m_preview(new QListWidget(this)), m_channel(new QComboBox(this)),
+      m_to(new QLineEdit(job.payload.to, this)),
       m_deliver(
           new QCheckBox(tr("Send the agent's reply there (otherwise the message itself)"), this)),
       m_error(errorLabel(this)), m_id(job.id)
@@ -186,12 +189,18 @@ void CronJobDialog::validate()
         m_validation->setText(problem);
         m_validation->setStyleSheet(QStringLiteral("color: #b00020;"));
     }
-    m_save->setEnabled(problem.isEmpty());
+    m_save->setEnabled(problem.isEmpty() && !m_saving);
 }
 
 QString CronJobDialog::validationText() const
 {
     return m_validation->text();
+}
+
+void CronJobDialog::setSaving(bool saving)
+{
+    m_saving = saving;
+    validate();
 }
 
 void CronJobDialog::setError(const QString &error)
@@ -202,12 +211,14 @@ void CronJobDialog::setError(const QString &error)
 
 QJsonObject CronJobDialog::arguments() const
 {
-    QJsonObject args{
-        {"name", m_name->text().trimmed()},
-        {"message", m_message->toPlainText().trimmed()},
-        {"channel", m_channel->currentData().toString()},
-        {"to", m_to->text().trimmed()},
-        {"deliver", m_deliver->isChecked() && !m_channel->currentData().toString().isEmpty()}};
+    const QString channel = m_channel->currentData().toString();
+    QJsonObject args{{"name", m_name->text().trimmed()},
+                     {"message", m_message->toPlainText().trimmed()},
+                     {"deliver", m_deliver->isChecked() && !channel.isEmpty()}};
+    // "Nowhere" takes the job's chat away (null clears; an empty string would be ignored).
+    args.insert("channel", channel.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(channel));
+    args.insert("to", channel.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                        : QJsonValue(m_to->text().trimmed()));
     if (m_kind->currentData().toString() == QLatin1String("at")) {
         args.insert("kind", "at");
         args.insert("atMs", double(m_at->dateTime().toMSecsSinceEpoch()));
@@ -277,11 +288,18 @@ CronPage::CronPage(GatewayHost *host, QWidget *parent)
 void CronPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    reload();
+    if (m_stale || m_jobs.isEmpty())
+        reload();
 }
 
 void CronPage::reload()
 {
+    // Hidden, the page only notes that it is out of date (10 000 jobs take a while to list).
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    m_stale = false;
     if (m_loading) { // a change while the last one was read: read again after it
         m_reloadAgain = true;
         return;
@@ -357,8 +375,9 @@ void CronPage::show(const QList<CronJob> &jobs, const QSet<QString> &running)
             for (int column = 0; column < m_list->columnCount(); ++column)
                 item->setForeground(column, palette().color(QPalette::Disabled, QPalette::Text));
     }
-    for (int column : {NameColumn, NextColumn, LastColumn, StatusColumn})
-        m_list->resizeColumnToContents(column);
+    if (m_jobs.size() <= 500) // measuring every row of a long list costs more than it helps
+        for (int column : {NameColumn, NextColumn, LastColumn, StatusColumn})
+            m_list->resizeColumnToContents(column);
     m_empty->setVisible(m_jobs.isEmpty());
     m_list->setVisible(!m_jobs.isEmpty());
     select(selected);
@@ -475,6 +494,8 @@ void CronPage::save(const QJsonObject &arguments, CronJobDialog *dialog)
 {
     showError(QString());
     QPointer<CronJobDialog> form(dialog);
+    if (form)
+        form->setSaving(true); // one save at a time: a double click makes one job
     m_host->call(
         this,
         [arguments](Gateway &gateway) {
@@ -487,6 +508,8 @@ void CronPage::save(const QJsonObject &arguments, CronJobDialog *dialog)
             return answer;
         },
         [this, form](const ActionAnswer &answer) {
+            if (form)
+                form->setSaving(false);
             if (answer.status != 200) {
                 if (form)
                     form->setError(answer.error);

@@ -38,6 +38,7 @@ public:
     QListWidget *previewList() const { return m_preview; }
     QString validationText() const;
     void setError(const QString &error); // the gateway refused the job
+    void setSaving(bool saving);         // Save is off while the gateway answers
 
 Q_SIGNALS:
     void saveRequested(); // Save: the page saves it, and closes the dialog once it is saved
@@ -59,6 +60,7 @@ private:
     QLabel *m_error;
     QPushButton *m_save;
     QString m_id;
+    bool m_saving = false;
 };
 
 // The scheduled jobs of cron/jobs.json (the same as /api/cron): each with its schedule in words,
@@ -117,4 +119,5 @@ private:
     bool m_reloadAgain = false;
     bool m_loading = false;
     QString m_selectAfterReload;
+    bool m_stale = true; // changed while hidden
 };

@@ -114,6 +114,8 @@ void GatewayHost::start()
             connect(gateway->cron(), &CronService::jobsChanged, this, &GatewayHost::cronChanged);
             connect(gateway->cron()->scheduler(), &CronScheduler::runStarted, this,
                     &GatewayHost::cronChanged);
+            connect(gateway->cron()->scheduler(), &CronScheduler::runFinished, this,
+                    &GatewayHost::cronChanged);
             connect(gateway->desktopChannel(), &DesktopChannel::delivered, this,
                     &GatewayHost::sessionMessage);
             // The values the window shows without asking, sent over whenever they change.

@@ -14,9 +14,11 @@ ChannelBridge::ChannelBridge(MessageBus *bus, AgentRuntime *agent, QObject *pare
         if (sender == m_senders.constEnd()) {
             qCWarning(lcChannels).noquote()
                 << "no channel" << message.channel << "to send a reply through";
+            if (message.done)
+                message.done(QStringLiteral("unknown channel: %1").arg(message.channel));
             return;
         }
-        (*sender)(message.chatId, message.content);
+        (*sender)(message.chatId, message.content, message.done);
     });
 }
 
@@ -25,14 +27,14 @@ void ChannelBridge::addChannel(const QString &name, Sender sender)
     m_senders.insert(name.toLower(), std::move(sender));
 }
 
-QString ChannelBridge::send(const QString &channel, const QString &chatId, const QString &text)
+void ChannelBridge::send(const QString &channel, const QString &chatId, const QString &text,
+                         Done done)
 {
     if (!hasChannel(channel))
-        return QStringLiteral("unknown channel: %1").arg(channel);
+        return done(QStringLiteral("unknown channel: %1").arg(channel));
     if (chatId.trimmed().isEmpty())
-        return QStringLiteral("no chat to send to on %1").arg(channel);
-    m_bus->publishOutbound(OutboundMessage{channel.toLower(), chatId, text});
-    return QString();
+        return done(QStringLiteral("no chat to send to on %1").arg(channel));
+    m_bus->publishOutbound(OutboundMessage{channel.toLower(), chatId, text, std::move(done)});
 }
 
 ChannelBridge::Target ChannelBridge::targetOf(const QString &session) const

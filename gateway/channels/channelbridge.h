@@ -17,14 +17,17 @@ class ChannelBridge final : public QObject
     Q_OBJECT
 
 public:
-    using Sender = std::function<void(const QString &chatId, const QString &text)>;
+    // Sends `text` to a chat of the channel, then calls `done` with "" or the error (at once
+    // when it cannot even try).
+    using Done = std::function<void(const QString &error)>;
+    using Sender = std::function<void(const QString &chatId, const QString &text, Done done)>;
 
     ChannelBridge(MessageBus *bus, AgentRuntime *agent, QObject *parent = nullptr);
     void addChannel(const QString &name, Sender sender);
     bool hasChannel(const QString &name) const { return m_senders.contains(name.toLower()); }
-    // Sends `text` to a chat through the bus (a reminder, a scheduled job's reply); "" or why
-    // not ("unknown channel: x").
-    QString send(const QString &channel, const QString &chatId, const QString &text);
+    // Sends `text` to a chat through the bus (a reminder, a scheduled job's reply); `done` gets
+    // "" once the channel delivered it, or why not ("unknown channel: x", the channel's error).
+    void send(const QString &channel, const QString &chatId, const QString &text, Done done);
 
     // Where a message for the chat of `session` goes: a channel's chat for "<channel>:<chat id>"
     // keys of a channel here, the desktop channel for the sessions of the window and of API

@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
+#include <functional>
 
 struct InboundMessage
 {
@@ -21,6 +22,9 @@ struct OutboundMessage
     QString channel;
     QString chatId;
     QString content;
+    // Told whether the channel delivered it ("" or the error), when someone needs to know
+    // (a scheduled job); replies to inbound messages go without.
+    std::function<void(const QString &error)> done = {};
 };
 
 // Between the channels and the agent (spec/channels.md §1): inbound messages are deduplicated

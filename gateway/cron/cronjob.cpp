@@ -158,9 +158,21 @@ bool parse(const QByteArray &bytes, QList<CronJob> *jobs, QString *error)
         return false;
     }
     jobs->clear();
-    for (const QJsonValue &value : list.toArray())
-        if (value.isObject())
-            jobs->append(CronJob::fromJson(value.toObject()));
+    // An id written twice (a hand edit, a copy and paste) is one job: the later one, in the
+    // first one's place. Two jobs with one id could never be told apart again.
+    QHash<QString, qsizetype> seen;
+    for (const QJsonValue &value : list.toArray()) {
+        if (!value.isObject())
+            continue;
+        const CronJob job = CronJob::fromJson(value.toObject());
+        const auto found = seen.constFind(job.id);
+        if (found != seen.cend()) {
+            (*jobs)[*found] = job;
+        } else {
+            seen.insert(job.id, jobs->size());
+            jobs->append(job);
+        }
+    }
     return true;
 }
 

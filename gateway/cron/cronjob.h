@@ -66,8 +66,8 @@ struct CronJob
 
 namespace CronJobs {
 
-// `{"version":1,"jobs":[…]}`; jobs that are not objects are skipped. False (with a reason)
-// when the text is not such a document.
+// `{"version":1,"jobs":[…]}`; jobs that are not objects are skipped, an id that comes twice is
+// the later job. False (with a reason) when the text is not such a document.
 bool parse(const QByteArray &bytes, QList<CronJob> *jobs, QString *error);
 // The document clawgo writes: pretty JSON, two-space indent.
 QByteArray serialize(const QList<CronJob> &jobs);

@@ -82,7 +82,8 @@ void CronScheduler::arm()
         if (job.enabled && job.state.nextRunAtMs > 0 && !m_running.contains(job.id))
             earliest =
                 earliest == 0 ? job.state.nextRunAtMs : qMin(earliest, job.state.nextRunAtMs);
-    if (earliest == 0) {
+    // Nothing to wake for: no job, or every worker busy (a finished run calls runDue()).
+    if (earliest == 0 || m_running.size() >= m_settings.maxWorkers) {
         m_timer->stop();
         return;
     }

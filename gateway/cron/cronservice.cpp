@@ -74,12 +74,15 @@ void CronService::run(const CronJob &job, std::function<void(const QString &erro
         return done(QString());
     QString to = job.payload.to.trimmed();
     const QString channel = job.payload.channel.trimmed();
-    if (to.startsWith(channel + QLatin1Char(':'), Qt::CaseInsensitive))
+    // clawgo's "weixin:<chat>" → "<chat>"; a desktop chat id is a whole session key, which may
+    // itself start with "desktop:" (the window's new sessions do).
+    if (channel.compare(QLatin1String("desktop"), Qt::CaseInsensitive) != 0 &&
+        to.startsWith(channel + QLatin1Char(':'), Qt::CaseInsensitive))
         to = to.mid(channel.size() + 1);
     const bool hasChat = !channel.isEmpty() && !to.isEmpty();
     if (hasChat && (!job.payload.deliver || isReminder(job))) {
-        // The text itself goes to the chat.
-        return done(m_channels->send(channel, to, job.payload.message));
+        // The text itself goes to the chat; the run is over once the channel says so.
+        return m_channels->send(channel, to, job.payload.message, std::move(done));
     }
     ChatJob *turn = m_agent->submit(QStringLiteral("cron:") + job.id, job.payload.message);
     auto answered = std::make_shared<bool>(false);
@@ -91,8 +94,9 @@ void CronService::run(const CronJob &job, std::function<void(const QString &erro
                 if (!hasChat || reply.trimmed().isEmpty())
                     return done(QString());
                 // `deliver`: the reply goes to the job's chat.
-                done(channels ? channels->send(channel, to, reply)
-                              : QStringLiteral("the channels are gone"));
+                if (!channels)
+                    return done(QStringLiteral("the channels are gone"));
+                channels->send(channel, to, reply, done);
             });
     connect(turn, &ChatJob::failed, this, [done, answered](const QString &error) {
         if (!std::exchange(*answered, true))
@@ -217,6 +221,12 @@ void CronService::handle(const QString &actionIn, const QJsonObject &args, Answe
             job.payload.channel = text("channel");
         if (!text("to").isEmpty())
             job.payload.to = text("to");
+        // Ours: an explicit null clears them (clawgo ignores empty strings, so a job's chat
+        // could never be taken away).
+        if (args.contains(QLatin1String("channel")) && args.value("channel").isNull())
+            job.payload.channel.clear();
+        if (args.contains(QLatin1String("to")) && args.value("to").isNull())
+            job.payload.to.clear();
         if (args.value("enabled").isBool())
             job.enabled = args.value("enabled").toBool();
         if (args.value("deliver").isBool())

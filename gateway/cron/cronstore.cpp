@@ -216,6 +216,7 @@ void CronStore::merge(const QList<CronJob> &disk)
     for (const CronJob &job : disk)
         if (!kept.contains(job.id) && !m_removed.contains(job.id)) {
             merged << job; // added outside
+            kept.insert(job.id);
             differs = true;
         }
     m_jobs = merged;

@@ -88,12 +88,15 @@ bool Heartbeat::hasTasks(const QString &heartbeatMd)
 {
     static const QRegularExpression comments(QStringLiteral("<!--.*?(-->|$)"),
                                              QRegularExpression::DotMatchesEverythingOption);
+    // What our first template said (workspaces made by early builds still have it).
+    static const QString oldTemplateLine =
+        QStringLiteral("Things to check on each periodic heartbeat. Leave empty to do nothing.");
     QString text = heartbeatMd;
     text.remove(comments);
     const QStringList lines = text.split(QLatin1Char('\n'));
     for (const QString &raw : lines) {
         const QString line = raw.trimmed();
-        if (!line.isEmpty() && !line.startsWith(QLatin1Char('#')))
+        if (!line.isEmpty() && !line.startsWith(QLatin1Char('#')) && line != oldTemplateLine)
             return true;
     }
     return false;
@@ -215,40 +218,43 @@ void Heartbeat::runBootstrap()
             auto *deadline = new QTimer(turn);
             deadline->setSingleShot(true);
             connect(deadline, &QTimer::timeout, this, [this, guard] {
-                if (!guard)
+                if (!guard || guard->isOver())
                     return;
                 qCWarning(lcCron) << "bootstrap took too long; it runs again at the next start";
                 guard->cancel();
                 Q_EMIT bootstrapped(false, QStringLiteral("timed out"));
             });
             deadline->start(m_bootstrapTimeoutMs);
-            connect(turn, &ChatJob::failed, this, [this](const QString &error) {
+            connect(turn, &ChatJob::failed, this, [this, deadline](const QString &error) {
+                deadline->stop();
                 qCWarning(lcCron).noquote()
                     << "bootstrap failed (it runs again at the next start):" << error;
                 Q_EMIT bootstrapped(false, error);
             });
-            connect(
-                turn, &ChatJob::finished, this, [this, bootstrapMd, marker](const QString &reply) {
-                    const QString text = Clock::rfc3339(Clock::nowUtc()) + QLatin1Char('\n') +
-                                         reply + QLatin1Char('\n');
-                    Background::run(
-                        this,
-                        [bootstrapMd, marker, text] {
-                            QDir().mkpath(QFileInfo(marker).absolutePath());
-                            QFile file(marker);
-                            if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-                                file.write(text.toUtf8()) < 0 || !file.flush())
-                                return false;
-                            file.close();
-                            QFile::remove(bootstrapMd);
-                            return true;
-                        },
-                        [this](bool ok) {
-                            if (ok)
-                                qCInfo(lcCron) << "bootstrap done; BOOTSTRAP.md removed";
-                            Q_EMIT bootstrapped(ok, ok ? QStringLiteral("done")
+            connect(turn, &ChatJob::finished, this,
+                    [this, bootstrapMd, marker, deadline](const QString &reply) {
+                        deadline->stop();
+                        const QString text = Clock::rfc3339(Clock::nowUtc()) + QLatin1Char('\n') +
+                                             reply + QLatin1Char('\n');
+                        Background::run(
+                            this,
+                            [bootstrapMd, marker, text] {
+                                QDir().mkpath(QFileInfo(marker).absolutePath());
+                                QFile file(marker);
+                                if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+                                    file.write(text.toUtf8()) < 0 || !file.flush())
+                                    return false;
+                                file.close();
+                                QFile::remove(bootstrapMd);
+                                return true;
+                            },
+                            [this](bool ok) {
+                                if (ok)
+                                    qCInfo(lcCron) << "bootstrap done; BOOTSTRAP.md removed";
+                                Q_EMIT bootstrapped(ok,
+                                                    ok ? QStringLiteral("done")
                                                        : QStringLiteral("cannot write the marker"));
-                        });
-                });
+                            });
+                    });
         });
 }

@@ -1,5 +1,6 @@
 #include "crontools.h"
 
+#include "agent/sessionstore.h"
 #include "channels/channelbridge.h"
 #include "core/clock.h"
 #include "cron/cronexpression.h"
@@ -55,6 +56,24 @@ Answer callService(CronService *cron, const QString &action, const QJsonObject &
     return answer;
 }
 
+// A turn answering a messenger chat (Weixin, …) is driven by whoever writes in that chat: it
+// sees and changes only the jobs that go to that chat, and sets reminders only for it. The
+// window, API clients and the agent's own scheduled turns are the owner's and reach every job.
+bool isMessengerTurn(const ToolContext &context)
+{
+    return !context.channel.isEmpty() &&
+           context.channel.compare(QLatin1String("desktop"), Qt::CaseInsensitive) != 0;
+}
+
+bool belongsToTurn(const CronJob &job, const ToolContext &context)
+{
+    if (!isMessengerTurn(context))
+        return true;
+    return job.payload.channel.compare(context.channel, Qt::CaseInsensitive) == 0 &&
+           (job.payload.to == context.chatId ||
+            job.payload.to == context.channel + QLatin1Char(':') + context.chatId);
+}
+
 ToolOutcome cronAction(const QJsonObject &arguments, const ToolContext &context)
 {
     if (!context.cron)
@@ -66,7 +85,8 @@ ToolOutcome cronAction(const QJsonObject &arguments, const ToolContext &context)
     if (action == QLatin1String("list")) {
         QJsonArray jobs;
         for (const CronJob &job : context.cron->store()->jobs())
-            jobs.append(job.toJson());
+            if (belongsToTurn(job, context))
+                jobs.append(job.toJson());
         return ToolOutcome::ok(
             QString::fromUtf8(QJsonDocument(jobs).toJson(QJsonDocument::Indented)));
     }
@@ -76,6 +96,9 @@ ToolOutcome cronAction(const QJsonObject &arguments, const ToolContext &context)
     if (id.isEmpty())
         return ToolOutcome::fail(
             QStringLiteral("missing required field: id for action=%1").arg(action));
+    const std::optional<CronJob> job = context.cron->store()->job(id);
+    if (!job || !belongsToTurn(*job, context))
+        return ToolOutcome::ok(QStringLiteral("job not found: %1").arg(id));
     const Answer answer = callService(context.cron, action, QJsonObject{{"id", id}});
     if (answer.status != 200)
         return ToolOutcome::fail(answer.error);
@@ -115,6 +138,14 @@ ToolOutcome remind(const QJsonObject &arguments, const ToolContext &context)
     if (channel.isEmpty() || chatId.isEmpty())
         return ToolOutcome::fail(
             QStringLiteral("no chat to deliver the reminder to: give channel and chat_id"));
+    if (isMessengerTurn(context) &&
+        (channel.compare(context.channel, Qt::CaseInsensitive) != 0 || chatId != context.chatId))
+        return ToolOutcome::fail(
+            QStringLiteral("a reminder set in a chat can only be delivered to that chat"));
+    if (channel.compare(QLatin1String("desktop"), Qt::CaseInsensitive) == 0 &&
+        SessionStore::isInternalKey(chatId))
+        return ToolOutcome::fail(
+            QStringLiteral("%1 is an internal session and takes no messages").arg(chatId));
     if (!context.cron->channels() || !context.cron->channels()->hasChannel(channel))
         return ToolOutcome::fail(QStringLiteral("unknown channel: %1").arg(channel));
     QString why;
@@ -150,6 +181,10 @@ std::optional<ReminderTime> parseReminderTime(const QString &textIn, qint64 nowM
 {
     const QString text = textIn.trimmed();
     if (const std::optional<qint64> ns = CronExpression::parseGoDurationNs(text)) {
+        if (*ns <= 0) {
+            *error = QStringLiteral("the time is not in the future");
+            return std::nullopt;
+        }
         // Go adds the duration to now as it is; milliseconds are what a job keeps.
         constexpr qint64 kMaxNs = qint64(10) * 365 * 24 * 3600 * 1000000000LL;
         if (*ns > kMaxNs) {
