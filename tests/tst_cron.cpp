@@ -171,7 +171,7 @@ void TestCron::nextRuns()
 
 // A 02:30 job in Berlin (robfig/cron v3's behaviour, which clawgo users' jobs already have):
 // on 2026-03-29 02:30 does not exist (02:00 CET → 03:00 CEST) and the day is skipped; on
-// 2026-10-25 it exists twice (03:00 CEST → 02:00 CET) and the job runs twice.
+// 2026-10-25 it exists twice (03:00 CEST → 02:00 CET) and the job runs twice. New York the same.
 void TestCron::daylightSavingAsRobfig()
 {
     QString error;
@@ -197,6 +197,19 @@ void TestCron::daylightSavingAsRobfig()
         ++runs; // 00:00 CEST on the 25th to 23:00 CET
 
     QCOMPARE(runs, 25);
+
+    // The same in a second zone with other dates: New York changes on 2026-03-08 (02:00 EST →
+    // 03:00 EDT) and 2026-11-01 (02:00 EDT → 01:00 EST).
+    const auto newYork = CronExpression::parse(
+        QStringLiteral("CRON_TZ=America/New_York 30 2 * * *"), QTimeZone::utc(), &error);
+    QVERIFY(newYork);
+    QCOMPARE(newYork->next(utc("2026-03-07T12:00:00Z")).toUTC(), utc("2026-03-09T06:30:00Z"));
+    const auto earlyNewYork = CronExpression::parse(
+        QStringLiteral("CRON_TZ=America/New_York 30 1 * * *"), QTimeZone::utc(), &error);
+    QVERIFY(earlyNewYork);
+    QCOMPARE(earlyNewYork->next(utc("2026-11-01T04:00:00Z")).toUTC(), utc("2026-11-01T05:30:00Z"));
+    QCOMPARE(earlyNewYork->next(utc("2026-11-01T05:30:00Z")).toUTC(), utc("2026-11-01T06:30:00Z"));
+    QCOMPARE(earlyNewYork->next(utc("2026-11-01T06:30:00Z")).toUTC(), utc("2026-11-02T06:30:00Z"));
 }
 
 void TestCron::refused_data()
