@@ -204,11 +204,17 @@ void AgentRuntime::setToolServices(CronService *cron, ChannelBridge *channels)
     m_channels = channels;
 }
 
+QList<SkillCatalog::Root> AgentRuntime::skillRoots() const
+{
+    return SkillCatalog::roots(workspace(), m_config->configDir(), m_startFolder);
+}
+
 ToolContext AgentRuntime::toolContext(const QString &session) const
 {
     const QJsonObject config = m_config->effective();
     ToolContext context;
     context.workspace = workspace();
+    context.configDir = m_config->configDir();
     context.allowOutsideWorkspace =
         ConfigKeys::flag(config, QStringLiteral("tools.filesystem.allow_outside_workspace"));
     context.uploadsFolder = GatewayPaths::uploads(*m_config);
@@ -330,7 +336,7 @@ void AgentRuntime::run(ChatJob *job)
         config, QStringLiteral("agents.defaults.context_compaction.trigger_messages"));
     // The workspace files are read on the file pool (and cached until they change).
     m_prompts->get(
-        workspacePath, registry->specs(), Clock::nowUtc().toLocalTime().date(), job,
+        workspacePath, skillRoots(), registry->specs(), Clock::nowUtc().toLocalTime().date(), job,
         [=, this](const QString &basePrompt) {
             if (job->isCancelled()) { // the client left while the prompt was built
                 done();

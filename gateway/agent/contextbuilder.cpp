@@ -1,6 +1,7 @@
 #include "contextbuilder.h"
 
 #include "core/safefile.h"
+#include "skills/skillcatalog.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -24,30 +25,10 @@ QString readText(const QString &path)
     return text.trimmed();
 }
 
-// name and description from a SKILL.md front matter.
-QString skillLine(const QString &path, const QString &folderName)
-{
-    const QString text = readText(path);
-    QString name = folderName;
-    QString description;
-    if (text.startsWith(QLatin1String("---"))) {
-        const qsizetype end = text.indexOf(QLatin1String("\n---"), 3);
-        const QStringList lines = text.mid(3, end < 0 ? -1 : end - 3).split(QLatin1Char('\n'));
-        for (const QString &line : lines) {
-            if (line.startsWith(QLatin1String("name:")))
-                name = line.mid(5).trimmed();
-            else if (line.startsWith(QLatin1String("description:")))
-                description = line.mid(12).trimmed();
-        }
-    }
-    return QStringLiteral("- %1: %2 (%3)")
-        .arg(name, description.isEmpty() ? QStringLiteral("no description") : description,
-             QStringLiteral("skills/") + folderName + QStringLiteral("/SKILL.md"));
-}
-
 } // namespace
 
-QString systemPrompt(const QString &workspace, const QList<ToolSpec> &tools, const QDate &today)
+QString systemPrompt(const QString &workspace, const QList<SkillCatalog::Root> &skillRoots,
+                     const QList<ToolSpec> &tools, const QDate &today)
 {
     QStringList parts;
     QString identity =
@@ -83,18 +64,10 @@ QString systemPrompt(const QString &workspace, const QList<ToolSpec> &tools, con
     if (!files.isEmpty())
         parts << files.trimmed();
 
-    QStringList skills;
-    QDirIterator it(QDir(workspace).filePath(QStringLiteral("skills")),
-                    QDir::Dirs | QDir::NoDotAndDotDot);
-    while (it.hasNext()) {
-        it.next();
-        if (QFile::exists(it.filePath() + QStringLiteral("/SKILL.md")))
-            skills << skillLine(it.filePath() + QStringLiteral("/SKILL.md"), it.fileName());
-    }
-    skills.sort();
-    if (!skills.isEmpty())
-        parts << QStringLiteral("## Skills\n\nRead a skill's SKILL.md before using it.\n\n") +
-                     skills.join(QLatin1Char('\n'));
+    // clawgo's catalog: names, descriptions and where each SKILL.md is, never the bodies.
+    const QString catalog = SkillCatalog::render(SkillCatalog::scan(skillRoots));
+    if (!catalog.isEmpty())
+        parts << catalog;
 
     QStringList memory;
     QStringList notes;
@@ -115,7 +88,8 @@ QString systemPrompt(const QString &workspace, const QList<ToolSpec> &tools, con
     return parts.join(QStringLiteral("\n\n---\n\n"));
 }
 
-QStringList promptSources(const QString &workspace, const QDate &today)
+QStringList promptSources(const QString &workspace, const QList<SkillCatalog::Root> &skillRoots,
+                          const QDate &today)
 {
     const QDir dir(workspace);
     QStringList paths{dir.path(), dir.filePath(QStringLiteral("memory")),
@@ -125,11 +99,7 @@ QStringList promptSources(const QString &workspace, const QDate &today)
         paths << dir.filePath(QLatin1String(name));
     for (const QDate &day : {today, today.addDays(-1)})
         paths << dir.filePath(QStringLiteral("memory/%1.md").arg(day.toString(Qt::ISODate)));
-    QDirIterator it(dir.filePath(QStringLiteral("skills")), QDir::Dirs | QDir::NoDotAndDotDot);
-    while (it.hasNext()) {
-        it.next();
-        paths << it.filePath() << it.filePath() + QStringLiteral("/SKILL.md");
-    }
+    paths << SkillCatalog::watchPaths(skillRoots);
     return paths;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/chatmessage.h"
 #include "core/toolspec.h"
+#include "skills/skillcatalog.h"
 
 #include <QDate>
 
@@ -10,10 +11,12 @@
 // providers' prompt caches keep hitting; only edits of the files, or the date, change it.
 namespace ContextBuilder {
 
-QString systemPrompt(const QString &workspace, const QList<ToolSpec> &tools, const QDate &today);
+QString systemPrompt(const QString &workspace, const QList<SkillCatalog::Root> &skillRoots,
+                     const QList<ToolSpec> &tools, const QDate &today);
 // The files and folders systemPrompt() reads (whether they exist or not), so a cache can watch
 // them.
-QStringList promptSources(const QString &workspace, const QDate &today);
+QStringList promptSources(const QString &workspace, const QList<SkillCatalog::Root> &skillRoots,
+                          const QDate &today);
 // The tail of `history` that fits `maxMessages`, starting at a user message so no tool result
 // loses the call that asked for it.
 QList<ChatMessage> historyWindow(const QList<ChatMessage> &history, int maxMessages);

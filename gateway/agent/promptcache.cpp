@@ -12,10 +12,12 @@ PromptCache::PromptCache(QObject *parent) : QObject(parent)
     connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, &PromptCache::invalidate);
 }
 
-QString PromptCache::keyOf(const QString &workspace, const QList<ToolSpec> &tools,
-                           const QDate &today) const
+QString PromptCache::keyOf(const QString &workspace, const QList<SkillCatalog::Root> &skillRoots,
+                           const QList<ToolSpec> &tools, const QDate &today) const
 {
     QString key = workspace + QLatin1Char('\n') + today.toString(Qt::ISODate);
+    for (const SkillCatalog::Root &root : skillRoots)
+        key += QLatin1Char('\n') + root.path;
     for (const ToolSpec &tool : tools)
         key += QLatin1Char('\n') + tool.name + QLatin1Char('\t') + tool.description;
     return key;
@@ -41,10 +43,11 @@ void PromptCache::watch(const QStringList &paths)
         m_watcher.addPaths(existing);
 }
 
-void PromptCache::get(const QString &workspace, const QList<ToolSpec> &tools, const QDate &today,
-                      QObject *context, std::function<void(const QString &)> ready)
+void PromptCache::get(const QString &workspace, const QList<SkillCatalog::Root> &skillRoots,
+                      const QList<ToolSpec> &tools, const QDate &today, QObject *context,
+                      std::function<void(const QString &)> ready)
 {
-    const QString key = keyOf(workspace, tools, today);
+    const QString key = keyOf(workspace, skillRoots, tools, today);
     if (!m_key.isEmpty() && m_key == key) {
         ready(m_prompt);
         return;
@@ -57,9 +60,10 @@ void PromptCache::get(const QString &workspace, const QList<ToolSpec> &tools, co
     ++m_builds;
     Background::run(
         this,
-        [workspace, tools, today] {
-            const QString prompt = ContextBuilder::systemPrompt(workspace, tools, today);
-            return qMakePair(prompt, ContextBuilder::promptSources(workspace, today));
+        [workspace, skillRoots, tools, today] {
+            const QString prompt =
+                ContextBuilder::systemPrompt(workspace, skillRoots, tools, today);
+            return qMakePair(prompt, ContextBuilder::promptSources(workspace, skillRoots, today));
         },
         [this, key, generation](const QPair<QString, QStringList> &built) {
             if (m_buildingKey == key)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/toolspec.h"
+#include "skills/skillcatalog.h"
 
 #include <QDate>
 #include <QFileSystemWatcher>
@@ -19,8 +20,9 @@ public:
     explicit PromptCache(QObject *parent = nullptr);
     // Calls `ready(prompt)` on this thread: at once when cached, else after a build (several
     // callers share one build). Dropped when `context` is gone.
-    void get(const QString &workspace, const QList<ToolSpec> &tools, const QDate &today,
-             QObject *context, std::function<void(const QString &prompt)> ready);
+    void get(const QString &workspace, const QList<SkillCatalog::Root> &skillRoots,
+             const QList<ToolSpec> &tools, const QDate &today, QObject *context,
+             std::function<void(const QString &prompt)> ready);
     void invalidate();
     quint64 builds() const { return m_builds; } // how often it was built (tests)
 
@@ -30,7 +32,8 @@ private:
         QPointer<QObject> context;
         std::function<void(const QString &)> ready;
     };
-    QString keyOf(const QString &workspace, const QList<ToolSpec> &tools, const QDate &today) const;
+    QString keyOf(const QString &workspace, const QList<SkillCatalog::Root> &skillRoots,
+                  const QList<ToolSpec> &tools, const QDate &today) const;
     void watch(const QStringList &paths);
 
     QFileSystemWatcher m_watcher;

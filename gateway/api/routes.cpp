@@ -9,6 +9,7 @@
 #include "logscontroller.h"
 #include "providercontroller.h"
 #include "sessionscontroller.h"
+#include "skillscontroller.h"
 #include "toolscontroller.h"
 #include "uploadcontroller.h"
 #include "versioncontroller.h"
@@ -81,6 +82,10 @@ void registerRoutes(Router &r, ApiServices &s)
     r.addAsync(       "POST",   "/api/provider/oauth/complete", "provider",  async(s, ProviderApi::oauthComplete));
     r.addAsync(       "GET",    "/api/cron",                    "cron",      async(s, CronApi::cron));
     r.addAsync(       "POST",   "/api/cron",                    "cron",      async(s, CronApi::cron));
+
+    r.addAsync(       "GET",    "/api/skills",                  "skills",    async(s, SkillsApi::skills));
+    r.addAsync(       "POST",   "/api/skills",                  "skills",    async(s, SkillsApi::skills));
+    r.addAsync(       "DELETE", "/api/skills",                  "skills",    async(s, SkillsApi::skills));
 
     r.add(            "GET",    "/api/tool_allowlist_groups",   "tools",     ToolsApi::allowlistGroups);
 

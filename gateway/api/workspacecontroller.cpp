@@ -7,6 +7,7 @@
 #include "core/jsonutil.h"
 #include "core/safefile.h"
 #include "core/workspacepaths.h"
+#include "fileanswers.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,7 +17,7 @@
 
 namespace {
 
-constexpr qint64 kMaxFileBytes = 4 * 1024 * 1024;
+using namespace FileAnswers;
 
 // What a request asks for, read on the event loop (cheap); the file work runs on the pool.
 struct FileRequest
@@ -27,12 +28,6 @@ struct FileRequest
     QString content;  // POST
     bool list = false;
 };
-
-ApiResponse pathError(const WorkspacePaths::Resolved &resolved)
-{
-    return ApiResponse::fromError(ApiError::text(
-        resolved.error == QLatin1String("workspace not configured") ? 500 : 400, resolved.error));
-}
 
 // The path a request names: the JSON body's "path" for POST, the query's otherwise.
 FileRequest parse(const ApiRequest &request, const QString &root)
@@ -52,39 +47,6 @@ FileRequest parse(const ApiRequest &request, const QString &root)
         parsed.relative = request.queryValue(QStringLiteral("path"));
     }
     return parsed;
-}
-
-// A text file of at most 4 MiB for a GET: only a regular file, opened without blocking.
-struct TextRead
-{
-    bool found = false;
-    QString content;
-    std::optional<ApiResponse> failure;
-};
-
-TextRead readText(const QString &path)
-{
-    TextRead read;
-    const SafeFile::ReadResult file = SafeFile::read(path, kMaxFileBytes);
-    read.found = file.status != SafeFile::Status::NotFound;
-    if (file.status == SafeFile::Status::TooLarge)
-        read.failure = ApiResponse::text(QStringLiteral("file too large (over 4 MiB)"), 413);
-    else if (read.found && !file.ok())
-        read.failure = ApiResponse::text(QStringLiteral("cannot read the file"), 400);
-    else
-        read.content = QString::fromUtf8(file.data);
-    return read;
-}
-
-bool writeText(const QString &path, const QString &content, ApiResponse *failure)
-{
-    QString error;
-    if (!QDir().mkpath(QFileInfo(path).absolutePath()) ||
-        !AtomicFile::write(path, content.toUtf8(), &error)) {
-        *failure = ApiResponse::text(QStringLiteral("cannot write the file"), 500);
-        return false;
-    }
-    return true;
 }
 
 ApiResponse memoryWork(const FileRequest &request)
@@ -141,16 +103,6 @@ ApiResponse workspaceFileWork(const FileRequest &request)
     if (!writeText(resolved.absolute, request.content, &failure))
         return failure;
     return ApiResponse::json(QJsonObject{{"ok", true}, {"path", resolved.clean}, {"saved", true}});
-}
-
-// Runs the file work on the pool and answers with its result (dropped if the client left).
-void answerOnPool(const ApiRequest &request, const Reply &reply, std::function<ApiResponse()> work)
-{
-    QObject *context = request.connection.data();
-    if (!context)
-        return;
-    Background::run(context, std::move(work),
-                    [reply](const ApiResponse &response) { reply(response); });
 }
 
 } // namespace

@@ -10,3 +10,13 @@ public:
     ToolSpec spec() const override;
     ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
 };
+
+// skill_exec (spec/agent.md §8.2): a script under a skill's scripts/ folder, run with bash
+// (.sh) or python3 (.py) in the skill's folder, like exec (timeout, output cap, the process
+// group killed at the end); each run is noted in memory/skill-audit.jsonl.
+class SkillExecTool : public Tool
+{
+public:
+    ToolSpec spec() const override;
+    ToolTask *start(const QJsonObject &arguments, const ToolContext &context) override;
+};

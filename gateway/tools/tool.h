@@ -16,6 +16,7 @@ class CronService;
 struct ToolContext
 {
     QString workspace;
+    QString configDir;                  // its skills/ is the second root of skill_exec
     bool allowOutsideWorkspace = false; // tools.filesystem.allow_outside_workspace
     // Files uploaded through /api/upload, which chats reference by absolute path: the
     // read-only tools (read_file, list_dir) may read them; nothing may write there.

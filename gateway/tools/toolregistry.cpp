@@ -33,8 +33,10 @@ std::unique_ptr<ToolRegistry> ToolRegistry::builtIn(const ToolContext &context)
     registry->add(WorkspaceFileTools::writeFileTool());
     registry->add(WorkspaceFileTools::editFileTool());
     registry->add(WorkspaceFileTools::listDirTool());
-    if (context.shellEnabled)
+    if (context.shellEnabled) { // both run programs: off with the shell
         registry->add(std::make_unique<ExecTool>());
+        registry->add(std::make_unique<SkillExecTool>());
+    }
     registry->add(std::make_unique<WebFetchTool>());
     registry->add(MemoryTools::memorySearchTool());
     registry->add(MemoryTools::memoryGetTool());

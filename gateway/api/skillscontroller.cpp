@@ -1,0 +1,414 @@
+#include "skillscontroller.h"
+
+#include "agent/agentruntime.h"
+#include "apiservices.h"
+#include "core/background.h"
+#include "core/gatewaypaths.h"
+#include "core/jsonutil.h"
+#include "core/logcategories.h"
+#include "core/safefile.h"
+#include "fileanswers.h"
+#include "skills/skillcatalog.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QPointer>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTimer>
+
+namespace {
+
+using namespace FileAnswers;
+
+constexpr int kInstallTimeoutMs = 5 * 60 * 1000;
+constexpr qint64 kInstallOutputCap = 256 * 1024;
+constexpr int kMostFilesListed = 5000;
+
+QString clawhubPath()
+{
+    const QString found = QStandardPaths::findExecutable(QStringLiteral("clawhub"));
+    if (!found.isEmpty())
+        return found;
+    for (const char *path : {"/usr/local/bin/clawhub", "/opt/homebrew/bin/clawhub"})
+        if (QFileInfo(QLatin1String(path)).isFile())
+            return QString::fromLatin1(path);
+    return QString();
+}
+
+// SKILL.md's parts as the API shows them (the reference's rules, trimmed).
+struct SkillMeta
+{
+    QString description;
+    QStringList tools;
+    QString systemPrompt;
+};
+
+SkillMeta readMeta(const QString &skillMd)
+{
+    SkillMeta meta;
+    const TextRead read = readText(skillMd);
+    if (!read.found || read.failure)
+        return meta;
+    QString text = read.content;
+    text.replace(QLatin1String("\r\n"), QLatin1String("\n"));
+    static const QRegularExpression description(QStringLiteral("^description:\\s*(.+)$"),
+                                                QRegularExpression::MultilineOption);
+    meta.description = description.match(text).captured(1).trimmed();
+    static const QRegularExpression toolsHeading(QStringLiteral("^##\\s*Tools\\s*$"),
+                                                 QRegularExpression::MultilineOption);
+    static const QRegularExpression promptHeading(QStringLiteral("^##\\s*System Prompt\\s*$"),
+                                                  QRegularExpression::MultilineOption);
+    const QRegularExpressionMatch tools = toolsHeading.match(text);
+    const QRegularExpressionMatch prompt = promptHeading.match(text);
+    if (tools.hasMatch()) {
+        const qsizetype end = prompt.hasMatch() && prompt.capturedStart() > tools.capturedEnd()
+                                  ? prompt.capturedStart()
+                                  : text.size();
+        for (QString line :
+             text.mid(tools.capturedEnd(), end - tools.capturedEnd()).split(QLatin1Char('\n'))) {
+            line = line.trimmed();
+            if (line.startsWith(QLatin1Char('-')))
+                line = line.mid(1).trimmed();
+            if (!line.isEmpty())
+                meta.tools << line;
+        }
+    }
+    if (prompt.hasMatch())
+        meta.systemPrompt = text.mid(prompt.capturedEnd()).trimmed();
+    return meta;
+}
+
+// The folder of a skill, enabled or disabled; empty when it has none.
+QString resolveSkill(const QString &skillsDir, const QString &name)
+{
+    for (const QString &candidate : {name, name + QStringLiteral(".disabled")}) {
+        const QFileInfo info(skillsDir + QLatin1Char('/') + candidate);
+        if (info.isDir() && !info.isSymLink())
+            return info.absoluteFilePath();
+    }
+    return QString();
+}
+
+ApiResponse listSkills(const QString &skillsDir)
+{
+    QJsonArray skills;
+    QSet<QString> seen;
+    const QFileInfoList entries =
+        QDir(skillsDir).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QFileInfo &entry : entries) {
+        if (entry.isSymLink())
+            continue;
+        const QString folder = entry.fileName();
+        const bool enabled = !folder.endsWith(QLatin1String(".disabled"));
+        const QString base = enabled ? folder : folder.chopped(int(strlen(".disabled")));
+        if (!SkillCatalog::isValidName(base) || seen.contains(base))
+            continue;
+        seen.insert(base);
+        const SkillMeta meta = readMeta(entry.absoluteFilePath() + QStringLiteral("/SKILL.md"));
+        QJsonObject item{{"id", base},
+                         {"name", base},
+                         {"description", meta.description},
+                         {"tools", QJsonArray::fromStringList(meta.tools)},
+                         {"enabled", enabled},
+                         {"update_checked", false},
+                         {"source", skillsDir}};
+        if (!meta.systemPrompt.isEmpty())
+            item.insert("system_prompt", meta.systemPrompt);
+        skills.append(item);
+    }
+    const QString clawhub = clawhubPath();
+    return ApiResponse::json(QJsonObject{{"ok", true},
+                                         {"skills", skills},
+                                         {"source", "clawhub"},
+                                         {"clawhub_installed", !clawhub.isEmpty()},
+                                         {"clawhub_path", clawhub}});
+}
+
+ApiResponse listFiles(const QString &skillDir, const QString &id)
+{
+    QStringList files;
+    QDirIterator it(skillDir, QDir::Files | QDir::NoDotAndDotDot | QDir::Hidden,
+                    QDirIterator::Subdirectories); // symlinked folders are not followed
+    while (it.hasNext() && files.size() < kMostFilesListed) {
+        it.next();
+        files << QDir(skillDir).relativeFilePath(it.filePath());
+    }
+    files.sort();
+    return ApiResponse::json(
+        QJsonObject{{"ok", true},
+                    {"id", id},
+                    {"files", files.isEmpty() ? QJsonValue() : QJsonArray::fromStringList(files)}});
+}
+
+QString skillMdText(const QString &name, const QString &descriptionIn, const QStringList &tools,
+                    const QString &systemPrompt)
+{
+    const QString description = descriptionIn.trimmed().isEmpty()
+                                    ? QStringLiteral("No description provided.")
+                                    : descriptionIn;
+    QStringList toolLines;
+    for (const QString &tool : tools)
+        toolLines << QStringLiteral("- ") + tool;
+    if (toolLines.isEmpty())
+        toolLines << QStringLiteral("- (none)");
+    return QStringLiteral("---\nname: %1\ndescription: %2\n---\n\n# %1\n\n%2\n\n## Tools\n%3\n\n"
+                          "## System Prompt\n%4\n")
+        .arg(name, description, toolLines.join(QLatin1Char('\n')), systemPrompt);
+}
+
+QStringList toolsOf(const QJsonValue &value)
+{
+    QStringList raw;
+    if (value.isArray())
+        for (const QJsonValue &tool : value.toArray())
+            raw << tool.toString();
+    else
+        raw = value.toString().split(QLatin1Char(','));
+    QStringList tools;
+    for (const QString &tool : std::as_const(raw))
+        if (!tool.trimmed().isEmpty() && !tools.contains(tool.trimmed()))
+            tools << tool.trimmed();
+    return tools;
+}
+
+// Removes a skill folder; a symlink is removed as a link, never followed.
+bool removeFolder(const QString &path)
+{
+    const QFileInfo info(path);
+    if (info.isSymLink())
+        return QFile::remove(path);
+    if (!info.exists())
+        return false;
+    return QDir(path).removeRecursively();
+}
+
+// `clawhub install <name>` as a process: output captured (capped), a deadline, killed if the
+// client leaves; answered on the event loop.
+void install(ApiServices &services, const ApiRequest &request, const Reply &reply,
+             const QString &clawhub, const QString &workspace, const QString &name, bool force)
+{
+    auto *process = new QProcess(services.agent); // outlives the request; deletes itself
+    auto output = std::make_shared<QByteArray>();
+    auto *deadline = new QTimer(process);
+    deadline->setSingleShot(true);
+    QObject::connect(deadline, &QTimer::timeout, process, [process] { process->kill(); });
+    process->setWorkingDirectory(workspace);
+    process->setProcessChannelMode(QProcess::MergedChannels);
+    QObject::connect(process, &QProcess::readyRead, process, [process, output] {
+        const QByteArray chunk = process->readAll();
+        output->append(chunk.left(qMax<qint64>(0, kInstallOutputCap - output->size())));
+    });
+    if (QObject *client = request.connection.data())
+        QObject::connect(client, &QObject::destroyed, process, [process] { process->kill(); });
+    const auto finish = [process, reply, output, deadline, name](const QString &error) {
+        deadline->stop();
+        process->deleteLater();
+        const QString text = QString::fromUtf8(*output);
+        if (error.isEmpty())
+            return reply(ApiResponse::json(
+                QJsonObject{{"ok", true}, {"installed", name}, {"output", text}}));
+        const QString lower = text.toLower();
+        if (lower.contains(QLatin1String("rate limit exceeded")) ||
+            lower.contains(QLatin1String("too many requests")))
+            return reply(
+                ApiResponse::text(QStringLiteral("clawhub rate limit exceeded. please "
+                                                 "retry later or configure auth token.\n") +
+                                      text,
+                                  429));
+        reply(ApiResponse::text(QStringLiteral("install failed: %1\n%2").arg(error, text), 500));
+    };
+    QObject::connect(
+        process, &QProcess::finished, process,
+        [finish, deadline](int exitCode, QProcess::ExitStatus status) {
+            if (status != QProcess::NormalExit)
+                return finish(deadline->isActive()
+                                  ? QStringLiteral("clawhub was stopped")
+                                  : QStringLiteral("clawhub took longer than 5 minutes"));
+            finish(exitCode == 0 ? QString() : QStringLiteral("exit status %1").arg(exitCode));
+        });
+    QObject::connect(process, &QProcess::errorOccurred, process,
+                     [finish](QProcess::ProcessError error) {
+                         if (error == QProcess::FailedToStart)
+                             finish(QStringLiteral("clawhub could not be started"));
+                     });
+    QStringList arguments{QStringLiteral("install"), name};
+    if (force)
+        arguments << QStringLiteral("--force");
+    qCInfo(lcSkills).noquote() << "clawhub install" << name << (force ? "--force" : "");
+    deadline->start(kInstallTimeoutMs);
+    process->start(clawhub, arguments);
+}
+
+bool truthy(const QJsonValue &value)
+{
+    if (value.isBool())
+        return value.toBool();
+    if (value.isDouble())
+        return value.toDouble() != 0;
+    const QString text = value.toString().trimmed().toLower();
+    return text == QLatin1String("true") || text == QLatin1String("1") ||
+           text == QLatin1String("yes") || text == QLatin1String("on");
+}
+
+ApiResponse jsonAction(const QString &skillsDir, const QJsonObject &body, const QString &action,
+                       const QString &name)
+{
+    const QString enabledPath = skillsDir + QLatin1Char('/') + name;
+    const QString disabledPath = enabledPath + QStringLiteral(".disabled");
+    if (action == QLatin1String("enable") || action == QLatin1String("disable")) {
+        const bool enable = action == QLatin1String("enable");
+        const QString from = enable ? disabledPath : enabledPath;
+        const QString to = enable ? enabledPath : disabledPath;
+        if (QFileInfo::exists(from)) {
+            if (QFileInfo::exists(to))
+                return ApiResponse::text(
+                    QStringLiteral("both %1 and %1.disabled exist: remove one first").arg(name),
+                    409);
+            if (!QDir().rename(from, to))
+                return ApiResponse::text(QStringLiteral("cannot rename the skill folder"), 500);
+        }
+        return ApiResponse::json(QJsonObject{{"ok", true}});
+    }
+    if (action == QLatin1String("write_file")) {
+        const QString skillDir = resolveSkill(skillsDir, name);
+        if (skillDir.isEmpty())
+            return ApiResponse::text(QStringLiteral("skill not found: %1").arg(name), 404);
+        const WorkspacePaths::Resolved file =
+            WorkspacePaths::resolve(skillDir, body.value("file").toString());
+        if (!file.ok)
+            return pathError(file);
+        ApiResponse failure;
+        if (!writeText(file.absolute, body.value("content").toString(), &failure))
+            return failure;
+        return ApiResponse::json(QJsonObject{{"ok", true}, {"name", name}, {"file", file.clean}});
+    }
+    if (action == QLatin1String("create") || action == QLatin1String("update")) {
+        const bool create = action == QLatin1String("create");
+        if (create && (QFileInfo::exists(enabledPath) || QFileInfo::exists(disabledPath)))
+            return ApiResponse::text(QStringLiteral("skill already exists"), 400);
+        // update: a disabled skill is updated where it is (the reference made a second,
+        // enabled copy).
+        QString folder = enabledPath;
+        if (!create && !QFileInfo::exists(enabledPath) && QFileInfo::exists(disabledPath))
+            folder = disabledPath;
+        if (!QDir().mkpath(folder + QStringLiteral("/scripts")))
+            return ApiResponse::text(QStringLiteral("cannot create the skill folder"), 500);
+        ApiResponse failure;
+        if (!writeText(folder + QStringLiteral("/SKILL.md"),
+                       skillMdText(name, body.value("description").toString(),
+                                   toolsOf(body.value("tools")),
+                                   body.value("system_prompt").toString()),
+                       &failure))
+            return failure;
+        return ApiResponse::json(QJsonObject{{"ok", true}});
+    }
+    return ApiResponse::text(QStringLiteral("unsupported action"), 400);
+}
+
+} // namespace
+
+namespace SkillsApi {
+
+void skills(ApiServices &services, const ApiRequest &request, Reply reply)
+{
+    const QString workspace = GatewayPaths::workspace(*services.config);
+    if (workspace.trimmed().isEmpty())
+        throw ApiError::text(500, QStringLiteral("workspace not configured"));
+    const QString skillsDir = QDir::cleanPath(workspace + QStringLiteral("/skills"));
+    const auto invalidName = [] {
+        return ApiError::text(400, QStringLiteral("invalid skill name"));
+    };
+
+    if (request.method == "GET") {
+        const QString id = request.queryValue(QStringLiteral("id"));
+        const bool files = request.queryValue(QStringLiteral("files")) == QLatin1String("1");
+        const QString file = request.queryValue(QStringLiteral("file"));
+        if (!id.isEmpty() && (files || !file.isEmpty()) && !SkillCatalog::isValidName(id))
+            throw invalidName();
+        return answerOnPool(request, reply, [skillsDir, id, files, file] {
+            QDir().mkpath(skillsDir);
+            if (id.isEmpty() || (!files && file.isEmpty()))
+                return listSkills(skillsDir);
+            const QString skillDir = resolveSkill(skillsDir, id);
+            if (skillDir.isEmpty())
+                return ApiResponse::text(QStringLiteral("skill not found: %1").arg(id), 404);
+            if (files)
+                return listFiles(skillDir, id);
+            const WorkspacePaths::Resolved resolved = WorkspacePaths::resolve(skillDir, file);
+            if (!resolved.ok)
+                return pathError(resolved);
+            const TextRead read = readText(resolved.absolute);
+            if (!read.found)
+                return ApiResponse::text(QStringLiteral("file does not exist"), 404);
+            if (read.failure)
+                return *read.failure;
+            return ApiResponse::json(QJsonObject{
+                {"ok", true}, {"id", id}, {"file", resolved.clean}, {"content", read.content}});
+        });
+    }
+
+    if (request.method == "DELETE") {
+        const QString id = request.queryValue(QStringLiteral("id"));
+        if (id.isEmpty())
+            throw ApiError::text(400, QStringLiteral("id required"));
+        if (!SkillCatalog::isValidName(id))
+            throw invalidName();
+        return answerOnPool(request, reply, [skillsDir, id] {
+            const bool enabled = removeFolder(skillsDir + QLatin1Char('/') + id);
+            const bool disabled =
+                removeFolder(skillsDir + QLatin1Char('/') + id + QStringLiteral(".disabled"));
+            return ApiResponse::json(
+                QJsonObject{{"ok", true}, {"deleted", enabled || disabled}, {"id", id}});
+        });
+    }
+
+    // POST
+    if (request.header("content-type").toLower().contains("multipart/form-data"))
+        throw ApiError::text(501, QStringLiteral("importing skill archives is not available yet; "
+                                                 "unpack the archive into workspace/skills"));
+    QJsonObject body;
+    QString error;
+    if (!JsonUtil::parseObject(request.body, &body, &error))
+        throw ApiError::text(400, QStringLiteral("invalid json"));
+    const QString action = body.value("action").toString().trimmed().toLower();
+    QString name = body.value("name").toString().trimmed();
+    if (name.isEmpty())
+        name = body.value("id").toString().trimmed();
+    if (name.isEmpty())
+        throw ApiError::text(400, QStringLiteral("name required"));
+    if (!SkillCatalog::isValidName(name))
+        throw invalidName();
+    if (action == QLatin1String("install")) {
+        // Finding the CLI looks at the disk: on the pool, then the process on the event loop.
+        QPointer<QObject> client(request.connection.data());
+        if (!client)
+            return;
+        const bool force = truthy(body.value("ignore_suspicious"));
+        ApiServices *shared = &services;
+        const ApiRequest copy = request;
+        Background::run(
+            client,
+            [skillsDir] {
+                QDir().mkpath(skillsDir);
+                return clawhubPath();
+            },
+            [shared, copy, reply, workspace, name, force](const QString &clawhub) {
+                if (clawhub.isEmpty())
+                    return reply(ApiResponse::text(
+                        QStringLiteral("clawhub is not installed. please install clawhub first."),
+                        412));
+                install(*shared, copy, reply, clawhub, workspace, name, force);
+            });
+        return;
+    }
+    answerOnPool(request, reply, [skillsDir, body, action, name] {
+        QDir().mkpath(skillsDir);
+        return jsonAction(skillsDir, body, action, name);
+    });
+}
+
+} // namespace SkillsApi

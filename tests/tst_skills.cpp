@@ -1,0 +1,414 @@
+// Skills (spec/agent.md §7, api.md §15) against a real gateway: /api/skills for every action
+// and its errors, names and paths that try to leave workspace/skills (each refused), ClawHub
+// through a fake `clawhub` on PATH, the Skills Catalog in the system prompt (disabled skills
+// left out, the same bytes turn after turn), and skill_exec.
+
+#include "agent/agentruntime.h"
+#include "core/jsonutil.h"
+#include "fakes/fakeopenaiserver.h"
+#include "gateway.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+namespace {
+
+const QByteArray kToken = "cg_test_token_0123456789";
+
+QList<QPair<QByteArray, QByteArray>> auth()
+{
+    return {{"Authorization", "Bearer " + kToken}, {"Content-Type", "application/json"}};
+}
+
+void writeFile(const QString &path, const QByteArray &content, bool executable = false)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(content);
+    file.close();
+    if (executable)
+        file.setPermissions(file.permissions() | QFileDevice::ExeOwner);
+}
+
+} // namespace
+
+class TestSkills : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void actionsAndTheirAnswers();
+    void namesThatLeaveTheFolderAreRefused_data();
+    void namesThatLeaveTheFolderAreRefused();
+    void filePathsStayInsideTheSkill();
+    void deletingALinkedSkillRemovesOnlyTheLink();
+    void clawhubInstall_data();
+    void clawhubInstall();
+    void catalogInThePromptIsStable();
+    void skillExecRunsScripts_data();
+    void skillExecRunsScripts();
+
+private:
+    HttpResult post(const QJsonObject &body)
+    {
+        return http(m_gateway->port(), "POST", "/api/skills",
+                    QJsonDocument(body).toJson(QJsonDocument::Compact), auth());
+    }
+    HttpResult get(const QByteArray &query)
+    {
+        return http(m_gateway->port(), "GET", "/api/skills" + query, {}, auth());
+    }
+    QString skills() const { return m_gateway->dir() + QStringLiteral("/workspace/skills"); }
+
+    std::unique_ptr<FakeOpenAiServer> m_llm;
+    std::unique_ptr<TestGateway> m_gateway;
+    QByteArray m_path;
+};
+
+void TestSkills::init()
+{
+    m_path = qgetenv("PATH");
+    m_llm = std::make_unique<FakeOpenAiServer>();
+    m_gateway = std::make_unique<TestGateway>();
+    QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
+    JsonUtil::setValueAt(
+        config, QStringLiteral("models.providers"),
+        QJsonObject{
+            {"fake", QJsonObject{{"api_base", m_llm->apiBase()},
+                                 {"api_key", "sk-fake-0123"},
+                                 {"models", QJsonArray{"m"}},
+                                 {"timeout_sec", 10},
+                                 {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
+    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("fake/m"));
+    QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
+    QVERIFY(m_gateway->start(config));
+}
+
+void TestSkills::cleanup()
+{
+    qputenv("PATH", m_path);
+    m_gateway.reset();
+    m_llm.reset();
+}
+
+void TestSkills::actionsAndTheirAnswers()
+{
+    QCOMPARE(post({{"action", "create"},
+                   {"name", "weather"},
+                   {"description", "Look up the weather"},
+                   {"tools", "exec, web_fetch, exec"},
+                   {"system_prompt", "Be brief."}})
+                 .json(),
+             (QJsonObject{{"ok", true}}));
+    QFile skillMd(skills() + QStringLiteral("/weather/SKILL.md"));
+    QVERIFY(skillMd.open(QIODevice::ReadOnly));
+    QCOMPARE(skillMd.readAll(), QByteArray("---\nname: weather\ndescription: Look up the weather\n"
+                                           "---\n\n# weather\n\nLook up the weather\n\n## Tools\n"
+                                           "- exec\n- web_fetch\n\n## System Prompt\nBe brief.\n"));
+    QVERIFY(QFileInfo(skills() + QStringLiteral("/weather/scripts")).isDir());
+    QCOMPARE(post({{"action", "create"}, {"name", "weather"}}).body,
+             QByteArray("skill already exists\n"));
+
+    const QJsonObject list = get("").json();
+    QCOMPARE(list.value("clawhub_installed").toBool(), false);
+    QCOMPARE(list.value("source").toString(), QStringLiteral("clawhub"));
+    const QJsonObject item = list.value("skills").toArray().first().toObject();
+    QCOMPARE(item.value("id").toString(), QStringLiteral("weather"));
+    QCOMPARE(item.value("description").toString(), QStringLiteral("Look up the weather"));
+    QCOMPARE(item.value("tools").toArray(), (QJsonArray{"exec", "web_fetch"}));
+    QCOMPARE(item.value("system_prompt").toString(), QStringLiteral("Be brief."));
+    QCOMPARE(item.value("enabled").toBool(), true);
+
+    QCOMPARE(post({{"action", "write_file"},
+                   {"name", "weather"},
+                   {"file", "scripts/./run.sh"},
+                   {"content", "echo sunny\n"}})
+                 .json(),
+             (QJsonObject{{"ok", true}, {"name", "weather"}, {"file", "scripts/run.sh"}}));
+    QCOMPARE(get("?id=weather&files=1").json().value("files").toArray(),
+             (QJsonArray{"SKILL.md", "scripts/run.sh"}));
+    QCOMPARE(get("?id=weather&file=scripts/run.sh").json().value("content").toString(),
+             QStringLiteral("echo sunny\n"));
+    QCOMPARE(get("?id=weather&file=nope.txt").status, 404);
+    QCOMPARE(get("?id=ghost&files=1").body, QByteArray("skill not found: ghost\n"));
+
+    // Disable and enable rename the folder; a disabled skill is updated where it is.
+    QCOMPARE(post({{"action", "disable"}, {"id", "weather"}}).json(), (QJsonObject{{"ok", true}}));
+    QVERIFY(QFileInfo(skills() + QStringLiteral("/weather.disabled")).isDir());
+    QCOMPARE(get("").json().value("skills").toArray().first().toObject().value("enabled"),
+             QJsonValue(false));
+    QCOMPARE(post({{"action", "update"}, {"name", "weather"}, {"description", "Forecasts"}}).status,
+             200);
+    QVERIFY(!QFileInfo::exists(skills() + QStringLiteral("/weather")));
+    QCOMPARE(post({{"action", "enable"}, {"name", "weather"}}).status, 200);
+    QCOMPARE(get("").json().value("skills").toArray().first().toObject().value("description"),
+             QJsonValue("Forecasts"));
+
+    // Errors, in clawgo's words.
+    QCOMPARE(post({{"action", "enable"}}).body, QByteArray("name required\n"));
+    QCOMPARE(post({{"action", "explode"}, {"name", "weather"}}).body,
+             QByteArray("unsupported action\n"));
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/skills", "{nope", auth()).body,
+             QByteArray("invalid json\n"));
+    QCOMPARE(post({{"action", "install"}, {"name", "weather"}}).status, 412);
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/skills", "--b--",
+                  {{"Authorization", "Bearer " + kToken},
+                   {"Content-Type", "multipart/form-data; boundary=b"}})
+                 .status,
+             501);
+    QCOMPARE(http(m_gateway->port(), "DELETE", "/api/skills", {}, auth()).body,
+             QByteArray("id required\n"));
+
+    // deleted: true only when something was removed.
+    QCOMPARE(http(m_gateway->port(), "DELETE", "/api/skills?id=weather", {}, auth()).json(),
+             (QJsonObject{{"ok", true}, {"deleted", true}, {"id", "weather"}}));
+    QVERIFY(!QFileInfo::exists(skills() + QStringLiteral("/weather")));
+    QCOMPARE(http(m_gateway->port(), "DELETE", "/api/skills?id=weather", {}, auth())
+                 .json()
+                 .value("deleted"),
+             QJsonValue(false));
+}
+
+void TestSkills::namesThatLeaveTheFolderAreRefused_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("parent") << "..";
+    QTest::newRow("parent of parent") << "../..";
+    QTest::newRow("escaping") << "../outside";
+    QTest::newRow("slash") << "a/b";
+    QTest::newRow("backslash") << "a\\b";
+    QTest::newRow("absolute") << "/tmp";
+    QTest::newRow("hidden") << ".git";
+    QTest::newRow("dot dot inside") << "a..b";
+    QTest::newRow("NUL") << QStringLiteral("a") + QChar(0) + QStringLiteral("b");
+    QTest::newRow("300 characters") << QString(300, QLatin1Char('a'));
+    QTest::newRow("space") << "a b";
+}
+
+// Every action with a name that is not one character set, never a path: 400 `invalid skill
+// name`, and nothing outside workspace/skills changes (the reference's DELETE ?id=.. removed the
+// whole workspace).
+void TestSkills::namesThatLeaveTheFolderAreRefused()
+{
+    QFETCH(QString, name);
+    const QString sentinel = m_gateway->dir() + QStringLiteral("/workspace/keep.txt");
+    writeFile(sentinel, "precious");
+    writeFile(m_gateway->dir() + QStringLiteral("/outside/SKILL.md"), "---\n---\n");
+    for (const char *action : {"create", "update", "enable", "disable", "write_file", "install"}) {
+        const HttpResult result = post({{"action", QLatin1String(action)},
+                                        {"name", name},
+                                        {"file", "x.txt"},
+                                        {"content", "x"}});
+        QCOMPARE(result.status, 400);
+        QCOMPARE(result.body, QByteArray("invalid skill name\n"));
+    }
+    const QByteArray id = QUrl::toPercentEncoding(name);
+    QCOMPARE(http(m_gateway->port(), "DELETE", "/api/skills?id=" + id, {}, auth()).body,
+             QByteArray("invalid skill name\n"));
+    QCOMPARE(get("?files=1&id=" + id).body, QByteArray("invalid skill name\n"));
+    QCOMPARE(get("?file=SKILL.md&id=" + id).body, QByteArray("invalid skill name\n"));
+    QVERIFY(QFile::exists(sentinel));
+    QVERIFY(QFile::exists(m_gateway->dir() + QStringLiteral("/outside/SKILL.md")));
+    QVERIFY(!QFile::exists(m_gateway->dir() + QStringLiteral("/workspace/x.txt")));
+}
+
+// write_file and file= are confined to the skill's folder, symlinks included.
+void TestSkills::filePathsStayInsideTheSkill()
+{
+    QCOMPARE(post({{"action", "create"}, {"name", "tool"}}).status, 200);
+    for (const char *file : {"../../escape.txt", "/etc/passwd", "..", "", "scripts/../../x"}) {
+        const HttpResult result = post({{"action", "write_file"},
+                                        {"name", "tool"},
+                                        {"file", QLatin1String(file)},
+                                        {"content", "x"}});
+        QCOMPARE(result.status, 400);
+        QCOMPARE(result.body, QByteArray("invalid path\n"));
+    }
+    QVERIFY(QFile::link(m_gateway->dir(), skills() + QStringLiteral("/tool/out")));
+    QCOMPARE(post({{"action", "write_file"},
+                   {"name", "tool"},
+                   {"file", "out/escape.txt"},
+                   {"content", "x"}})
+                 .status,
+             400);
+    QCOMPARE(get("?id=tool&file=out/config.json").status, 400);
+    QVERIFY(!QFile::exists(m_gateway->dir() + QStringLiteral("/escape.txt")));
+}
+
+void TestSkills::deletingALinkedSkillRemovesOnlyTheLink()
+{
+    const QString elsewhere = m_gateway->dir() + QStringLiteral("/elsewhere");
+    writeFile(elsewhere + QStringLiteral("/SKILL.md"), "---\ndescription: x\n---\n");
+    QDir().mkpath(skills());
+    QVERIFY(QFile::link(elsewhere, skills() + QStringLiteral("/linked")));
+    QCOMPARE(http(m_gateway->port(), "DELETE", "/api/skills?id=linked", {}, auth())
+                 .json()
+                 .value("deleted"),
+             QJsonValue(true));
+    QVERIFY(!QFileInfo(skills() + QStringLiteral("/linked")).isSymLink());
+    QVERIFY(QFile::exists(elsewhere + QStringLiteral("/SKILL.md")));
+}
+
+void TestSkills::clawhubInstall_data()
+{
+    QTest::addColumn<QByteArray>("script"); // the fake clawhub's body
+    QTest::addColumn<bool>("force");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("contains");
+    QTest::newRow("installed") << QByteArray("echo \"installing $2 in $PWD\"; mkdir -p skills/$2")
+                               << false << 200 << "installing weather in";
+    QTest::newRow("force") << QByteArray("echo \"args: $*\"") << true << 200
+                           << "args: install weather --force";
+    QTest::newRow("rate limited") << QByteArray("echo 'Error: Rate limit exceeded' >&2; exit 1")
+                                  << false << 429
+                                  << "clawhub rate limit exceeded. please retry later or "
+                                     "configure auth token.\nError: Rate limit exceeded";
+    QTest::newRow("failed") << QByteArray("echo 'no such skill'; exit 3") << false << 500
+                            << "install failed: exit status 3\nno such skill";
+}
+
+// ClawHub is the real CLI's interface: a `clawhub` on PATH, run in the workspace.
+void TestSkills::clawhubInstall()
+{
+    QFETCH(QByteArray, script);
+    QFETCH(bool, force);
+    QFETCH(int, status);
+    QFETCH(QString, contains);
+    const QString bin = m_gateway->dir() + QStringLiteral("/bin");
+    writeFile(bin + QStringLiteral("/clawhub"), "#!/bin/sh\n" + script + "\n", true);
+    qputenv("PATH", bin.toUtf8() + ':' + m_path);
+    QCOMPARE(get("").json().value("clawhub_path").toString(), bin + QStringLiteral("/clawhub"));
+    const HttpResult result =
+        post({{"action", "install"}, {"name", "weather"}, {"ignore_suspicious", force}});
+    QCOMPARE(result.status, status);
+    const QString text =
+        status == 200 ? result.json().value("output").toString() : QString::fromUtf8(result.body);
+    QVERIFY2(text.contains(contains), qPrintable(text));
+    if (QTest::currentDataTag() == QLatin1String("installed")) {
+        QCOMPARE(result.json().value("installed").toString(), QStringLiteral("weather"));
+        QVERIFY(QFileInfo(skills() + QStringLiteral("/weather")).isDir()); // ran in the workspace
+    }
+}
+
+// The catalog of enabled skills (the workspace's over the config folder's) is in the system
+// prompt, and it does not change between two turns.
+void TestSkills::catalogInThePromptIsStable()
+{
+    writeFile(skills() + QStringLiteral("/github/SKILL.md"),
+              "---\nname: github\ndescription: \"Use the <gh> CLI & friends\"\n---\n# GitHub\n\n"
+              "---\nmore: body\n");
+    writeFile(skills() + QStringLiteral("/old.disabled/SKILL.md"), "---\ndescription: gone\n---\n");
+    writeFile(skills() + QStringLiteral("/no-skill-md/README.md"), "x");
+    writeFile(m_gateway->dir() + QStringLiteral("/skills/github/SKILL.md"),
+              "---\ndescription: shadowed\n---\n");
+    writeFile(m_gateway->dir() + QStringLiteral("/skills/tmux/SKILL.md"),
+              "---\n{\"name\": \"tmux\", \"description\": \"Drive tmux\"}\n---\n");
+    m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("one")));
+    m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("two")));
+    for (const char *message : {"first", "second"})
+        QCOMPARE(http(m_gateway->port(), "POST", "/api/chat",
+                      QJsonDocument(QJsonObject{{"message", QLatin1String(message)}}).toJson(),
+                      auth())
+                     .status,
+                 200);
+    QCOMPARE(m_llm->requests().size(), 2);
+    const auto systemOf = [this](int i) {
+        return m_llm->requests()
+            .at(i)
+            .body.value("messages")
+            .toArray()
+            .first()
+            .toObject()
+            .value("content")
+            .toString();
+    };
+    const QString prompt = systemOf(0);
+    const QString expected =
+        QStringLiteral("## Skills Catalog\n\n<skills>\n  <skill>\n    <name>github</name>\n"
+                       "    <description>Use the &lt;gh&gt; CLI &amp; friends</description>\n"
+                       "    <location>%1/github/SKILL.md</location>\n"
+                       "    <source>workspace</source>\n  </skill>\n  <skill>\n"
+                       "    <name>tmux</name>\n    <description>Drive tmux</description>\n"
+                       "    <location>%2/skills/tmux/SKILL.md</location>\n"
+                       "    <source>global</source>\n  </skill>\n</skills>")
+            .arg(QDir(skills()).canonicalPath(), QDir(m_gateway->dir()).canonicalPath());
+    QVERIFY2(prompt.contains(expected), qPrintable(prompt));
+    QVERIFY(!prompt.contains(QLatin1String("gone")));
+    QVERIFY(!prompt.contains(QLatin1String("shadowed")));
+    // Byte for byte, up to the memory part (the first turn's daily note joins that).
+    const auto beforeMemory = [](const QString &text) {
+        return text.left(text.indexOf(QLatin1String("# Memory")));
+    };
+    QVERIFY(beforeMemory(prompt).contains(expected));
+    QCOMPARE(beforeMemory(systemOf(1)), beforeMemory(prompt));
+}
+
+void TestSkills::skillExecRunsScripts_data()
+{
+    QTest::addColumn<QJsonObject>("arguments");
+    QTest::addColumn<bool>("error");
+    QTest::addColumn<QString>("answer");
+    QTest::newRow("shell script") << QJsonObject{{"skill", "tools"},
+                                                 {"script", "scripts/hello.sh"},
+                                                 {"args", QJsonArray{"there"}},
+                                                 {"reason", "greeting"}}
+                                  << false << "hello there from tools\nSTDERR:\nnote";
+    QTest::newRow("python") << QJsonObject{{"skill", "tools"}, {"script", "scripts/sum.py"}}
+                            << false << "3";
+    QTest::newRow("silent") << QJsonObject{{"skill", "tools"}, {"script", "scripts/quiet.sh"}}
+                            << false << "(no output)";
+    QTest::newRow("fails") << QJsonObject{{"skill", "tools"}, {"script", "scripts/fail.sh"}} << true
+                           << "skill execution failed: exit status 2\nbroken";
+    QTest::newRow("missing fields")
+        << QJsonObject{{"skill", "tools"}} << true << "skill and script are required";
+    QTest::newRow("no such skill") << QJsonObject{{"skill", "nope"}, {"script", "scripts/a.sh"}}
+                                   << true << "skill not found: nope";
+    QTest::newRow("outside scripts/") << QJsonObject{{"skill", "tools"}, {"script", "SKILL.md"}}
+                                      << true << "script must be under scripts/ directory";
+    QTest::newRow("escaping") << QJsonObject{{"skill", "tools"}, {"script", "scripts/../../x.sh"}}
+                              << true << "script must be relative path inside skill directory";
+    QTest::newRow("escaping skill") << QJsonObject{{"skill", ".."}, {"script", "scripts/a.sh"}}
+                                    << true << "skill not found: ..";
+    QTest::newRow("other extension") << QJsonObject{{"skill", "tools"}, {"script", "scripts/x.rb"}}
+                                     << true << "unsupported script extension: .rb";
+}
+
+// skill_exec: a skill's script with bash or python3 in the skill's folder, stdout then
+// STDERR, failures as errors, and clawgo's checks in clawgo's words.
+void TestSkills::skillExecRunsScripts()
+{
+    QFETCH(QJsonObject, arguments);
+    QFETCH(bool, error);
+    QFETCH(QString, answer);
+    const QString tools = skills() + QStringLiteral("/tools");
+    writeFile(tools + QStringLiteral("/SKILL.md"), "---\ndescription: helpers\n---\n");
+    writeFile(tools + QStringLiteral("/scripts/hello.sh"),
+              "echo \"hello $1 from $(basename \"$PWD\")\"; echo note >&2\n");
+    writeFile(tools + QStringLiteral("/scripts/sum.py"), "print(1 + 2)\n");
+    writeFile(tools + QStringLiteral("/scripts/quiet.sh"), "true\n");
+    writeFile(tools + QStringLiteral("/scripts/fail.sh"), "echo broken; exit 2\n");
+    writeFile(tools + QStringLiteral("/scripts/x.rb"), "puts 1\n");
+    const ToolOutcome outcome =
+        runTool(m_gateway->gateway()->agent()->toolContext(QStringLiteral("main")),
+                QStringLiteral("skill_exec"), arguments);
+    QCOMPARE(outcome.error, error);
+    QCOMPARE(outcome.content, answer);
+    if (QTest::currentDataTag() == QLatin1String("shell script")) {
+        QFile audit(m_gateway->dir() + QStringLiteral("/workspace/memory/skill-audit.jsonl"));
+        QVERIFY(audit.open(QIODevice::ReadOnly));
+        const QJsonObject line = QJsonDocument::fromJson(audit.readLine()).object();
+        QCOMPARE(line.value("skill").toString(), QStringLiteral("tools"));
+        QCOMPARE(line.value("reason").toString(), QStringLiteral("greeting"));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestSkills)
+#include "tst_skills.moc"
