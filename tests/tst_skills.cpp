@@ -1,9 +1,11 @@
-// Skills (spec/agent.md §7, api.md §15) against a real gateway: /api/skills for every action
-// and its errors, names and paths that try to leave workspace/skills (each refused), ClawHub
-// through a fake `clawhub` on PATH, the Skills Catalog in the system prompt (disabled skills
-// left out, the same bytes turn after turn), and skill_exec.
+// Skills and the tools catalog (spec/agent.md §7, §8.3, api.md §15) against a real gateway:
+// /api/skills for every action and its errors, names and paths that try to leave
+// workspace/skills (each refused), ClawHub through a fake `clawhub` on PATH, the Skills Catalog
+// in the system prompt (disabled skills left out, the same bytes turn after turn), skill_exec,
+// and /api/tools with its MCP server checks.
 
 #include "agent/agentruntime.h"
+#include "api/toolscontroller.h"
 #include "core/jsonutil.h"
 #include "fakes/fakeopenaiserver.h"
 #include "gateway.h"
@@ -54,6 +56,9 @@ private Q_SLOTS:
     void catalogInThePromptIsStable();
     void skillExecRunsScripts_data();
     void skillExecRunsScripts();
+    void installSpecs_data();
+    void installSpecs();
+    void toolsCatalogAndServerChecks();
 
 private:
     HttpResult post(const QJsonObject &body)
@@ -408,6 +413,116 @@ void TestSkills::skillExecRunsScripts()
         QCOMPARE(line.value("skill").toString(), QStringLiteral("tools"));
         QCOMPARE(line.value("reason").toString(), QStringLiteral("greeting"));
     }
+}
+
+void TestSkills::installSpecs_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("package");
+    QTest::addColumn<QString>("expectedPackage");
+    QTest::addColumn<QString>("installer");
+    QTest::addColumn<bool>("autoInstall");
+    QTest::newRow("configured package") << "uvx" << QStringList{"x"} << "pkg"
+                                        << "pkg"
+                                        << "" << false;
+    QTest::newRow("npx") << "npx" << QStringList{"-y", "@modelcontextprotocol/server-everything"}
+                         << ""
+                         << "@modelcontextprotocol/server-everything"
+                         << "" << false;
+    QTest::newRow("uvx") << "/usr/bin/uvx" << QStringList{"mcp-server-time"} << ""
+                         << "mcp-server-time"
+                         << "uv" << true;
+    QTest::newRow("uvx without package") << "uvx" << QStringList{"--offline"} << ""
+                                         << ""
+                                         << "uv" << false;
+    QTest::newRow("bunx") << "bunx" << QStringList{"some-mcp"} << ""
+                          << "some-mcp"
+                          << "bun" << true;
+    QTest::newRow("python -m") << "python3" << QStringList{"-m", "mcp_server_fetch"} << ""
+                               << "mcp_server_fetch"
+                               << "pip" << false;
+    QTest::newRow("anything else") << "node" << QStringList{"server.js"} << ""
+                                   << ""
+                                   << "" << false;
+}
+
+// How a server's command could be installed, inferred as §8.3 says.
+void TestSkills::installSpecs()
+{
+    QFETCH(QString, command);
+    QFETCH(QStringList, args);
+    QFETCH(QString, package);
+    QFETCH(QString, expectedPackage);
+    QFETCH(QString, installer);
+    QFETCH(bool, autoInstall);
+    const ToolsApi::InstallSpec spec = ToolsApi::inferInstall(command, args, package);
+    QCOMPARE(spec.package, expectedPackage);
+    QCOMPARE(spec.installer, installer);
+    QCOMPARE(spec.autoInstall, autoInstall);
+}
+
+// GET /api/tools: the seed's shape (no "ok"), the catalog a turn gets, and one check per
+// configured MCP server.
+void TestSkills::toolsCatalogAndServerChecks()
+{
+    QJsonObject config = m_gateway->gateway()->configStore()->savedConfig();
+    JsonUtil::setValueAt(
+        config, QStringLiteral("tools.mcp.servers"),
+        QJsonObject{{"off", QJsonObject{{"enabled", false}, {"command", "x"}}},
+                    {"remote", QJsonObject{{"enabled", true},
+                                           {"transport", "HTTP"},
+                                           {"url", "http://127.0.0.1:1/mcp"}}},
+                    {"gone", QJsonObject{{"enabled", true}, {"command", "/nope/server"}}},
+                    {"time", QJsonObject{{"enabled", true},
+                                         {"command", "uvx-not-here"},
+                                         {"args", QJsonArray{"mcp-server-time"}},
+                                         {"package", ""}}},
+                    {"shell", QJsonObject{{"enabled", true}, {"command", "sh"}}},
+                    {"blank", QJsonObject{{"enabled", true}, {"command", " "}}}});
+    QCOMPARE(
+        saveAndWait(*m_gateway->gateway()->configStore(), config, QStringLiteral("test")).status,
+        ConfigStore::SaveResult::Ok);
+    const QJsonObject answer = http(m_gateway->port(), "GET", "/api/tools", {}, auth()).json();
+    QVERIFY(!answer.contains("ok"));
+    QStringList names;
+    for (const QJsonValue &tool : answer.value("tools").toArray())
+        names << tool.toObject().value("name").toString();
+    QStringList sorted = names;
+    sorted.sort();
+    QCOMPARE(names, sorted);
+    for (const char *expected : {"cron", "exec", "read_file", "remind", "skill_exec"})
+        QVERIFY2(names.contains(QLatin1String(expected)), expected);
+    const QJsonObject skillExec =
+        answer.value("tools").toArray().at(names.indexOf("skill_exec")).toObject();
+    QCOMPARE(skillExec.value("source").toString(), QStringLiteral("local"));
+    QCOMPARE(skillExec.value("visibility").toObject(),
+             (QJsonObject{{"main_agent", true}, {"subagent", "inherited"}}));
+    QVERIFY(skillExec.value("parameters").toObject().contains("properties"));
+    QCOMPARE(answer.value("mcp_tools").toArray(), QJsonArray());
+
+    QHash<QString, QJsonObject> checks;
+    QStringList order;
+    for (const QJsonValue &check : answer.value("mcp_server_checks").toArray()) {
+        checks.insert(check.toObject().value("name").toString(), check.toObject());
+        order << check.toObject().value("name").toString();
+    }
+    QCOMPARE(order, (QStringList{"blank", "gone", "off", "remote", "shell", "time"}));
+    QCOMPARE(checks["off"].value("status").toString(), QStringLiteral("disabled"));
+    QCOMPARE(checks["off"].value("message").toString(), QStringLiteral("server is disabled"));
+    QCOMPARE(checks["remote"].value("status").toString(), QStringLiteral("not_applicable"));
+    QCOMPARE(checks["remote"].value("transport").toString(), QStringLiteral("http"));
+    QCOMPARE(checks["gone"].value("message").toString(),
+             QStringLiteral("command not found: /nope/server"));
+    QCOMPARE(checks["gone"].value("missing_command").toBool(), true);
+    QCOMPARE(checks["time"].value("message").toString(),
+             QStringLiteral("command not found in PATH: uvx-not-here"));
+    QCOMPARE(checks["time"].value("installable").toBool(), false); // not uvx itself
+    QCOMPARE(checks["shell"].value("status").toString(), QStringLiteral("ok"));
+    QVERIFY(QFileInfo(checks["shell"].value("resolved").toString()).isFile());
+    QCOMPARE(checks["blank"].value("status").toString(), QStringLiteral("missing_command"));
+    QCOMPARE(checks["blank"].value("message").toString(), QStringLiteral("command is empty"));
+    QCOMPARE(checks["blank"].value("missing_command").toBool(), false);
 }
 
 QTEST_GUILESS_MAIN(TestSkills)

@@ -88,6 +88,7 @@ void registerRoutes(Router &r, ApiServices &s)
     r.addAsync(       "DELETE", "/api/skills",                  "skills",    async(s, SkillsApi::skills));
 
     r.add(            "GET",    "/api/tool_allowlist_groups",   "tools",     ToolsApi::allowlistGroups);
+    r.addAsync(       "GET",    "/api/tools",                   "tools",     async(s, ToolsApi::tools));
 
     r.addAsync(       "GET",    "/api/weixin/status",           "weixin",    async(s, WeixinApi::status));
     r.addAsync(       "POST",   "/api/weixin/login/start",      "weixin",    async(s, WeixinApi::startLogin));
