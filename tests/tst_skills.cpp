@@ -15,7 +15,10 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTest>
+#include <archive.h>
+#include <archive_entry.h>
 
 namespace {
 
@@ -37,6 +40,56 @@ void writeFile(const QString &path, const QByteArray &content, bool executable =
         file.setPermissions(file.permissions() | QFileDevice::ExeOwner);
 }
 
+// One entry of an archive a test builds with libarchive.
+struct Entry
+{
+    QString path;
+    QByteArray content;
+    char type = 'f'; // f: file, d: folder, l: symbolic link (content: its target)
+    int mode = 0644;
+};
+
+// An archive of `entries` ("zip", "tar" or "tgz"), built with libarchive.
+QByteArray makeArchive(const QString &format, const QList<Entry> &entries)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a"));
+    archive *writer = archive_write_new();
+    if (format == QLatin1String("zip")) {
+        archive_write_set_format_zip(writer);
+    } else {
+        archive_write_set_format_pax_restricted(writer);
+        if (format == QLatin1String("tgz"))
+            archive_write_add_filter_gzip(writer);
+    }
+    archive_write_open_filename(writer, QFile::encodeName(path).constData());
+    for (const Entry &item : entries) {
+        archive_entry *entry = archive_entry_new();
+        archive_entry_set_pathname(entry, item.path.toUtf8().constData());
+        if (item.type == 'd') {
+            archive_entry_set_filetype(entry, AE_IFDIR);
+            archive_entry_set_perm(entry, 0755);
+        } else if (item.type == 'l') {
+            archive_entry_set_filetype(entry, AE_IFLNK);
+            archive_entry_set_symlink(entry, item.content.constData());
+            archive_entry_set_perm(entry, 0777);
+        } else {
+            archive_entry_set_filetype(entry, AE_IFREG);
+            archive_entry_set_perm(entry, item.mode);
+            archive_entry_set_size(entry, item.content.size());
+        }
+        archive_write_header(writer, entry);
+        if (item.type == 'f' && !item.content.isEmpty())
+            archive_write_data(writer, item.content.constData(), size_t(item.content.size()));
+        archive_entry_free(entry);
+    }
+    archive_write_close(writer);
+    archive_write_free(writer);
+    QFile file(path);
+    file.open(QIODevice::ReadOnly);
+    return file.readAll();
+}
+
 } // namespace
 
 class TestSkills : public QObject
@@ -56,6 +109,9 @@ private Q_SLOTS:
     void catalogInThePromptIsStable();
     void skillExecRunsScripts_data();
     void skillExecRunsScripts();
+    void archiveImport_data();
+    void archiveImport();
+    void archiveImportIsAllOrNothing();
     void installSpecs_data();
     void installSpecs();
     void toolsCatalogAndServerChecks();
@@ -164,11 +220,12 @@ void TestSkills::actionsAndTheirAnswers()
     QCOMPARE(http(m_gateway->port(), "POST", "/api/skills", "{nope", auth()).body,
              QByteArray("invalid json\n"));
     QCOMPARE(post({{"action", "install"}, {"name", "weather"}}).status, 412);
-    QCOMPARE(http(m_gateway->port(), "POST", "/api/skills", "--b--",
+    QCOMPARE(http(m_gateway->port(), "POST", "/api/skills",
+                  "--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--b--\r\n",
                   {{"Authorization", "Bearer " + kToken},
                    {"Content-Type", "multipart/form-data; boundary=b"}})
-                 .status,
-             501);
+                 .body,
+             QByteArray("file required\n"));
     QCOMPARE(http(m_gateway->port(), "DELETE", "/api/skills", {}, auth()).body,
              QByteArray("id required\n"));
 
@@ -413,6 +470,112 @@ void TestSkills::skillExecRunsScripts()
         QCOMPARE(line.value("skill").toString(), QStringLiteral("tools"));
         QCOMPARE(line.value("reason").toString(), QStringLiteral("greeting"));
     }
+}
+
+void TestSkills::archiveImport_data()
+{
+    QTest::addColumn<QString>("fileName");
+    QTest::addColumn<QByteArray>("archive");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("answer"); // the error, or the imported names joined by ","
+    const QByteArray skillMd = "---\ndescription: imported\n---\n";
+    QTest::newRow("zip with two skills")
+        << "pack.zip"
+        << makeArchive("zip", {{"pack/", {}, 'd'},
+                               {"pack/alpha/SKILL.md", skillMd},
+                               {"pack/alpha/scripts/run.sh", "echo hi\n", 'f', 0755},
+                               {"pack/beta/SKILL.md", skillMd}})
+        << 200 << "alpha,beta";
+    QTest::newRow("tar.gz, SKILL.md at the root")
+        << "My Tool.tgz" << makeArchive("tgz", {{"SKILL.md", skillMd}, {"notes.txt", "x"}}) << 200
+        << "my-tool";
+    QTest::newRow("tar") << "one.tar" << makeArchive("tar", {{"gamma/SKILL.md", skillMd}}) << 200
+                         << "gamma";
+    QTest::newRow("links are ignored")
+        << "links.tgz"
+        << makeArchive("tgz", {{"delta/SKILL.md", skillMd}, {"delta/passwd", "/etc/passwd", 'l'}})
+        << 200 << "delta";
+    QTest::newRow("escaping entry")
+        << "evil.zip" << makeArchive("zip", {{"../evil/SKILL.md", skillMd}}) << 400
+        << "invalid archive entry path: ../evil/SKILL.md";
+    QTest::newRow("escaping inside")
+        << "evil.tar" << makeArchive("tar", {{"a/../../evil/SKILL.md", skillMd}}) << 400
+        << "invalid archive entry path: a/../../evil/SKILL.md";
+    QTest::newRow("absolute entry")
+        << "abs.tar" << makeArchive("tar", {{"/tmp/abs/SKILL.md", skillMd}}) << 400
+        << "invalid archive entry path: /tmp/abs/SKILL.md";
+    QTest::newRow("no SKILL.md") << "empty.zip" << makeArchive("zip", {{"readme.txt", "x"}}) << 400
+                                 << "no SKILL.md found in archive";
+    QTest::newRow("wrong extension") << "skills.rar" << makeArchive("zip", {{"SKILL.md", skillMd}})
+                                     << 400 << "unsupported archive format: skills.rar";
+    QTest::newRow("corrupt") << "broken.zip" << QByteArray(4096, 'Z') << 400
+                             << "the archive cannot be read";
+    QTest::newRow("a bomb") << "bomb.zip"
+                            << makeArchive("zip", {{"boom/SKILL.md", skillMd},
+                                                   {"boom/zeros", QByteArray(64 << 20, '\0')}})
+                            << 413 << "the archive unpacks to over 100 times its size";
+    QList<Entry> many{{"many/SKILL.md", skillMd}};
+    for (int i = 0; i < 10001; ++i)
+        many.append({QStringLiteral("many/f%1").arg(i), {}});
+    QTest::newRow("too many entries") << "many.tgz" << makeArchive("tgz", many) << 413
+                                      << "the archive has more than 10000 entries";
+}
+
+// Archives through POST multipart: zip, tar and tar.gz; whatever would leave workspace/skills,
+// a bomb, too many entries, a corrupt or unknown archive: refused, and nothing is left behind.
+void TestSkills::archiveImport()
+{
+    QFETCH(QString, fileName);
+    QFETCH(QByteArray, archive);
+    QFETCH(int, status);
+    QFETCH(QString, answer);
+    const QByteArray body =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName.toUtf8() +
+        "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + archive + "\r\n--XyZ--\r\n";
+    const HttpResult result = http(m_gateway->port(), "POST", "/api/skills", body,
+                                   {{"Authorization", "Bearer " + kToken},
+                                    {"Content-Type", "multipart/form-data; boundary=XyZ"}});
+    QCOMPARE(result.status, status);
+    const QStringList present =
+        QDir(skills()).entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name);
+    if (status == 200) {
+        QStringList imported;
+        for (const QJsonValue &name : result.json().value("imported").toArray())
+            imported << name.toString();
+        QCOMPARE(imported.join(QLatin1Char(',')), answer);
+        QCOMPARE(present, imported); // and no staging folder left
+        for (const QString &name : imported)
+            QVERIFY(
+                QFile::exists(skills() + QLatin1Char('/') + name + QStringLiteral("/SKILL.md")));
+    } else {
+        QVERIFY2(QString::fromUtf8(result.body).startsWith(answer), result.body.constData());
+        QVERIFY2(present.isEmpty(), qPrintable(present.join(QLatin1Char(' '))));
+    }
+    if (QTest::currentDataTag() == QLatin1String("zip with two skills"))
+        QVERIFY(QFileInfo(skills() + QStringLiteral("/alpha/scripts/run.sh")).isExecutable());
+    if (QTest::currentDataTag() == QLatin1String("links are ignored"))
+        QVERIFY(!QFileInfo::exists(skills() + QStringLiteral("/delta/passwd")));
+    QVERIFY(!QFileInfo::exists(m_gateway->dir() + QStringLiteral("/workspace/evil")));
+    QVERIFY(!QFileInfo::exists(QStringLiteral("/tmp/abs/SKILL.md")));
+}
+
+// A name that is taken refuses the whole archive: its other skills are not imported either.
+void TestSkills::archiveImportIsAllOrNothing()
+{
+    QCOMPARE(post({{"action", "create"}, {"name", "beta"}}).status, 200);
+    QCOMPARE(post({{"action", "disable"}, {"name", "beta"}}).status, 200);
+    const QByteArray archive =
+        makeArchive("zip", {{"alpha/SKILL.md", "---\n---\n"}, {"beta/SKILL.md", "---\n---\n"}});
+    const QByteArray body =
+        "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"two.zip\"\r\n\r\n" +
+        archive + "\r\n--B--\r\n";
+    const HttpResult result = http(m_gateway->port(), "POST", "/api/skills", body,
+                                   {{"Authorization", "Bearer " + kToken},
+                                    {"Content-Type", "multipart/form-data; boundary=B"}});
+    QCOMPARE(result.status, 400);
+    QCOMPARE(result.body, QByteArray("disabled skill already exists: beta\n"));
+    QCOMPARE(QDir(skills()).entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden),
+             QStringList{"beta.disabled"});
 }
 
 void TestSkills::installSpecs_data()

@@ -8,6 +8,8 @@
 #include "core/logcategories.h"
 #include "core/safefile.h"
 #include "fileanswers.h"
+#include "http/multipartparser.h"
+#include "skills/skillarchive.h"
 #include "skills/skillcatalog.h"
 
 #include <QDir>
@@ -18,6 +20,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTemporaryFile>
 #include <QTimer>
 
 namespace {
@@ -309,6 +312,59 @@ ApiResponse jsonAction(const QString &skillsDir, const QJsonObject &body, const 
     return ApiResponse::text(QStringLiteral("unsupported action"), 400);
 }
 
+// POST multipart: the `file` field is an archive of skills. The body is in memory (the
+// server's body limit bounds it); it is written to a temporary file and imported on the pool.
+void importArchive(const ApiRequest &request, const Reply &reply, const QString &skillsDir)
+{
+    const QByteArray boundary = MultipartParser::boundaryOf(request.header("content-type"));
+    if (boundary.isEmpty())
+        throw ApiError::text(400, QStringLiteral("malformed multipart body"));
+    struct Upload
+    {
+        QByteArray name;
+        QByteArray data;
+        bool inFile = false;
+        bool found = false;
+    };
+    auto upload = std::make_shared<Upload>();
+    MultipartParser parser(boundary);
+    parser.onPartBegin = [upload](const MultipartParser::PartHeaders &headers) {
+        upload->inFile = headers.name == "file" && !upload->found;
+        if (upload->inFile) {
+            upload->found = true;
+            upload->name = headers.filename;
+        }
+        return true;
+    };
+    parser.onPartData = [upload](const QByteArray &bytes) {
+        if (upload->inFile)
+            upload->data.append(bytes);
+        return true;
+    };
+    parser.onPartEnd = [upload] {
+        upload->inFile = false;
+        return true;
+    };
+    if (!parser.feed(request.body) || !parser.finished())
+        throw ApiError::text(400, QStringLiteral("malformed multipart body"));
+    if (!upload->found)
+        throw ApiError::text(400, QStringLiteral("file required"));
+    const QString clientName = QFileInfo(QString::fromUtf8(upload->name)).fileName();
+    answerOnPool(request, reply, [upload, clientName, skillsDir] {
+        QTemporaryFile file(QDir::tempPath() + QStringLiteral("/clawgo-skill-XXXXXX"));
+        if (!file.open() || file.write(upload->data) != upload->data.size() || !file.flush())
+            return ApiResponse::text(QStringLiteral("cannot store the upload"), 500);
+        const SkillArchive::Result result =
+            SkillArchive::import(file.fileName(), clientName, skillsDir);
+        if (result.status != 200)
+            return ApiResponse::text(result.error, result.status);
+        qCInfo(lcSkills).noquote()
+            << "imported skills" << result.imported.join(QLatin1String(", "));
+        return ApiResponse::json(
+            QJsonObject{{"ok", true}, {"imported", QJsonArray::fromStringList(result.imported)}});
+    });
+}
+
 } // namespace
 
 namespace SkillsApi {
@@ -368,8 +424,7 @@ void skills(ApiServices &services, const ApiRequest &request, Reply reply)
 
     // POST
     if (request.header("content-type").toLower().contains("multipart/form-data"))
-        throw ApiError::text(501, QStringLiteral("importing skill archives is not available yet; "
-                                                 "unpack the archive into workspace/skills"));
+        return importArchive(request, reply, skillsDir);
     QJsonObject body;
     QString error;
     if (!JsonUtil::parseObject(request.body, &body, &error))
