@@ -109,6 +109,7 @@ private Q_SLOTS:
     void catalogInThePromptIsStable();
     void skillExecRunsScripts_data();
     void skillExecRunsScripts();
+    void clawhubUpdateCheck();
     void archiveImport_data();
     void archiveImport();
     void archiveImportIsAllOrNothing();
@@ -470,6 +471,45 @@ void TestSkills::skillExecRunsScripts()
         QCOMPARE(line.value("skill").toString(), QStringLiteral("tools"));
         QCOMPARE(line.value("reason").toString(), QStringLiteral("greeting"));
     }
+}
+
+// check_updates=1 asks ClawHub about every skill (`clawhub search <name> --json`) and says
+// what it found, or why it could not tell.
+void TestSkills::clawhubUpdateCheck()
+{
+    for (const char *name : {"alpha", "bad", "gone"})
+        QCOMPARE(post({{"action", "create"}, {"name", QLatin1String(name)}}).status, 200);
+    const QString bin = m_gateway->dir() + QStringLiteral("/bin");
+    writeFile(bin + QStringLiteral("/clawhub"),
+              "#!/bin/sh\n"
+              "[ \"$1\" = search ] && [ \"$3\" = --json ] || exit 9\n"
+              "case \"$2\" in\n"
+              "  bad) echo 'not json' ;;\n"
+              "  gone) echo 'nothing' >&2; exit 2 ;;\n"
+              "  *) echo \"{\\\"results\\\":[{\\\"name\\\":\\\"other\\\"},"
+              "{\\\"name\\\":\\\"$2-tools\\\",\\\"latest_version\\\":\\\"1.4.0\\\"}]}\" ;;\n"
+              "esac\n",
+              true);
+    QCOMPARE(get("?check_updates=1")
+                 .json()
+                 .value("skills")
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value("update_checked"),
+             QJsonValue(false)); // no clawhub on PATH yet
+    qputenv("PATH", bin.toUtf8() + ':' + m_path);
+    const QJsonArray skills = get("?check_updates=1").json().value("skills").toArray();
+    QHash<QString, QJsonObject> byName;
+    for (const QJsonValue &skill : skills)
+        byName.insert(skill.toObject().value("name").toString(), skill.toObject());
+    QCOMPARE(byName["alpha"].value("update_checked").toBool(), true);
+    QCOMPARE(byName["alpha"].value("remote_found").toBool(), true);
+    QCOMPARE(byName["alpha"].value("remote_version").toString(), QStringLiteral("1.4.0"));
+    QCOMPARE(byName["bad"].value("check_error").toString(),
+             QStringLiteral("clawhub answered no JSON"));
+    QCOMPARE(byName["gone"].value("check_error").toString(),
+             QStringLiteral("clawhub exit status 2"));
 }
 
 void TestSkills::archiveImport_data()

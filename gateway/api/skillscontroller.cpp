@@ -16,12 +16,14 @@
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QPointer>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryFile>
 #include <QTimer>
+#include <optional>
 
 namespace {
 
@@ -96,7 +98,7 @@ QString resolveSkill(const QString &skillsDir, const QString &name)
     return QString();
 }
 
-ApiResponse listSkills(const QString &skillsDir)
+QJsonObject listAnswer(const QString &skillsDir)
 {
     QJsonArray skills;
     QSet<QString> seen;
@@ -124,12 +126,131 @@ ApiResponse listSkills(const QString &skillsDir)
         skills.append(item);
     }
     const QString clawhub = clawhubPath();
-    return ApiResponse::json(QJsonObject{{"ok", true},
-                                         {"skills", skills},
-                                         {"source", "clawhub"},
-                                         {"clawhub_installed", !clawhub.isEmpty()},
-                                         {"clawhub_path", clawhub}});
+    return QJsonObject{{"ok", true},
+                       {"skills", skills},
+                       {"source", "clawhub"},
+                       {"clawhub_installed", !clawhub.isEmpty()},
+                       {"clawhub_path", clawhub}};
 }
+
+// The first object in a ClawHub answer whose name (or id) holds `skill`.
+std::optional<QJsonObject> findRemote(const QJsonValue &value, const QString &skill)
+{
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        QString name = object.value("name").toString();
+        if (name.isEmpty())
+            name = object.value("id").toString();
+        if (!name.isEmpty() && name.toLower().contains(skill.toLower()))
+            return object;
+        for (const QJsonValue &child : object)
+            if (auto found = findRemote(child, skill))
+                return found;
+    } else if (value.isArray()) {
+        for (const QJsonValue &child : value.toArray())
+            if (auto found = findRemote(child, skill))
+                return found;
+    }
+    return std::nullopt;
+}
+
+// check_updates=1: `clawhub search <name> --json` for every skill, a few at a time, each with
+// 8 s; the answer goes out once all are back. Processes, never the event loop's time.
+class UpdateCheck : public QObject
+{
+public:
+    UpdateCheck(QObject *parent, const QString &clawhub, QJsonObject answer, Reply reply)
+        : QObject(parent), m_clawhub(clawhub), m_answer(std::move(answer)),
+          m_skills(m_answer.value("skills").toArray()), m_reply(std::move(reply))
+    {
+        for (qsizetype i = 0; i < m_skills.size(); ++i)
+            m_waiting << i;
+        next();
+    }
+
+private:
+    static constexpr int kParallel = 4;
+    static constexpr int kTimeoutMs = 8000;
+
+    void next()
+    {
+        while (m_running < kParallel && !m_waiting.isEmpty())
+            start(m_waiting.takeFirst());
+        if (m_running == 0 && m_waiting.isEmpty()) {
+            m_answer.insert("skills", m_skills);
+            m_reply(ApiResponse::json(m_answer));
+            deleteLater();
+        }
+    }
+
+    void start(qsizetype index)
+    {
+        ++m_running;
+        const QString name = m_skills.at(index).toObject().value("name").toString();
+        auto *process = new QProcess(this);
+        auto *deadline = new QTimer(process);
+        deadline->setSingleShot(true);
+        connect(deadline, &QTimer::timeout, process, [process] { process->kill(); });
+        auto output = std::make_shared<QByteArray>();
+        connect(process, &QProcess::readyReadStandardOutput, process, [process, output] {
+            output->append(process->readAllStandardOutput().left(
+                qMax<qint64>(0, kInstallOutputCap - output->size())));
+        });
+        auto done = std::make_shared<bool>(false);
+        const auto finish = [this, process, deadline, index, name, output,
+                             done](const QString &error) {
+            if (std::exchange(*done, true))
+                return;
+            QJsonObject item = m_skills.at(index).toObject();
+            item.insert("update_checked", true);
+            if (!error.isEmpty()) {
+                item.insert("check_error", error);
+            } else {
+                const QJsonDocument json = QJsonDocument::fromJson(*output);
+                if (json.isNull()) {
+                    item.insert("check_error", QStringLiteral("clawhub answered no JSON"));
+                } else if (auto remote = findRemote(json.isArray() ? QJsonValue(json.array())
+                                                                   : QJsonValue(json.object()),
+                                                    name)) {
+                    item.insert("remote_found", true);
+                    const QJsonValue version = remote->contains("version")
+                                                   ? remote->value("version")
+                                                   : remote->value("latest_version");
+                    item.insert("remote_version", version.toVariant().toString());
+                } else {
+                    item.insert("remote_found", false);
+                }
+            }
+            m_skills.replace(index, item);
+            deadline->stop();
+            process->deleteLater();
+            --m_running;
+            next();
+        };
+        connect(process, &QProcess::finished, this,
+                [finish, deadline](int exitCode, QProcess::ExitStatus status) {
+                    if (status != QProcess::NormalExit)
+                        return finish(deadline->isActive() ? QStringLiteral("clawhub stopped")
+                                                           : QStringLiteral("clawhub took longer "
+                                                                            "than 8 s"));
+                    finish(exitCode == 0 ? QString()
+                                         : QStringLiteral("clawhub exit status %1").arg(exitCode));
+                });
+        connect(process, &QProcess::errorOccurred, this, [finish](QProcess::ProcessError error) {
+            if (error == QProcess::FailedToStart)
+                finish(QStringLiteral("clawhub could not be started"));
+        });
+        deadline->start(kTimeoutMs);
+        process->start(m_clawhub, {QStringLiteral("search"), name, QStringLiteral("--json")});
+    }
+
+    QString m_clawhub;
+    QJsonObject m_answer;
+    QJsonArray m_skills;
+    Reply m_reply;
+    QList<qsizetype> m_waiting;
+    int m_running = 0;
+};
 
 ApiResponse listFiles(const QString &skillDir, const QString &id)
 {
@@ -385,10 +506,34 @@ void skills(ApiServices &services, const ApiRequest &request, Reply reply)
         const QString file = request.queryValue(QStringLiteral("file"));
         if (!id.isEmpty() && (files || !file.isEmpty()) && !SkillCatalog::isValidName(id))
             throw invalidName();
+        const bool checkUpdates =
+            request.queryValue(QStringLiteral("check_updates")) == QLatin1String("1");
+        if ((id.isEmpty() || (!files && file.isEmpty())) && checkUpdates) {
+            // The list on the pool, then ClawHub's answers through processes.
+            QPointer<QObject> client(request.connection.data());
+            if (!client)
+                return;
+            QObject *owner = services.agent;
+            Background::run(
+                client,
+                [skillsDir] {
+                    QDir().mkpath(skillsDir);
+                    return listAnswer(skillsDir);
+                },
+                [owner, client, reply](const QJsonObject &answer) {
+                    const QString clawhub = answer.value("clawhub_path").toString();
+                    if (clawhub.isEmpty())
+                        return reply(ApiResponse::json(answer));
+                    auto *check = new UpdateCheck(owner, clawhub, answer, reply);
+                    // A client that leaves stops the searches (their processes go with it).
+                    QObject::connect(client, &QObject::destroyed, check, &QObject::deleteLater);
+                });
+            return;
+        }
         return answerOnPool(request, reply, [skillsDir, id, files, file] {
             QDir().mkpath(skillsDir);
             if (id.isEmpty() || (!files && file.isEmpty()))
-                return listSkills(skillsDir);
+                return ApiResponse::json(listAnswer(skillsDir));
             const QString skillDir = resolveSkill(skillsDir, id);
             if (skillDir.isEmpty())
                 return ApiResponse::text(QStringLiteral("skill not found: %1").arg(id), 404);
