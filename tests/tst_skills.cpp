@@ -1,8 +1,9 @@
-// Skills and the tools catalog (spec/agent.md §7, §8.3, api.md §15) against a real gateway:
+// Skills, the tools catalog and MCP installs (spec/agent.md §7, §8.3, §8.6, api.md §15) against
+// a real gateway:
 // /api/skills for every action and its errors, names and paths that try to leave
 // workspace/skills (each refused), ClawHub through a fake `clawhub` on PATH, the Skills Catalog
 // in the system prompt (disabled skills left out, the same bytes turn after turn), skill_exec,
-// and /api/tools with its MCP server checks.
+// /api/tools with its MCP server checks, and /api/mcp/install with fake uv and bun.
 
 #include "agent/agentruntime.h"
 #include "api/toolscontroller.h"
@@ -113,6 +114,8 @@ private Q_SLOTS:
     void archiveImport_data();
     void archiveImport();
     void archiveImportIsAllOrNothing();
+    void mcpInstall_data();
+    void mcpInstall();
     void installSpecs_data();
     void installSpecs();
     void toolsCatalogAndServerChecks();
@@ -616,6 +619,73 @@ void TestSkills::archiveImportIsAllOrNothing()
     QCOMPARE(result.body, QByteArray("disabled skill already exists: beta\n"));
     QCOMPARE(QDir(skills()).entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden),
              QStringList{"beta.disabled"});
+}
+
+void TestSkills::mcpInstall_data()
+{
+    QTest::addColumn<QJsonObject>("body");
+    QTest::addColumn<bool>("onPath"); // the fake installers are on PATH
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("answer"); // the output, or the error body
+    QTest::newRow("uv") << QJsonObject{{"package", "mcp-server-time"}} << true << 200
+                        << "uv: tool install mcp-server-time\ninstalled mcp-server-time via uv\n"
+                           "resolved binary: {bin}/mcp-server-time";
+    QTest::newRow("bun, scoped") << QJsonObject{{"package", "@acme/foo-mcp"}, {"installer", "Bun"}}
+                                 << true << 200
+                                 << "bun: add -g @acme/foo-mcp\ninstalled @acme/foo-mcp via bun\n"
+                                    "resolved binary: {bin}/foo-mcp";
+    QTest::newRow("no binary") << QJsonObject{{"package", "ghost"}} << true << 500
+                               << "uv: tool install ghost\ninstalled ghost but binary \"ghost\" "
+                                  "not found in PATH";
+    QTest::newRow("failed") << QJsonObject{{"package", "broken"}} << true << 500
+                            << "uv: tool install broken\nerror: no such package\nexit status 1";
+    QTest::newRow("no uv") << QJsonObject{{"package", "x"}} << false << 500
+                           << "uv is not installed; install uv first to auto-install x";
+    QTest::newRow("other installer") << QJsonObject{{"package", "x"}, {"installer", "pip"}} << true
+                                     << 500 << "unsupported installer: pip";
+    QTest::newRow("no package") << QJsonObject{{"installer", "uv"}} << true << 400
+                                << "package required";
+    QTest::newRow("an option") << QJsonObject{{"package", "--help"}} << true << 400
+                               << "invalid package name";
+    QTest::newRow("shell words") << QJsonObject{{"package", "x; rm -rf ~"}} << true << 400
+                                 << "invalid package name";
+}
+
+// POST /api/mcp/install runs uv or bun (fakes here), then finds the installed binary.
+void TestSkills::mcpInstall()
+{
+    QFETCH(QJsonObject, body);
+    QFETCH(bool, onPath);
+    QFETCH(int, status);
+    QFETCH(QString, answer);
+    const QString bin = m_gateway->dir() + QStringLiteral("/bin");
+    // Each fake says what it was asked, and "installs" a binary named after the package's last
+    // part unless the package is ghost or broken.
+    const QByteArray fake =
+        "#!/bin/sh\n"
+        "echo \"$(basename \"$0\"): $*\"\n"
+        "for pkg; do :; done\n"
+        "[ \"$pkg\" = broken ] && { echo 'error: no such package' >&2; exit 1; }\n"
+        "[ \"$pkg\" = ghost ] && exit 0\n"
+        "name=${pkg##*/}; name=${name#@}\n"
+        "printf '#!/bin/sh\\n' > \"$(dirname \"$0\")/$name\"\n"
+        "chmod +x \"$(dirname \"$0\")/$name\"\n";
+    writeFile(bin + QStringLiteral("/uv"), fake, true);
+    writeFile(bin + QStringLiteral("/bun"), fake, true);
+    if (onPath)
+        qputenv("PATH", bin.toUtf8() + ':' + m_path);
+    const HttpResult result = http(m_gateway->port(), "POST", "/api/mcp/install",
+                                   QJsonDocument(body).toJson(QJsonDocument::Compact), auth());
+    QCOMPARE(result.status, status);
+    answer.replace(QLatin1String("{bin}"), bin);
+    if (status == 200) {
+        QCOMPARE(result.json().value("output").toString(), answer);
+        QCOMPARE(result.json().value("package").toString(), body.value("package").toString());
+        QCOMPARE(result.json().value("bin_path").toString(),
+                 bin + QLatin1Char('/') + result.json().value("bin_name").toString());
+    } else {
+        QCOMPARE(QString::fromUtf8(result.body).trimmed(), answer);
+    }
 }
 
 void TestSkills::installSpecs_data()

@@ -7,6 +7,7 @@
 #include "eventscontroller.h"
 #include "http/router.h"
 #include "logscontroller.h"
+#include "mcpcontroller.h"
 #include "providercontroller.h"
 #include "sessionscontroller.h"
 #include "skillscontroller.h"
@@ -89,6 +90,7 @@ void registerRoutes(Router &r, ApiServices &s)
 
     r.add(            "GET",    "/api/tool_allowlist_groups",   "tools",     ToolsApi::allowlistGroups);
     r.addAsync(       "GET",    "/api/tools",                   "tools",     async(s, ToolsApi::tools));
+    r.addAsync(       "POST",   "/api/mcp/install",             "mcp",       async(s, McpApi::install));
 
     r.addAsync(       "GET",    "/api/weixin/status",           "weixin",    async(s, WeixinApi::status));
     r.addAsync(       "POST",   "/api/weixin/login/start",      "weixin",    async(s, WeixinApi::startLogin));

@@ -6,6 +6,7 @@
 #include "core/gatewaypaths.h"
 #include "core/jsonutil.h"
 #include "core/logcategories.h"
+#include "core/processrun.h"
 #include "core/safefile.h"
 #include "fileanswers.h"
 #include "http/multipartparser.h"
@@ -18,11 +19,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryFile>
-#include <QTimer>
 #include <optional>
 
 namespace {
@@ -187,27 +186,21 @@ private:
     {
         ++m_running;
         const QString name = m_skills.at(index).toObject().value("name").toString();
-        auto *process = new QProcess(this);
-        auto *deadline = new QTimer(process);
-        deadline->setSingleShot(true);
-        connect(deadline, &QTimer::timeout, process, [process] { process->kill(); });
-        auto output = std::make_shared<QByteArray>();
-        connect(process, &QProcess::readyReadStandardOutput, process, [process, output] {
-            output->append(process->readAllStandardOutput().left(
-                qMax<qint64>(0, kInstallOutputCap - output->size())));
-        });
-        auto done = std::make_shared<bool>(false);
-        const auto finish = [this, process, deadline, index, name, output,
-                             done](const QString &error) {
-            if (std::exchange(*done, true))
-                return;
-            QJsonObject item = m_skills.at(index).toObject();
-            item.insert("update_checked", true);
-            if (!error.isEmpty()) {
-                item.insert("check_error", error);
-            } else {
-                const QJsonDocument json = QJsonDocument::fromJson(*output);
-                if (json.isNull()) {
+        ProcessRun::Options options;
+        options.program = m_clawhub;
+        options.arguments = {QStringLiteral("search"), name, QStringLiteral("--json")};
+        options.timeoutMs = kTimeoutMs;
+        options.mergeChannels = false; // the JSON alone
+        ProcessRun::start(
+            this, nullptr, options, [this, index, name](const ProcessRun::Result &run) {
+                QJsonObject item = m_skills.at(index).toObject();
+                item.insert("update_checked", true);
+                const QJsonDocument json = QJsonDocument::fromJson(run.output);
+                if (!run.error.isEmpty()) {
+                    item.insert("check_error", run.error.startsWith(QLatin1String("exit status"))
+                                                   ? QStringLiteral("clawhub %1").arg(run.error)
+                                                   : run.error);
+                } else if (json.isNull()) {
                     item.insert("check_error", QStringLiteral("clawhub answered no JSON"));
                 } else if (auto remote = findRemote(json.isArray() ? QJsonValue(json.array())
                                                                    : QJsonValue(json.object()),
@@ -220,28 +213,10 @@ private:
                 } else {
                     item.insert("remote_found", false);
                 }
-            }
-            m_skills.replace(index, item);
-            deadline->stop();
-            process->deleteLater();
-            --m_running;
-            next();
-        };
-        connect(process, &QProcess::finished, this,
-                [finish, deadline](int exitCode, QProcess::ExitStatus status) {
-                    if (status != QProcess::NormalExit)
-                        return finish(deadline->isActive() ? QStringLiteral("clawhub stopped")
-                                                           : QStringLiteral("clawhub took longer "
-                                                                            "than 8 s"));
-                    finish(exitCode == 0 ? QString()
-                                         : QStringLiteral("clawhub exit status %1").arg(exitCode));
-                });
-        connect(process, &QProcess::errorOccurred, this, [finish](QProcess::ProcessError error) {
-            if (error == QProcess::FailedToStart)
-                finish(QStringLiteral("clawhub could not be started"));
-        });
-        deadline->start(kTimeoutMs);
-        process->start(m_clawhub, {QStringLiteral("search"), name, QStringLiteral("--json")});
+                m_skills.replace(index, item);
+                --m_running;
+                next();
+            });
     }
 
     QString m_clawhub;
@@ -310,61 +285,36 @@ bool removeFolder(const QString &path)
     return QDir(path).removeRecursively();
 }
 
-// `clawhub install <name>` as a process: output captured (capped), a deadline, killed if the
-// client leaves; answered on the event loop.
+// `clawhub install <name>` in the workspace, answered once it is over.
 void install(ApiServices &services, const ApiRequest &request, const Reply &reply,
              const QString &clawhub, const QString &workspace, const QString &name, bool force)
 {
-    auto *process = new QProcess(services.agent); // outlives the request; deletes itself
-    auto output = std::make_shared<QByteArray>();
-    auto *deadline = new QTimer(process);
-    deadline->setSingleShot(true);
-    QObject::connect(deadline, &QTimer::timeout, process, [process] { process->kill(); });
-    process->setWorkingDirectory(workspace);
-    process->setProcessChannelMode(QProcess::MergedChannels);
-    QObject::connect(process, &QProcess::readyRead, process, [process, output] {
-        const QByteArray chunk = process->readAll();
-        output->append(chunk.left(qMax<qint64>(0, kInstallOutputCap - output->size())));
-    });
-    if (QObject *client = request.connection.data())
-        QObject::connect(client, &QObject::destroyed, process, [process] { process->kill(); });
-    const auto finish = [process, reply, output, deadline, name](const QString &error) {
-        deadline->stop();
-        process->deleteLater();
-        const QString text = QString::fromUtf8(*output);
-        if (error.isEmpty())
-            return reply(ApiResponse::json(
-                QJsonObject{{"ok", true}, {"installed", name}, {"output", text}}));
-        const QString lower = text.toLower();
-        if (lower.contains(QLatin1String("rate limit exceeded")) ||
-            lower.contains(QLatin1String("too many requests")))
-            return reply(
-                ApiResponse::text(QStringLiteral("clawhub rate limit exceeded. please "
-                                                 "retry later or configure auth token.\n") +
+    ProcessRun::Options options;
+    options.program = clawhub;
+    options.arguments = {QStringLiteral("install"), name};
+    if (force)
+        options.arguments << QStringLiteral("--force");
+    options.workingDirectory = workspace;
+    options.timeoutMs = kInstallTimeoutMs;
+    options.outputCap = kInstallOutputCap;
+    qCInfo(lcSkills).noquote() << "clawhub install" << name << (force ? "--force" : "");
+    ProcessRun::start(services.agent, request.connection.data(), options,
+                      [reply, name](const ProcessRun::Result &run) {
+                          const QString text = QString::fromUtf8(run.output);
+                          if (run.error.isEmpty())
+                              return reply(ApiResponse::json(QJsonObject{
+                                  {"ok", true}, {"installed", name}, {"output", text}}));
+                          const QString lower = text.toLower();
+                          if (lower.contains(QLatin1String("rate limit exceeded")) ||
+                              lower.contains(QLatin1String("too many requests")))
+                              return reply(ApiResponse::text(
+                                  QStringLiteral("clawhub rate limit exceeded. please retry later "
+                                                 "or configure auth token.\n") +
                                       text,
                                   429));
-        reply(ApiResponse::text(QStringLiteral("install failed: %1\n%2").arg(error, text), 500));
-    };
-    QObject::connect(
-        process, &QProcess::finished, process,
-        [finish, deadline](int exitCode, QProcess::ExitStatus status) {
-            if (status != QProcess::NormalExit)
-                return finish(deadline->isActive()
-                                  ? QStringLiteral("clawhub was stopped")
-                                  : QStringLiteral("clawhub took longer than 5 minutes"));
-            finish(exitCode == 0 ? QString() : QStringLiteral("exit status %1").arg(exitCode));
-        });
-    QObject::connect(process, &QProcess::errorOccurred, process,
-                     [finish](QProcess::ProcessError error) {
-                         if (error == QProcess::FailedToStart)
-                             finish(QStringLiteral("clawhub could not be started"));
-                     });
-    QStringList arguments{QStringLiteral("install"), name};
-    if (force)
-        arguments << QStringLiteral("--force");
-    qCInfo(lcSkills).noquote() << "clawhub install" << name << (force ? "--force" : "");
-    deadline->start(kInstallTimeoutMs);
-    process->start(clawhub, arguments);
+                          reply(ApiResponse::text(
+                              QStringLiteral("install failed: %1\n%2").arg(run.error, text), 500));
+                      });
 }
 
 bool truthy(const QJsonValue &value)
