@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 #include <archive.h>
@@ -105,6 +106,7 @@ private Q_SLOTS:
     void namesThatLeaveTheFolderAreRefused();
     void filePathsStayInsideTheSkill();
     void deletingALinkedSkillRemovesOnlyTheLink();
+    void linkedFoldersAreNotFollowed();
     void clawhubInstall_data();
     void clawhubInstall();
     void catalogInThePromptIsStable();
@@ -323,6 +325,39 @@ void TestSkills::deletingALinkedSkillRemovesOnlyTheLink()
     QVERIFY(QFile::exists(elsewhere + QStringLiteral("/SKILL.md")));
 }
 
+// A skills folder that is a link, and a skill folder that is a link, are never written through
+// or run from: what the API and skill_exec do stays inside the workspace.
+void TestSkills::linkedFoldersAreNotFollowed()
+{
+    const QString outside = m_gateway->dir() + QStringLiteral("/outside");
+    writeFile(outside + QStringLiteral("/victim/SKILL.md"), "---\n---\n");
+    writeFile(outside + QStringLiteral("/victim/scripts/run.sh"), "echo ran\n");
+    QDir().mkpath(skills());
+    QVERIFY(QFile::link(outside + QStringLiteral("/victim"), skills() + QStringLiteral("/linked")));
+    QCOMPARE(post({{"action", "update"}, {"name", "linked"}, {"description", "x"}}).status, 400);
+    QCOMPARE(QFile(outside + QStringLiteral("/victim/SKILL.md")).size(), qint64(8));
+    const ToolOutcome run =
+        runTool(m_gateway->gateway()->agent()->toolContext("main"), QStringLiteral("skill_exec"),
+                {{"skill", "linked"}, {"script", "scripts/run.sh"}});
+    QCOMPARE(run.content, QStringLiteral("skill not found: linked"));
+    // A script that is a link out of its skill.
+    writeFile(skills() + QStringLiteral("/real/SKILL.md"), "---\n---\n");
+    QDir().mkpath(skills() + QStringLiteral("/real/scripts"));
+    QVERIFY(QFile::link(outside + QStringLiteral("/victim/scripts/run.sh"),
+                        skills() + QStringLiteral("/real/scripts/out.sh")));
+    QCOMPARE(runTool(m_gateway->gateway()->agent()->toolContext("main"),
+                     QStringLiteral("skill_exec"),
+                     {{"skill", "real"}, {"script", "scripts/out.sh"}})
+                 .content,
+             QStringLiteral("script must be relative path inside skill directory"));
+    // The skills folder itself a link: refused whole.
+    QVERIFY(QDir(skills()).removeRecursively());
+    QVERIFY(QFile::link(outside, skills()));
+    QCOMPARE(http(m_gateway->port(), "DELETE", "/api/skills?id=victim", {}, auth()).status, 500);
+    QCOMPARE(get("").status, 500);
+    QVERIFY(QFile::exists(outside + QStringLiteral("/victim/SKILL.md")));
+}
+
 void TestSkills::clawhubInstall_data()
 {
     QTest::addColumn<QByteArray>("script"); // the fake clawhub's body
@@ -370,7 +405,7 @@ void TestSkills::catalogInThePromptIsStable()
 {
     writeFile(skills() + QStringLiteral("/github/SKILL.md"),
               "---\nname: github\ndescription: \"Use the <gh> CLI & friends\"\n---\n# GitHub\n\n"
-              "---\nmore: body\n");
+              "---\ndescription: not the front matter\n---\n");
     writeFile(skills() + QStringLiteral("/old.disabled/SKILL.md"), "---\ndescription: gone\n---\n");
     writeFile(skills() + QStringLiteral("/no-skill-md/README.md"), "x");
     writeFile(m_gateway->dir() + QStringLiteral("/skills/github/SKILL.md"),
@@ -415,6 +450,16 @@ void TestSkills::catalogInThePromptIsStable()
     };
     QVERIFY(beforeMemory(prompt).contains(expected));
     QCOMPARE(beforeMemory(systemOf(1)), beforeMemory(prompt));
+
+    // A skill added later is in the next turn's catalog (the cache watches the roots).
+    writeFile(skills() + QStringLiteral("/zeta/SKILL.md"), "---\ndescription: Newly added\n---\n");
+    m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("three")));
+    QVERIFY(waitFor([&] {
+        return http(m_gateway->port(), "POST", "/api/chat",
+                    QJsonDocument(QJsonObject{{"message", "third"}}).toJson(), auth())
+                       .status == 200 &&
+               systemOf(int(m_llm->requests().size()) - 1).contains("Newly added");
+    }));
 }
 
 void TestSkills::skillExecRunsScripts_data()
@@ -557,6 +602,20 @@ void TestSkills::archiveImport_data()
                             << makeArchive("zip", {{"boom/SKILL.md", skillMd},
                                                    {"boom/zeros", QByteArray(64 << 20, '\0')}})
                             << 413 << "the archive unpacks to over 100 times its size";
+    // A chain of nested skills must not multiply one big file when each skill is copied.
+    QList<Entry> chain;
+    QString folder;
+    for (int i = 0; i < 40; ++i) {
+        folder += QStringLiteral("n%1/").arg(i);
+        chain.append({folder + QStringLiteral("SKILL.md"), skillMd});
+    }
+    QByteArray big(8 << 20, Qt::Uninitialized); // compresses about 4:1: no ratio alarm
+    QRandomGenerator random(7);
+    for (char &c : big)
+        c = char('a' + random.bounded(4));
+    chain.append({folder + QStringLiteral("big"), big});
+    QTest::newRow("nested skills") << "chain.tgz" << makeArchive("tgz", chain) << 413
+                                   << "the skills of the archive take more than 256 MiB";
     QList<Entry> many{{"many/SKILL.md", skillMd}};
     for (int i = 0; i < 10001; ++i)
         many.append({QStringLiteral("many/f%1").arg(i), {}});

@@ -206,7 +206,7 @@ void AgentRuntime::setToolServices(CronService *cron, ChannelBridge *channels)
 
 QList<SkillCatalog::Root> AgentRuntime::skillRoots() const
 {
-    return SkillCatalog::roots(workspace(), m_config->configDir(), m_startFolder);
+    return SkillCatalog::roots(workspace(), m_config->configDir());
 }
 
 ToolContext AgentRuntime::toolContext(const QString &session) const

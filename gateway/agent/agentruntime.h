@@ -89,7 +89,7 @@ public:
     QString sessionModel(const QString &session) const;
     // The tool context of a turn of `session` (its chat for reminders filled in).
     ToolContext toolContext(const QString &session = QString()) const;
-    // Where skills are found: the workspace's, the config folder's and the start folder's.
+    // Where skills are found: the workspace's and the config folder's.
     QList<SkillCatalog::Root> skillRoots() const;
     // The services the cron and remind tools use (set by the gateway once it has them).
     void setToolServices(CronService *cron, ChannelBridge *channels);
@@ -141,7 +141,6 @@ private:
     SessionStore *m_sessions;
     PromptCache *m_prompts;
     QHash<QString, SessionQueue> m_queues;
-    QString m_startFolder = QDir::currentPath(); // the "builtin" skills root
     QPointer<CronService> m_cron;
     QPointer<ChannelBridge> m_channels;
 };

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 
 namespace ContextBuilder {
 
@@ -100,7 +101,12 @@ QStringList promptSources(const QString &workspace, const QList<SkillCatalog::Ro
     for (const QDate &day : {today, today.addDays(-1)})
         paths << dir.filePath(QStringLiteral("memory/%1.md").arg(day.toString(Qt::ISODate)));
     paths << SkillCatalog::watchPaths(skillRoots);
-    return paths;
+    // Only what exists can be watched; checked here, on the pool.
+    QStringList existing;
+    for (const QString &path : std::as_const(paths))
+        if (QFileInfo::exists(path))
+            existing << path;
+    return existing;
 }
 
 QList<ChatMessage> historyWindow(const QList<ChatMessage> &history, int maxMessages)

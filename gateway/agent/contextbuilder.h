@@ -13,8 +13,8 @@ namespace ContextBuilder {
 
 QString systemPrompt(const QString &workspace, const QList<SkillCatalog::Root> &skillRoots,
                      const QList<ToolSpec> &tools, const QDate &today);
-// The files and folders systemPrompt() reads (whether they exist or not), so a cache can watch
-// them.
+// The files and folders systemPrompt() reads that exist (or, for a missing skills root, the
+// folder above it), so a cache can watch them. Reads the disk: on the pool.
 QStringList promptSources(const QString &workspace, const QList<SkillCatalog::Root> &skillRoots,
                           const QDate &today);
 // The tail of `history` that fits `maxMessages`, starting at a user message so no tool result

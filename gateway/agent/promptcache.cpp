@@ -35,12 +35,8 @@ void PromptCache::watch(const QStringList &paths)
     const QStringList watched = m_watcher.files() + m_watcher.directories();
     if (!watched.isEmpty())
         m_watcher.removePaths(watched);
-    QStringList existing;
-    for (const QString &path : paths)
-        if (QFileInfo::exists(path))
-            existing << path;
-    if (!existing.isEmpty())
-        m_watcher.addPaths(existing);
+    if (!paths.isEmpty())
+        m_watcher.addPaths(paths); // existing ones (promptSources() checked on the pool)
 }
 
 void PromptCache::get(const QString &workspace, const QList<SkillCatalog::Root> &skillRoots,

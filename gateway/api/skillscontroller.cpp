@@ -13,6 +13,7 @@
 #include "skills/skillarchive.h"
 #include "skills/skillcatalog.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
@@ -158,8 +159,9 @@ std::optional<QJsonObject> findRemote(const QJsonValue &value, const QString &sk
 class UpdateCheck : public QObject
 {
 public:
-    UpdateCheck(QObject *parent, const QString &clawhub, QJsonObject answer, Reply reply)
-        : QObject(parent), m_clawhub(clawhub), m_answer(std::move(answer)),
+    UpdateCheck(QObject *parent, QObject *client, const QString &clawhub, QJsonObject answer,
+                Reply reply)
+        : QObject(parent), m_client(client), m_clawhub(clawhub), m_answer(std::move(answer)),
           m_skills(m_answer.value("skills").toArray()), m_reply(std::move(reply))
     {
         for (qsizetype i = 0; i < m_skills.size(); ++i)
@@ -173,6 +175,8 @@ private:
 
     void next()
     {
+        if (!m_client) // the client left: what runs is stopped, nothing more starts
+            m_waiting.clear();
         while (m_running < kParallel && !m_waiting.isEmpty())
             start(m_waiting.takeFirst());
         if (m_running == 0 && m_waiting.isEmpty()) {
@@ -192,7 +196,7 @@ private:
         options.timeoutMs = kTimeoutMs;
         options.mergeChannels = false; // the JSON alone
         ProcessRun::start(
-            this, nullptr, options, [this, index, name](const ProcessRun::Result &run) {
+            this, m_client, options, [this, index, name](const ProcessRun::Result &run) {
                 QJsonObject item = m_skills.at(index).toObject();
                 item.insert("update_checked", true);
                 const QJsonDocument json = QJsonDocument::fromJson(run.output);
@@ -219,6 +223,7 @@ private:
             });
     }
 
+    QPointer<QObject> m_client;
     QString m_clawhub;
     QJsonObject m_answer;
     QJsonArray m_skills;
@@ -275,14 +280,22 @@ QStringList toolsOf(const QJsonValue &value)
 }
 
 // Removes a skill folder; a symlink is removed as a link, never followed.
-bool removeFolder(const QString &path)
+// Removes a skill folder; a symlink is removed as a link, never followed. The entry is first
+// renamed to a private name (a rename never follows a link), so what is removed is what was
+// looked at, even if someone swaps it meanwhile.
+bool removeFolder(const QString &skillsDir, const QString &path)
 {
-    const QFileInfo info(path);
-    if (info.isSymLink())
-        return QFile::remove(path);
-    if (!info.exists())
+    if (!QFileInfo(path).isSymLink() && !QFileInfo(path).isDir())
+        return false; // nothing, or a file: not a skill
+    const QString aside = skillsDir + QStringLiteral("/.delete-") +
+                          QString::number(QDateTime::currentMSecsSinceEpoch(), 36) +
+                          QLatin1Char('-') + QFileInfo(path).fileName();
+    if (!QDir().rename(path, aside))
         return false;
-    return QDir(path).removeRecursively();
+    const QFileInfo moved(aside);
+    if (moved.isSymLink() || !moved.isDir())
+        return QFile::remove(aside);
+    return QDir(aside).removeRecursively();
 }
 
 // `clawhub install <name>` in the workspace, answered once it is over.
@@ -369,6 +382,8 @@ ApiResponse jsonAction(const QString &skillsDir, const QJsonObject &body, const 
         QString folder = enabledPath;
         if (!create && !QFileInfo::exists(enabledPath) && QFileInfo::exists(disabledPath))
             folder = disabledPath;
+        if (QFileInfo(folder).isSymLink()) // never written through a link out of skills/
+            return ApiResponse::text(QStringLiteral("skill %1 is a symbolic link").arg(name), 400);
         if (!QDir().mkpath(folder + QStringLiteral("/scripts")))
             return ApiResponse::text(QStringLiteral("cannot create the skill folder"), 500);
         ApiResponse failure;
@@ -467,21 +482,25 @@ void skills(ApiServices &services, const ApiRequest &request, Reply reply)
             Background::run(
                 client,
                 [skillsDir] {
-                    QDir().mkpath(skillsDir);
-                    return listAnswer(skillsDir);
+                    const QString problem = SkillArchive::prepareSkillsFolder(skillsDir);
+                    return problem.isEmpty() ? listAnswer(skillsDir)
+                                             : QJsonObject{{"problem", problem}};
                 },
                 [owner, client, reply](const QJsonObject &answer) {
+                    if (answer.contains("problem"))
+                        return reply(ApiResponse::text(answer.value("problem").toString(), 500));
                     const QString clawhub = answer.value("clawhub_path").toString();
                     if (clawhub.isEmpty())
                         return reply(ApiResponse::json(answer));
-                    auto *check = new UpdateCheck(owner, clawhub, answer, reply);
-                    // A client that leaves stops the searches (their processes go with it).
-                    QObject::connect(client, &QObject::destroyed, check, &QObject::deleteLater);
+                    // A client that leaves stops the searches; the check ends once they have.
+                    new UpdateCheck(owner, client, clawhub, answer, reply);
                 });
             return;
         }
         return answerOnPool(request, reply, [skillsDir, id, files, file] {
-            QDir().mkpath(skillsDir);
+            if (const QString problem = SkillArchive::prepareSkillsFolder(skillsDir);
+                !problem.isEmpty())
+                return ApiResponse::text(problem, 500);
             if (id.isEmpty() || (!files && file.isEmpty()))
                 return ApiResponse::json(listAnswer(skillsDir));
             const QString skillDir = resolveSkill(skillsDir, id);
@@ -509,9 +528,12 @@ void skills(ApiServices &services, const ApiRequest &request, Reply reply)
         if (!SkillCatalog::isValidName(id))
             throw invalidName();
         return answerOnPool(request, reply, [skillsDir, id] {
-            const bool enabled = removeFolder(skillsDir + QLatin1Char('/') + id);
-            const bool disabled =
-                removeFolder(skillsDir + QLatin1Char('/') + id + QStringLiteral(".disabled"));
+            if (const QString problem = SkillArchive::prepareSkillsFolder(skillsDir);
+                !problem.isEmpty())
+                return ApiResponse::text(problem, 500);
+            const bool enabled = removeFolder(skillsDir, skillsDir + QLatin1Char('/') + id);
+            const bool disabled = removeFolder(skillsDir, skillsDir + QLatin1Char('/') + id +
+                                                              QStringLiteral(".disabled"));
             return ApiResponse::json(
                 QJsonObject{{"ok", true}, {"deleted", enabled || disabled}, {"id", id}});
         });
@@ -543,10 +565,14 @@ void skills(ApiServices &services, const ApiRequest &request, Reply reply)
         Background::run(
             client,
             [skillsDir] {
-                QDir().mkpath(skillsDir);
-                return clawhubPath();
+                const QString problem = SkillArchive::prepareSkillsFolder(skillsDir);
+                return problem.isEmpty() ? qMakePair(clawhubPath(), QString())
+                                         : qMakePair(QString(), problem);
             },
-            [shared, copy, reply, workspace, name, force](const QString &clawhub) {
+            [shared, copy, reply, workspace, name, force](const QPair<QString, QString> &found) {
+                if (!found.second.isEmpty())
+                    return reply(ApiResponse::text(found.second, 500));
+                const QString clawhub = found.first;
                 if (clawhub.isEmpty())
                     return reply(ApiResponse::text(
                         QStringLiteral("clawhub is not installed. please install clawhub first."),
@@ -556,7 +582,9 @@ void skills(ApiServices &services, const ApiRequest &request, Reply reply)
         return;
     }
     answerOnPool(request, reply, [skillsDir, body, action, name] {
-        QDir().mkpath(skillsDir);
+        if (const QString problem = SkillArchive::prepareSkillsFolder(skillsDir);
+            !problem.isEmpty())
+            return ApiResponse::text(problem, 500);
         return jsonAction(skillsDir, body, action, name);
     });
 }

@@ -4,7 +4,9 @@
 #include <QPointer>
 #include <QProcess>
 #include <QTimer>
+#include <csignal>
 #include <memory>
+#include <unistd.h>
 
 namespace ProcessRun {
 
@@ -19,6 +21,15 @@ void start(QObject *owner, QObject *client, const Options &options,
     auto stoppedByClient = std::make_shared<bool>(false);
     const QString name = QFileInfo(options.program).fileName();
     process->setWorkingDirectory(options.workingDirectory);
+    // Its own process group, so a deadline or a client leaving ends whatever it started too.
+    process->setChildProcessModifier([] { ::setsid(); });
+    const auto killGroup = [process] {
+        const qint64 pid = process->processId();
+        if (pid > 0)
+            ::kill(-pid_t(pid), SIGKILL);
+        else
+            process->kill();
+    };
     process->setProcessChannelMode(options.mergeChannels ? QProcess::MergedChannels
                                                          : QProcess::SeparateChannels);
     const qint64 cap = options.outputCap;
@@ -28,19 +39,23 @@ void start(QObject *owner, QObject *client, const Options &options,
     });
     QObject::connect(process, &QProcess::readyReadStandardError, process,
                      [process] { process->readAllStandardError(); }); // not kept, not piling up
-    const auto finish = [process, deadline, result, over, done](const QString &error) {
+    // The owner may be going away (its children, this process among them, are deleted last):
+    // then nobody is told.
+    QPointer<QObject> alive(owner);
+    const auto finish = [process, deadline, result, over, done, alive](const QString &error) {
         if (std::exchange(*over, true))
             return;
         deadline->stop();
         result->error = error;
         process->deleteLater();
-        done(*result);
+        if (alive)
+            done(*result);
     };
-    QObject::connect(deadline, &QTimer::timeout, process, [process] { process->kill(); });
+    QObject::connect(deadline, &QTimer::timeout, process, killGroup);
     if (client)
-        QObject::connect(client, &QObject::destroyed, process, [process, stoppedByClient] {
+        QObject::connect(client, &QObject::destroyed, process, [killGroup, stoppedByClient] {
             *stoppedByClient = true;
-            process->kill();
+            killGroup();
         });
     const int timeoutSec = options.timeoutMs / 1000;
     QObject::connect(

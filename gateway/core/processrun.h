@@ -27,8 +27,9 @@ struct Result
     QByteArray output;
 };
 
-// `owner` outlives the run (the process is its child until it ends); `client`, when given,
-// stops the run when destroyed.
+// The process is `owner`'s child until it ends; `done` is not called once `owner` is gone.
+// `client`, when given, stops the run when destroyed. The program runs in its own process
+// group, which a deadline or a leaving client kills whole.
 void start(QObject *owner, QObject *client, const Options &options,
            std::function<void(const Result &)> done);
 

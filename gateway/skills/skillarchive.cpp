@@ -104,8 +104,20 @@ Result unpack(const QString &archivePath, Format format, const QString &target,
                 return failure(500, QStringLiteral("cannot unpack the archive"));
             continue;
         }
-        if (type != AE_IFREG || archive_entry_hardlink(entry))
-            continue; // links, devices, FIFOs: not part of a skill
+        if (type != AE_IFREG || archive_entry_hardlink(entry)) {
+            // Links, devices, FIFOs are not part of a skill; whatever data they carry is still
+            // unpacked to get past it, and counted like the rest.
+            for (;;) {
+                const la_ssize_t read = archive_read_data(reader.get(), block.data(), block.size());
+                if (read <= 0)
+                    break;
+                unpacked += read;
+                if (unpacked > limits.maxUnpackedBytes || unpacked > ratioAllowance)
+                    return failure(413, QStringLiteral("the archive unpacks to more than %1 MiB")
+                                            .arg(limits.maxUnpackedBytes / (1024 * 1024)));
+            }
+            continue;
+        }
         if (!QDir().mkpath(QFileInfo(destination).absolutePath()))
             return failure(500, QStringLiteral("cannot unpack the archive"));
         QFile file(destination);
@@ -138,7 +150,8 @@ Result unpack(const QString &archivePath, Format format, const QString &target,
     return Result();
 }
 
-bool copyTree(const QString &from, const QString &to)
+// Copies a folder; false when it fails or the bytes copied so far pass `*budget`.
+bool copyTree(const QString &from, const QString &to, qint64 *budget)
 {
     if (!QDir().mkpath(to))
         return false;
@@ -152,14 +165,29 @@ bool copyTree(const QString &from, const QString &to)
         if (info.isDir()) {
             if (!QDir().mkpath(destination))
                 return false;
-        } else if (!QFile::copy(info.filePath(), destination)) {
-            return false;
+        } else {
+            *budget -= info.size();
+            if (*budget < 0 || !QFile::copy(info.filePath(), destination))
+                return false;
         }
     }
     return true;
 }
 
 } // namespace
+
+QString prepareSkillsFolder(const QString &skillsDir)
+{
+    const QFileInfo info(skillsDir);
+    if (info.isSymLink())
+        return QStringLiteral("%1 is a symbolic link; it must be a folder of the workspace")
+            .arg(skillsDir);
+    if (!info.exists() && !QDir().mkpath(skillsDir))
+        return QStringLiteral("cannot create the skills folder");
+    if (!QFileInfo(skillsDir).isDir())
+        return QStringLiteral("%1 is not a folder").arg(skillsDir);
+    return QString();
+}
 
 QString sanitize(const QString &name)
 {
@@ -181,8 +209,8 @@ Result import(const QString &archivePath, const QString &clientName, const QStri
         return failure(
             400,
             QStringLiteral("unsupported archive format: %1").arg(QFileInfo(clientName).fileName()));
-    if (!QDir().mkpath(skillsDir))
-        return failure(500, QStringLiteral("cannot create the skills folder"));
+    if (const QString problem = prepareSkillsFolder(skillsDir); !problem.isEmpty())
+        return failure(500, problem);
     // Unpacked and staged beside the skills, so the last step is a rename on one file system.
     // The staging folder's name is no valid skill name: nothing lists it meanwhile.
     QTemporaryDir staging(skillsDir + QStringLiteral("/.import-XXXXXX"));
@@ -225,11 +253,16 @@ Result import(const QString &archivePath, const QString &clientName, const QStri
             return failure(
                 400, QStringLiteral("disabled skill already exists: %1").arg(candidate.first));
     }
-    // Each skill whole (nested skills inside a skill stay in it too), then all moved in.
+    // Each skill whole (nested skills inside a skill stay in it too), then all moved in. The
+    // copies count too: a chain of nested skills must not multiply one big file.
+    qint64 budget = limits.maxUnpackedBytes;
     for (const auto &candidate : std::as_const(candidates))
         if (!copyTree(candidate.second,
-                      staging.filePath(QStringLiteral("ready/") + candidate.first)))
-            return failure(500, QStringLiteral("cannot unpack the archive"));
+                      staging.filePath(QStringLiteral("ready/") + candidate.first), &budget))
+            return budget < 0 ? failure(413, QStringLiteral("the skills of the archive take more "
+                                                            "than %1 MiB")
+                                                 .arg(limits.maxUnpackedBytes / (1024 * 1024)))
+                              : failure(500, QStringLiteral("cannot unpack the archive"));
     QStringList moved;
     for (const auto &candidate : std::as_const(candidates)) {
         const QString destination = skillsDir + QLatin1Char('/') + candidate.first;

@@ -29,6 +29,10 @@ struct Result
 Result import(const QString &archivePath, const QString &clientName, const QString &skillsDir,
               const Limits &limits = Limits());
 
+// Creates <workspace>/skills when missing; "" or why it cannot be used (a symbolic link: what
+// is done in it must stay in the workspace).
+QString prepareSkillsFolder(const QString &skillsDir);
+
 // clawgo's skill name from a folder or file name: lower case, `a-z0-9_-` kept, other runs
 // become one `-`, `-` trimmed at both ends.
 QString sanitize(const QString &name);

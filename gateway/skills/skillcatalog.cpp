@@ -35,7 +35,7 @@ QString unquote(QString value)
 
 } // namespace
 
-QList<Root> roots(const QString &workspace, const QString &configDir, const QString &cwd)
+QList<Root> roots(const QString &workspace, const QString &configDir)
 {
     QList<Root> list;
     const auto add = [&list](const QString &folder, const char *source) {
@@ -49,7 +49,6 @@ QList<Root> roots(const QString &workspace, const QString &configDir, const QStr
     };
     add(workspace, "workspace");
     add(configDir, "global");
-    add(cwd, "builtin");
     return list;
 }
 
@@ -62,7 +61,7 @@ QString description(const QString &skillMd)
     // The front matter ends at the first closing line (the reference took the last one, so a
     // `---` rule in the body swallowed the body).
     const qsizetype end = text.indexOf(QLatin1String("\n---"), 3);
-    if (end < 0)
+    if (end < 4) // none, or an empty front matter
         return QString();
     const QString front = text.mid(4, end - 4);
     const QJsonDocument json = QJsonDocument::fromJson(front.toUtf8());
@@ -95,7 +94,9 @@ QList<Entry> scan(const QList<Root> &roots)
             if (!read.ok())
                 continue;
             seen.insert(name);
-            entries.append({name, description(QString::fromUtf8(read.data)), skillMd, root.source});
+            // A description is a line of the catalog, not a document: bounded.
+            entries.append(
+                {name, description(QString::fromUtf8(read.data)).left(1024), skillMd, root.source});
             if (++taken >= kMostSkillsPerRoot)
                 break;
         }
@@ -121,12 +122,19 @@ QStringList watchPaths(const QList<Root> &roots)
 {
     QStringList paths;
     for (const Root &root : roots) {
-        paths << root.path;
+        // A root made later is noticed through the folder above it.
+        QString watched = root.path;
+        while (!QFileInfo(watched).isDir() && QFileInfo(watched).absolutePath() != watched)
+            watched = QFileInfo(watched).absolutePath();
+        paths << watched;
         const QFileInfoList folders =
             QDir(root.path).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
-        for (qsizetype i = 0; i < folders.size() && i < kMostSkillsPerRoot; ++i)
-            paths << folders.at(i).absoluteFilePath()
-                  << folders.at(i).absoluteFilePath() + QStringLiteral("/SKILL.md");
+        for (qsizetype i = 0; i < folders.size() && i < kMostSkillsPerRoot; ++i) {
+            paths << folders.at(i).absoluteFilePath();
+            const QString skillMd = folders.at(i).absoluteFilePath() + QStringLiteral("/SKILL.md");
+            if (QFileInfo::exists(skillMd))
+                paths << skillMd;
+        }
     }
     return paths;
 }

@@ -13,7 +13,7 @@ namespace SkillCatalog {
 struct Root
 {
     QString path;
-    QString source; // "workspace", "global", "builtin"
+    QString source; // "workspace", "global"
 };
 
 struct Entry
@@ -24,8 +24,10 @@ struct Entry
     QString source;
 };
 
-// The roots in precedence order: <workspace>/skills, <config dir>/skills, <cwd>/skills.
-QList<Root> roots(const QString &workspace, const QString &configDir, const QString &cwd);
+// The roots in precedence order: <workspace>/skills, <config dir>/skills. (clawgo's third,
+// <start folder>/skills, is left out: a desktop app starts in $HOME or /, and neither the
+// agent's file tools nor skill_exec may reach it.)
+QList<Root> roots(const QString &workspace, const QString &configDir);
 // The enabled skills of the roots: a name from an earlier root shadows a later one; `.disabled`
 // folders and folders without SKILL.md are left out (the reference listed disabled ones).
 QList<Entry> scan(const QList<Root> &roots);
@@ -34,7 +36,8 @@ QString render(const QList<Entry> &entries);
 // The description of a SKILL.md's front matter (JSON or simple `key: value` lines); empty when
 // it has none.
 QString description(const QString &skillMd);
-// What to watch so a new, removed or edited skill rebuilds the catalog.
+// What to watch so a new, removed or edited skill rebuilds the catalog: each root, or the
+// nearest existing folder above it, its skill folders and their SKILL.md (existing paths).
 QStringList watchPaths(const QList<Root> &roots);
 
 // A skill name as the API and the tools accept it: letters, digits, `.`, `_`, `-`, at most

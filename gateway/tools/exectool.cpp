@@ -3,6 +3,7 @@
 #include "core/background.h"
 #include "core/clock.h"
 #include "core/logcategories.h"
+#include "core/safefile.h"
 #include "core/workspacepaths.h"
 #include "skills/skillcatalog.h"
 
@@ -235,7 +236,7 @@ ToolTask *SkillExecTool::start(const QJsonObject &arguments, const ToolContext &
     if (skill.isEmpty() || script.isEmpty())
         return ToolTask::finishedWith(
             ToolOutcome::fail(QStringLiteral("skill and script are required")));
-    if (!SkillCatalog::isValidName(skill))
+    if (!SkillCatalog::isValidName(skill) || skill.endsWith(QLatin1String(".disabled")))
         return ToolTask::finishedWith(
             ToolOutcome::fail(QStringLiteral("skill not found: %1").arg(skill)));
     if (QDir::isAbsolutePath(script) || script.contains(QLatin1String("..")))
@@ -278,7 +279,8 @@ ToolTask *SkillExecTool::start(const QJsonObject &arguments, const ToolContext &
         QString folder;
         for (const QString &root : {where.workspace, where.configDir}) {
             const QFileInfo info(root + QStringLiteral("/skills/") + skill);
-            if (!root.isEmpty() && info.isDir()) {
+            // A linked skill folder could point anywhere: not a skill to run.
+            if (!root.isEmpty() && info.isDir() && !info.isSymLink()) {
                 folder = info.absoluteFilePath();
                 break;
             }
@@ -312,10 +314,11 @@ ToolTask *SkillExecTool::start(const QJsonObject &arguments, const ToolContext &
                                       {"reason", reason}})
                 .toJson(QJsonDocument::Compact) +
             '\n';
-        if (QDir().mkpath(where.workspace + QStringLiteral("/memory"))) {
-            QFile audit(where.workspace + QStringLiteral("/memory/skill-audit.jsonl"));
-            if (audit.open(QIODevice::Append | QIODevice::WriteOnly))
-                audit.write(line);
+        if (!where.workspace.isEmpty() &&
+            QDir().mkpath(where.workspace + QStringLiteral("/memory"))) {
+            QString ignored; // never through a link or a FIFO
+            SafeFile::append(where.workspace + QStringLiteral("/memory/skill-audit.jsonl"), line,
+                             &ignored);
         }
         return {QString(), program, QStringList{resolved.absolute} + args, folder};
     });

@@ -35,21 +35,30 @@ enum class Access
     Write,
 };
 
-// An absolute path inside the uploads folder (symlinks resolved), or false.
-bool locateUpload(const QString &path, const ToolContext &context, QString *absolute)
+// An absolute path inside a folder the read-only tools may read besides the workspace (the
+// uploads, and the config folder's skills, which the Skills Catalog points at), symlinks
+// resolved; or false.
+bool locateReadOnly(const QString &path, const ToolContext &context, QString *absolute)
 {
-    if (context.uploadsFolder.isEmpty() || !QDir::isAbsolutePath(path))
+    if (!QDir::isAbsolutePath(path))
         return false;
-    const QString relative = QDir(context.uploadsFolder).relativeFilePath(QDir::cleanPath(path));
-    if (relative.isEmpty() || relative == QLatin1String(".") ||
-        relative.startsWith(QLatin1String("..")) || QDir::isAbsolutePath(relative))
-        return false;
-    const WorkspacePaths::Resolved resolved =
-        WorkspacePaths::resolve(context.uploadsFolder, relative);
-    if (!resolved.ok)
-        return false;
-    *absolute = resolved.absolute;
-    return true;
+    const QStringList folders{
+        context.uploadsFolder,
+        context.configDir.isEmpty() ? QString() : context.configDir + QStringLiteral("/skills")};
+    for (const QString &folder : folders) {
+        if (folder.isEmpty())
+            continue;
+        const QString relative = QDir(folder).relativeFilePath(QDir::cleanPath(path));
+        if (relative.isEmpty() || relative == QLatin1String(".") ||
+            relative.startsWith(QLatin1String("..")) || QDir::isAbsolutePath(relative))
+            continue;
+        const WorkspacePaths::Resolved resolved = WorkspacePaths::resolve(folder, relative);
+        if (!resolved.ok)
+            continue;
+        *absolute = resolved.absolute;
+        return true;
+    }
+    return false;
 }
 
 // The file a tool may touch, or the reason it may not.
@@ -65,7 +74,7 @@ bool locate(const QJsonObject &arguments, const ToolContext &context, Access acc
         *absolute = QDir::cleanPath(Paths::expandHome(path));
         return true;
     }
-    if (access == Access::Read && locateUpload(path, context, absolute))
+    if (access == Access::Read && locateReadOnly(path, context, absolute))
         return true;
     if (path == QLatin1String("."))
         path = QString();
