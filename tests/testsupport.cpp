@@ -10,6 +10,7 @@
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpSocket>
 #include <QThread>
@@ -305,4 +306,18 @@ ToolOutcome runTool(const ToolContext &context, const QString &name, const QJson
                      [&](const ToolOutcome &result) { outcome = result; });
     waitFor([&] { return outcome.has_value(); }, timeoutMs);
     return outcome.value_or(ToolOutcome::fail(QStringLiteral("<no answer>")));
+}
+
+void useFakeProvider(QJsonObject *config, const QString &apiBase)
+{
+    JsonUtil::setValueAt(
+        *config, QStringLiteral("models.providers"),
+        QJsonObject{
+            {"fake", QJsonObject{{"api_base", apiBase},
+                                 {"api_key", "sk-fake-0123"},
+                                 {"models", QJsonArray{"m"}},
+                                 {"timeout_sec", 10},
+                                 {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
+    JsonUtil::setValueAt(*config, QStringLiteral("agents.defaults.model.primary"),
+                         QStringLiteral("fake/m"));
 }

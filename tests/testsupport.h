@@ -93,6 +93,10 @@ bool waitFor(const std::function<bool()> &predicate, int timeoutMs = 5000);
 QJsonObject baseConfig(const QString &dir,
                        const QString &token = QStringLiteral("cg_test_token_0123456789"));
 
+// Points `config` at one OpenAI-compatible provider "fake" (Chat Completions) at `apiBase`,
+// with the model "m" as the primary.
+void useFakeProvider(QJsonObject *config, const QString &apiBase);
+
 // ConfigStore::save(), waiting (spinning the event loop) for the disk to answer.
 ConfigStore::SaveResult saveAndWait(ConfigStore &store, const QJsonObject &config,
                                     const QString &source,

@@ -91,16 +91,7 @@ void TestApiCron::init()
     m_llm = std::make_unique<FakeOpenAiServer>();
     m_gateway = std::make_unique<TestGateway>();
     QJsonObject config = baseConfig(m_gateway->dir(), QString::fromLatin1(kToken));
-    JsonUtil::setValueAt(
-        config, QStringLiteral("models.providers"),
-        QJsonObject{
-            {"fake", QJsonObject{{"api_base", m_llm->apiBase()},
-                                 {"api_key", "sk-fake-0123"},
-                                 {"models", QJsonArray{"m"}},
-                                 {"timeout_sec", 10},
-                                 {"responses", QJsonObject{{"api", "chat_completions"}}}}}});
-    JsonUtil::setValueAt(config, QStringLiteral("agents.defaults.model.primary"),
-                         QStringLiteral("fake/m"));
+    useFakeProvider(&config, m_llm->apiBase());
     QDir().mkpath(m_gateway->dir() + QStringLiteral("/workspace"));
     QVERIFY(m_gateway->start(config));
     QVERIFY(waitFor([&] { return m_gateway->gateway()->cron()->store()->isLoaded(); }));
