@@ -405,6 +405,19 @@ void TestWeixin::startMessaging(const QString &cursor)
     m_gateway->gateway()->weixin()->setPersistDelayMs(10);
 }
 
+// The text of one sendmessage body's first item.
+static QString textOf(const QJsonObject &msg)
+{
+    return msg.value("item_list")
+        .toArray()
+        .first()
+        .toObject()
+        .value("text_item")
+        .toObject()
+        .value("text")
+        .toString();
+}
+
 QList<QJsonObject> TestWeixin::sentTexts() const
 {
     QList<QJsonObject> sent;
@@ -427,15 +440,7 @@ void TestWeixin::inboundReachesTheAgentAndTheReplyGoesBack()
     QCOMPARE(msg.value("message_type").toInt(), 2);
     QCOMPARE(msg.value("message_state").toInt(), 2);
     QCOMPARE(msg.value("item_list").toArray().size(), 1);
-    QCOMPARE(msg.value("item_list")
-                 .toArray()
-                 .first()
-                 .toObject()
-                 .value("text_item")
-                 .toObject()
-                 .value("text")
-                 .toString(),
-             QStringLiteral("Hi from the agent"));
+    QCOMPARE(textOf(msg), QStringLiteral("Hi from the agent"));
     // The agent saw the message in the session of this chat.
     QCOMPARE(m_llm->requests()
                  .first()
@@ -527,17 +532,7 @@ void TestWeixin::upstreamErrorsDoNotStopTheChannel()
     m_llm->enqueue(FakeLlmReply::chatText(QStringLiteral("still here")));
     m_fake->injectMessage(FakeILinkServer::textMessage("wx-user-2", "ctx-2", "are you there?"));
     QVERIFY(waitFor([&] { return !sentTexts().isEmpty(); }, 5000));
-    QCOMPARE(sentTexts()
-                 .first()
-                 .value("item_list")
-                 .toArray()
-                 .first()
-                 .toObject()
-                 .value("text_item")
-                 .toObject()
-                 .value("text")
-                 .toString(),
-             QStringLiteral("still here"));
+    QCOMPARE(textOf(sentTexts().first()), QStringLiteral("still here"));
 }
 
 void TestWeixin::sessionExpiredPausesPolling()
@@ -571,14 +566,7 @@ void TestWeixin::longRepliesAreSplit()
     QTest::qWait(100);
     QString joined;
     for (const QJsonObject &msg : sentTexts()) {
-        const QString text = msg.value("item_list")
-                                 .toArray()
-                                 .first()
-                                 .toObject()
-                                 .value("text_item")
-                                 .toObject()
-                                 .value("text")
-                                 .toString();
+        const QString text = textOf(msg);
         QVERIFY(text.size() <= 4000);
         joined += text;
     }
@@ -602,14 +590,7 @@ void TestWeixin::reminderSetInTheChatArrivesThere()
         QStringList texts;
         for (const QJsonObject &msg : sentTexts())
             if (msg.value("to_user_id").toString() == user)
-                texts << msg.value("item_list")
-                             .toArray()
-                             .first()
-                             .toObject()
-                             .value("text_item")
-                             .toObject()
-                             .value("text")
-                             .toString();
+                texts << textOf(msg);
         return texts;
     };
     QVERIFY(waitFor([&] { return textsTo("wx-user-6").size() == 1; }, 5000));

@@ -401,12 +401,19 @@ void CronPage::select(const QString &id)
     }
 }
 
+const CronJob *CronPage::jobById(const QString &id) const
+{
+    for (const CronJob &job : m_jobs)
+        if (job.id == id)
+            return &job;
+    return nullptr;
+}
+
 void CronPage::updateButtons()
 {
     const QString id = selectedId();
-    const auto job = std::find_if(m_jobs.cbegin(), m_jobs.cend(),
-                                  [&id](const CronJob &j) { return j.id == id; });
-    const bool has = job != m_jobs.cend();
+    const CronJob *job = jobById(id);
+    const bool has = job != nullptr;
     for (QPushButton *button : {m_edit, m_run, m_toggle, m_delete, m_history})
         button->setEnabled(has);
     m_run->setEnabled(has && !m_running.contains(id));
@@ -475,9 +482,8 @@ void CronPage::newJob()
 void CronPage::editSelected()
 {
     const QString id = selectedId();
-    const auto job = std::find_if(m_jobs.cbegin(), m_jobs.cend(),
-                                  [&id](const CronJob &j) { return j.id == id; });
-    if (job == m_jobs.cend())
+    const CronJob *job = jobById(id);
+    if (!job)
         return;
     openDialog(new CronJobDialog(*job, false, this));
 }
@@ -545,9 +551,8 @@ void CronPage::runSelected()
 void CronPage::toggleSelected()
 {
     const QString id = selectedId();
-    const auto job = std::find_if(m_jobs.cbegin(), m_jobs.cend(),
-                                  [&id](const CronJob &j) { return j.id == id; });
-    if (job == m_jobs.cend())
+    const CronJob *job = jobById(id);
+    if (!job)
         return;
     if (job->enabled)
         act(QStringLiteral("disable"), id, tr("The job is disabled."));
@@ -558,9 +563,8 @@ void CronPage::toggleSelected()
 void CronPage::deleteSelected()
 {
     const QString id = selectedId();
-    const auto job = std::find_if(m_jobs.cbegin(), m_jobs.cend(),
-                                  [&id](const CronJob &j) { return j.id == id; });
-    if (job == m_jobs.cend())
+    const CronJob *job = jobById(id);
+    if (!job)
         return;
     auto *ask = new QMessageBox(
         QMessageBox::Question, tr("Delete the job"),

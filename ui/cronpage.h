@@ -99,6 +99,7 @@ protected:
 private:
     void show(const QList<CronJob> &jobs, const QSet<QString> &running);
     void updateButtons();
+    const CronJob *jobById(const QString &id) const; // in m_jobs, or null
     void act(const QString &action, const QString &id, const QString &done);
     void showError(const QString &error);
     void openDialog(CronJobDialog *dialog);
